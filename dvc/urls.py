@@ -1,0 +1,31 @@
+"""URL map. Staff pages live under /c/<centre>/..., public pages under /p/<centre>/..., private links
+(resident, volunteer, leader) under their own prefixes; each app declares its own paths."""
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.contrib import admin
+from django.urls import include, path
+
+from ops.centres import views as centre_views
+from ops.centres.health import healthz
+
+# The admin runs without autodiscovery (leaflet/admin.py needs GDAL); our apps register explicitly.
+for _app in ("ops.centres", "ops.needs", "ops.volunteers", "ops.dispatch", "ops.reports"):
+    if find_spec(f"{_app}.admin"):
+        import_module(f"{_app}.admin")
+
+urlpatterns = [
+    path("", centre_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/login/", centre_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", centre_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("c/<slug:centre>/", centre_views.centre_home, name="centre_home"),
+    path("", include("ops.needs.urls")),
+    path("", include("ops.volunteers.urls")),
+    path("", include("ops.dispatch.urls")),
+    path("", include("ops.reports.urls")),
+    path("", include("ops.boards.urls")),
+    path("", include("mapping.urls")),
+    path("admin/", admin.site.urls),
+]

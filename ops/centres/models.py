@@ -1,0 +1,177 @@
+"""The centre (災害ボランティアセンター), its bases, who works there in which role, and its event log."""
+import secrets
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Disaster(models.Model):
+    """A disaster (災害) that may open several centres; the prefectural council's roll-up is per disaster."""
+
+    name = models.CharField(_("災害名"), max_length=120)
+    prefecture = models.CharField(_("都道府県"), max_length=10)
+    started_on = models.DateField(_("発生日"))
+
+    class Meta:
+        verbose_name = _("災害")
+        verbose_name_plural = _("災害")
+
+    def __str__(self):
+        return self.name
+
+
+class Centre(models.Model):
+    """災害ボランティアセンター: everything else belongs to one centre."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("準備中")
+        OPEN = "open", _("開設中")
+        CLOSED = "closed", _("終了")
+
+    class Recruitment(models.TextChoices):
+        RECRUITING = "recruiting", _("募集中")
+        PREREGISTERED_ONLY = "prereg_only", _("事前登録のみ")
+        NONE = "none", _("募集なし")
+
+    class Scope(models.TextChoices):
+        CITY = "city", _("市内")
+        NEIGHBOURS = "neighbours", _("近隣")
+        PREFECTURE = "prefecture", _("県内")
+        NATIONAL = "national", _("全国")
+
+    disaster = models.ForeignKey(Disaster, on_delete=models.PROTECT, related_name="centres", verbose_name=_("災害"))
+    name = models.CharField(_("センター名"), max_length=120)
+    slug = models.SlugField(_("識別子"), unique=True)
+    municipality = models.CharField(_("市町村"), max_length=60)
+    prefecture = models.CharField(_("都道府県"), max_length=10)
+    address = models.CharField(_("所在地"), max_length=200, blank=True)
+    phone = models.CharField(_("センター電話番号"), max_length=20, blank=True)
+    lat = models.FloatField(_("緯度"))
+    lng = models.FloatField(_("経度"))
+    status = models.CharField(_("開設状況"), max_length=12, choices=Status.choices, default=Status.PREPARING)
+    opened_on = models.DateField(_("開設日"), null=True, blank=True)
+    closed_on = models.DateField(_("閉所日"), null=True, blank=True)
+    timezone = models.CharField(_("タイムゾーン"), max_length=40, default="Asia/Tokyo")
+
+    activity_start = models.TimeField(_("受付開始"), default=time(8, 30))
+    activity_end = models.TimeField(_("活動終了"), default=time(16, 0))
+    latest_return_time = models.TimeField(_("帰着期限"), default=time(15, 30))
+    report_time = models.TimeField(_("日報送信時刻"), default=time(18, 0))
+
+    daily_capacity = models.PositiveIntegerField(_("1日の受入上限"), default=500)
+    min_age = models.PositiveSmallIntegerField(_("最低年齢"), default=16)
+    guardian_consent_under = models.PositiveSmallIntegerField(_("保護者同意が必要な年齢（未満）"), default=18)
+    insurance_required = models.BooleanField(_("ボランティア活動保険の加入必須"), default=True)
+    insurance_signup_url = models.URLField(_("保険加入案内URL"), blank=True)
+
+    recruitment_status = models.CharField(
+        _("募集状況"), max_length=12, choices=Recruitment.choices, default=Recruitment.RECRUITING
+    )
+    recruitment_scope = models.CharField(_("募集範囲"), max_length=12, choices=Scope.choices, default=Scope.PREFECTURE)
+    what_to_bring = models.TextField(_("持ち物"), blank=True)
+    notice = models.TextField(_("お知らせ"), blank=True)
+
+    # Secret behind the day's check-in QR code; rotating it invalidates every poster.
+    checkin_secret = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
+    # Last event sequence number handed out (ops.events); incremented under a row lock.
+    event_seq = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("センター")
+        verbose_name_plural = _("センター")
+
+    def __str__(self):
+        return self.name
+
+
+class Base(models.Model):
+    """A dispatch origin: the headquarters (本部) or a satellite (サテライト)."""
+
+    class Kind(models.TextChoices):
+        HQ = "hq", _("本部")
+        SATELLITE = "satellite", _("サテライト")
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="bases", verbose_name=_("センター"))
+    name = models.CharField(_("拠点名"), max_length=80)
+    kind = models.CharField(_("種別"), max_length=10, choices=Kind.choices, default=Kind.SATELLITE)
+    address = models.CharField(_("所在地"), max_length=200, blank=True)
+    lat = models.FloatField(_("緯度"))
+    lng = models.FloatField(_("経度"))
+    daily_capacity = models.PositiveIntegerField(_("1日の受入上限"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("拠点")
+        verbose_name_plural = _("拠点")
+        ordering = ["kind", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("管理者")
+    COORDINATOR = "coordinator", _("コーディネーター")
+    INTAKE = "intake", _("ニーズ受付")
+    RECEPTION = "reception", _("ボランティア受付")
+    WELFARE = "welfare", _("福祉担当")
+    LEADER = "leader", _("リーダー（幹部）")
+    VIEWER = "viewer", _("行政（閲覧）")
+
+
+class Membership(models.Model):
+    """A staff user's role at one centre. Permissions are decided in ops.permissions, nowhere else."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("役割"), max_length=12, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("スタッフ権限")
+        verbose_name_plural = _("スタッフ権限")
+        constraints = [models.UniqueConstraint(fields=["user", "centre", "role"], name="membership_unique_role")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.centre}: {self.get_role_display()}"
+
+
+class Event(models.Model):
+    """The transactional outbox: one row per domain event, written in the same transaction as the change.
+
+    `seq` orders a centre's events without gaps; boards detect a missed event by a jump in it and catch up
+    from this table. `public` is the aggregate-only payload for the public board (None: not public).
+    """
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="events")
+    seq = models.BigIntegerField()
+    kind = models.CharField(max_length=40)
+    payload = models.JSONField(default=dict)
+    public = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["centre", "seq"], name="event_unique_seq")]
+        ordering = ["centre", "seq"]
+
+    def __str__(self):
+        return f"{self.centre_id}#{self.seq} {self.kind}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, for needs, dispatches and personal data. Values are field names, never contents."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="audit_entries", null=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    actor = models.CharField(max_length=60, blank=True)  # "resident", "leader:T-3", "system" when no user
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    fields = models.JSONField(default=list, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("監査記録")
+        verbose_name_plural = _("監査記録")

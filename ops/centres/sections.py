@@ -1,0 +1,34 @@
+"""The staff menu: which pages each capability opens. The home page routes a role to its first section."""
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from ops.permissions import Cap
+
+# (capability, URL name taking `centre`, label). Order is the order of the menu and of home routing.
+SECTIONS = [
+    (Cap.DISPATCH, "mapping:board", _("マッチング（地図）")),
+    (Cap.EDIT_NEEDS, "needs:list", _("ニーズ受付")),
+    (Cap.RECEPTION, "volunteers:reception", _("ボランティア受付")),
+    (Cap.WELFARE, "needs:welfare", _("福祉フォロー")),
+    (Cap.VIEW_BOARD, "boards:staff", _("状況ボード")),
+    (Cap.VIEW_NEEDS, "needs:list", _("ニーズ一覧")),
+    (Cap.DISPATCH, "dispatch:teams", _("班編成")),
+    (Cap.VIEW_REPORTS, "reports:today", _("日報")),
+    (Cap.MANAGE_CENTRE, "boards:recruitment", _("募集状況")),
+    (Cap.VIEW_AUDIT, "centre_audit", _("監査記録")),
+]
+
+
+def sections_for(caps, centre):
+    """Menu entries (label, url) the capabilities open, without duplicates or routes not yet built."""
+    seen, entries = set(), []
+    for cap, name, label in SECTIONS:
+        if cap not in caps or name in seen:
+            continue
+        try:
+            url = reverse(name, kwargs={"centre": centre.slug})
+        except NoReverseMatch:
+            continue
+        seen.add(name)
+        entries.append({"label": label, "url": url})
+    return entries

@@ -1,0 +1,41 @@
+"""Home, login and the per-centre menu that routes each role to its work."""
+from django.contrib.auth import views as auth_views
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ops import permissions
+from ops.centres.models import Centre
+from ops.centres.sections import sections_for
+
+
+def home(request):
+    """Anonymous visitors see the open centres' public pages; staff go to their centre."""
+    if not request.user.is_authenticated:
+        centres = Centre.objects.exclude(status=Centre.Status.CLOSED).order_by("id")
+        return render(request, "centres/public_home.html", {"centres": centres})
+    centres = list(permissions.centres_for(request.user))
+    if len(centres) == 1:
+        return redirect("centre_home", centre=centres[0].slug)
+    return render(request, "centres/choose_centre.html", {"centres": centres})
+
+
+def centre_home(request, centre):
+    centre = get_object_or_404(Centre, slug=centre)
+    if not request.user.is_authenticated:
+        return auth_views.redirect_to_login(request.get_full_path())
+    caps = permissions.caps_of(request.user, centre)
+    if not caps:
+        return render(request, "centres/not_staff.html", {"centre": centre}, status=403)
+    request.centre = centre
+    sections = sections_for(caps, centre)
+    if sections and request.GET.get("menu") is None:
+        return redirect(sections[0]["url"])
+    return render(request, "centres/menu.html", {"sections": sections})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

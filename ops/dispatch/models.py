@@ -1,0 +1,136 @@
+"""マッチング・送り出し: teams (班), dispatches of a team to a need, return reports (活動報告), tools (資機材)."""
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ops.centres.models import Base, Centre
+from ops.needs.models import Need
+
+
+class Team(models.Model):
+    """班: formed each day from checked-in volunteers (Attendance.team), with a leader."""
+
+    class Status(models.TextChoices):
+        FORMING = "forming", _("編成中")
+        READY = "ready", _("待機")
+        DISPATCHED = "dispatched", _("出発")
+        ON_SITE = "on_site", _("活動中")
+        RETURNED = "returned", _("帰着")
+        DISBANDED = "disbanded", _("解散")
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="teams")
+    date = models.DateField(_("活動日"), db_index=True)
+    number = models.PositiveSmallIntegerField(_("班番号"))
+    base = models.ForeignKey(Base, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("拠点"))
+    leader = models.ForeignKey("volunteers.Attendance", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("リーダー"))
+    vehicle = models.CharField(_("車両"), max_length=80, blank=True)
+    status = models.CharField(_("状況"), max_length=10, choices=Status.choices, default=Status.FORMING)
+    expected_return_at = models.DateTimeField(_("帰着予定"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("班")
+        verbose_name_plural = _("班")
+        constraints = [models.UniqueConstraint(fields=["centre", "date", "number"], name="team_unique_number")]
+        ordering = ["date", "number"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"T-{self.number:02d}"
+
+
+class Dispatch(models.Model):
+    """A team sent to a need on a day. At most one active dispatch per team (a partial unique index)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("活動中")
+        RETURNED = "returned", _("帰着")
+        CANCELLED = "cancelled", _("取消")
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="dispatches")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="dispatches")
+    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="dispatches")
+    date = models.DateField(db_index=True)
+    people = models.PositiveSmallIntegerField(_("人数"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    dispatched_at = models.DateTimeField(_("送り出し時刻"))
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                      related_name="+")
+    expected_return_at = models.DateTimeField(_("帰着予定"))
+    returned_at = models.DateTimeField(_("帰着時刻"), null=True, blank=True)
+    # The leader's private link to the slip and the return report; dead once the report is filed.
+    slip_token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
+
+    class Meta:
+        verbose_name = _("送り出し")
+        verbose_name_plural = _("送り出し")
+        constraints = [
+            models.UniqueConstraint(fields=["team"], condition=Q(status="active"), name="dispatch_one_active_per_team"),
+        ]
+        indexes = [models.Index(fields=["centre", "date"])]
+
+
+class ReturnReport(models.Model):
+    """活動報告: filed by the leader's phone or by staff when the team comes back."""
+
+    class Outcome(models.TextChoices):
+        COMPLETED = "completed", _("完了")
+        CONTINUE = "continue", _("継続（翌日以降も必要）")
+        COULD_NOT = "could_not", _("活動できず")
+
+    dispatch = models.OneToOneField(Dispatch, on_delete=models.CASCADE, related_name="report")
+    outcome = models.CharField(_("結果"), max_length=10, choices=Outcome.choices)
+    people = models.PositiveSmallIntegerField(_("活動人数"))
+    hours = models.DecimalField(_("活動時間"), max_digits=4, decimal_places=2)
+    work_done = models.TextField(_("活動内容"), blank=True)
+    injuries = models.PositiveSmallIntegerField(_("けが人"), default=0)
+    heat_illness = models.PositiveSmallIntegerField(_("熱中症"), default=0)
+    near_miss = models.TextField(_("ヒヤリハット"), blank=True)
+    tools_returned = models.BooleanField(_("資機材返却済"), default=True)
+    filed_at = models.DateTimeField(auto_now_add=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    filed_via = models.CharField(max_length=10, default="staff")  # "leader" (slip link) or "staff"
+
+    class Meta:
+        verbose_name = _("活動報告")
+        verbose_name_plural = _("活動報告")
+
+
+class EquipmentKind(models.Model):
+    """資機材 of one kind held by a centre (スコップ 80, 一輪車 20 ...)."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="equipment")
+    name = models.CharField(_("資機材"), max_length=60)
+    total = models.PositiveIntegerField(_("保有数"))
+
+    class Meta:
+        verbose_name = _("資機材")
+        verbose_name_plural = _("資機材")
+        constraints = [models.UniqueConstraint(fields=["centre", "name"], name="equipment_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class EquipmentLoan(models.Model):
+    """Tools lent to a team; returned_quantity closes the loan (partly returned tools stay visible)."""
+
+    kind = models.ForeignKey(EquipmentKind, on_delete=models.PROTECT, related_name="loans")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="loans")
+    quantity = models.PositiveIntegerField(_("数量"))
+    lent_at = models.DateTimeField(auto_now_add=True)
+    returned_quantity = models.PositiveIntegerField(_("返却数"), default=0)
+    returned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("貸出")
+        verbose_name_plural = _("貸出")

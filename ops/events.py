@@ -1,0 +1,73 @@
+"""Domain events: written to the outbox (centres.Event) inside the caller's transaction, pushed to the
+channel layer after commit. Services call `emit`; views, tasks and consumers never build events.
+
+Group names: `staff.<centre id>` (staff boards) and `public.<centre id>` (public board, aggregates only).
+"""
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import F
+
+from ops.centres.models import Centre, Event
+
+log = logging.getLogger(__name__)
+
+
+def staff_group(centre_id: int) -> str:
+    return f"staff.{centre_id}"
+
+
+def public_group(centre_id: int) -> str:
+    return f"public.{centre_id}"
+
+
+def emit(centre: Centre | int, kind: str, payload: dict, *, public: dict | None = None) -> Event:
+    """Record an event for the centre and publish it once the surrounding transaction commits.
+
+    Call it last in a service's transaction: taking the next sequence number locks the centre's row until
+    commit, which is what makes `seq` gap-free and in commit order per centre.
+    `public` must hold aggregates only; it is what the public board receives.
+    """
+    centre_id = centre if isinstance(centre, int) else centre.pk
+    with transaction.atomic():
+        Centre.objects.filter(pk=centre_id).update(event_seq=F("event_seq") + 1)
+        seq = Centre.objects.filter(pk=centre_id).values_list("event_seq", flat=True).get()
+        event = Event.objects.create(centre_id=centre_id, seq=seq, kind=kind, payload=payload, public=public)
+    transaction.on_commit(lambda: publish(event))
+    return event
+
+
+def as_message(event: Event, *, public: bool = False) -> dict:
+    return {
+        "seq": event.seq,
+        "kind": event.kind,
+        "at": event.created_at.isoformat(),
+        "data": event.public if public else event.payload,
+    }
+
+
+def publish(event: Event) -> None:
+    """Push one committed event to the boards. A failure here loses nothing: boards see the gap in `seq`
+    and catch up from the outbox."""
+    layer = get_channel_layer()
+    try:
+        send = async_to_sync(layer.group_send)
+        send(staff_group(event.centre_id), {"type": "board.event", "event": as_message(event)})
+        if event.public is not None:
+            send(public_group(event.centre_id), {"type": "board.event", "event": as_message(event, public=True)})
+    except Exception:  # Redis down or restarting: the board resyncs from the outbox
+        log.warning("could not publish event %s#%s; boards will catch up", event.centre_id, event.seq)
+
+
+def events_since(centre_id: int, seq: int, *, public: bool = False, limit: int = 500):
+    """Committed events after `seq`, oldest first (for a board catching up after a short disconnect)."""
+    qs = Event.objects.filter(centre_id=centre_id, seq__gt=seq).order_by("seq")
+    if public:
+        qs = qs.exclude(public=None)
+    return [as_message(e, public=public) for e in qs[:limit]]
+
+
+def last_seq(centre_id: int) -> int:
+    return Centre.objects.filter(pk=centre_id).values_list("event_seq", flat=True).get()

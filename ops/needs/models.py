@@ -1,0 +1,204 @@
+"""ニーズ: a household's request for help, its site survey, welfare flags, photos and status history."""
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ops.centres.models import Base, Centre
+
+
+class WorkType(models.Model):
+    """作業内容 (mud removal, debris, furniture carry-out ...). Seeded by migration; codes are stable."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("作業内容"), max_length=40)
+    specialist_only = models.BooleanField(_("専門ボランティアのみ"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("作業内容")
+        verbose_name_plural = _("作業内容")
+
+    def __str__(self):
+        return str(_(self.name))
+
+
+class NeedStatus(models.TextChoices):
+    NEW = "new", _("新規受付")
+    SURVEYED = "surveyed", _("調査済")
+    READY = "ready", _("マッチング待ち")
+    ASSIGNED = "assigned", _("班決定")
+    IN_PROGRESS = "in_progress", _("活動中")
+    CONTINUING = "continuing", _("継続")
+    COMPLETED = "completed", _("完了")
+    CANCELLED = "cancelled", _("取下げ")
+    ON_HOLD = "on_hold", _("保留")
+
+
+class Need(models.Model):
+    """ニーズ受付票. The status only changes through ops.needs.transitions.change_status."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("電話")
+        COUNTER = "counter", _("窓口")
+        HOME_VISIT = "home_visit", _("訪問")
+        WEB = "web", _("Webフォーム")
+        REFERRAL = "referral", _("紹介")
+
+    class RequesterType(models.TextChoices):
+        RESIDENT = "resident", _("本人")
+        RELATIVE = "relative", _("家族・近隣")
+        STAFF = "staff", _("職員・関係者")
+
+    class Priority(models.IntegerChoices):
+        HIGH = 1, _("高")
+        NORMAL = 2, _("中")
+        LOW = 3, _("低")
+
+    class Welfare(models.TextChoices):
+        NONE = "none", _("なし")
+        WATCH = "watch", _("見守り")
+        CRISIS = "crisis", _("危機介入")
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="needs", verbose_name=_("センター"))
+    number = models.PositiveIntegerField(_("受付番号"))
+    base = models.ForeignKey(Base, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("担当拠点"))
+    received_at = models.DateTimeField(_("受付日時"), db_index=True)
+    channel = models.CharField(_("受付方法"), max_length=12, choices=Channel.choices, default=Channel.PHONE)
+    requester_type = models.CharField(
+        _("依頼者"), max_length=10, choices=RequesterType.choices, default=RequesterType.RESIDENT
+    )
+
+    # Personal data: shown only to roles with Cap.NEEDS_PERSONAL (and a dispatched leader, for the phone).
+    requester_name = models.CharField(_("氏名"), max_length=80)
+    requester_kana = models.CharField(_("フリガナ"), max_length=80, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    phone_normalised = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    address = models.CharField(_("住所"), max_length=200)
+
+    district = models.CharField(_("地区"), max_length=40, blank=True, db_index=True)
+    lat = models.FloatField(_("緯度"), null=True, blank=True)
+    lng = models.FloatField(_("経度"), null=True, blank=True)
+
+    work_types = models.ManyToManyField(WorkType, blank=True, verbose_name=_("作業内容"))
+    description = models.TextField(_("依頼内容"), blank=True)
+    people_needed = models.PositiveSmallIntegerField(_("必要人数（見込み）"), default=5)
+    days_needed = models.PositiveSmallIntegerField(_("必要日数（見込み）"), default=1)
+    tools_needed = models.CharField(_("必要資機材"), max_length=200, blank=True)
+    vehicle_needed = models.BooleanField(_("車両が必要"), default=False)
+    hazards = models.TextField(_("危険箇所・注意事項"), blank=True)
+    household = models.JSONField(_("世帯の状況"), default=list, blank=True)
+    welfare = models.CharField(_("福祉的支援"), max_length=8, choices=Welfare.choices, default=Welfare.NONE)
+    consent_share = models.BooleanField(_("情報共有への同意"), default=False)
+    priority = models.PositiveSmallIntegerField(_("優先度"), choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(
+        _("状況"), max_length=12, choices=NeedStatus.choices, default=NeedStatus.NEW, db_index=True
+    )
+    notes = models.TextField(_("備考"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates", verbose_name=_("重複元")
+    )
+    # Private link for the resident to follow their request (no account).
+    reference_token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
+    # Bumped on every write that matters to dispatch; lets the board refuse a stale action.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ニーズ")
+        verbose_name_plural = _("ニーズ")
+        constraints = [models.UniqueConstraint(fields=["centre", "number"], name="need_unique_number")]
+        indexes = [
+            models.Index(fields=["centre", "status"]),
+            models.Index(fields=["centre", "lat", "lng"]),
+        ]
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"N-{self.number:04d}"
+
+
+class NeedStatusChange(models.Model):
+    """One line of a need's history: who moved it from which status to which, when and why."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=12, choices=NeedStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=NeedStatus.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    actor = models.CharField(max_length=60, blank=True)  # when there is no user: resident, leader, import
+    reason = models.CharField(_("理由"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("状況の履歴")
+        verbose_name_plural = _("状況の履歴")
+
+
+class Survey(models.Model):
+    """現地調査: what the site needs and whether volunteers may do it at all."""
+
+    class Damage(models.TextChoices):
+        ABOVE_FLOOR = "above_floor", _("床上浸水")
+        BELOW_FLOOR = "below_floor", _("床下浸水")
+        PARTIAL = "partial", _("一部破損")
+        SEDIMENT = "sediment", _("土砂流入")
+        HALF = "half", _("半壊")
+        TOTAL = "total", _("全壊")
+        OTHER = "other", _("その他")
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="surveys")
+    surveyor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    surveyed_at = models.DateTimeField(_("調査日時"))
+    damage_type = models.CharField(_("被害の種類"), max_length=12, choices=Damage.choices)
+    work_class = models.CharField(_("作業区分"), max_length=80, blank=True)
+    people_needed = models.PositiveSmallIntegerField(_("必要人数"))
+    days_needed = models.PositiveSmallIntegerField(_("必要日数"))
+    estimate_reason = models.CharField(_("人数・日数の根拠"), max_length=300, blank=True)
+    tools = models.CharField(_("必要資機材"), max_length=200, blank=True)
+    volunteer_ok = models.BooleanField(_("ボランティアで対応可"), default=True)
+    refusal_reason = models.CharField(_("対応不可の理由"), max_length=300, blank=True)
+    referred_to = models.CharField(_("紹介先"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-surveyed_at"]
+        verbose_name = _("現地調査")
+        verbose_name_plural = _("現地調査")
+
+
+class NeedPhoto(models.Model):
+    """A site photo: taken with consent, staff-only, served through a permission-checked view."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="needs/%Y/%m/")
+    caption = models.CharField(_("説明"), max_length=200, blank=True)
+    taken_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+
+    class Meta:
+        verbose_name = _("写真")
+        verbose_name_plural = _("写真")
+
+
+class Referral(models.Model):
+    """A welfare referral to the council's general consultation (総合相談) for a 危機介入 or 見守り case."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="referrals")
+    kind = models.CharField(_("種別"), max_length=8, choices=Need.Welfare.choices)
+    referred_to = models.CharField(_("紹介先"), max_length=120, default=_("総合相談"))
+    note = models.TextField(_("内容"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("福祉への紹介")
+        verbose_name_plural = _("福祉への紹介")

@@ -1,0 +1,97 @@
+"""Who may do what, at which centre: the one place permissions are decided.
+
+Views (`centre_view`), the API, websocket consumers (`can` via database_sync_to_async) and templates
+(`caps` in the context) all ask here. A capability is a verb of the centre's work; roles grant sets of them.
+"""
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from ops.centres.models import Centre, Membership, Role
+
+
+class Cap(StrEnum):
+    VIEW_BOARD = "view_board"  # staff board, counts, need locations and statuses (no names or phones)
+    VIEW_NEEDS = "view_needs"  # needs list and detail without residents' personal data
+    NEEDS_PERSONAL = "needs_personal"  # residents' name, kana, phone, address
+    EDIT_NEEDS = "edit_needs"  # intake, edit, survey, status changes
+    WELFARE = "welfare"  # 危機介入 / 見守り cases and referrals
+    RECEPTION = "reception"  # volunteers' personal data, check-in/out by staff, walk-ins
+    DISPATCH = "dispatch"  # team forming, dispatch, return reports by staff, tool lending
+    VIEW_REPORTS = "view_reports"  # daily report, figures, archive
+    SEND_REPORTS = "send_reports"  # notes, send by hand, recipients
+    MANAGE_CENTRE = "manage_centre"  # recruitment status, centre rules, staff
+    VIEW_AUDIT = "view_audit"
+
+
+_ALL = set(Cap)
+MATRIX: dict[str, frozenset[Cap]] = {
+    Role.ADMIN: frozenset(_ALL),
+    Role.COORDINATOR: frozenset({
+        Cap.VIEW_BOARD, Cap.VIEW_NEEDS, Cap.NEEDS_PERSONAL, Cap.EDIT_NEEDS, Cap.RECEPTION, Cap.DISPATCH,
+        Cap.VIEW_REPORTS, Cap.SEND_REPORTS,
+    }),
+    Role.INTAKE: frozenset({Cap.VIEW_BOARD, Cap.VIEW_NEEDS, Cap.NEEDS_PERSONAL, Cap.EDIT_NEEDS}),
+    Role.RECEPTION: frozenset({Cap.VIEW_BOARD, Cap.RECEPTION}),
+    Role.WELFARE: frozenset({Cap.VIEW_BOARD, Cap.VIEW_NEEDS, Cap.NEEDS_PERSONAL, Cap.WELFARE}),
+    Role.LEADER: frozenset({Cap.VIEW_BOARD, Cap.VIEW_NEEDS, Cap.VIEW_REPORTS, Cap.SEND_REPORTS}),
+    Role.VIEWER: frozenset({Cap.VIEW_BOARD, Cap.VIEW_NEEDS, Cap.VIEW_REPORTS}),
+}
+
+
+def roles_of(user, centre) -> set[str]:
+    """The user's roles at this centre, cached on the user object for the request."""
+    if user is None or not user.is_authenticated or centre is None:
+        return set()
+    cache = user.__dict__.setdefault("_dvc_roles", {})
+    if centre.pk not in cache:
+        cache[centre.pk] = set(
+            Membership.objects.filter(user=user, centre_id=centre.pk).values_list("role", flat=True)
+        )
+    return cache[centre.pk]
+
+
+def caps_of(user, centre) -> frozenset[Cap]:
+    caps: set[Cap] = set()
+    for role in roles_of(user, centre):
+        caps |= MATRIX.get(role, frozenset())
+    return frozenset(caps)
+
+
+def can(user, centre, cap: Cap) -> bool:
+    return Cap(cap) in caps_of(user, centre)
+
+
+def is_staff_of(user, centre) -> bool:
+    return bool(roles_of(user, centre))
+
+
+def centres_for(user):
+    """Centres where the user holds any role."""
+    if not user.is_authenticated:
+        return Centre.objects.none()
+    return Centre.objects.filter(memberships__user=user).distinct().order_by("id")
+
+
+def centre_view(cap: Cap):
+    """Decorator for views under /c/<centre>/...: loads the centre, checks the capability, sets
+    request.centre. Anonymous users go to the login page; staff without the capability get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, centre, *args, **kwargs):
+            centre_obj = get_object_or_404(Centre, slug=centre)
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, centre_obj, cap):
+                raise PermissionDenied
+            request.centre = centre_obj
+            return view(request, centre_obj, *args, **kwargs)
+
+        wrapper.required_cap = cap
+        return wrapper
+
+    return decorator

@@ -1,0 +1,124 @@
+"""ボランティア: registration (once), bookings (事前予約), daily attendance (受付・チェックイン/アウト)."""
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ops.centres.models import Base, Centre
+
+
+class Group(models.Model):
+    """団体: a company, school or club that comes together; its leader registers the head count."""
+
+    name = models.CharField(_("団体名"), max_length=120)
+    leader_name = models.CharField(_("代表者氏名"), max_length=80)
+    phone = models.CharField(_("代表者電話番号"), max_length=20)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    member_count = models.PositiveSmallIntegerField(_("人数"))
+    prefecture = models.CharField(_("都道府県"), max_length=10, blank=True)
+    city = models.CharField(_("市区町村"), max_length=40, blank=True)
+    token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("団体")
+        verbose_name_plural = _("団体")
+
+    def __str__(self):
+        return self.name
+
+
+class Volunteer(models.Model):
+    """A registered volunteer. No password: the personal token is the QR code and the sign-in link."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_15 = "u15", _("15歳未満")
+        AGE_15 = "15", _("15歳")
+        AGE_16_17 = "16_17", _("16〜17歳")
+        AGE_18_19 = "18_19", _("18〜19歳")
+        TWENTIES = "20s", _("20代")
+        THIRTIES = "30s", _("30代")
+        FORTIES = "40s", _("40代")
+        FIFTIES = "50s", _("50代")
+        SIXTIES = "60s", _("60代")
+        SEVENTY_PLUS = "70plus", _("70歳以上")
+
+    class Insurance(models.TextChoices):
+        NONE = "none", _("未加入")
+        ENROLLED = "enrolled", _("加入済（居住地の社協）")
+        ENROLLED_HERE = "enrolled_here", _("加入済（当センター）")
+
+    name = models.CharField(_("氏名"), max_length=80)
+    kana = models.CharField(_("フリガナ"), max_length=80)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    phone_normalised = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    age_band = models.CharField(_("年齢"), max_length=8, choices=AgeBand.choices)
+    guardian_consent = models.BooleanField(_("保護者の同意あり"), default=False)
+    prefecture = models.CharField(_("お住まいの都道府県"), max_length=10)
+    city = models.CharField(_("お住まいの市区町村"), max_length=40)
+    emergency_name = models.CharField(_("緊急連絡先（氏名）"), max_length=80, blank=True)
+    emergency_phone = models.CharField(_("緊急連絡先（電話）"), max_length=20, blank=True)
+    insurance = models.CharField(_("ボランティア活動保険"), max_length=14, choices=Insurance.choices,
+                                 default=Insurance.NONE)
+    skills = models.JSONField(_("資格・技能"), default=list, blank=True)
+    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
+                              verbose_name=_("団体"))
+    token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ボランティア")
+        verbose_name_plural = _("ボランティア")
+        indexes = [models.Index(fields=["kana"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Booking(models.Model):
+    """事前予約: a place reserved for a volunteer on a day; counts against capacity."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="bookings")
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="bookings")
+    base = models.ForeignKey(Base, on_delete=models.SET_NULL, null=True, blank=True)
+    date = models.DateField(_("活動日"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("事前予約")
+        verbose_name_plural = _("事前予約")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "centre", "date"], name="booking_once_a_day"),
+        ]
+
+
+class Attendance(models.Model):
+    """One volunteer, one day, one centre. The unique constraint is what makes check-in idempotent."""
+
+    class Via(models.TextChoices):
+        PHONE = "phone", _("スマートフォン")
+        STAFF = "staff", _("受付スタッフ")
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="attendances")
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="attendances")
+    base = models.ForeignKey(Base, on_delete=models.SET_NULL, null=True, blank=True)
+    date = models.DateField(_("活動日"), db_index=True)
+    checked_in_at = models.DateTimeField(_("受付時刻"))
+    via = models.CharField(max_length=6, choices=Via.choices, default=Via.PHONE)
+    health = models.JSONField(_("健康チェック"), default=dict)
+    insurance_confirmed = models.BooleanField(_("保険確認"), default=False)
+    team = models.ForeignKey("dispatch.Team", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="members", verbose_name=_("班"))
+    checked_out_at = models.DateTimeField(_("終了時刻"), null=True, blank=True)
+    hours = models.DecimalField(_("活動時間"), max_digits=4, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("出欠")
+        verbose_name_plural = _("出欠")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "centre", "date"], name="attendance_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["centre", "date"])]
