@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ops.centres.context.roles",
+                "ops.centres.context.map_settings",
             ],
         },
     },

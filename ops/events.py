@@ -28,7 +28,9 @@ def emit(centre: Centre | int, kind: str, payload: dict, *, public: dict | None 
 
     Call it last in a service's transaction: taking the next sequence number locks the centre's row until
     commit, which is what makes `seq` gap-free and in commit order per centre.
-    `public` must hold aggregates only; it is what the public board receives.
+    `payload` is the changed entity's state for staff boards (ops.<app>.state: never names, phones or
+    addresses). `public` holds deltas of public counters only, e.g. {"volunteers_today": 1}; it is what the
+    public board receives (see as_message).
     """
     centre_id = centre if isinstance(centre, int) else centre.pk
     with transaction.atomic():
@@ -40,12 +42,13 @@ def emit(centre: Centre | int, kind: str, payload: dict, *, public: dict | None 
 
 
 def as_message(event: Event, *, public: bool = False) -> dict:
-    return {
-        "seq": event.seq,
-        "kind": event.kind,
-        "at": event.created_at.isoformat(),
-        "data": event.public if public else event.payload,
-    }
+    """The wire form. The public form of a staff-only event is a bare tick: its seq keeps the public
+    board's gap detection exact, and nothing else of it leaves the staff side."""
+    if public:
+        if event.public is None:
+            return {"seq": event.seq, "kind": "tick", "at": event.created_at.isoformat(), "data": None}
+        return {"seq": event.seq, "kind": event.kind, "at": event.created_at.isoformat(), "data": event.public}
+    return {"seq": event.seq, "kind": event.kind, "at": event.created_at.isoformat(), "data": event.payload}
 
 
 def publish(event: Event) -> None:
@@ -55,8 +58,7 @@ def publish(event: Event) -> None:
     try:
         send = async_to_sync(layer.group_send)
         send(staff_group(event.centre_id), {"type": "board.event", "event": as_message(event)})
-        if event.public is not None:
-            send(public_group(event.centre_id), {"type": "board.event", "event": as_message(event, public=True)})
+        send(public_group(event.centre_id), {"type": "board.event", "event": as_message(event, public=True)})
     except Exception:  # Redis down or restarting: the board resyncs from the outbox
         log.warning("could not publish event %s#%s; boards will catch up", event.centre_id, event.seq)
 
@@ -64,8 +66,6 @@ def publish(event: Event) -> None:
 def events_since(centre_id: int, seq: int, *, public: bool = False, limit: int = 500):
     """Committed events after `seq`, oldest first (for a board catching up after a short disconnect)."""
     qs = Event.objects.filter(centre_id=centre_id, seq__gt=seq).order_by("seq")
-    if public:
-        qs = qs.exclude(public=None)
     return [as_message(e, public=public) for e in qs[:limit]]
 
 
