@@ -15,7 +15,17 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PGBIN = Path(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"))
+
+
+def _pgbin() -> Path:
+    """PostgreSQL's server binaries: $PGBIN, else the newest Debian-packaged version."""
+    if os.environ.get("PGBIN"):
+        return Path(os.environ["PGBIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PGBIN = _pgbin()
 
 
 def free_port() -> int:

@@ -1,0 +1,20 @@
+# The image for web, worker and beat (docker-compose.yml). Debian bookworm, like the dev machines.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=/opt/venv \
+    PATH=/opt/venv/bin:$PATH VAR_DIR=/app/var
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      fonts-ipaexfont-gothic gettext libpango-1.0-0 libpangoft2-1.0-0 \
+    && rm -rf /var/lib/apt/lists/* \
+    && pip install --no-cache-dir uv \
+    && useradd --create-home --uid 1000 dvc
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev --no-install-project
+COPY . .
+RUN DEBUG=1 python manage.py compilemessages -v0 --ignore=.venv \
+    && SECRET_KEY=build-only STATIC_MANIFEST=true python manage.py collectstatic --noinput -v0 \
+    && mkdir -p /app/var/media /app/var/beat && chown -R dvc /app/var
+USER dvc
+EXPOSE 8000
+CMD ["python", "-m", "uvicorn", "dvc.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
+     "--proxy-headers", "--forwarded-allow-ips=*", "--ws", "websockets"]

@@ -1,0 +1,22 @@
+# The README's commands. Everything else is in scripts/ and harness/.
+.PHONY: run test bench lint format messages
+NAME ?= checkin_burst
+
+run:        ## the whole system with demo data on SQLite: web + websockets + worker + beat + Redis
+	scripts/run.sh
+
+test:       ## set up, then all tests on real PostgreSQL and Redis, plus a SQLite smoke pass
+	scripts/test.sh
+
+bench:      ## one benchmark: make bench NAME=checkin_burst [ARGS="--clients 50"]
+	scripts/bootstrap.sh test
+	UV_PYTHON=$$(python3 -c "import sys; print(sys.executable)") python3 -m uv run --frozen python bench/$(NAME).py $(ARGS)
+
+lint:
+	python3 -m uv run --frozen ruff check .
+
+format:
+	python3 -m uv run --frozen ruff check --fix .
+
+messages:   ## refresh the English catalogues after changing strings (then fill the new msgstr)
+	DEBUG=1 python3 -m uv run --frozen python manage.py makemessages -l en --ignore=.venv --ignore=var
