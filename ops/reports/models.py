@@ -1,4 +1,5 @@
-"""日報: one row per centre and date, its figures, rendered files and what was sent to whom."""
+"""日報: one row per centre and date, its figures, rendered files and what was sent to whom; the roll-up of
+all centres of a disaster for the prefectural council (県社協), and a log of every mail sent."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,26 +19,81 @@ class ReportRecipient(models.Model):
     class Meta:
         verbose_name = _("日報の送信先")
         verbose_name_plural = _("日報の送信先")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
 
 
-class DailyReport(models.Model):
-    """A centre's report for one date. Unique per centre and date: the builder upserts, never duplicates."""
+class ReportFiles(models.Model):
+    """What a built report holds: figures, rendered files, and when it was queued, built and sent."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="daily_reports")
-    date = models.DateField(_("日付"))
     figures = models.JSONField(default=dict)
-    notes = models.TextField(_("特記事項"), blank=True)
-    plan_tomorrow = models.TextField(_("明日の予定"), blank=True)
     html = models.FileField(upload_to="reports/", blank=True)
     pdf = models.FileField(upload_to="reports/", blank=True)
     xlsx = models.FileField(upload_to="reports/", blank=True)
     chart = models.FileField(upload_to="reports/", blank=True)
+    # Set by the beat tick (or "send now") when a build is queued; keeps overlapping ticks from queueing twice.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     built_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_to = models.JSONField(default=list, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    FILE_KINDS = ("html", "pdf", "xlsx", "chart")
+
+    class Meta:
+        abstract = True
+
+
+class DailyReport(ReportFiles):
+    """A centre's report for one date. Unique per centre and date: the builder upserts, never duplicates."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="daily_reports")
+    date = models.DateField(_("日付"))
+    notes = models.TextField(_("特記事項"), blank=True)
+    plan_tomorrow = models.TextField(_("明日の予定"), blank=True)
 
     class Meta:
         verbose_name = _("日報")
         verbose_name_plural = _("日報")
         constraints = [models.UniqueConstraint(fields=["centre", "date"], name="report_one_per_day")]
         ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.centre} {self.date}"
+
+
+class RollupReport(ReportFiles):
+    """県社協向けの集約: every centre of one disaster on one date, one row per centre."""
+
+    disaster = models.ForeignKey(Disaster, on_delete=models.CASCADE, related_name="rollup_reports")
+    date = models.DateField(_("日付"))
+
+    class Meta:
+        verbose_name = _("集約報告")
+        verbose_name_plural = _("集約報告")
+        constraints = [models.UniqueConstraint(fields=["disaster", "date"], name="rollup_one_per_day")]
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.disaster} {self.date}"
+
+
+class SentMail(models.Model):
+    """One mail that left: what was sent to whom and when (the record staff show when asked)."""
+
+    report = models.ForeignKey(DailyReport, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="mails")
+    rollup = models.ForeignKey(RollupReport, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="mails")
+    sent_at = models.DateTimeField(_("送信日時"), auto_now_add=True)
+    subject = models.CharField(_("件名"), max_length=200)
+    to = models.JSONField(_("宛先"), default=list)
+    attachments = models.JSONField(_("添付ファイル"), default=list)
+    triggered_by = models.CharField(max_length=60, blank=True)  # "beat" or "staff:<username>"
+
+    class Meta:
+        verbose_name = _("送信記録")
+        verbose_name_plural = _("送信記録")
+        ordering = ["-sent_at"]

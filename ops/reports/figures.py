@@ -1,0 +1,420 @@
+"""The daily report's figures (日報の数字), computed straight from the operational tables.
+
+One place answers "how many, on which day": `daily_figures(centre, day)` for one centre, `rollup_figures`
+for every centre of a disaster, `trend` for the chart. Every figure is an aggregate query (COUNT/SUM with
+GROUP BY) filtered by centre and day, so a day's figures cost the same on day 10 and day 120 except for the
+cumulative counters, which are one aggregate each. A day runs from 00:00 to 24:00 in the centre's timezone.
+
+The result is plain JSON (ints, floats, strings, lists, dicts): it is stored in DailyReport.figures as built.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf, TruncDate
+from django.utils import timezone
+
+from ops.centres.models import Base, Centre, Disaster
+from ops.dispatch.models import Dispatch, EquipmentLoan
+from ops.needs.models import Need, NeedStatus, NeedStatusChange, WorkType
+from ops.volunteers.models import Attendance, Booking
+
+S = NeedStatus
+# 待機中: received and not yet given to a team. 活動中: a team holds it. 継続: another day is needed.
+WAITING = (S.NEW, S.SURVEYED, S.READY)
+ACTIVE = (S.ASSIGNED, S.IN_PROGRESS)
+HQ_KEY = "hq"
+
+
+# --- days -------------------------------------------------------------------------------------------------
+def as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def centre_tz(centre: Centre) -> ZoneInfo:
+    return ZoneInfo(centre.timezone or "Asia/Tokyo")
+
+
+def day_bounds(centre: Centre, day: date) -> tuple[datetime, datetime]:
+    """[start, end) of the day in the centre's timezone: 23:59 JST Monday is Monday, 00:00 Tuesday is Tuesday."""
+    tz = centre_tz(centre)
+    return (datetime.combine(day, time.min, tzinfo=tz),
+            datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz))
+
+
+def local_today(centre: Centre) -> date:
+    return timezone.now().astimezone(centre_tz(centre)).date()
+
+
+def _num(value) -> int | float:
+    """JSON-friendly number: None → 0, Decimal → float rounded to 0.01."""
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return round(float(value), 2)
+    return value
+
+
+# --- volunteers (Attendance: one volunteer, one day) ----------------------------------------------------------
+def _residence_filters(centre: Centre) -> dict[str, Q]:
+    same_pref = Q(volunteer__prefecture=centre.prefecture)
+    same_city = Q(volunteer__city=centre.municipality)
+    return {"city": same_pref & same_city, "prefecture": same_pref & ~same_city, "other": ~same_pref}
+
+
+def _volunteer_figures(centre: Centre, qs) -> dict:
+    counts = qs.aggregate(
+        total=Count("id"),
+        **{key: Count("id", filter=q) for key, q in _residence_filters(centre).items()},
+        group=Count("id", filter=Q(volunteer__group__isnull=False)),
+        groups=Count("volunteer__group", distinct=True),
+        people=Count("volunteer", distinct=True),
+        hours=Sum("hours"),
+    )
+    counts = {key: _num(value) for key, value in counts.items()}
+    counts["individual"] = counts["total"] - counts["group"]
+    return counts
+
+
+# --- dispatches and return reports -----------------------------------------------------------------------------
+PERSON_HOURS = ExpressionWrapper(F("report__people") * F("report__hours"),
+                                 output_field=DecimalField(max_digits=10, decimal_places=2))
+
+
+def _dispatches(centre: Centre):
+    return Dispatch.objects.filter(centre=centre).exclude(status=Dispatch.Status.CANCELLED)
+
+
+def _dispatch_aggregates() -> dict:
+    return {
+        "count": Count("id"),
+        "people": Sum("people"),
+        "teams": Count("team", distinct=True),
+        "households": Count("need", distinct=True),
+        "reports": Count("report"),
+        "reported_hours": Sum(PERSON_HOURS),
+        "injuries": Sum("report__injuries"),
+        "heat_illness": Sum("report__heat_illness"),
+        "near_misses": Count("report", filter=Q(report__isnull=False) & ~Q(report__near_miss="")),
+    }
+
+
+def _dispatch_figures(centre: Centre, day: date) -> dict:
+    today = _dispatches(centre).filter(date=day).aggregate(**_dispatch_aggregates())
+    cumulative = _dispatches(centre).filter(date__lte=day).aggregate(**_dispatch_aggregates())
+    return {"today": {k: _num(v) for k, v in today.items()},
+            "cumulative": {k: _num(v) for k, v in cumulative.items()}}
+
+
+# --- needs: status as it stood at the end of the day ---------------------------------------------------------
+def status_at(end: datetime, need_ref: str = "pk", status_field: str = "status"):
+    """A need's status at `end`: the last change before it; else what the first later change started from;
+    else (no history at all) the status it has now."""
+    changes = NeedStatusChange.objects.filter(need=OuterRef(need_ref))
+    last_before = changes.filter(at__lt=end).order_by("-at", "-id").values("to_status")[:1]
+    first_after = changes.filter(at__gte=end).order_by("at", "id").values("from_status")[:1]
+    return Coalesce(Subquery(last_before), NullIf(Subquery(first_after), Value("")), F(status_field))
+
+
+def _need_annotations(centre: Centre, day: date, need_ref: str, prefix: str) -> dict:
+    start, end = day_bounds(centre, day)
+    completed_today = NeedStatusChange.objects.filter(
+        need=OuterRef(need_ref), to_status=S.COMPLETED, at__gte=start, at__lt=end)
+    sent = _dispatches(centre).filter(need=OuterRef(need_ref))
+    return {
+        "st": status_at(end, need_ref, f"{prefix}status"),
+        "new_today": ExpressionWrapper(Q(**{f"{prefix}received_at__gte": start}), output_field=BooleanField()),
+        "dup": ExpressionWrapper(Q(**{f"{prefix}duplicate_of__isnull": False}), output_field=BooleanField()),
+        "done_today": Exists(completed_today),
+        "worked_today": Exists(sent.filter(date=day)),
+        "worked": Exists(sent.filter(date__lte=day)),
+    }
+
+
+GROUP_FLAGS = ("st", "new_today", "dup", "done_today", "worked_today", "worked")
+
+
+def _empty_need_row() -> dict:
+    return {"received_today": 0, "received": 0, "completed_today": 0, "completed": 0, "continuing": 0,
+            "waiting": 0, "active": 0, "on_hold": 0, "cancelled": 0, "households_asked_today": 0,
+            "households_asked": 0, "households_worked_today": 0, "households_worked": 0}
+
+
+def _fold(row: dict, g: dict) -> None:
+    """Add one GROUP BY row (a count of needs sharing the same flags) into a figures row."""
+    n = g["n"]
+    row["received"] += n
+    row["received_today"] += n if g["new_today"] else 0
+    row["completed_today"] += n if g["done_today"] else 0
+    row["completed"] += n if g["st"] == S.COMPLETED else 0
+    row["continuing"] += n if g["st"] == S.CONTINUING else 0
+    row["waiting"] += n if g["st"] in WAITING else 0
+    row["active"] += n if g["st"] in ACTIVE else 0
+    row["on_hold"] += n if g["st"] == S.ON_HOLD else 0
+    row["cancelled"] += n if g["st"] == S.CANCELLED else 0
+    if not g["dup"]:
+        row["households_asked"] += n
+        row["households_asked_today"] += n if g["new_today"] else 0
+    row["households_worked_today"] += n if g["worked_today"] else 0
+    row["households_worked"] += n if g["worked"] else 0
+
+
+def _need_groups(centre: Centre, day: date) -> list[dict]:
+    _, end = day_bounds(centre, day)
+    return list(
+        Need.objects.filter(centre=centre, received_at__lt=end)
+        .annotate(**_need_annotations(centre, day, "pk", ""))
+        .values("district", "base_id", *GROUP_FLAGS)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _work_type_groups(centre: Centre, day: date) -> list[dict]:
+    _, end = day_bounds(centre, day)
+    through = Need.work_types.through
+    return list(
+        through.objects.filter(need__centre=centre, need__received_at__lt=end)
+        .annotate(**_need_annotations(centre, day, "need_id", "need__"))
+        .values("worktype_id", *GROUP_FLAGS)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+# --- bases (None → 本部) --------------------------------------------------------------------------------------
+def _base_names(centre: Centre) -> tuple[dict, object]:
+    """{key: name} in display order, and the key unassigned rows fall under (the HQ base, else 本部)."""
+    from django.utils.translation import gettext as _
+
+    bases = list(Base.objects.filter(centre=centre).order_by("kind", "id").values("id", "kind", "name"))
+    hq = next((b["id"] for b in bases if b["kind"] == Base.Kind.HQ), None)
+    names = {} if hq else {HQ_KEY: _("本部")}
+    names.update({b["id"]: b["name"] for b in bases})
+    return names, hq or HQ_KEY
+
+
+def _by_base(centre: Centre, day: date, need_groups: list[dict]) -> list[dict]:
+    names, fallback = _base_names(centre)
+    rows = {key: {"name": name, "volunteers": 0, "hours": 0, "dispatches": 0, "people": 0, "teams": 0,
+                  **_empty_need_row()} for key, name in names.items()}
+
+    def row(key):
+        return rows[key if key in rows else fallback]
+
+    for g in need_groups:
+        _fold(row(g["base_id"]), g)
+    for g in (Attendance.objects.filter(centre=centre, date=day).values("base_id")
+              .annotate(n=Count("id"), hours=Sum("hours")).order_by()):
+        r = row(g["base_id"])
+        r["volunteers"] += g["n"]
+        r["hours"] = round(r["hours"] + _num(g["hours"]), 2)
+    # Households worked today count under the base the team left from, not the need's own base.
+    for r in rows.values():
+        r["households_worked_today"] = 0
+    for g in (_dispatches(centre).filter(date=day).values("team__base_id")
+              .annotate(n=Count("id"), people=Sum("people"), teams=Count("team", distinct=True),
+                        households=Count("need", distinct=True)).order_by()):
+        r = row(g["team__base_id"])
+        r["dispatches"] += g["n"]
+        r["people"] += g["people"] or 0
+        r["teams"] += g["teams"]
+        r["households_worked_today"] += g["households"]
+    return [{"key": str(key), **r} for key, r in rows.items()]
+
+
+# --- needs by district and work type --------------------------------------------------------------------------
+def _by_district(need_groups: list[dict]) -> list[dict]:
+    from django.utils.translation import gettext as _
+
+    rows: dict[str, dict] = defaultdict(_empty_need_row)
+    for g in need_groups:
+        _fold(rows[g["district"] or ""], g)
+    unknown = _("（地区未設定）")
+    return [{"district": name or unknown, **rows[name]} for name in sorted(rows, key=lambda d: (d == "", d))]
+
+
+def _by_work_type(groups: list[dict]) -> list[dict]:
+    from django.utils.translation import gettext as _
+
+    rows: dict[int, dict] = defaultdict(_empty_need_row)
+    for g in groups:
+        _fold(rows[g["worktype_id"]], g)
+    return [{"code": wt.code, "name": _(wt.name), **rows[wt.pk]}
+            for wt in WorkType.objects.order_by("order", "id") if wt.pk in rows]
+
+
+def _need_totals(need_groups: list[dict]) -> dict:
+    total = _empty_need_row()
+    for g in need_groups:
+        _fold(total, g)
+    return total
+
+
+# --- tools, bookings, recruitment -------------------------------------------------------------------------------
+def _tools_out(centre: Centre, day: date) -> list[dict]:
+    """資機材 not back at the end of the day, by kind (a loan returned later counts as out that day)."""
+    _, end = day_bounds(centre, day)
+    outstanding = Case(When(returned_at__gte=end, then=F("quantity")),
+                       default=F("quantity") - F("returned_quantity"), output_field=IntegerField())
+    rows = (EquipmentLoan.objects.filter(kind__centre=centre, lent_at__lt=end).annotate(out=outstanding)
+            .filter(out__gt=0).values("kind__name").annotate(quantity=Sum("out")).order_by("kind__name"))
+    return [{"name": r["kind__name"], "quantity": r["quantity"]} for r in rows]
+
+
+def _recruitment(centre: Centre, day: date) -> dict:
+    booked = Booking.objects.filter(centre=centre, date=day + timedelta(days=1), cancelled_at__isnull=True).count()
+    return {"status": centre.recruitment_status, "status_label": str(centre.get_recruitment_status_display()),
+            "scope": centre.recruitment_scope, "scope_label": str(centre.get_recruitment_scope_display()),
+            "daily_capacity": centre.daily_capacity, "booked_tomorrow": booked}
+
+
+# --- the one entry point -----------------------------------------------------------------------------------------
+def daily_figures(centre: Centre, day) -> dict:
+    """All figures of the centre's daily report for `day` (a date or ISO string), today and cumulative."""
+    day = as_date(day)
+    need_groups = _need_groups(centre, day)
+    needs = _need_totals(need_groups)
+    dispatches = _dispatch_figures(centre, day)
+    attendance = Attendance.objects.filter(centre=centre)
+    volunteers = {"today": _volunteer_figures(centre, attendance.filter(date=day)),
+                  "cumulative": _volunteer_figures(centre, attendance.filter(date__lte=day))}
+    tools = _tools_out(centre, day)
+    opened = centre.opened_on
+    return {
+        "centre": {"id": centre.pk, "name": centre.name, "municipality": centre.municipality,
+                   "prefecture": centre.prefecture, "opened_on": opened.isoformat() if opened else None},
+        "date": day.isoformat(),
+        "day_number": (day - opened).days + 1 if opened and day >= opened else None,
+        "computed_at": timezone.now().isoformat(),
+        "volunteers": volunteers,
+        "dispatches": dispatches,
+        "needs": {
+            "today": {"received": needs["received_today"], "completed": needs["completed_today"]},
+            "cumulative": {"received": needs["received"], "completed": needs["completed"]},
+            "waiting": needs["waiting"], "continuing": needs["continuing"], "active": needs["active"],
+            "on_hold": needs["on_hold"], "cancelled": needs["cancelled"],
+        },
+        "households": {
+            "asked": {"today": needs["households_asked_today"], "cumulative": needs["households_asked"]},
+            "worked": {"today": needs["households_worked_today"], "cumulative": needs["households_worked"]},
+        },
+        "hours": {
+            "attendance": {"today": volunteers["today"]["hours"], "cumulative": volunteers["cumulative"]["hours"]},
+            "reported": {"today": dispatches["today"]["reported_hours"],
+                         "cumulative": dispatches["cumulative"]["reported_hours"]},
+        },
+        "safety": {
+            "injuries": {"today": dispatches["today"]["injuries"],
+                         "cumulative": dispatches["cumulative"]["injuries"]},
+            "heat_illness": {"today": dispatches["today"]["heat_illness"],
+                             "cumulative": dispatches["cumulative"]["heat_illness"]},
+            "near_misses": {"today": dispatches["today"]["near_misses"],
+                            "cumulative": dispatches["cumulative"]["near_misses"]},
+        },
+        "by_district": _by_district(need_groups),
+        "by_work_type": _by_work_type(_work_type_groups(centre, day)),
+        "by_base": _by_base(centre, day, need_groups),
+        "tools_out": tools,
+        "tools_out_total": sum(t["quantity"] for t in tools),
+        "recruitment": _recruitment(centre, day),
+    }
+
+
+# --- the trend since opening (chart, XLSX) -------------------------------------------------------------------------
+def trend(centre: Centre, day) -> list[dict]:
+    """One row per day from opening (or the first activity) to `day`: four GROUP BY queries in all."""
+    day = as_date(day)
+    tz = centre_tz(centre)
+    _, end = day_bounds(centre, day)
+    series: dict[str, dict] = {
+        "volunteers": dict(Attendance.objects.filter(centre=centre, date__lte=day).values("date")
+                           .annotate(n=Count("id")).order_by().values_list("date", "n")),
+        "dispatches": dict(_dispatches(centre).filter(date__lte=day).values("date")
+                           .annotate(n=Count("id")).order_by().values_list("date", "n")),
+        "needs_received": dict(Need.objects.filter(centre=centre, received_at__lt=end)
+                               .annotate(d=TruncDate("received_at", tzinfo=tz)).values("d")
+                               .annotate(n=Count("id")).order_by().values_list("d", "n")),
+        "needs_completed": dict(NeedStatusChange.objects.filter(need__centre=centre, to_status=S.COMPLETED,
+                                                                at__lt=end)
+                                .annotate(d=TruncDate("at", tzinfo=tz)).values("d")
+                                .annotate(n=Count("need", distinct=True)).order_by().values_list("d", "n")),
+    }
+    firsts = [min(s) for s in series.values() if s]
+    first = centre.opened_on or (min(firsts) if firsts else day)
+    if firsts:
+        first = min(first, *firsts)
+    rows, totals = [], defaultdict(int)
+    current = first
+    while current <= day:
+        row = {"date": current.isoformat()}
+        for key, counts in series.items():
+            totals[key] += counts.get(current, 0)
+            row[key] = counts.get(current, 0)
+            row[f"{key}_cumulative"] = totals[key]
+        rows.append(row)
+        current += timedelta(days=1)
+    return rows
+
+
+# --- the prefectural roll-up ----------------------------------------------------------------------------------------
+ROLLUP_KEYS = ("volunteers_today", "volunteers_cumulative", "dispatches_today", "dispatches_cumulative",
+               "needs_received_today", "needs_received_cumulative", "needs_completed_today",
+               "needs_completed_cumulative", "needs_waiting", "needs_continuing", "households_worked_today",
+               "households_worked_cumulative", "injuries_today", "heat_illness_today")
+
+
+def rollup_row(figures: dict) -> dict:
+    v, d, n, h, s = (figures["volunteers"], figures["dispatches"], figures["needs"], figures["households"],
+                     figures["safety"])
+    return {
+        "volunteers_today": v["today"]["total"], "volunteers_cumulative": v["cumulative"]["total"],
+        "dispatches_today": d["today"]["count"], "dispatches_cumulative": d["cumulative"]["count"],
+        "needs_received_today": n["today"]["received"], "needs_received_cumulative": n["cumulative"]["received"],
+        "needs_completed_today": n["today"]["completed"],
+        "needs_completed_cumulative": n["cumulative"]["completed"],
+        "needs_waiting": n["waiting"], "needs_continuing": n["continuing"],
+        "households_worked_today": h["worked"]["today"], "households_worked_cumulative": h["worked"]["cumulative"],
+        "injuries_today": s["injuries"]["today"], "heat_illness_today": s["heat_illness"]["today"],
+    }
+
+
+def rollup_centres(disaster: Disaster, day):
+    """Centres of the disaster that were open on `day` (opened by then and not closed before it)."""
+    day = as_date(day)
+    return (Centre.objects.filter(disaster=disaster).exclude(status=Centre.Status.PREPARING)
+            .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=day))
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day)).order_by("id"))
+
+
+def rollup_figures(disaster: Disaster, day) -> dict:
+    """The council's view: one row per centre of the disaster, today and cumulative, and the totals."""
+    day = as_date(day)
+    rows = []
+    for centre in rollup_centres(disaster, day):
+        figures = daily_figures(centre, day)
+        rows.append({"centre_id": centre.pk, "name": centre.name, "municipality": centre.municipality,
+                     "status": centre.status, "recruitment": figures["recruitment"]["status_label"],
+                     **rollup_row(figures)})
+    totals = {key: sum(r[key] for r in rows) for key in ROLLUP_KEYS}
+    return {"disaster": {"id": disaster.pk, "name": disaster.name, "prefecture": disaster.prefecture},
+            "date": day.isoformat(), "computed_at": timezone.now().isoformat(), "centres": rows, "totals": totals}
