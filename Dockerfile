@@ -17,4 +17,4 @@ RUN DEBUG=1 python manage.py compilemessages -v0 --ignore=.venv \
 USER dvc
 EXPOSE 8000
 CMD ["python", "-m", "uvicorn", "dvc.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
-     "--proxy-headers", "--forwarded-allow-ips=*", "--ws", "websockets"]
+     "--proxy-headers", "--forwarded-allow-ips=*", "--ws", "websockets-sansio", "--lifespan", "off"]

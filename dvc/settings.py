@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ops.centres.auditing.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "dvc.urls"

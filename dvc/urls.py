@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/logout/", centre_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("c/<slug:centre>/", centre_views.centre_home, name="centre_home"),
+    path("c/<slug:centre>/audit/", centre_views.audit, name="centre_audit"),
     path("", include("ops.needs.urls")),
     path("", include("ops.volunteers.urls")),
     path("", include("ops.dispatch.urls")),

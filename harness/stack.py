@@ -173,7 +173,7 @@ class Stack:
         port = port or free_port()
         self.spawn(name, [sys.executable, "-m", "uvicorn", "dvc.asgi:application", "--host", "127.0.0.1",
                           "--port", str(port), "--workers", str(workers), "--no-access-log",
-                          "--log-level", "warning", "--ws", "websockets", "--lifespan", "off"],
+                          "--log-level", "warning", "--ws", "websockets-sansio", "--lifespan", "off"],
                    env=env or self.env())
         url = f"http://127.0.0.1:{port}"
         wait_http(url + "/healthz", timeout=60)

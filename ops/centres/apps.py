@@ -6,3 +6,8 @@ class CentresConfig(AppConfig):
     name = "ops.centres"
     label = "centres"
     verbose_name = _("センター")
+
+    def ready(self):
+        from ops.centres import auditing
+
+        auditing.connect()

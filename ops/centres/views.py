@@ -1,9 +1,10 @@
 """Home, login and the per-centre menu that routes each role to its work."""
 from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ops import permissions
-from ops.centres.models import Centre
+from ops.centres.models import AuditEntry, Centre
 from ops.centres.sections import sections_for
 
 
@@ -39,3 +40,19 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+@permissions.centre_view(permissions.Cap.VIEW_AUDIT)
+def audit(request, centre):
+    """Administrators read who changed what; filters by object type and action."""
+    entries = AuditEntry.objects.filter(centre=centre).select_related("user")
+    object_type = request.GET.get("type", "")
+    action = request.GET.get("action", "")
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    if action:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    types = AuditEntry.objects.filter(centre=centre).values_list("object_type", flat=True).distinct()
+    return render(request, "centres/audit.html", {"page": page, "types": sorted(set(types)),
+                                                  "object_type": object_type, "action": action})

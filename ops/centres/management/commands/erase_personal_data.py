@@ -1,0 +1,65 @@
+"""Retention: after a centre closes, anonymise personal data older than the retention period.
+
+Needs keep their number, status, district, work types, dates and rounded location, so every figure in
+the reports stays; names, phones, addresses, free text and photos go. Volunteers are anonymised once no
+centre they served or booked is still within its retention period. Safe to run every night.
+"""
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ops import audit
+from ops.centres.models import Centre
+from ops.needs.models import Need, NeedPhoto, Referral
+from ops.privacy import anonymise
+from ops.volunteers.models import Group, Volunteer
+
+
+class Command(BaseCommand):
+    help = "Anonymise personal data of centres closed longer than PERSONAL_DATA_RETENTION_DAYS."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=settings.PERSONAL_DATA_RETENTION_DAYS)
+        parser.add_argument("--dry-run", action="store_true", help="count only, change nothing")
+
+    def handle(self, *args, days, dry_run, **options):
+        cutoff = timezone.localdate() - timedelta(days=days)
+        expired = Centre.objects.filter(status=Centre.Status.CLOSED, closed_on__lte=cutoff)
+        kept = Centre.objects.exclude(pk__in=expired.values("pk"))
+        needs = Need.objects.filter(centre__in=expired, personal_data_erased_at=None)
+        volunteers = (
+            Volunteer.objects.filter(personal_data_erased_at=None, created_at__date__lte=cutoff)
+            .exclude(Q(attendances__centre__in=kept) | Q(bookings__centre__in=kept))
+            .distinct()
+        )
+        counts = {"centres": expired.count(), "needs": needs.count(), "volunteers": volunteers.count()}
+        if dry_run:
+            self.stdout.write(f"would anonymise: {counts}")
+            return
+        now = timezone.now()
+        with transaction.atomic():
+            for need in needs.select_for_update():
+                fields = anonymise(need)
+                need.personal_data_erased_at = now
+                need.save(update_fields=[*fields, "personal_data_erased_at"])
+                for referral in Referral.objects.filter(need=need):
+                    referral.save(update_fields=anonymise(referral))
+                for photo in NeedPhoto.objects.filter(need=need):
+                    photo.image.delete(save=False)
+                    photo.delete()
+                audit.record(centre=need.centre_id, action="erase_personal", obj=need, actor="retention",
+                             fields=fields)
+            group_ids = set()
+            for volunteer in volunteers.select_for_update():
+                fields = anonymise(volunteer)
+                volunteer.personal_data_erased_at = now
+                volunteer.save(update_fields=[*fields, "personal_data_erased_at"])
+                if volunteer.group_id:
+                    group_ids.add(volunteer.group_id)
+            for group in Group.objects.filter(pk__in=group_ids).exclude(members__personal_data_erased_at=None):
+                group.save(update_fields=anonymise(group))
+        self.stdout.write(f"anonymised: {counts}")
