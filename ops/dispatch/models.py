@@ -76,7 +76,11 @@ class Dispatch(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["team"], condition=Q(status="active"), name="dispatch_one_active_per_team"),
         ]
-        indexes = [models.Index(fields=["centre", "date"])]
+        indexes = [
+            models.Index(fields=["centre", "date"]),
+            # the demand check sums people of a need's active dispatches on every dispatch
+            models.Index(fields=["need", "status"], name="dispatch_need_status"),
+        ]
 
 
 class ReturnReport(models.Model):

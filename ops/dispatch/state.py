@@ -1,4 +1,5 @@
 """What boards know of a team: the state carried in events and snapshots. Never names or phones."""
+from django.db.models import Sum
 
 
 def team_state(team, *, need_id=None) -> dict:
@@ -8,7 +9,13 @@ def team_state(team, *, need_id=None) -> dict:
         "date": team.date.isoformat(),
         "status": team.status,
         "base_id": team.base_id,
-        "size": team.members.count(),
+        "size": team_people(team),
         "need_id": need_id,
         "expected_return_at": team.expected_return_at.isoformat() if team.expected_return_at else None,
     }
+
+
+def team_people(team) -> int:
+    """People in the team still at work: head counts (a group may check in as one attendance)."""
+    total = team.members.filter(checked_out_at__isnull=True).aggregate(n=Sum("head_count"))["n"]
+    return total or 0

@@ -1,0 +1,63 @@
+"""Reads for the teams page, the map board and the slip. No writes here."""
+from django.db.models import F, Prefetch, Q, Sum
+from django.utils import timezone
+
+from ops.dispatch.models import Dispatch, EquipmentKind, EquipmentLoan, Team
+from ops.dispatch.services.teams import available_attendances
+from ops.volunteers.models import Attendance
+
+IN_FIELD = (Team.Status.DISPATCHED, Team.Status.ON_SITE)
+
+
+def teams_of_day(centre, on):
+    """The day's teams (not disbanded) with their size, leader, open loans and current dispatch."""
+    active = Dispatch.objects.filter(status=Dispatch.Status.ACTIVE).select_related("need")
+    return (Team.objects.filter(centre=centre, date=on).exclude(status=Team.Status.DISBANDED)
+            .select_related("base", "leader__volunteer")
+            .annotate(size=Sum("members__head_count", filter=Q(members__checked_out_at__isnull=True)))
+            .prefetch_related(
+                Prefetch("dispatches", queryset=active, to_attr="active_dispatches"),
+                Prefetch("loans", queryset=EquipmentLoan.objects.filter(returned_at__isnull=True)
+                         .select_related("kind"), to_attr="open_loans"),
+                Prefetch("members", queryset=Attendance.objects.select_related("volunteer").order_by("pk"),
+                         to_attr="member_list"))
+            .order_by("number"))
+
+
+def ready_teams(centre, on):
+    return teams_of_day(centre, on).filter(status=Team.Status.READY)
+
+
+def is_overdue(team, now=None) -> bool:
+    now = now or timezone.now()
+    return team.status in IN_FIELD and team.expected_return_at is not None and team.expected_return_at < now
+
+
+def overdue_teams(centre, on, now=None):
+    now = now or timezone.now()
+    return teams_of_day(centre, on).filter(status__in=IN_FIELD, expected_return_at__lt=now)
+
+
+def waiting_volunteers(centre, on):
+    """Checked in, not in a team, not gone home: nobody should wait unseen."""
+    return available_attendances(centre, on)
+
+
+def equipment_stock(centre):
+    """Each kind with how many are out and in stock."""
+    out = Sum(F("loans__quantity") - F("loans__returned_quantity"), filter=Q(loans__returned_at__isnull=True))
+    kinds = EquipmentKind.objects.filter(centre=centre).annotate(out=out).order_by("name")
+    for kind in kinds:
+        kind.out = kind.out or 0
+        kind.available = kind.total - kind.out
+    return kinds
+
+
+def dispatch_by_slip(token: str):
+    return (Dispatch.objects.select_related("centre", "team", "need", "team__leader__volunteer")
+            .filter(slip_token=token).first())
+
+
+def dispatches_of_day(centre, on):
+    return (Dispatch.objects.filter(centre=centre, date=on).select_related("team", "need", "report")
+            .order_by("-dispatched_at"))

@@ -1,0 +1,112 @@
+"""送り出し: sending a ready team to a need. The rules "a team is on one need at a time" and "a need is not
+dispatched past its demand" live here, in `dispatch`, and nowhere else.
+
+Two coordinators may press the button at the same moment. On PostgreSQL the team and the need rows are
+locked (SELECT ... FOR UPDATE, team first, then need) and every check is made under those locks; the
+partial unique index dispatch_one_active_per_team is the last line. On SQLite the IMMEDIATE transaction
+mode takes the write lock at BEGIN, so writers run one at a time and the same checks hold.
+"""
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ops.centres.models import AuditEntry
+from ops.dispatch import safety
+from ops.dispatch.errors import DispatchRefused
+from ops.dispatch.models import Dispatch, Team
+from ops.dispatch.state import team_people, team_state
+from ops.events import emit
+from ops.needs.models import Need, NeedStatus
+from ops.needs.state import need_state
+from ops.needs.transitions import DISPATCHABLE, change_status
+
+TEAM_BUSY = gettext_lazy("この班はすでに別のニーズに送り出されています。")
+
+
+def active_people(need) -> int:
+    """People already sent to the need and not yet back."""
+    return (Dispatch.objects.filter(need=need, status=Dispatch.Status.ACTIVE)
+            .aggregate(n=Sum("people"))["n"] or 0)
+
+
+def dispatch(team: Team, need: Need, *, by=None, return_by: datetime | None = None,
+             at: datetime | None = None) -> Dispatch:
+    """Send `team` to `need` now (or `at`, for a dispatch entered after the fact) and return the Dispatch.
+
+    The team must be ready and on no other active dispatch; the need must be dispatchable and still have
+    room for the whole team. The team is due back at `return_by`, never later than the centre's latest
+    return time that day. Raises DispatchRefused with a message for the coordinator otherwise.
+    """
+    at = at or timezone.now()
+    try:
+        with transaction.atomic():
+            return _dispatch_locked(team, need, by=by, return_by=return_by, at=at)
+    except IntegrityError as err:
+        # The partial unique index caught a second active dispatch that slipped past the checks.
+        raise DispatchRefused(TEAM_BUSY) from err
+
+
+def _dispatch_locked(team, need, *, by, return_by, at) -> Dispatch:
+    team = Team.objects.select_for_update().select_related("centre").filter(pk=team.pk).first()
+    need = Need.objects.select_for_update().filter(pk=need.pk).first()
+    if team is None or need is None:
+        raise DispatchRefused(_("班またはニーズが見つかりません。"))
+    centre = team.centre
+    if need.centre_id != centre.pk:
+        raise DispatchRefused(_("別のセンターのニーズには送り出せません。"))
+
+    today = at.astimezone(safety.centre_tz(centre)).date()
+    if team.date != today:
+        raise DispatchRefused(_("この班は今日の班ではありません。"))
+    if Dispatch.objects.filter(team=team, status=Dispatch.Status.ACTIVE).exists() or team.status in (
+            Team.Status.DISPATCHED, Team.Status.ON_SITE):
+        raise DispatchRefused(TEAM_BUSY)
+    if team.status != Team.Status.READY:
+        raise DispatchRefused(_("%(team)sは待機中ではありません（現在：%(status)s）。")
+                              % {"team": team.label, "status": team.get_status_display()})
+    people = team_people(team)
+    if people == 0:
+        raise DispatchRefused(_("%(team)sには活動できるメンバーがいません。") % {"team": team.label})
+
+    if need.status not in DISPATCHABLE:
+        raise DispatchRefused(_("%(need)sは送り出しできる状況ではありません（現在：%(status)s）。")
+                              % {"need": need.label, "status": NeedStatus(need.status).label})
+    already = active_people(need)
+    if already + people > need.people_needed:
+        raise DispatchRefused(
+            _("%(need)sの必要人数は%(needed)d人で、すでに%(already)d人が向かっています。"
+              "%(team)s（%(people)d人）は送り出せません。")
+            % {"need": need.label, "needed": need.people_needed, "already": already, "team": team.label,
+               "people": people})
+
+    deadline = safety.latest_return_at(centre, today)
+    if at >= deadline:
+        raise DispatchRefused(_("本日の帰着期限（%(time)s）を過ぎているため、送り出せません。")
+                              % {"time": time_format(centre.latest_return_time, "H:i")})
+    due = min(return_by, deadline) if return_by else deadline
+    if due <= at:
+        raise DispatchRefused(_("帰着予定は出発より後の時刻にしてください。"))
+
+    if need.status in (NeedStatus.READY, NeedStatus.CONTINUING):
+        change_status(need, NeedStatus.ASSIGNED, by=by, reason=_("%(team)sを送り出し") % {"team": team.label})
+    record = Dispatch.objects.create(centre=centre, team=team, need=need, date=today, people=people,
+                                     dispatched_at=at, dispatched_by=by if _is_user(by) else None,
+                                     expected_return_at=due)
+    team.status = Team.Status.DISPATCHED
+    team.expected_return_at = due
+    team.version += 1
+    team.save(update_fields=["status", "expected_return_at", "version"])
+    AuditEntry.objects.create(centre=centre, user=by if _is_user(by) else None, action="dispatch.created",
+                              object_type="dispatch", object_id=str(record.pk), fields=["team", "need"])
+    emit(centre, "dispatch.created", {"team": team_state(team, need_id=need.pk), "need": need_state(need),
+                                      "dispatch": {"id": record.pk, "people": people}})
+    return record
+
+
+def _is_user(by) -> bool:
+    return by is not None and getattr(by, "is_authenticated", False)

@@ -1,0 +1,135 @@
+"""活動報告: a team comes back. The need's status, the team, the volunteers' hours, the lent tools and the
+leader's slip link all follow from one report in one transaction."""
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ops.centres.models import AuditEntry
+from ops.dispatch import safety
+from ops.dispatch.errors import ReportRefused
+from ops.dispatch.models import Dispatch, EquipmentLoan, ReturnReport, Team
+from ops.dispatch.state import team_state
+from ops.events import emit
+from ops.needs.models import Need, NeedStatus
+from ops.needs.state import need_state
+from ops.needs.transitions import change_status
+
+S = NeedStatus
+Outcome = ReturnReport.Outcome
+MAX_HOURS = Decimal("12")
+
+
+def slip_refusal(dispatch: Dispatch) -> str | None:
+    """Why the leader's slip link no longer works, or None while it does (the day of the dispatch, until
+    the report is filed)."""
+    if dispatch.status != Dispatch.Status.ACTIVE:
+        return _("この送り出し票の活動報告は提出済みです。このリンクはもう使えません。")
+    if safety.centre_today(dispatch.centre) != dispatch.date:
+        return _("この送り出し票の有効期限（活動日の終わり）を過ぎました。センターに連絡してください。")
+    return None
+
+
+def need_path(current: str, outcome: str, *, others_active: bool) -> list[str]:
+    """The statuses the need passes through after this report, each step one row of the transition table.
+
+    With other teams still on the need only "completed" closes it; their own reports decide the rest.
+    A need in a status the field does not drive (cancelled, on hold, already completed) is left alone.
+    """
+    if outcome == Outcome.COMPLETED:
+        return {S.ASSIGNED: [S.IN_PROGRESS, S.COMPLETED], S.IN_PROGRESS: [S.COMPLETED],
+                S.CONTINUING: [S.COMPLETED]}.get(current, [])
+    if outcome == Outcome.CONTINUE:
+        if others_active:
+            return [S.IN_PROGRESS] if current == S.ASSIGNED else []
+        return {S.ASSIGNED: [S.IN_PROGRESS, S.CONTINUING], S.IN_PROGRESS: [S.CONTINUING]}.get(current, [])
+    if others_active:
+        return []
+    return {S.ASSIGNED: [S.READY], S.IN_PROGRESS: [S.READY]}.get(current, [])
+
+
+def _whole(value, label, *, low=0, high=None) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ReportRefused(_("%(label)sは数字で入力してください。") % {"label": label}) from None
+    if number < low or (high is not None and number > high):
+        raise ReportRefused(_("%(label)sは%(low)d〜%(high)dで入力してください。")
+                            % {"label": label, "low": low, "high": high})
+    return number
+
+
+def _hours(value) -> Decimal:
+    try:
+        hours = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ReportRefused(_("活動時間は数字で入力してください（例：3.5）。")) from None
+    if not Decimal("0") <= hours <= MAX_HOURS:
+        raise ReportRefused(_("活動時間は0〜%(max)s時間で入力してください。") % {"max": MAX_HOURS})
+    return hours
+
+
+def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_done: str = "",
+                       injuries=0, heat_illness=0, near_miss: str = "", tools_returned: bool = True,
+                       by=None, via: str = "staff") -> ReturnReport:
+    """Record the report and bring everything it decides up to date; ReportRefused if it cannot be filed."""
+    if outcome not in Outcome.values:
+        raise ReportRefused(_("結果を選んでください。"))
+    if via not in ("staff", "leader"):
+        raise ReportRefused(_("不明な提出方法です。"))
+    hours = _hours(hours)
+
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=dispatch.team_id)
+        need = Need.objects.select_for_update().get(pk=dispatch.need_id)
+        dispatch = Dispatch.objects.select_for_update().select_related("centre").get(pk=dispatch.pk)
+        if via == "leader":
+            refusal = slip_refusal(dispatch)
+            if refusal:
+                raise ReportRefused(refusal)
+        elif dispatch.status != Dispatch.Status.ACTIVE:
+            raise ReportRefused(_("この送り出しの活動報告は提出済みです。"))
+        people = _whole(people, _("活動人数"), high=dispatch.people)
+        injuries = _whole(injuries, _("けが人"), high=dispatch.people)
+        heat_illness = _whole(heat_illness, _("熱中症"), high=dispatch.people)
+
+        user = by if by is not None and getattr(by, "is_authenticated", False) else None
+        report = ReturnReport.objects.create(
+            dispatch=dispatch, outcome=outcome, people=people, hours=hours, work_done=work_done.strip(),
+            injuries=injuries, heat_illness=heat_illness, near_miss=near_miss.strip(),
+            tools_returned=bool(tools_returned), filed_by=user, filed_via=via)
+
+        others = Dispatch.objects.filter(need=need, status=Dispatch.Status.ACTIVE).exclude(pk=dispatch.pk)
+        path = need_path(need.status, outcome, others_active=others.exists())
+        actor = "" if user else f"leader:{team.label}"
+        for status in path:
+            change_status(need, status, by=user, actor=actor,
+                          reason=_("%(team)sの活動報告") % {"team": team.label})
+
+        now = timezone.now()
+        dispatch.status = Dispatch.Status.RETURNED  # this is also what kills the slip link
+        dispatch.returned_at = now
+        dispatch.save(update_fields=["status", "returned_at"])
+        team.status = Team.Status.RETURNED
+        team.version += 1
+        team.save(update_fields=["status", "version"])
+        for attendance in team.members.all():
+            attendance.hours = min((attendance.hours or Decimal("0")) + hours, Decimal("24"))
+            attendance.save(update_fields=["hours"])
+        if report.tools_returned:
+            for loan in EquipmentLoan.objects.select_for_update().filter(team=team, returned_at__isnull=True):
+                loan.returned_quantity = loan.quantity
+                loan.returned_at = now
+                loan.save(update_fields=["returned_quantity", "returned_at"])
+
+        AuditEntry.objects.create(centre=dispatch.centre, user=user, actor=actor, action="dispatch.returned",
+                                  object_type="dispatch", object_id=str(dispatch.pk),
+                                  fields=["outcome", "people", "hours", "injuries", "heat_illness"])
+        completed = bool(path) and path[-1] == S.COMPLETED
+        emit(dispatch.centre, "dispatch.returned", {
+            "team": team_state(team), "need": need_state(need),
+            "dispatch": {"id": dispatch.pk, "outcome": outcome, "people": people, "injuries": injuries,
+                         "heat_illness": heat_illness, "near_miss": bool(report.near_miss)},
+        }, public={"needs_completed": 1} if completed else None)
+    return report

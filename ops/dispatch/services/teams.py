@@ -1,0 +1,230 @@
+"""班編成: forming teams from the day's checked-in volunteers, by hand or from a proposal.
+
+Lock order in every dispatch service: domain rows first (team, need, attendances, equipment), the centre's
+row last (taken by ops.events.emit). Keeping one order is what keeps PostgreSQL free of deadlocks here.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ops.centres.models import Base
+from ops.dispatch.errors import TeamError
+from ops.dispatch.models import Team
+from ops.dispatch.state import team_state
+from ops.events import emit
+from ops.volunteers.models import Attendance
+
+# Skills worth spreading across teams; a driver matters most (a team with a vehicle needs one).
+DRIVER = "driver"
+# ("heavy" is the registration form's code for heavy machinery; "heavy_machinery" is accepted too.)
+SPREAD_SKILLS = frozenset({"chainsaw", "heavy", "heavy_machinery", "nurse", "carpenter"})
+MAX_TEAM_SIZE = 30
+
+
+def _user(by):
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def available_attendances(centre, on: date):
+    """Checked-in volunteers of the day who are not in a team and have not checked out."""
+    return (Attendance.objects.filter(centre=centre, date=on, team__isnull=True, checked_out_at__isnull=True)
+            .select_related("volunteer", "volunteer__group").order_by("checked_in_at", "id"))
+
+
+def form_team(*, centre, on: date, members, leader, base=None, vehicle: str = "", by=None) -> Team:
+    """Make a ready team of the given attendances (ids or objects) with `leader` among them."""
+    ids = sorted({getattr(m, "pk", m) for m in members})
+    leader_id = getattr(leader, "pk", leader)
+    if not ids:
+        raise TeamError(_("班のメンバーを選んでください。"))
+    if len(ids) > MAX_TEAM_SIZE:
+        raise TeamError(_("1つの班は%(n)d人までです。") % {"n": MAX_TEAM_SIZE})
+    if leader_id is None or int(leader_id) not in ids:
+        raise TeamError(_("リーダーは班のメンバーから選んでください。"))
+    base_id = getattr(base, "pk", base)
+    if base_id is not None and not Base.objects.filter(pk=base_id, centre=centre).exists():
+        raise TeamError(_("拠点が見つかりません。"))
+
+    with transaction.atomic():
+        rows = list(Attendance.objects.select_for_update().filter(pk__in=ids, centre=centre).order_by("pk"))
+        if len(rows) != len(ids):
+            raise TeamError(_("選んだボランティアの一部が見つかりません。"))
+        for a in rows:
+            if a.date != on:
+                raise TeamError(_("別の日の受付が含まれています。"))
+            if a.checked_out_at is not None:
+                raise TeamError(_("すでに活動を終えて帰った人が含まれています。"))
+            if a.team_id is not None:
+                raise TeamError(_("すでに別の班に入っている人が含まれています。画面を更新してください。"))
+        team = _create_numbered(centre=centre, on=on, base_id=base_id, leader_id=int(leader_id),
+                                vehicle=vehicle[:80], created_by=_user(by))
+        Attendance.objects.filter(pk__in=ids).update(team=team)
+        emit(centre, "team.formed", {"team": team_state(team)})
+    return team
+
+
+def _create_numbered(*, centre, on, **fields) -> Team:
+    """The next free team number of the day; a concurrent former taking it makes us try the next one."""
+    for _attempt in range(5):
+        number = (Team.objects.filter(centre=centre, date=on).aggregate(m=Max("number"))["m"] or 0) + 1
+        try:
+            with transaction.atomic():
+                return Team.objects.create(centre=centre, date=on, number=number, status=Team.Status.READY,
+                                           **fields)
+        except IntegrityError:
+            continue
+    raise TeamError(_("班番号を決められませんでした。もう一度お試しください。"))
+
+
+def make_ready(team: Team, *, by=None) -> Team:
+    """A team back from the field (or still forming) waits for its next need."""
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=team.pk)
+        if team.status not in (Team.Status.FORMING, Team.Status.RETURNED):
+            raise TeamError(_("この班は待機に戻せません（現在：%(s)s）。") % {"s": team.get_status_display()})
+        if not team.members.filter(checked_out_at__isnull=True).exists():
+            raise TeamError(_("活動できるメンバーがいません。"))
+        team.status = Team.Status.READY
+        team.expected_return_at = None
+        team.version += 1
+        team.save(update_fields=["status", "expected_return_at", "version"])
+        emit(team.centre_id, "team.ready", {"team": team_state(team)})
+    return team
+
+
+def disband_team(team: Team, *, by=None) -> Team:
+    """Members go back to the waiting list; a team in the field cannot be disbanded."""
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=team.pk)
+        if team.status in (Team.Status.DISPATCHED, Team.Status.ON_SITE):
+            raise TeamError(_("出発中の班は解散できません。先に活動報告を入れてください。"))
+        if team.loans.filter(returned_at__isnull=True).exists():
+            raise TeamError(_("貸し出した資機材が返却されていません。"))
+        team.members.update(team=None)
+        team.status = Team.Status.DISBANDED
+        team.leader = None
+        team.version += 1
+        team.save(update_fields=["status", "leader", "version"])
+        emit(team.centre_id, "team.disbanded", {"team": team_state(team)})
+    return team
+
+
+# --- proposals ------------------------------------------------------------------------------------------
+
+@dataclass
+class Proposal:
+    """A suggested team: not saved until a coordinator forms it. Sizes count people (head counts)."""
+
+    base_id: int | None
+    members: list = field(default_factory=list)
+    capacity: int = 0
+
+    @property
+    def size(self) -> int:
+        return sum(_heads(a) for a in self.members)
+
+    @property
+    def room(self) -> int:
+        return self.capacity - self.size
+
+    @property
+    def leader(self):
+        """Someone from the largest group (they know each other), else the most skilled, else the first in."""
+        by_group = defaultdict(list)
+        for a in self.members:
+            by_group[a.volunteer.group_id].append(a)
+        groups = [g for g in by_group if g is not None]
+        if groups:
+            biggest = max(groups, key=lambda g: sum(_heads(a) for a in by_group[g]))
+            if sum(_heads(a) for a in by_group[biggest]) > 1:
+                return by_group[biggest][0]
+        return max(self.members, key=lambda a: (len(_skills(a)), -a.pk)) if self.members else None
+
+    def count(self, skill) -> int:
+        return sum(1 for a in self.members if skill in _skills(a))
+
+    @property
+    def skilled(self) -> int:
+        return sum(1 for a in self.members if set(_skills(a)) & SPREAD_SKILLS)
+
+
+def _skills(attendance) -> list:
+    skills = attendance.volunteer.skills
+    return skills if isinstance(skills, list) else []
+
+
+def _heads(attendance) -> int:
+    return getattr(attendance, "head_count", 1) or 1
+
+
+def propose_teams(centre, on: date, size: int) -> list[Proposal]:
+    """Split the day's waiting volunteers into teams of about `size` people, per base.
+
+    Groups (団体) stay together (a group larger than a team is split into as few teams as possible);
+    drivers are spread first so teams that need a vehicle get one, then the other skilled people; the rest
+    fill the emptiest team. Team sizes differ by at most one within a base, except where a group checked in
+    as one attendance is itself larger than a team.
+    """
+    try:
+        size = int(size)
+    except (TypeError, ValueError):
+        size = 0
+    if not 2 <= size <= MAX_TEAM_SIZE:
+        raise TeamError(_("班の人数は2〜%(n)d人で指定してください。") % {"n": MAX_TEAM_SIZE})
+    by_base = defaultdict(list)
+    for a in available_attendances(centre, on):
+        by_base[a.base_id].append(a)
+    proposals = []
+    for base_id in sorted(by_base, key=lambda b: (b is not None, b or 0)):
+        proposals += _propose_for(base_id, by_base[base_id], size)
+    return proposals
+
+
+def _propose_for(base_id, people, size) -> list[Proposal]:
+    total = sum(_heads(a) for a in people)
+    count = -(-total // size)  # ceil
+    smaller, larger_count = divmod(total, count)
+    teams = [Proposal(base_id, capacity=smaller + (1 if i < larger_count else 0)) for i in range(count)]
+
+    groups = defaultdict(list)
+    loose = []
+    for a in people:
+        (groups[a.volunteer.group_id] if a.volunteer.group_id else loose).append(a)
+    # Largest groups first, each into the team with the most room; split only what does not fit anywhere.
+    for members in sorted(groups.values(), key=lambda m: sum(_heads(a) for a in m), reverse=True):
+        if len(members) == 1:
+            loose.append(members[0])
+            continue
+        rest = list(members)
+        while rest:
+            target = max(teams, key=lambda t: t.room)
+            take = []
+            while rest and (sum(_heads(a) for a in take) + _heads(rest[0]) <= target.room or not take):
+                take.append(rest.pop(0))
+            target.members += take
+
+    drivers = [a for a in loose if DRIVER in _skills(a)]
+    skilled = [a for a in loose if a not in drivers and set(_skills(a)) & SPREAD_SKILLS]
+    others = [a for a in loose if a not in drivers and a not in skilled]
+    # Whole group check-ins (one attendance, many people) go first, like groups.
+    for a in sorted(others, key=_heads, reverse=True):
+        if _heads(a) > 1:
+            _place(teams, a, key=lambda t: -t.room)
+    for a in drivers:
+        _place(teams, a, key=lambda t: (t.count(DRIVER), -t.room))
+    for a in skilled:
+        _place(teams, a, key=lambda t: (t.skilled, -t.room))
+    for a in others:
+        if _heads(a) == 1:
+            _place(teams, a, key=lambda t: -t.room)
+    return [t for t in teams if t.members]
+
+
+def _place(teams, attendance, *, key) -> None:
+    fits = [t for t in teams if t.room >= _heads(attendance)]
+    target = min(fits, key=key) if fits else max(teams, key=lambda t: t.room)
+    target.members.append(attendance)

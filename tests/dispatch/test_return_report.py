@@ -1,0 +1,160 @@
+"""file_return_report: the need, the team, the volunteers' hours, the tools and the slip all follow the
+report, in one transaction, through the one transition table."""
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from ops.centres.models import Event
+from ops.dispatch.models import Dispatch, EquipmentKind, ReturnReport, Team
+from ops.dispatch.services import ReportRefused, dispatch, file_return_report, lend_tools
+from ops.needs.models import NeedStatus
+from tests.dispatch.conftest import make_ready_need, make_team
+
+pytestmark = pytest.mark.django_db
+
+
+def report(record, **kw):
+    kw.setdefault("outcome", "completed")
+    kw.setdefault("people", record.people)
+    kw.setdefault("hours", "3.5")
+    return file_return_report(record, **kw)
+
+
+def test_completed_closes_the_need_through_in_progress(centre):
+    need = make_ready_need(centre)
+    record = dispatch(make_team(centre, 3), need)
+    report(record, work_done="床下の泥出し、土のう20袋")
+
+    need.refresh_from_db()
+    assert need.status == NeedStatus.COMPLETED
+    assert [h.to_status for h in need.history.all()] == ["assigned", "in_progress", "completed"]
+
+
+def test_the_team_returns_and_members_get_their_hours(centre):
+    team = make_team(centre, 3)
+    record = dispatch(team, make_ready_need(centre))
+    report(record, hours="3.5")
+
+    team.refresh_from_db()
+    record.refresh_from_db()
+    assert team.status == Team.Status.RETURNED
+    assert record.status == Dispatch.Status.RETURNED and record.returned_at is not None
+    assert {m.hours for m in team.members.all()} == {Decimal("3.50")}
+
+
+def test_hours_add_up_over_two_dispatches_in_a_day(centre, staff):
+    from ops.dispatch.services import make_ready
+
+    team = make_team(centre, 2)
+    report(dispatch(team, make_ready_need(centre)), hours="2")
+    make_ready(team)
+    report(dispatch(team, make_ready_need(centre)), hours="1.5")
+    assert {m.hours for m in team.members.all()} == {Decimal("3.50")}
+
+
+def test_completed_counts_on_the_public_board(centre):
+    report(dispatch(make_team(centre, 2), make_ready_need(centre)))
+    event = Event.objects.get(centre=centre, kind="dispatch.returned")
+    assert event.public == {"needs_completed": 1}
+    assert event.payload["need"]["status"] == "completed"
+    assert event.payload["team"]["status"] == "returned"
+
+
+def test_needs_another_day_makes_the_need_continuing(centre):
+    need = make_ready_need(centre)
+    report(dispatch(make_team(centre, 2), need), outcome="continue")
+    need.refresh_from_db()
+    assert need.status == NeedStatus.CONTINUING
+    assert Event.objects.get(kind="dispatch.returned").public is None
+
+
+def test_could_not_puts_the_need_back_to_matching(centre):
+    need = make_ready_need(centre)
+    report(dispatch(make_team(centre, 2), need), outcome="could_not", people=0, hours=0)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.READY
+
+
+def test_with_another_team_still_there_continue_leaves_the_need_in_progress(centre):
+    need = make_ready_need(centre, people_needed=6)
+    first = dispatch(make_team(centre, 3), need)
+    second = dispatch(make_team(centre, 3), need)
+    report(first, outcome="continue")
+    need.refresh_from_db()
+    assert need.status == NeedStatus.IN_PROGRESS
+    report(second, outcome="completed")
+    need.refresh_from_db()
+    assert need.status == NeedStatus.COMPLETED
+
+
+def test_returned_tools_close_the_loans(centre):
+    team = make_team(centre, 2)
+    shovels = EquipmentKind.objects.create(centre=centre, name="スコップ", total=10)
+    loan = lend_tools(team=team, kind=shovels, quantity=2)
+    report(dispatch(team, make_ready_need(centre)), tools_returned=True)
+    loan.refresh_from_db()
+    assert loan.returned_at is not None and loan.returned_quantity == 2
+
+
+def test_tools_not_returned_stay_out(centre):
+    team = make_team(centre, 2)
+    shovels = EquipmentKind.objects.create(centre=centre, name="スコップ", total=10)
+    loan = lend_tools(team=team, kind=shovels, quantity=2)
+    report(dispatch(team, make_ready_need(centre)), tools_returned=False)
+    loan.refresh_from_db()
+    assert loan.returned_at is None
+
+
+def test_injuries_heat_illness_and_near_misses_are_recorded(centre):
+    record = dispatch(make_team(centre, 3), make_ready_need(centre))
+    report(record, injuries=1, heat_illness=1, near_miss="屋根からの落下物があった")
+    saved = ReturnReport.objects.get(dispatch=record)
+    assert (saved.injuries, saved.heat_illness, saved.near_miss) == (1, 1, "屋根からの落下物があった")
+    assert Event.objects.get(kind="dispatch.returned").payload["dispatch"]["near_miss"] is True
+
+
+def test_a_second_report_is_refused(centre):
+    record = dispatch(make_team(centre, 2), make_ready_need(centre))
+    report(record)
+    with pytest.raises(ReportRefused):
+        report(record, outcome="continue")
+    assert ReturnReport.objects.count() == 1
+
+
+@pytest.mark.parametrize("bad", [{"people": 9}, {"hours": "13"}, {"hours": "abc"}, {"injuries": -1},
+                                 {"outcome": "maybe"}, {"heat_illness": "x"}])
+def test_bad_figures_are_refused_and_nothing_changes(centre, bad):
+    need = make_ready_need(centre)
+    team = make_team(centre, 2)
+    record = dispatch(team, need)
+    with pytest.raises(ReportRefused):
+        report(record, **bad)
+    need.refresh_from_db()
+    team.refresh_from_db()
+    assert need.status == NeedStatus.ASSIGNED
+    assert team.status == Team.Status.DISPATCHED
+    assert not ReturnReport.objects.exists()
+    assert {m.hours for m in team.members.all()} == {None}
+
+
+def test_the_leader_cannot_file_after_the_day_ends(centre):
+    record = dispatch(make_team(centre, 2), make_ready_need(centre))
+    Dispatch.objects.filter(pk=record.pk).update(date=record.date - timedelta(days=1))
+    with pytest.raises(ReportRefused) as refused:
+        report(record, via="leader")
+    assert "有効期限" in refused.value.message
+    # staff can still enter it the next morning
+    report(record, via="staff")
+
+
+def test_a_need_cancelled_while_the_team_was_out_stays_cancelled(centre):
+    from ops.needs.transitions import change_status
+
+    need = make_ready_need(centre)
+    record = dispatch(make_team(centre, 2), need)
+    change_status(need, NeedStatus.CANCELLED)
+    report(record)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.CANCELLED
+    assert ReturnReport.objects.filter(dispatch=record).exists()
