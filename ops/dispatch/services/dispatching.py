@@ -52,7 +52,7 @@ def dispatch(team: Team, need: Need, *, by=None, return_by: datetime | None = No
 
 
 def _dispatch_locked(team, need, *, by, return_by, at) -> Dispatch:
-    team = Team.objects.select_for_update().select_related("centre").filter(pk=team.pk).first()
+    team = Team.objects.select_for_update(of=("self",)).select_related("centre").filter(pk=team.pk).first()
     need = Need.objects.select_for_update().filter(pk=need.pk).first()
     if team is None or need is None:
         raise DispatchRefused(_("班またはニーズが見つかりません。"))

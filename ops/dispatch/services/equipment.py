@@ -47,7 +47,7 @@ def lend_tools(*, team: Team, kind: EquipmentKind, quantity, by=None) -> Equipme
 def return_tools(*, loan: EquipmentLoan, quantity=None, by=None) -> EquipmentLoan:
     """Bring back `quantity` (default: all that is still out). The loan closes when everything is back."""
     with transaction.atomic():
-        loan = EquipmentLoan.objects.select_for_update().select_related("team").get(pk=loan.pk)
+        loan = EquipmentLoan.objects.select_for_update(of=("self",)).select_related("team").get(pk=loan.pk)
         outstanding = loan.quantity - loan.returned_quantity
         if loan.returned_at is not None or outstanding <= 0:
             raise LendingError(_("この貸出はすでに返却済みです。"))

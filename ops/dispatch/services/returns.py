@@ -83,7 +83,7 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=dispatch.team_id)
         need = Need.objects.select_for_update().get(pk=dispatch.need_id)
-        dispatch = Dispatch.objects.select_for_update().select_related("centre").get(pk=dispatch.pk)
+        dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("centre").get(pk=dispatch.pk)
         if via == "leader":
             refusal = slip_refusal(dispatch)
             if refusal:
