@@ -2,7 +2,15 @@
 channel layer after commit. Services call `emit`; views, tasks and consumers never build events.
 
 Group names: `staff.<centre id>` (staff boards) and `public.<centre id>` (public board, aggregates only).
+
+The public form of an event (`public=`) is read by ops/boards/static/boards/public.js and ops.boards.selectors:
+- a number is a counter delta: `{"volunteers_today": 1}` or `{"needs_completed": 1}` moves the counter named
+  by the key without a trailing "_today" both for today and in total (volunteers_today/_total,
+  needs_completed_today/_total, needs_received_today/_total);
+- `{"booked": {"2026-07-20": 1}}` moves the bookings of those days (places left = capacity - booked);
+- `{"centre": centre_state}` (ops.centres.services) replaces the centre's public information.
 """
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -54,13 +62,23 @@ def as_message(event: Event, *, public: bool = False) -> dict:
 def publish(event: Event) -> None:
     """Push one committed event to the boards. A failure here loses nothing: boards see the gap in `seq`
     and catch up from the outbox."""
-    layer = get_channel_layer()
     try:
-        send = async_to_sync(layer.group_send)
-        send(staff_group(event.centre_id), {"type": "board.event", "event": as_message(event)})
-        send(public_group(event.centre_id), {"type": "board.event", "event": as_message(event, public=True)})
+        async_to_sync(_send_both)(event)
     except Exception:  # Redis down or restarting: the board resyncs from the outbox
         log.warning("could not publish event %s#%s; boards will catch up", event.centre_id, event.seq)
+
+
+async def _send_both(event: Event) -> None:
+    # Both sends in one event loop: async_to_sync from plain sync code starts a loop (and a Redis
+    # connection) per call, which is most of a publish's cost.
+    layer = get_channel_layer()
+    await layer.group_send(staff_group(event.centre_id), _group_message(as_message(event)))
+    await layer.group_send(public_group(event.centre_id), _group_message(as_message(event, public=True)))
+
+
+def _group_message(message: dict) -> dict:
+    # Encoded once here rather than once per connected socket.
+    return {"type": "board.event", "text": json.dumps(message, ensure_ascii=False, separators=(",", ":"))}
 
 
 def events_since(centre_id: int, seq: int, *, public: bool = False, limit: int = 500):

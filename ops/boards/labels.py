@@ -1,0 +1,111 @@
+"""Words the boards show, in the viewer's language: server-rendered pages use them directly and pass the
+same maps to the scripts (json_script), so the live updates read exactly like the first render."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ops.centres.models import Centre
+from ops.dispatch.models import Team
+from ops.needs.models import NeedStatus
+
+KINDS = {
+    "need.created": gettext_lazy("ニーズ受付"),
+    "need.changed": gettext_lazy("ニーズ更新"),
+    "attendance.checked_in": gettext_lazy("ボランティア受付"),
+    "attendance.checked_out": gettext_lazy("ボランティア活動終了"),
+    "attendance.changed": gettext_lazy("ボランティア情報更新"),
+    "team.formed": gettext_lazy("班編成"),
+    "team.ready": gettext_lazy("班待機"),
+    "team.changed": gettext_lazy("班更新"),
+    "team.disbanded": gettext_lazy("班解散"),
+    "dispatch.created": gettext_lazy("送り出し"),
+    "dispatch.returned": gettext_lazy("帰着報告"),
+    "centre.changed": gettext_lazy("センター情報更新"),
+}
+VOLUNTEER_COUNTS = {
+    "in": gettext_lazy("受付済（活動中）"),
+    "not_back": gettext_lazy("現場（未帰着）"),
+    "out": gettext_lazy("活動終了"),
+}
+
+
+def _choices(choices) -> dict:
+    return {value: str(label) for value, label in choices}
+
+
+def staff_labels() -> dict:
+    return {
+        "need_status": _choices(NeedStatus.choices),
+        "team_status": _choices(Team.Status.choices),
+        "kinds": {k: str(v) for k, v in KINDS.items()},
+        "volunteers": {k: str(v) for k, v in VOLUNTEER_COUNTS.items()},
+        "overdue": _("帰着予定超過"),
+        "people": _("人"),
+        "live": _("ライブ更新中"),
+        "reconnecting": _("再接続中…"),
+        "syncing": _("同期中…"),
+    }
+
+
+def staff_count_rows(counts: dict) -> list[dict]:
+    """The counts as titled groups, in the order the board shows them."""
+    return [
+        {"key": "volunteers", "title": _("ボランティア"),
+         "items": [(k, VOLUNTEER_COUNTS[k], counts["volunteers"].get(k, 0)) for k in VOLUNTEER_COUNTS]},
+        {"key": "needs", "title": _("ニーズ"),
+         "items": [(v, label, counts["needs"].get(v, 0)) for v, label in NeedStatus.choices]},
+        {"key": "teams", "title": _("班"),
+         "items": [(v, label, counts["teams"].get(v, 0)) for v, label in Team.Status.choices]},
+    ]
+
+
+def feed_line(event: dict, tz: ZoneInfo | None = None) -> dict:
+    """'10:32 送り出し T-03 N-0042': the kind and the labels of what it touched, never more."""
+    data = event.get("data") or {}
+    tags = [data[k]["label"] for k in ("team", "need") if isinstance(data.get(k), dict) and data[k].get("label")]
+    at = datetime.fromisoformat(event["at"]).astimezone(tz or ZoneInfo("Asia/Tokyo"))
+    return {"seq": event["seq"], "at": at.strftime("%H:%M"), "kind": str(KINDS.get(event["kind"], event["kind"])),
+            "tags": " ".join(tags)}
+
+
+def feed_lines(events) -> list[dict]:
+    return [feed_line(e) for e in events]
+
+
+def public_info(centre: dict) -> dict:
+    """Display words for the centre's public codes (also in the public JSON, for other sites)."""
+    return {
+        "status": str(Centre.Status(centre["status"]).label),
+        "recruitment_status": str(Centre.Recruitment(centre["recruitment_status"]).label),
+        "recruitment_scope": str(Centre.Scope(centre["recruitment_scope"]).label),
+    }
+
+
+def public_labels() -> dict:
+    return {
+        "status": _choices(Centre.Status.choices),
+        "recruitment_status": _choices(Centre.Recruitment.choices),
+        "recruitment_scope": _choices(Centre.Scope.choices),
+        "live": _("ライブ更新中"),
+        "reconnecting": _("再接続中…"),
+        "full": _("満員"),
+        "people": _("人"),
+    }
+
+
+def team_rows(teams: list[dict], needs: list[dict], tz_name: str) -> list[dict]:
+    """Today's teams for the server-rendered table (staff.js renders the same columns)."""
+    tz = ZoneInfo(tz_name or "Asia/Tokyo")
+    need_labels = {n["id"]: n["label"] for n in needs}
+    statuses = _choices(Team.Status.choices)
+    rows = []
+    for t in teams:
+        if t["status"] == Team.Status.DISBANDED:
+            continue
+        due = t.get("expected_return_at")
+        rows.append({**t, "status_label": statuses.get(t["status"], t["status"]),
+                     "need_label": need_labels.get(t.get("need_id"), ""),
+                     "due": datetime.fromisoformat(due).astimezone(tz).strftime("%H:%M") if due else ""})
+    return rows

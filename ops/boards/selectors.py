@@ -1,0 +1,190 @@
+"""What the boards show, read in one consistent snapshot together with the event sequence number it matches.
+
+A board loads a snapshot, then applies events with a higher `seq`. So the snapshot's state and its `seq`
+must come from the same moment: both are read in one REPEATABLE READ transaction on PostgreSQL (SQLite's
+transactions already see one snapshot). Without that, a public counter delta committed between reading
+`seq` and reading the counts would be counted twice.
+"""
+from collections import Counter
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.utils import timezone
+
+from ops import events
+from ops.centres.models import Centre
+from ops.centres.services import centre_state
+from ops.dispatch.models import Dispatch, Team
+from ops.dispatch.state import team_state
+from ops.needs.models import Need, NeedStatus, NeedStatusChange
+from ops.needs.state import need_state
+from ops.needs.transitions import OPEN
+from ops.volunteers.models import Attendance, Booking
+from ops.volunteers.state import attendance_state
+
+FEED_LENGTH = 50
+RECRUITMENT_DAYS = 7  # tomorrow and the six days after
+OUT_IN_THE_FIELD = {Team.Status.DISPATCHED, Team.Status.ON_SITE}
+CATCH_UP_LIMIT = 200  # a bigger gap reloads the snapshot instead
+
+
+@contextmanager
+def one_snapshot():
+    """A transaction whose reads all see the same committed state."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # must be the transaction's first statement
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def centre_today(centre: Centre, now: datetime | None = None):
+    """The centre's calendar day and the instant it began (the centre's own time zone)."""
+    tz = ZoneInfo(centre.timezone or "Asia/Tokyo")
+    local = (now or timezone.now()).astimezone(tz)
+    return local.date(), datetime.combine(local.date(), time.min, tzinfo=tz)
+
+
+# --- staff board -----------------------------------------------------------------------------------------
+
+def staff_snapshot(centre: Centre, *, now: datetime | None = None) -> dict:
+    """Entity states (never personal data), counts and the recent events feed, with the matching seq."""
+    now = now or timezone.now()
+    today, day_start = centre_today(centre, now)
+    with one_snapshot():
+        seq = events.last_seq(centre.pk)
+        needs = [need_state(n) for n in _board_needs(centre, day_start)]
+        attendances = [attendance_state(a) for a in Attendance.objects.filter(centre=centre, date=today)
+                       .order_by("id")]
+        teams = [_team_with_overdue(t, now) for t in _todays_teams(centre, today)]
+        feed = events.events_since(centre.pk, max(0, seq - FEED_LENGTH), limit=FEED_LENGTH)
+    return {
+        "seq": seq, "date": today.isoformat(), "now": now.isoformat(), "timezone": centre.timezone,
+        "centre": centre_state(centre), "needs": needs, "attendances": attendances, "teams": teams,
+        "counts": staff_counts(needs, attendances, teams), "events": feed,
+    }
+
+
+def _board_needs(centre, day_start):
+    """Every open need, and the closed ones that changed today (so 'completed today' shows)."""
+    return (Need.objects.filter(centre=centre)
+            .filter(Q(status__in=OPEN) | Q(updated_at__gte=day_start) | Q(received_at__gte=day_start))
+            .prefetch_related("work_types").order_by("id"))
+
+
+def _todays_teams(centre, today):
+    active = Dispatch.objects.filter(status=Dispatch.Status.ACTIVE)
+    return (Team.objects.filter(centre=centre, date=today).order_by("number")
+            .prefetch_related("members", Prefetch("dispatches", queryset=active, to_attr="active_dispatches")))
+
+
+def _team_with_overdue(team, now) -> dict:
+    active = team.active_dispatches[0] if team.active_dispatches else None
+    state = team_state(team, need_id=active.need_id if active else None)
+    state["overdue"] = is_overdue(state, now)
+    return state
+
+
+def is_overdue(team: dict, now: datetime) -> bool:
+    """Out in the field past the expected return time (the board flags it; the JS decides the same way)."""
+    if team.get("status") not in OUT_IN_THE_FIELD or not team.get("expected_return_at"):
+        return False
+    return datetime.fromisoformat(team["expected_return_at"]) < now
+
+
+def staff_counts(needs: list[dict], attendances: list[dict], teams: list[dict]) -> dict:
+    """The board's figures, derived from the entity states alone (staff.js derives them the same way)."""
+    out_teams = {t["id"] for t in teams if t["status"] in OUT_IN_THE_FIELD}
+    volunteers = {"in": 0, "out": 0, "not_back": 0}
+    for a in attendances:
+        heads = a.get("head_count") or 1
+        if a.get("in"):
+            volunteers["in"] += heads
+            if a.get("team_id") in out_teams:
+                volunteers["not_back"] += heads
+        else:
+            volunteers["out"] += heads
+    team_counts = Counter(t["status"] for t in teams)
+    return {
+        "volunteers": volunteers,
+        "needs": dict(Counter(n["status"] for n in needs)),
+        "teams": dict(team_counts),
+        "overdue": sum(1 for t in teams if t.get("overdue")),
+    }
+
+
+# --- public board ----------------------------------------------------------------------------------------
+
+def public_snapshot(centre: Centre, *, now: datetime | None = None) -> dict:
+    """Aggregates only: the centre's public information, recruitment with places left, and counters."""
+    now = now or timezone.now()
+    today, day_start = centre_today(centre, now)
+    with one_snapshot():
+        seq = events.last_seq(centre.pk)
+        fresh = Centre.objects.get(pk=centre.pk)
+        counters = public_counters(fresh, today, day_start)
+        booked = _bookings(fresh, today)
+        last = fresh.events.aggregate(at=Max("created_at"))["at"]
+    state = centre_state(fresh)
+    return {
+        "seq": seq, "date": today.isoformat(), "timezone": fresh.timezone,
+        "name": fresh.name, "centre": state, "counters": counters,
+        "days": [{"date": d, "booked": n} for d, n in booked.items()],
+        "updated_at": (last or now).isoformat(),
+    }
+
+
+def public_counters(centre: Centre, today, day_start) -> dict:
+    """Volunteers and needs, today and since the centre opened. Names match the event deltas (ops.events)."""
+    attendances = Attendance.objects.filter(centre=centre)
+    heads = Sum("head_count") if _has_field(Attendance, "head_count") else Count("id")
+    volunteers = attendances.aggregate(total=heads, today=_filtered(heads, Q(date=today)))
+    needs = Need.objects.filter(centre=centre)
+    received = needs.aggregate(total=Count("id"), today=Count("id", filter=Q(received_at__gte=day_start)))
+    completed = needs.filter(status=NeedStatus.COMPLETED)
+    completed_today = (NeedStatusChange.objects.filter(need__in=completed, to_status=NeedStatus.COMPLETED)
+                       .values("need").annotate(last=Max("at")).filter(last__gte=day_start).count())
+    return {
+        "volunteers_today": volunteers["today"] or 0, "volunteers_total": volunteers["total"] or 0,
+        "needs_received_today": received["today"], "needs_received_total": received["total"],
+        "needs_completed_today": completed_today, "needs_completed_total": completed.count(),
+    }
+
+
+def _filtered(aggregate, condition):
+    return type(aggregate)(*aggregate.source_expressions, filter=condition)
+
+
+def _has_field(model, name) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _bookings(centre: Centre, today) -> dict[str, int]:
+    days = [today + timedelta(days=i) for i in range(1, RECRUITMENT_DAYS + 1)]
+    counts = dict(Booking.objects.filter(centre=centre, date__in=days, cancelled_at__isnull=True)
+                  .values_list("date").annotate(n=Count("id")))
+    return {d.isoformat(): counts.get(d, 0) for d in days}
+
+
+def with_places_left(snapshot: dict) -> dict:
+    """The public JSON for other sites: each day's capacity and places left spelled out."""
+    capacity = snapshot["centre"]["daily_capacity"]
+    for day in snapshot["days"]:
+        day["capacity"] = capacity
+        day["left"] = max(0, capacity - day["booked"])
+    return snapshot
+
+
+# --- catch-up ---------------------------------------------------------------------------------------------
+
+def catch_up(centre: Centre, since: int, *, public: bool) -> dict:
+    """Events after `since`, or `reload: true` when the gap is too big (or `since` is from another life
+    of the database): the board then reloads its snapshot."""
+    seq = events.last_seq(centre.pk)
+    if since > seq or seq - since > CATCH_UP_LIMIT:
+        return {"seq": seq, "reload": True, "events": []}
+    return {"seq": seq, "reload": False, "events": events.events_since(centre.pk, since, public=public,
+                                                                       limit=CATCH_UP_LIMIT)}

@@ -1,0 +1,123 @@
+// Public board (entrance screen, phones, the centre's website): aggregates only. The snapshot gives the
+// centre's public information, counters and bookings per day; events carry counter deltas
+// ({"volunteers_today": 1}), per-day booking deltas ({"booked": {"2026-07-20": 1}}) or the centre's new
+// public information ({"centre": {...}}), as documented in ops/events.py. "tick" events only move seq.
+(function () {
+  "use strict";
+  const el = document.getElementById("board");
+  if (!el) return;
+  const labels = JSON.parse(document.getElementById("board-labels").textContent);
+  const lang = document.documentElement.lang || "ja";
+  const state = { centre: null, counters: {}, days: [], updatedAt: null, timeZone: "Asia/Tokyo", date: null };
+
+  function field(name) { return el.querySelectorAll('[data-field="' + name + '"]'); }
+  function setText(name, text) { field(name).forEach(function (node) { node.textContent = text; }); }
+
+  function fmtDay(iso) {
+    const d = new Date(iso + "T00:00:00");
+    return d.toLocaleDateString(lang === "ja" ? "ja-JP" : "en-GB",
+                                { month: "numeric", day: "numeric", weekday: "short" });
+  }
+
+  function fmtTime(iso) {
+    return new Date(iso).toLocaleString(lang === "ja" ? "ja-JP" : "en-GB",
+      { month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: state.timeZone });
+  }
+
+  function render() {
+    const c = state.centre;
+    setText("status", labels.status[c.status] || c.status);
+    field("status").forEach(function (node) { node.dataset.status = c.status; });
+    setText("recruitment_status", labels.recruitment_status[c.recruitment_status] || c.recruitment_status);
+    field("recruitment_status").forEach(function (node) { node.dataset.recruitment = c.recruitment_status; });
+    setText("recruitment_scope", labels.recruitment_scope[c.recruitment_scope] || c.recruitment_scope);
+    setText("what_to_bring", c.what_to_bring);
+    field("notices").forEach(function (list) {
+      list.textContent = "";
+      c.notices.forEach(function (text) {
+        const li = document.createElement("li");
+        li.textContent = text;
+        list.appendChild(li);
+      });
+    });
+    el.querySelectorAll("[data-empty-when]").forEach(function (node) {
+      const value = c[node.dataset.emptyWhen];
+      node.hidden = !(Array.isArray(value) ? value.length : value);
+    });
+    Object.keys(state.counters).forEach(function (name) {
+      setText(name, Number(state.counters[name]).toLocaleString(lang));
+    });
+    renderDays();
+    if (state.updatedAt) setText("updated_at", fmtTime(state.updatedAt));
+  }
+
+  function renderDays() {
+    const body = document.getElementById("days-body");
+    const closed = state.centre.recruitment_status === "none";
+    body.textContent = "";
+    state.days.forEach(function (day) {
+      const left = Math.max(0, state.centre.daily_capacity - day.booked);
+      const tr = document.createElement("tr");
+      tr.dataset.date = day.date;
+      [fmtDay(day.date), String(state.centre.daily_capacity), closed ? "—" : left === 0 ? labels.full : String(left)]
+        .forEach(function (text, i) {
+          const cell = document.createElement(i === 0 ? "th" : "td");
+          cell.textContent = text;
+          tr.appendChild(cell);
+        });
+      if (!closed && left === 0) tr.classList.add("full");
+      body.appendChild(tr);
+    });
+  }
+
+  function onSnapshot(snapshot) {
+    state.centre = snapshot.centre;
+    state.counters = Object.assign({}, snapshot.counters);
+    state.days = snapshot.days.map(function (d) { return { date: d.date, booked: d.booked }; });
+    state.updatedAt = snapshot.updated_at;
+    state.timeZone = snapshot.timezone || state.timeZone;
+    state.date = snapshot.date;
+    render();
+  }
+
+  // A delta named "x" or "x_today" moves both x_today and x_total (ops/events.py).
+  function applyDelta(name, delta) {
+    const base = name.replace(/_today$/, "");
+    [base + "_today", base + "_total"].forEach(function (counter) {
+      state.counters[counter] = (state.counters[counter] || 0) + delta;
+    });
+  }
+
+  function onEvent(event) {
+    state.updatedAt = event.at;
+    const data = event.data;
+    if (data && typeof data === "object") {
+      Object.keys(data).forEach(function (key) {
+        const value = data[key];
+        if (typeof value === "number") applyDelta(key, value);
+        else if (key === "booked" && value) {
+          state.days.forEach(function (day) { day.booked += value[day.date] || 0; });
+        } else if (key === "centre" && value) state.centre = Object.assign({}, state.centre, value);
+      });
+    }
+    render();
+  }
+
+  const stateEl = document.getElementById("live-state");
+  function onStatus(s) {
+    stateEl.dataset.state = s;
+    stateEl.textContent = s === "live" ? labels.live : labels.reconnecting;
+  }
+
+  const board = new window.DVC.board.LiveBoard({
+    wsUrl: window.DVC.board.wsUrl(el.dataset.wsPath), snapshotUrl: el.dataset.snapshotUrl,
+    eventsUrl: el.dataset.eventsUrl, onSnapshot: onSnapshot, onEvent: onEvent, onStatus: onStatus,
+  }).start();
+  window.DVC.publicBoard = { board: board, state: state };
+
+  // "Today" starts again at the centre's midnight: take a fresh snapshot then.
+  setInterval(function () {
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: state.timeZone }).format(new Date());
+    if (state.date && today !== state.date) board.reload();
+  }, 60000);
+})();

@@ -1,0 +1,200 @@
+// Staff board: keeps needs, attendances and teams by id from the snapshot and from events, and derives the
+// counts, the teams table, the map markers and the feed from them (the same rules as ops.boards.selectors).
+// Any event kind works: its data's "need"/"attendance"/"team" states (or lists of them) are upserted.
+(function () {
+  "use strict";
+  const el = document.getElementById("board");
+  if (!el) return;
+  const labels = JSON.parse(document.getElementById("board-labels").textContent);
+  const OUT = { dispatched: true, on_site: true };
+  const FEED_LENGTH = 50;
+  const state = { needs: new Map(), attendances: new Map(), teams: new Map(), feed: [], date: null,
+                  clockSkew: 0, timeZone: "Asia/Tokyo" };
+
+  // --- map ---------------------------------------------------------------------------------------------
+  const mapEl = document.getElementById("board-map");
+  const map = mapEl && window.L && window.DVC.createMap ? window.DVC.createMap(mapEl) : null;
+  const markers = new Map();
+  const CLOSED = { completed: true, cancelled: true };
+
+  function drawNeed(need) {
+    if (!map) return;
+    const old = markers.get(need.id);
+    if (need.lat == null || need.lng == null) {
+      if (old) { old.remove(); markers.delete(need.id); }
+      return;
+    }
+    const colour = (window.DVC.statusColours || {})[need.status] || "#444";
+    const style = { radius: need.priority === 1 ? 9 : 7, color: "#fff", weight: 1.5, fillColor: colour,
+                    fillOpacity: CLOSED[need.status] ? 0.35 : 0.9 };
+    const tip = need.label + " " + (labels.need_status[need.status] || need.status);
+    if (old) {
+      old.setLatLng([need.lat, need.lng]).setStyle(style).setTooltipContent(tip);
+    } else {
+      markers.set(need.id, L.circleMarker([need.lat, need.lng], style).bindTooltip(tip).addTo(map));
+    }
+  }
+
+  function redrawMap() {
+    if (!map) return;
+    markers.forEach(function (m) { m.remove(); });
+    markers.clear();
+    state.needs.forEach(drawNeed);
+  }
+
+  // --- derived figures ---------------------------------------------------------------------------------
+  function now() { return new Date(Date.now() + state.clockSkew); }
+
+  function overdue(team) {
+    return !!(OUT[team.status] && team.expected_return_at && new Date(team.expected_return_at) < now());
+  }
+
+  function ofToday(item) { return !state.date || !item.date || item.date === state.date; }
+
+  function counts() {
+    const out = new Set();
+    state.teams.forEach(function (t) { if (OUT[t.status] && ofToday(t)) out.add(t.id); });
+    const c = { volunteers: { in: 0, out: 0, not_back: 0 }, needs: {}, teams: {} };
+    state.attendances.forEach(function (a) {
+      if (!ofToday(a)) return;
+      const heads = a.head_count || 1;
+      if (a.in) {
+        c.volunteers.in += heads;
+        if (out.has(a.team_id)) c.volunteers.not_back += heads;
+      } else c.volunteers.out += heads;
+    });
+    state.needs.forEach(function (n) { c.needs[n.status] = (c.needs[n.status] || 0) + 1; });
+    state.teams.forEach(function (t) { if (ofToday(t)) c.teams[t.status] = (c.teams[t.status] || 0) + 1; });
+    return c;
+  }
+
+  function renderCounts() {
+    const c = counts();
+    el.querySelectorAll("[data-count]").forEach(function (box) {
+      const parts = box.dataset.count.split(".");
+      const n = (c[parts[0]] || {})[parts[1]] || 0;
+      box.querySelector(".n").textContent = String(n);
+      box.classList.toggle("zero", n === 0);
+    });
+  }
+
+  function hhmm(iso) {
+    if (!iso) return "";
+    return new Date(iso).toLocaleTimeString("ja-JP", { hour: "2-digit", minute: "2-digit",
+                                                      timeZone: state.timeZone });
+  }
+
+  function cell(row, text, cls) {
+    const td = document.createElement("td");
+    if (cls) td.className = cls;
+    td.textContent = text;
+    row.appendChild(td);
+    return td;
+  }
+
+  function renderTeams() {
+    const body = document.getElementById("teams-body");
+    const rows = Array.from(state.teams.values())
+      .filter(function (t) { return t.status !== "disbanded" && ofToday(t); })
+      .sort(function (a, b) { return a.label < b.label ? -1 : 1; });
+    body.textContent = "";
+    rows.forEach(function (t) {
+      const tr = document.createElement("tr");
+      tr.dataset.team = t.id;
+      cell(tr, t.label);
+      cell(tr, labels.team_status[t.status] || t.status);
+      cell(tr, String(t.size || 0));
+      const need = t.need_id != null ? state.needs.get(t.need_id) : null;
+      cell(tr, need ? need.label : "");
+      const due = cell(tr, hhmm(t.expected_return_at));
+      if (overdue(t)) {
+        tr.classList.add("overdue");
+        const badge = document.createElement("span");
+        badge.className = "badge overdue";
+        badge.textContent = labels.overdue;
+        due.appendChild(document.createTextNode(" "));
+        due.appendChild(badge);
+      }
+      body.appendChild(tr);
+    });
+    document.getElementById("teams-empty").hidden = rows.length > 0;
+  }
+
+  function feedLine(event) {
+    const data = event.data || {};
+    const tags = ["team", "need"].map(function (k) { return data[k] && data[k].label; }).filter(Boolean);
+    return { seq: event.seq, at: hhmm(event.at), kind: labels.kinds[event.kind] || event.kind,
+             tags: tags.join(" ") };
+  }
+
+  function renderFeed() {
+    const list = document.getElementById("feed");
+    list.textContent = "";
+    state.feed.slice().reverse().forEach(function (line) {
+      const li = document.createElement("li");
+      const time = document.createElement("time");
+      time.textContent = line.at;
+      const kind = document.createElement("strong");
+      kind.textContent = line.kind;
+      li.append(time, " ", kind, " ", line.tags);
+      list.appendChild(li);
+    });
+  }
+
+  function renderAll() { renderCounts(); renderTeams(); renderFeed(); }
+
+  // --- applying server data ----------------------------------------------------------------------------
+  const ENTITIES = { need: "needs", attendance: "attendances", team: "teams" };
+
+  function upsert(kind, item) {
+    if (!item || typeof item !== "object" || item.id == null) return;
+    const store = state[ENTITIES[kind]];
+    store.set(item.id, Object.assign({}, store.get(item.id), item));
+    if (kind === "need") drawNeed(store.get(item.id));
+  }
+
+  function onSnapshot(snapshot) {
+    state.date = snapshot.date;
+    state.timeZone = snapshot.timezone || state.timeZone;
+    state.clockSkew = new Date(snapshot.now).getTime() - Date.now();
+    ["needs", "attendances", "teams"].forEach(function (k) { state[k].clear(); });
+    snapshot.needs.forEach(function (n) { state.needs.set(n.id, n); });
+    snapshot.attendances.forEach(function (a) { state.attendances.set(a.id, a); });
+    snapshot.teams.forEach(function (t) { state.teams.set(t.id, t); });
+    state.feed = snapshot.events.map(feedLine);
+    redrawMap();
+    renderAll();
+  }
+
+  function onEvent(event) {
+    const data = event.data || {};
+    Object.keys(ENTITIES).forEach(function (kind) {
+      upsert(kind, data[kind]);
+      (Array.isArray(data[ENTITIES[kind]]) ? data[ENTITIES[kind]] : []).forEach(function (item) {
+        upsert(kind, item);
+      });
+    });
+    state.feed.push(feedLine(event));
+    if (state.feed.length > FEED_LENGTH) state.feed.shift();
+    renderAll();
+  }
+
+  const stateEl = document.getElementById("live-state");
+  function onStatus(s) {
+    stateEl.dataset.state = s;
+    stateEl.textContent = s === "live" ? labels.live : s === "syncing" ? labels.syncing : labels.reconnecting;
+  }
+
+  const board = new window.DVC.board.LiveBoard({
+    wsUrl: window.DVC.board.wsUrl(el.dataset.wsPath), snapshotUrl: el.dataset.snapshotUrl,
+    eventsUrl: el.dataset.eventsUrl, onSnapshot: onSnapshot, onEvent: onEvent, onStatus: onStatus,
+  }).start();
+  window.DVC.staffBoard = { board: board, state: state };
+
+  // Overdue flags depend on the clock as much as on events; the day's board starts afresh at midnight.
+  setInterval(function () {
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: state.timeZone }).format(now());
+    if (state.date && today !== state.date) board.reload();
+    else renderTeams();
+  }, 30000);
+})();

@@ -1,0 +1,140 @@
+"""The boards' pages and JSON. Pages are rendered from a snapshot on the server (so they work, if less live,
+without JavaScript); board.js then keeps them current from the websocket, the events feed and the snapshot."""
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from ops.boards import labels, selectors
+from ops.boards.forms import NoticesForm, RecruitmentForm, StatusForm
+from ops.centres import services
+from ops.centres.models import Centre
+from ops.permissions import Cap, centre_view
+
+
+def _json(data, *, status=200, public=False):
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    if public:
+        # For the centre's website and social media tools: aggregates only, so any origin may read it.
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Cache-Control"] = "public, max-age=5"
+    else:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def _since(request):
+    try:
+        since = int(request.GET.get("since", ""))
+    except ValueError:
+        return None
+    return since if since >= 0 else None
+
+
+# --- staff board ------------------------------------------------------------------------------------------
+
+@centre_view(Cap.VIEW_BOARD)
+def staff_board(request, centre):
+    snapshot = selectors.staff_snapshot(centre)
+    return render(request, "boards/staff.html", {
+        "snapshot": snapshot,
+        "teams": labels.team_rows(snapshot["teams"], snapshot["needs"], centre.timezone),
+        "counts": labels.staff_count_rows(snapshot["counts"]),
+        "feed": labels.feed_lines(reversed(snapshot["events"])),
+        "labels": labels.staff_labels(),
+        "ws_path": f"/ws/c/{centre.slug}/board/",
+    })
+
+
+@require_GET
+@centre_view(Cap.VIEW_BOARD)
+def staff_snapshot(request, centre):
+    return _json(selectors.staff_snapshot(centre))
+
+
+@require_GET
+@centre_view(Cap.VIEW_BOARD)
+def staff_events(request, centre):
+    since = _since(request)
+    if since is None:
+        return _json({"error": _("since には0以上の整数を指定してください。")}, status=400)
+    return _json(selectors.catch_up(centre, since, public=False))
+
+
+# --- public board -----------------------------------------------------------------------------------------
+
+@require_GET
+def public_board(request, centre):
+    centre = get_object_or_404(Centre, slug=centre)
+    snapshot = selectors.with_places_left(selectors.public_snapshot(centre))
+    return render(request, "boards/public.html", {
+        "board_centre": centre,
+        "snapshot": snapshot,
+        "days": [{**d, "day": date.fromisoformat(d["date"]), "full": d["left"] == 0} for d in snapshot["days"]],
+        "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
+        "info": labels.public_info(snapshot["centre"]),
+        "labels": labels.public_labels(),
+        "ws_path": f"/ws/p/{centre.slug}/board/",
+    })
+
+
+@require_GET
+def public_snapshot(request, centre):
+    centre = get_object_or_404(Centre, slug=centre)
+    snapshot = selectors.with_places_left(selectors.public_snapshot(centre))
+    snapshot["labels"] = labels.public_info(snapshot["centre"])
+    return _json(snapshot, public=True)
+
+
+@require_GET
+def public_events(request, centre):
+    centre = get_object_or_404(Centre, slug=centre)
+    since = _since(request)
+    if since is None:
+        return _json({"error": _("since には0以上の整数を指定してください。")}, status=400, public=True)
+    return _json(selectors.catch_up(centre, since, public=True), public=True)
+
+
+# --- recruitment ------------------------------------------------------------------------------------------
+
+TITLES = {"recruitment": gettext_lazy("ボランティア募集"), "notices": gettext_lazy("お知らせ・持ち物"),
+          "status": gettext_lazy("センターの開設状況")}
+FORMS = {
+    "recruitment": (RecruitmentForm, lambda centre, d, by: services.set_recruitment(
+        centre, status=d["status"], scope=d["scope"], capacity=d["capacity"], by=by)),
+    "notices": (NoticesForm, lambda centre, d, by: services.set_notices(
+        centre, notice=d["notice"], what_to_bring=d["what_to_bring"], by=by)),
+    "status": (StatusForm, lambda centre, d, by: services.set_status(centre, status=d["status"], by=by)),
+}
+
+
+@centre_view(Cap.MANAGE_CENTRE)
+def recruitment(request, centre):
+    """募集状況・お知らせ・開設状況: saved here, shown on the public board the moment they are saved."""
+    initial = {
+        "recruitment": {"status": centre.recruitment_status, "scope": centre.recruitment_scope,
+                        "capacity": centre.daily_capacity},
+        "notices": {"notice": centre.notice, "what_to_bring": centre.what_to_bring},
+        "status": {"status": centre.status},
+    }
+    forms = {name: cls(initial=initial[name], prefix=name) for name, (cls, _save) in FORMS.items()}
+    which = request.POST.get("form") if request.method == "POST" else None
+    if which in FORMS:
+        cls, save = FORMS[which]
+        form = forms[which] = cls(request.POST, prefix=which)
+        if form.is_valid():
+            try:
+                save(centre, form.cleaned_data, request.user)
+            except services.CentreSettingError as err:
+                form.add_error(None, err.message)
+            else:
+                messages.success(request, _("保存しました。公開ボードに反映されています。"))
+                return redirect(reverse("boards:recruitment", kwargs={"centre": centre.slug}))
+    status = 400 if request.method == "POST" else 200
+    sections = [(name, TITLES[name], form) for name, form in forms.items()]
+    return render(request, "boards/recruitment.html", {"forms": sections}, status=status)
