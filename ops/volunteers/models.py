@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ops.centres.models import Base, Centre
+from ops.volunteers import normalise
 
 
 class Group(models.Model):
@@ -19,6 +20,12 @@ class Group(models.Model):
     city = models.CharField(_("市区町村"), max_length=40, blank=True)
     token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The centre the group registered with, and the leader as a volunteer: the leader checks the group in
+    # as one attendance with a head count.
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, null=True, blank=True, related_name="groups",
+                               verbose_name=_("センター"))
+    leader = models.ForeignKey("Volunteer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("代表者"))
 
     class Meta:
         verbose_name = _("団体")
@@ -43,6 +50,16 @@ class Volunteer(models.Model):
         SIXTIES = "60s", _("60代")
         SEVENTY_PLUS = "70plus", _("70歳以上")
 
+    class Skill(models.TextChoices):
+        DRIVER = "driver", _("運転（普通免許）")
+        CHAINSAW = "chainsaw", _("チェーンソー")
+        HEAVY_MACHINERY = "heavy", _("重機（車両系建設機械）")
+        NURSE = "nurse", _("看護師・保健師")
+        CARPENTER = "carpenter", _("大工・建築")
+        ELECTRICIAN = "electrician", _("電気工事")
+        WELFARE = "welfare", _("介護・福祉")
+        INTERPRETER = "interpreter", _("通訳（外国語・手話）")
+
     class Insurance(models.TextChoices):
         NONE = "none", _("未加入")
         ENROLLED = "enrolled", _("加入済（居住地の社協）")
@@ -55,6 +72,7 @@ class Volunteer(models.Model):
     email = models.EmailField(_("メールアドレス"), blank=True)
     age_band = models.CharField(_("年齢"), max_length=8, choices=AgeBand.choices)
     guardian_consent = models.BooleanField(_("保護者の同意あり"), default=False)
+    guardian_name = models.CharField(_("保護者氏名"), max_length=80, blank=True)
     prefecture = models.CharField(_("お住まいの都道府県"), max_length=10)
     city = models.CharField(_("お住まいの市区町村"), max_length=40)
     emergency_name = models.CharField(_("緊急連絡先（氏名）"), max_length=80, blank=True)
@@ -67,14 +85,40 @@ class Volunteer(models.Model):
     token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+    # Normalised kana (katakana, no spaces): with phone_normalised it recognises a returning volunteer, and
+    # the partial unique constraint stops a double-tapped registration from making two people.
+    kana_key = models.CharField(max_length=80, blank=True, editable=False)
+    # Where they registered: a centre's reception finds its own volunteers by name (others by full phone).
+    registered_centre = models.ForeignKey(Centre, on_delete=models.SET_NULL, null=True, blank=True,
+                                          related_name="+", verbose_name=_("登録センター"))
 
     class Meta:
         verbose_name = _("ボランティア")
         verbose_name_plural = _("ボランティア")
-        indexes = [models.Index(fields=["kana"])]
+        indexes = [models.Index(fields=["kana"]), models.Index(fields=["kana_key"])]
+        constraints = [
+            models.UniqueConstraint(fields=["phone_normalised", "kana_key"], condition=~models.Q(phone_normalised=""),
+                                    name="volunteer_once_per_phone_and_kana"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.phone_normalised = normalise.phone_key(self.phone)
+        self.kana_key = normalise.kana_key(self.kana)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ({"phone", "kana"} & set(update_fields)):
+            kwargs["update_fields"] = {*update_fields, "phone_normalised", "kana_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def skill_labels(self) -> list[str]:
+        return [str(Volunteer.Skill(s).label) for s in self.skills if s in Volunteer.Skill.values]
+
+    @property
+    def is_group_leader(self) -> bool:
+        return self.group_id is not None and self.group.leader_id == self.pk
 
 
 class Booking(models.Model):
@@ -84,6 +128,7 @@ class Booking(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="bookings")
     base = models.ForeignKey(Base, on_delete=models.SET_NULL, null=True, blank=True)
     date = models.DateField(_("活動日"))
+    head_count = models.PositiveSmallIntegerField(_("人数"), default=1)  # > 1 for a group's leader
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
@@ -93,6 +138,7 @@ class Booking(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["volunteer", "centre", "date"], name="booking_once_a_day"),
         ]
+        indexes = [models.Index(fields=["centre", "date"])]
 
 
 class Attendance(models.Model):
@@ -114,6 +160,8 @@ class Attendance(models.Model):
                              related_name="members", verbose_name=_("班"))
     checked_out_at = models.DateTimeField(_("終了時刻"), null=True, blank=True)
     hours = models.DecimalField(_("活動時間"), max_digits=4, decimal_places=2, null=True, blank=True)
+    # A group's leader checks the group in as one attendance; counts and capacity use the head count.
+    head_count = models.PositiveSmallIntegerField(_("人数"), default=1)
 
     class Meta:
         verbose_name = _("出欠")

@@ -1,0 +1,121 @@
+"""Reads of the volunteers area: reception search, the day's roster and counts, certificate rows."""
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from ops.centres.models import Centre
+from ops.volunteers import normalise
+from ops.volunteers.models import Attendance, Booking, Volunteer
+
+_TOKEN_IN_URL = re.compile(r"/v/([A-Za-z0-9_-]{20,43})/?")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,43}$")
+_PHONEISH = re.compile(r"[\d\s+()-]+")
+
+
+def volunteers_of(centre: Centre):
+    """Volunteers this centre knows: registered, booked or attended here."""
+    return Volunteer.objects.filter(
+        Q(registered_centre=centre)
+        | Exists(Booking.objects.filter(volunteer=OuterRef("pk"), centre=centre))
+        | Exists(Attendance.objects.filter(volunteer=OuterRef("pk"), centre=centre)),
+        personal_data_erased_at__isnull=True,
+    )
+
+
+def search(centre: Centre, query: str, *, limit: int = 30):
+    """Reception search by name, kana, phone, or a scanned personal QR (its URL or token).
+
+    Name and kana search this centre's volunteers; a full phone number or a personal QR finds anyone
+    (they are standing at the desk)."""
+    query = (query or "").strip()
+    if not query:
+        return Volunteer.objects.none()
+    token = _TOKEN_IN_URL.search(query)
+    if token or _TOKEN.match(query):
+        value = token.group(1) if token else query
+        return Volunteer.objects.filter(token=value, personal_data_erased_at__isnull=True)
+    known = volunteers_of(centre)
+    if _PHONEISH.fullmatch(unicodedata.normalize("NFKC", query)):
+        digits = normalise.phone_key(query)
+        if len(digits) >= 10:  # a whole number: whoever it is
+            return Volunteer.objects.filter(phone_normalised=digits, personal_data_erased_at__isnull=True)[:limit]
+        if len(digits) >= 3:  # the last digits, among this centre's volunteers
+            return known.filter(phone_normalised__endswith=digits).order_by("kana_key")[:limit]
+        return Volunteer.objects.none()
+    kana = normalise.kana_key(query)
+    name = query.replace(" ", "").replace("\u3000", "")
+    return (known.filter(Q(kana_key__contains=kana) | Q(name__icontains=name) | Q(name__icontains=query))
+            .order_by("kana_key")[:limit])
+
+
+def attendance_by_volunteer(centre: Centre, day: date, volunteers) -> dict[int, Attendance]:
+    ids = [v.pk for v in volunteers]
+    return {a.volunteer_id: a for a in Attendance.objects.filter(centre=centre, date=day, volunteer_id__in=ids)}
+
+
+def attendance_today(volunteer: Volunteer, centre: Centre, day: date) -> Attendance | None:
+    return Attendance.objects.filter(volunteer=volunteer, centre=centre, date=day).first()
+
+
+@dataclass
+class RosterRow:
+    attendance: Attendance
+    status: str  # "in" at the centre, "away" with a team not yet back, "out" checked out
+
+
+AWAY_TEAM_STATUSES = ("dispatched", "on_site")
+
+
+def roster(centre: Centre, day: date) -> list[RosterRow]:
+    """Everyone checked in on the day, with where they are: in (at the centre), away (their team is out,
+    not yet back), out (checked out)."""
+    rows = []
+    qs = (Attendance.objects.filter(centre=centre, date=day)
+          .select_related("volunteer", "team", "base").order_by("checked_in_at", "pk"))
+    for att in qs:
+        if att.checked_out_at is not None:
+            status = "out"
+        elif att.team is not None and att.team.status in AWAY_TEAM_STATUSES:
+            status = "away"
+        else:
+            status = "in"
+        rows.append(RosterRow(att, status))
+    return rows
+
+
+def day_counts(centre: Centre, day: date) -> dict:
+    """The day's figures for reception (people, by head count): checked in, still in, out, booked and not
+    yet arrived, places left."""
+    att = Attendance.objects.filter(centre=centre, date=day).aggregate(
+        checked_in=Sum("head_count"), out=Sum("head_count", filter=Q(checked_out_at__isnull=False)),
+        rows=Count("pk"))
+    arrived = Attendance.objects.filter(volunteer=OuterRef("volunteer"), centre=centre, date=day)
+    waiting = (Booking.objects.filter(centre=centre, date=day, cancelled_at__isnull=True)
+               .exclude(Exists(arrived)).aggregate(n=Sum("head_count")))["n"] or 0
+    checked_in, out = att["checked_in"] or 0, att["out"] or 0
+    return {
+        "date": day.isoformat(),
+        "checked_in": checked_in,
+        "in": checked_in - out,
+        "out": out,
+        "booked_waiting": waiting,
+        "capacity": centre.daily_capacity,
+        "left": max(centre.daily_capacity - checked_in - waiting, 0),
+    }
+
+
+def bookings_on(centre: Centre, day: date):
+    return (Booking.objects.filter(centre=centre, date=day, cancelled_at__isnull=True)
+            .select_related("volunteer", "base").order_by("volunteer__kana_key"))
+
+
+def service_record(volunteer: Volunteer, centre: Centre):
+    """The volunteer's days at the centre, for the activity certificate (活動証明書)."""
+    return list(Attendance.objects.filter(volunteer=volunteer, centre=centre).order_by("date"))
+
+
+def centres_served(volunteer: Volunteer):
+    return Centre.objects.filter(attendances__volunteer=volunteer).distinct().order_by("id")

@@ -1,0 +1,110 @@
+"""Check-in and check-out (受付・活動終了): one attendance per volunteer, centre and day.
+
+Idempotent by construction: the unique constraint `attendance_once_a_day` is the truth, the centre row lock
+orders concurrent check-ins (capacity counts stay exact), and a concurrent insert that still slips through
+is caught inside a savepoint and answered with the row that won.
+"""
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ops.centres.models import AuditEntry, Base, Centre
+from ops.events import emit
+from ops.volunteers.models import Attendance, Booking, Volunteer
+from ops.volunteers.rules import VolunteerError, centre_today, check_health, check_volunteer
+from ops.volunteers.services.capacity import ensure_room, lock_centre
+from ops.volunteers.state import attendance_state
+
+
+def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Attendance.Via.PHONE,
+             health: dict, insurance_confirmed: bool, insurance: str | None = None, base: Base | None = None,
+             head_count: int = 1, by=None) -> Attendance:
+    """Check the volunteer in for the day. A repeat (double tap, network retry, staff and phone at once)
+    returns the existing attendance unchanged, with `.created` False, and publishes nothing.
+
+    `insurance` records a status the volunteer declares now (enrolled online on the spot).
+    """
+    existing = _attendance(volunteer, centre, on)
+    if existing is not None:
+        return existing
+    if on > centre_today(centre):
+        raise VolunteerError(_("当日以外の受付はできません。"), code="date")
+    check_volunteer(centre, volunteer, insurance=insurance, insurance_confirmed=insurance_confirmed)
+    check_health(health)
+    if base is not None and base.centre_id != centre.pk:
+        raise VolunteerError(_("拠点の指定が正しくありません。"), code="base")
+    head_count = max(int(head_count), 1)
+    if head_count > 1 and not volunteer.is_group_leader:
+        raise VolunteerError(_("複数人での受付は団体の代表者のみできます。"), code="head_count")
+
+    with transaction.atomic():
+        centre = lock_centre(centre)
+        existing = _attendance(volunteer, centre, on)  # the lock holder before us may have been this person
+        if existing is not None:
+            return existing
+        booking = (Booking.objects.filter(volunteer=volunteer, centre=centre, date=on, cancelled_at__isnull=True)
+                   .select_related("base").first())
+        if base is None and booking is not None:
+            base = booking.base
+        if booking is None and centre.recruitment_status == Centre.Recruitment.NONE:
+            raise VolunteerError(_("本日はボランティアの募集を行っていません。"), code="not_recruiting")
+        held = booking.head_count if booking else 0
+        ensure_room(centre, on, head_count=head_count, base=base, held=held,
+                    held_base=held if booking and base and booking.base_id == base.pk else 0)
+        if insurance and insurance != volunteer.insurance:
+            volunteer.insurance = insurance
+            volunteer.save(update_fields=["insurance"])
+        attendance = Attendance(volunteer=volunteer, centre=centre, base=base, date=on,
+                                checked_in_at=timezone.now(), via=via, health=health,
+                                insurance_confirmed=insurance_confirmed, head_count=head_count)
+        try:
+            with transaction.atomic():
+                attendance.save()
+        except IntegrityError:
+            return _attendance(volunteer, centre, on)
+        if by is not None:
+            _audit(centre, by, "attendance.check_in", attendance)
+        emit(centre, "attendance.checked_in", {"attendance": attendance_state(attendance)},
+             public={"volunteers_today": head_count})
+    attendance.created = True
+    return attendance
+
+
+def check_out(attendance: Attendance, *, at: datetime | None = None, by=None) -> Attendance:
+    """Record the end of the day's activity and the hours served. Checking out twice keeps the first time."""
+    with transaction.atomic():
+        attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
+        if attendance.checked_out_at is not None:
+            attendance.created = False
+            return attendance
+        at = at or timezone.now()
+        if at < attendance.checked_in_at:
+            raise VolunteerError(_("終了時刻が受付時刻より前になっています。"), code="time")
+        attendance.checked_out_at = at
+        attendance.hours = hours_between(attendance.checked_in_at, at)
+        attendance.save(update_fields=["checked_out_at", "hours"])
+        if by is not None:
+            _audit(attendance.centre_id, by, "attendance.check_out", attendance)
+        emit(attendance.centre_id, "attendance.checked_out", {"attendance": attendance_state(attendance)})
+    attendance.created = True
+    return attendance
+
+
+def hours_between(start: datetime, end: datetime) -> Decimal:
+    hours = Decimal((end - start).total_seconds()) / Decimal(3600)
+    return min(hours, Decimal("24")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _attendance(volunteer, centre, on) -> Attendance | None:
+    attendance = Attendance.objects.filter(volunteer=volunteer, centre=centre, date=on).first()
+    if attendance is not None:
+        attendance.created = False
+    return attendance
+
+
+def _audit(centre, user, action, attendance):
+    AuditEntry.objects.create(centre_id=getattr(centre, "pk", centre), user=user, action=action,
+                              object_type="attendance", object_id=str(attendance.pk))

@@ -1,0 +1,71 @@
+"""事前予約: a volunteer (or a group's leader, for the whole group) reserves a place for a coming day."""
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ops.centres.models import Base, Centre
+from ops.events import emit
+from ops.volunteers.models import Booking, Volunteer
+from ops.volunteers.rules import VolunteerError, centre_today, check_age, check_open
+from ops.volunteers.services.capacity import ensure_room, lock_centre
+from ops.volunteers.state import booking_state
+
+BOOKING_DAYS_AHEAD = 14
+
+
+def bookable_days(centre: Centre) -> list[date]:
+    today = centre_today(centre)
+    days = [today + timedelta(days=n) for n in range(1, BOOKING_DAYS_AHEAD + 1)]
+    return [d for d in days if centre.closed_on is None or d <= centre.closed_on]
+
+
+def book(volunteer: Volunteer, centre: Centre, *, on: date, base: Base | None = None,
+         head_count: int = 1) -> Booking:
+    """Reserve a place on `on` (tomorrow at the earliest). Booking twice is the same booking; a cancelled
+    one comes back. Returns the booking with `.created`."""
+    check_open(centre)
+    if on not in bookable_days(centre):
+        raise VolunteerError(_("予約できるのは翌日から%(n)d日先までです。") % {"n": BOOKING_DAYS_AHEAD}, code="date")
+    if centre.recruitment_status == Centre.Recruitment.NONE:
+        raise VolunteerError(_("現在、ボランティアの募集を行っていません。"), code="not_recruiting")
+    check_age(centre, age_band=volunteer.age_band, guardian_consent=volunteer.guardian_consent)
+    if base is not None and base.centre_id != centre.pk:
+        raise VolunteerError(_("拠点の指定が正しくありません。"), code="base")
+    head_count = max(int(head_count), 1)
+    if head_count > 1 and not volunteer.is_group_leader:
+        raise VolunteerError(_("複数人での予約は団体の代表者のみできます。"), code="head_count")
+    with transaction.atomic():
+        centre = lock_centre(centre)
+        booking = Booking.objects.filter(volunteer=volunteer, centre=centre, date=on).first()
+        if booking is not None and booking.cancelled_at is None and booking.head_count >= head_count \
+                and booking.base_id == (base.pk if base else None):
+            booking.created = False
+            return booking
+        held = booking.head_count if booking is not None and booking.cancelled_at is None else 0
+        held_base = held if booking is not None and base is not None and booking.base_id == base.pk else 0
+        ensure_room(centre, on, head_count=head_count, base=base, held=held, held_base=held_base)
+        if booking is None:
+            booking = Booking(volunteer=volunteer, centre=centre, date=on)
+        booking.base, booking.head_count, booking.cancelled_at = base, head_count, None
+        try:
+            with transaction.atomic():
+                booking.save()
+        except IntegrityError:  # a second request of the same person; its booking stands
+            booking = Booking.objects.get(volunteer=volunteer, centre=centre, date=on)
+            booking.created = False
+            return booking
+        emit(centre, "booking.saved", {"booking": booking_state(booking)})
+    booking.created = True
+    return booking
+
+
+def cancel_booking(booking: Booking) -> Booking:
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.cancelled_at is None:
+            booking.cancelled_at = timezone.now()
+            booking.save(update_fields=["cancelled_at"])
+            emit(booking.centre_id, "booking.cancelled", {"booking": booking_state(booking)})
+    return booking

@@ -1,0 +1,272 @@
+"""The volunteer's own pages, on their phone: register, personal page and link, the poster's check-in,
+check-out, bookings, the activity certificate, group registration. No login: the personal token is the key."""
+import logging
+
+from django.contrib import messages
+from django.core.mail import send_mail
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ops import permissions
+from ops.centres.models import Base, Centre
+from ops.permissions import Cap
+from ops.volunteers import codes, identity, selectors, services
+from ops.volunteers.certificate import render_certificate
+from ops.volunteers.forms import BookingForm, CheckInForm, GroupForm, RegistrationForm, SignInForm
+from ops.volunteers.models import Attendance, Booking, Group, Volunteer
+from ops.volunteers.qr import absolute, qr_svg
+from ops.volunteers.rules import VolunteerError, centre_today
+
+log = logging.getLogger(__name__)
+
+
+def _centre(slug) -> Centre:
+    return get_object_or_404(Centre.objects.select_related("disaster"), slug=slug)
+
+
+def _next_url(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return candidate
+    return default
+
+
+def _signed_in(response, volunteer):
+    identity.remember(response, volunteer)
+    return response
+
+
+def register(request, centre):
+    """Pre-registration (事前登録) or on-the-spot registration from the check-in page."""
+    centre = _centre(centre)
+    form = RegistrationForm(request.POST or None, centre=centre)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "privacy"}
+        try:
+            volunteer = services.register_volunteer(centre=centre, **data)
+        except VolunteerError as exc:
+            error = exc
+        else:
+            if volunteer.created:
+                _mail_link(volunteer, centre)
+                messages.success(request, _("登録しました。このページをブックマークしてください。"))
+            else:
+                messages.info(request, _("以前にご登録いただいています。登録内容を更新しました。"))
+            target = _next_url(request, reverse("volunteers:personal", kwargs={"token": volunteer.token}))
+            return _signed_in(redirect(target), volunteer)
+    return render(request, "volunteers/register.html", {
+        "vc": centre, "form": form, "error": error, "next": _next_url(request, ""),
+    }, status=409 if error else 200)
+
+
+def signin(request, centre):
+    """A phone that lost its personal link: the registered phone number and kana find it."""
+    centre = _centre(centre)
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        volunteer = services.find_returning(name="", kana=form.cleaned_data["kana"], phone=form.cleaned_data["phone"])
+        if volunteer is not None:
+            target = _next_url(request, reverse("volunteers:personal", kwargs={"token": volunteer.token}))
+            return _signed_in(redirect(target), volunteer)
+        form.add_error(None, _("登録が見つかりません。電話番号とフリガナをご確認いただくか、新しく登録してください。"))
+    return render(request, "volunteers/signin.html", {"vc": centre, "form": form,
+                                                      "next": _next_url(request, "")})
+
+
+def personal(request, token):
+    """The personal page: their QR for staff, their link, today's check-ins, bookings, certificates.
+    Opening it signs this phone in; a receptionist opening it (scanning the QR) gets the staff card."""
+    volunteer = get_object_or_404(Volunteer.objects.select_related("group", "registered_centre"), token=token,
+                                  personal_data_erased_at__isnull=True)
+    staff_centres = [c for c in permissions.centres_for(request.user) if permissions.can(request.user, c, Cap.RECEPTION)]
+    if staff_centres:
+        if len(staff_centres) == 1:
+            return redirect("volunteers:card", centre=staff_centres[0].slug, pk=volunteer.pk)
+        return render(request, "volunteers/personal_staff.html", {"volunteer": volunteer, "centres": staff_centres})
+    link = absolute(reverse("volunteers:personal", kwargs={"token": volunteer.token}))
+    today_rows = (Attendance.objects.filter(volunteer=volunteer).select_related("centre")
+                  .order_by("-date")[:5])
+    todays = [a for a in today_rows if a.date == centre_today(a.centre)]
+    bookings = (Booking.objects.filter(volunteer=volunteer, cancelled_at__isnull=True)
+                .select_related("centre", "base").order_by("date"))
+    upcoming = [b for b in bookings if b.date > centre_today(b.centre)]
+    response = render(request, "volunteers/personal.html", {
+        "volunteer": volunteer, "link": link, "qr": qr_svg(link), "todays": todays, "upcoming": upcoming,
+        "served": selectors.centres_served(volunteer), "home_centre": volunteer.registered_centre,
+    })
+    return _signed_in(response, volunteer)
+
+
+def checkin(request, centre, code):
+    """The poster's QR lands here: today's code for this centre, then the health check and insurance."""
+    centre = _centre(centre)
+    today = centre_today(centre)
+    if not codes.is_valid(centre, code, today):
+        made_for = codes.day_of_code(centre, code, today)
+        return render(request, "volunteers/checkin_refused.html",
+                      {"vc": centre, "made_for": made_for, "today": today}, status=400)
+    volunteer = identity.volunteer_of(request)
+    here = request.get_full_path()
+    if volunteer is None:
+        return render(request, "volunteers/checkin_who.html", {"vc": centre, "next": here})
+    base = _base(centre, request.GET.get("base"))
+    attendance = selectors.attendance_today(volunteer, centre, today)
+    if attendance is not None:
+        return render(request, "volunteers/checkin_done.html",
+                      {"vc": centre, "volunteer": volunteer, "attendance": attendance})
+    form = CheckInForm(request.POST or None, initial={"insurance": volunteer.insurance,
+                                                      "head_count": _group_size(volunteer)})
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_in(
+                volunteer, centre, on=today, via=Attendance.Via.PHONE, health=form.health(),
+                insurance_confirmed=form.cleaned_data["insurance_confirmed"],
+                insurance=form.cleaned_data.get("insurance") or None, base=base,
+                head_count=(form.cleaned_data.get("head_count") or 1) if volunteer.is_group_leader else 1)
+        except VolunteerError as exc:
+            error = exc
+        else:
+            return _see_other(here)
+    return render(request, "volunteers/checkin.html", {
+        "vc": centre, "volunteer": volunteer, "form": form, "error": error, "base": base,
+        "is_leader": volunteer.is_group_leader,
+    }, status=409 if error else 200)
+
+
+def _see_other(url):
+    response = HttpResponse(status=303)
+    response["Location"] = url
+    return response
+
+
+def _base(centre, value) -> Base | None:
+    if not value or not str(value).isdigit():
+        return None
+    return Base.objects.filter(centre=centre, pk=int(value)).first()
+
+
+def _group_size(volunteer) -> int | None:
+    return volunteer.group.member_count if volunteer.is_group_leader else None
+
+
+@require_POST
+def checkout(request, token, centre):
+    volunteer = get_object_or_404(Volunteer, token=token, personal_data_erased_at__isnull=True)
+    centre = _centre(centre)
+    attendance = selectors.attendance_today(volunteer, centre, centre_today(centre))
+    if attendance is None:
+        messages.error(request, _("本日の受付記録がありません。"))
+    else:
+        try:
+            services.check_out(attendance)
+            messages.success(request, _("お疲れさまでした。活動終了を記録しました。"))
+        except VolunteerError as exc:
+            messages.error(request, exc.message)
+    return redirect("volunteers:personal", token=volunteer.token)
+
+
+def book(request, centre):
+    """事前予約 of a coming day, for the volunteer this phone belongs to."""
+    centre = _centre(centre)
+    volunteer = identity.volunteer_of(request)
+    if volunteer is None:
+        return redirect(reverse("volunteers:register", kwargs={"centre": centre.slug}) + "?next=" + request.path)
+    bases = list(centre.bases.all())
+    days = []
+    for day in services.bookable_days(centre):
+        left = services.places(centre, day).left
+        days.append((day, _("%(m)d月%(d)d日（残り%(n)d人）") % {"m": day.month, "d": day.day, "n": left}))
+    form = BookingForm(request.POST or None, days=days, bases=bases)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        from datetime import date
+
+        base = next((b for b in bases if b.pk == form.cleaned_data.get("base")), None)
+        try:
+            services.book(volunteer, centre, on=date.fromisoformat(form.cleaned_data["date"]), base=base,
+                          head_count=_group_size(volunteer) or 1)
+        except VolunteerError as exc:
+            error = exc
+        else:
+            messages.success(request, _("予約しました。当日は受付でQRコードを読み取ってください。"))
+            return redirect("volunteers:personal", token=volunteer.token)
+    return render(request, "volunteers/book.html", {"vc": centre, "volunteer": volunteer, "form": form,
+                                                    "error": error}, status=409 if error else 200)
+
+
+@require_POST
+def cancel_booking(request, token, pk):
+    booking = get_object_or_404(Booking, pk=pk, volunteer__token=token)
+    services.cancel_booking(booking)
+    messages.success(request, _("予約を取り消しました。"))
+    return redirect("volunteers:personal", token=token)
+
+
+def certificate(request, token, centre):
+    volunteer = get_object_or_404(Volunteer, token=token, personal_data_erased_at__isnull=True)
+    return certificate_response(volunteer, _centre(centre))
+
+
+def certificate_response(volunteer, centre):
+    if not selectors.service_record(volunteer, centre):
+        return render_not_found(_("このセンターでの活動記録がありません。"))
+    pdf = render_certificate(volunteer, centre)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{centre.slug}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def render_not_found(message):
+    from django.http import HttpResponseNotFound
+
+    return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
+
+
+def group_register(request, centre):
+    """団体登録: the leader registers the group, its head count and contact, and may book a day."""
+    centre = _centre(centre)
+    form = GroupForm(request.POST or None, days=services.bookable_days(centre), centre=centre)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = services.register_group(
+                centre=centre, name=data["name"], leader_name=data["leader_name"], leader_kana=data["leader_kana"],
+                phone=data["phone"], email=data["email"], member_count=data["member_count"],
+                age_band=data["age_band"], prefecture=data["prefecture"], city=data["city"],
+                insurance="enrolled" if data["insured"] else "none", on=data["date"])
+        except VolunteerError as exc:
+            error = exc
+        else:
+            messages.success(request, _("団体を登録しました。"))
+            return _signed_in(redirect("volunteers:group", token=group.token), group.leader)
+    return render(request, "volunteers/group_register.html", {"vc": centre, "form": form, "error": error},
+                  status=409 if error else 200)
+
+
+def group_page(request, token):
+    group = get_object_or_404(Group.objects.select_related("leader", "centre"), token=token)
+    leader_link = (absolute(reverse("volunteers:personal", kwargs={"token": group.leader.token}))
+                   if group.leader else "")
+    return render(request, "volunteers/group.html", {"group": group, "leader_link": leader_link,
+                                                     "vc": group.centre})
+
+
+def _mail_link(volunteer, centre):
+    if not volunteer.email:
+        return
+    link = absolute(reverse("volunteers:personal", kwargs={"token": volunteer.token}))
+    body = _("%(name)s 様\n\n%(centre)sへのボランティア登録ありがとうございます。\n"
+             "受付のときは、このリンクを開いてからセンターのQRコードを読み取ってください。\n\n%(link)s\n") % {
+        "name": volunteer.name, "centre": centre.name, "link": link}
+    try:
+        send_mail(_("【%(centre)s】ボランティア登録のご案内") % {"centre": centre.name}, body, None, [volunteer.email])
+    except Exception:  # mail is a convenience: registration stands without it
+        log.warning("could not send the personal link mail for volunteer %s", volunteer.pk)
