@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ops.reports.figures import day_bounds, daily_figures, rollup_figures, trend
+from ops.reports.figures import daily_figures, day_bounds, rollup_figures, trend
 from tests import factories
 from tests.reports.conftest import NEXT, PREV, D, build_season, jst
 

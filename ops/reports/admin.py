@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from ops.reports.models import DailyReport, ReportRecipient, RollupReport, SentMail
+
+
+@admin.register(ReportRecipient)
+class ReportRecipientAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "centre", "disaster", "active"]
+    list_filter = ["active"]
+
+
+@admin.register(DailyReport)
+class DailyReportAdmin(admin.ModelAdmin):
+    list_display = ["centre", "date", "built_at", "sent_at"]
+    list_filter = ["centre"]
+    readonly_fields = ["figures", "built_at", "sent_at", "sent_to", "enqueued_at", "last_error"]
+
+
+@admin.register(RollupReport)
+class RollupReportAdmin(admin.ModelAdmin):
+    list_display = ["disaster", "date", "built_at", "sent_at"]
+    readonly_fields = ["figures", "built_at", "sent_at", "sent_to", "enqueued_at", "last_error"]
+
+
+@admin.register(SentMail)
+class SentMailAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "subject", "report", "rollup", "triggered_by"]
+    readonly_fields = ["sent_at", "subject", "to", "attachments", "report", "rollup", "triggered_by"]

@@ -1,0 +1,205 @@
+"""Building and sending reports: what the Celery tasks run, safe to run twice.
+
+A build upserts the one row per (centre, date), recomputes the figures and replaces its files. Sending takes
+the row lock, sends only if the row was never sent, and marks it sent in the same transaction: two builds
+running at once never send twice. A failure leaves the row unsent, so a retry (or the next tick) sends it.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from ops.centres.models import Centre, Disaster
+from ops.reports import chart, render, xlsx
+from ops.reports.figures import as_date, centre_tz, daily_figures, rollup_figures, trend
+from ops.reports.models import DailyReport, ReportRecipient, RollupReport, SentMail
+
+log = logging.getLogger(__name__)
+# A queued build not finished after this long may be queued again by the tick (its worker died, say).
+CLAIM_TIMEOUT = timedelta(minutes=30)
+MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+# --- files ------------------------------------------------------------------------------------------------------
+def render_daily_files(centre: Centre, figures: dict, *, notes: str, plan_tomorrow: str) -> dict[str, bytes]:
+    """figures → {"html", "pdf", "xlsx", "chart"} bytes, in the site's language (Japanese)."""
+    rows = trend(centre, figures["date"])
+    png = chart.render_chart(rows)
+    html = render.render_daily_html(figures, notes=notes, plan_tomorrow=plan_tomorrow, chart_png=png)
+    return {
+        "html": html.encode("utf-8"),
+        "pdf": render.render_pdf(html),
+        "xlsx": xlsx.render_daily_xlsx(figures, rows, notes=notes, plan_tomorrow=plan_tomorrow),
+        "chart": png,
+    }
+
+
+def _replace_files(row, stem: str, files: dict[str, bytes]) -> None:
+    """Put the new files in place of the old ones under stable names (re-builds do not pile up copies)."""
+    extensions = {"html": "html", "pdf": "pdf", "xlsx": "xlsx", "chart": "png"}
+    for kind, content in files.items():
+        field = getattr(row, kind)
+        if field:
+            field.delete(save=False)
+        field.save(f"{stem}.{extensions[kind]}", ContentFile(content), save=False)
+
+
+# --- the centre's daily report ---------------------------------------------------------------------------------
+def build_daily_report(*, centre_id: int, day) -> DailyReport:
+    """Compute and render the centre's report for `day`; upsert its row. Never sends."""
+    day = as_date(day)
+    centre = Centre.objects.get(pk=centre_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        figures = daily_figures(centre, day)
+        report, _ = DailyReport.objects.update_or_create(centre=centre, date=day, defaults={"figures": figures})
+        files = render_daily_files(centre, figures, notes=report.notes, plan_tomorrow=report.plan_tomorrow)
+    with transaction.atomic():
+        report = DailyReport.objects.select_for_update().get(pk=report.pk)
+        _replace_files(report, render.file_stem("nippo", centre.slug, day), files)
+        report.figures = figures
+        report.built_at = timezone.now()
+        report.last_error = ""
+        report.save()
+    return report
+
+
+def _mail(subject: str, body: str, to: list[str], row, stem: str) -> tuple[EmailMessage, list[str]]:
+    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+    names = []
+    for kind in ("pdf", "xlsx"):
+        field = getattr(row, kind)
+        with field.open("rb") as fh:
+            name = f"{stem}.{kind}"
+            message.attach(name, fh.read(), MIME[kind])
+            names.append(name)
+    return message, names
+
+
+def send_daily_report(*, report_id: int, triggered_by: str = "beat") -> bool:
+    """Mail the built report to the centre's active recipients, once. Returns True if it sent now."""
+    with transaction.atomic():
+        report = DailyReport.objects.select_for_update().select_related("centre").get(pk=report_id)
+        to = list(ReportRecipient.objects.filter(centre=report.centre, active=True).values_list("email", flat=True))
+        if report.sent_at or not to or not report.pdf:
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render.daily_subject(report.centre.name, report.date)
+            body = render_to_string("reports/mail_daily.txt", {
+                **render.daily_context(report.figures, notes=report.notes, plan_tomorrow=report.plan_tomorrow)})
+        message, attachments = _mail(subject, body, to, report,
+                                     render.file_stem("nippo", report.centre.slug, report.date))
+        message.send()  # raises on SMTP failure: the transaction rolls back, the row stays unsent
+        report.sent_at = timezone.now()
+        report.sent_to = to
+        report.save(update_fields=["sent_at", "sent_to"])
+        SentMail.objects.create(report=report, subject=subject, to=to, attachments=attachments,
+                                triggered_by=triggered_by[:60])
+    log.info("daily report %s/%s sent to %d recipients", report.centre_id, report.date, len(to))
+    return True
+
+
+# --- the disaster's roll-up ---------------------------------------------------------------------------------------
+def build_rollup_report(*, disaster_id: int, day) -> RollupReport:
+    day = as_date(day)
+    disaster = Disaster.objects.get(pk=disaster_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        figures = rollup_figures(disaster, day)
+        html = render.render_rollup_html(figures)
+        files = {"html": html.encode("utf-8"), "pdf": render.render_pdf(html), "xlsx": xlsx.render_rollup_xlsx(figures)}
+    rollup, _ = RollupReport.objects.update_or_create(disaster=disaster, date=day, defaults={"figures": figures})
+    with transaction.atomic():
+        rollup = RollupReport.objects.select_for_update().get(pk=rollup.pk)
+        _replace_files(rollup, render.file_stem("shuyaku", str(disaster.pk), day), files)
+        rollup.built_at = timezone.now()
+        rollup.last_error = ""
+        rollup.save()
+    return rollup
+
+
+def send_rollup_report(*, rollup_id: int, triggered_by: str = "beat") -> bool:
+    with transaction.atomic():
+        rollup = RollupReport.objects.select_for_update().select_related("disaster").get(pk=rollup_id)
+        to = list(ReportRecipient.objects.filter(disaster=rollup.disaster, centre__isnull=True, active=True)
+                  .values_list("email", flat=True))
+        if rollup.sent_at or not to or not rollup.pdf:
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render.rollup_subject(rollup.disaster.name, rollup.date)
+            body = render_to_string("reports/mail_rollup.txt", {
+                "r": rollup.figures, "day_label": render.format_day(rollup.date)})
+        message, attachments = _mail(subject, body, to, rollup,
+                                     render.file_stem("shuyaku", str(rollup.disaster_id), rollup.date))
+        message.send()
+        rollup.sent_at = timezone.now()
+        rollup.sent_to = to
+        rollup.save(update_fields=["sent_at", "sent_to"])
+        SentMail.objects.create(rollup=rollup, subject=subject, to=to, attachments=attachments,
+                                triggered_by=triggered_by[:60])
+    return True
+
+
+def note_failure(model, pk: int, exc: BaseException) -> None:
+    """Leave the reason on the row for the staff page (type and message: no personal data in either)."""
+    model.objects.filter(pk=pk).update(last_error=f"{type(exc).__name__}: {exc}"[:300])
+
+
+# --- what the beat tick queues ---------------------------------------------------------------------------------------
+def _claim(model, row_id: int, now: datetime) -> bool:
+    """Mark the row queued unless another tick queued it recently (a conditional UPDATE: one winner)."""
+    stale = now - CLAIM_TIMEOUT
+    return bool(model.objects.filter(pk=row_id, sent_at__isnull=True)
+                .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)).update(enqueued_at=now))
+
+
+def _centre_day(centre: Centre, now: datetime) -> date | None:
+    """The centre's date if its report time has passed there, else None."""
+    local = now.astimezone(centre_tz(centre))
+    if local.time() < centre.report_time or (centre.opened_on and local.date() < centre.opened_on):
+        return None
+    return local.date()
+
+
+def claim_due_reports(now: datetime) -> list[tuple[int, date]]:
+    """(centre id, date) of each open centre whose report time has passed and whose report for that date is
+    missing or unsent (and has somebody to go to once built), claimed so the next tick won't queue it again."""
+    due = []
+    with_recipients = set(ReportRecipient.objects.filter(active=True, centre__isnull=False)
+                          .values_list("centre_id", flat=True))
+    for centre in Centre.objects.filter(status=Centre.Status.OPEN).order_by("id"):
+        day = _centre_day(centre, now)
+        if day is None:
+            continue
+        report, _ = DailyReport.objects.get_or_create(centre=centre, date=day)
+        if report.sent_at or (report.built_at and centre.pk not in with_recipients):
+            continue
+        if _claim(DailyReport, report.pk, now):
+            due.append((centre.pk, day))
+    return due
+
+
+def claim_due_rollups(now: datetime) -> list[tuple[int, date]]:
+    """A disaster's roll-up is due once every open centre of it has passed its report time."""
+    due = []
+    disasters = (Disaster.objects.filter(rollup_recipients__active=True, rollup_recipients__centre__isnull=True,
+                                         centres__status=Centre.Status.OPEN).distinct().order_by("id"))
+    for disaster in disasters:
+        centres = list(disaster.centres.filter(status=Centre.Status.OPEN).order_by("id"))
+        days = {_centre_day(c, now) for c in centres}
+        if None in days:
+            continue
+        day = max(days)
+        rollup, _ = RollupReport.objects.get_or_create(disaster=disaster, date=day)
+        if rollup.sent_at:
+            continue
+        if _claim(RollupReport, rollup.pk, now):
+            due.append((disaster.pk, day))
+    return due
+

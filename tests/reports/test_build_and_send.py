@@ -1,0 +1,128 @@
+"""Building the report files and mailing them: idempotent, one mail per report, files replaced not piled up."""
+import io
+import subprocess
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from openpyxl import load_workbook
+
+from ops.reports import building, fonts
+from ops.reports.models import DailyReport, SentMail
+from ops.reports.tasks import build_daily_report
+from tests.reports.conftest import D
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_build_twice_sends_one_mail(season, centre, recipients, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    first = build_daily_report(centre.pk, D.isoformat())
+    second = build_daily_report(centre.pk, D.isoformat())
+    assert first["sent"] is True and second["sent"] is False
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == f"【日報】{centre.name} 2026年7月6日（月）"
+    assert sorted(message.to) == ["bousai@example.jp", "kenshakyo@example.jp"]  # not the inactive one
+    names = [a[0] for a in message.attachments]
+    assert names == [f"nippo-{centre.slug}-2026-07-06.pdf", f"nippo-{centre.slug}-2026-07-06.xlsx"]
+    assert message.attachments[0][1][:5] == b"%PDF-"
+    assert "受付: 本日 2 / 累計 8" in message.body
+    assert DailyReport.objects.filter(centre=centre, date=D).count() == 1
+    report = DailyReport.objects.get(centre=centre, date=D)
+    assert report.sent_at is not None and sorted(report.sent_to) == sorted(message.to)
+    log = SentMail.objects.get()
+    assert log.report == report and log.subject == message.subject and log.attachments == names
+
+
+def test_rebuild_replaces_files_under_the_same_names(season, centre, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    names = [getattr(report, k).name for k in ("html", "pdf", "xlsx", "chart")]
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    assert [getattr(report, k).name for k in ("html", "pdf", "xlsx", "chart")] == names
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted(n.split("/")[-1] for n in names)
+
+
+def test_notes_and_figures_reach_the_pdf_in_japanese(season, centre, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    DailyReport.objects.create(centre=centre, date=D, notes="北町で道路冠水のため送り出しを一時中止",
+                               plan_tomorrow="北サテライトを8時に開設")
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    text = _pdf_text(report.pdf.path)
+    assert "災害ボランティアセンター 日報" in text
+    assert "北町で道路冠水のため送り出しを一時中止" in text
+    assert "北サテライトを8時に開設" in text
+    assert "泥出し" in text and "スコップ" in text
+    assert "2026年7月6日（月）" in text
+
+
+def test_workbook_has_the_five_sheets(season, centre, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    wb = load_workbook(io.BytesIO(report.xlsx.read()))
+    assert wb.sheetnames == ["概要", "地区別", "作業内容別", "拠点別", "推移"]
+    districts = {row[0]: row for row in wb["地区別"].iter_rows(min_row=2, values_only=True)}
+    assert districts["中央"][1:3] == (1, 4)  # received today, cumulative
+    trend = list(wb["推移"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in trend] == ["2026-07-04", "2026-07-05", "2026-07-06"]
+    assert [r[1] for r in trend] == [0, 3, 5]
+    summary = {row[0]: row[1:] for row in wb["概要"].iter_rows(values_only=True)}
+    assert summary["ボランティア: 活動者数"][:2] == (5, 8)
+
+
+def test_chart_is_a_png(season, centre, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    assert report.chart.read()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_recipients_builds_without_sending(season, centre, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    assert build_daily_report(centre.pk, D.isoformat())["sent"] is False
+    assert mail.outbox == []
+    report = DailyReport.objects.get(centre=centre, date=D)
+    assert report.built_at is not None and report.sent_at is None
+
+
+def test_missing_font_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(fonts, "CANDIDATES", ("/nonexistent/ipaexg.ttf",))
+    monkeypatch.delenv("REPORT_FONT_PATH", raising=False)
+    fonts.japanese_font_path.cache_clear()
+    try:
+        with pytest.raises(fonts.FontMissing, match="fonts-ipaexfont-gothic"):
+            fonts.japanese_font_path()
+    finally:
+        fonts.japanese_font_path.cache_clear()
+
+
+@pytest.mark.pg
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sends_send_once(season, centre, recipients, settings, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    barrier, results = threading.Barrier(2), []
+
+    def send():
+        try:
+            barrier.wait()
+            results.append(building.send_daily_report(report_id=report.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [False, True]
+    assert len(mail.outbox) == 1
+    assert SentMail.objects.count() == 1
