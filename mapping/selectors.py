@@ -1,0 +1,48 @@
+"""Reads for the board: the need card (personal data only for Cap.NEEDS_PERSONAL) and filter choices."""
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import time_format
+from django.utils.timezone import localtime
+
+from ops.dispatch.models import Dispatch
+from ops.needs.models import Need, NeedStatus, WorkType
+from ops.needs.transitions import DISPATCHABLE
+
+
+def need_card(need: Need, *, personal: bool) -> dict:
+    """What a coordinator sees on clicking a need. Personal fields only when `personal`."""
+    active = list(Dispatch.objects.filter(need=need, status=Dispatch.Status.ACTIVE).select_related("team"))
+    on_site = sum(d.people for d in active)
+    card = {
+        "id": need.pk, "label": need.label, "status": need.status, "status_label": str(NeedStatus(need.status).label),
+        "district": need.district, "lat": need.lat, "lng": need.lng,
+        "work_types": [str(wt) for wt in need.work_types.all()],
+        "people_needed": need.people_needed, "days_needed": need.days_needed, "on_site": on_site,
+        "room": max(need.people_needed - on_site, 0), "dispatchable": need.status in DISPATCHABLE,
+        "tools": need.tools_needed, "vehicle": need.vehicle_needed, "hazards": need.hazards,
+        "description": need.description, "priority": str(need.get_priority_display()),
+        "welfare": str(need.get_welfare_display()) if need.welfare != Need.Welfare.NONE else "",
+        "received_at": localtime(need.received_at).strftime("%Y-%m-%d %H:%M"), "version": need.version,
+        "teams": [{"label": d.team.label, "people": d.people,
+                   "due": time_format(localtime(d.expected_return_at), "H:i")} for d in active],
+        "detail_url": _detail_url(need),
+    }
+    if personal:
+        card["personal"] = {"name": need.requester_name, "kana": need.requester_kana, "phone": need.phone,
+                            "address": need.address}
+    return card
+
+
+def _detail_url(need):
+    try:
+        return reverse("needs:detail", kwargs={"centre": need.centre.slug, "pk": need.pk})
+    except NoReverseMatch:
+        return ""
+
+
+def districts(centre) -> list[str]:
+    return list(Need.objects.filter(centre=centre).exclude(district="").order_by("district")
+                .values_list("district", flat=True).distinct())
+
+
+def work_types():
+    return list(WorkType.objects.all())

@@ -1,0 +1,305 @@
+// The coordinator's map board: every need as a circle on one canvas, filters, the need card, the teams
+// column, and the dispatch button. One GeoJSON fetch per loaded area; live updates from the staff socket
+// (messages {seq, kind, data}); on a gap in seq or a reconnect, the feed and the panel are reloaded.
+(function () {
+  "use strict";
+  const root = document.getElementById("board");
+  if (!root || !window.L || !window.DVC) return;
+  const DVC = window.DVC;
+  const cfg = root.dataset;
+  const T = document.getElementById("t-strings").dataset;
+  const colours = DVC.statusColours;
+
+  const mapEl = document.getElementById("map");
+  const map = DVC.createMap(mapEl);
+  const renderer = L.canvas({ padding: 0.3, tolerance: 4 });
+  const layer = L.featureGroup().addTo(map);
+  const needs = new Map(); // id -> {props, marker}
+  let selectedNeed = null;
+  let loadedBounds = null;
+  let seq = parseInt(cfg.seq || "0", 10);
+  let feedAbort = null;
+
+  const filters = document.getElementById("filters");
+  const countEl = document.getElementById("feed-count");
+  const alertEl = document.getElementById("board-alert");
+  const cardEl = document.getElementById("need-card");
+  const panelEl = document.getElementById("panel");
+  const button = document.getElementById("dispatch-button");
+  const hint = document.getElementById("dispatch-hint");
+
+  // Legend swatches: colours come from map.js (no inline styles under the CSP).
+  filters.querySelectorAll(".swatch").forEach(function (el) {
+    el.style.backgroundColor = colours[el.dataset.status] || "#999";
+  });
+
+  // Bases: a handful of distinct square markers.
+  JSON.parse(document.getElementById("board-bases").textContent).forEach(function (b) {
+    L.marker([b.lat, b.lng], {
+      icon: L.divIcon({ className: "base-icon base-" + b.kind, html: "", iconSize: [16, 16] }),
+      title: b.name, keyboard: false,
+    }).bindTooltip(b.name).addTo(map);
+  });
+
+  // --- filters -----------------------------------------------------------------------------------------
+  function selectedStatuses() {
+    return Array.from(filters.querySelectorAll("input[name=status]:checked")).map(function (i) { return i.value; });
+  }
+  function visible(props) {
+    const district = filters.elements.district.value;
+    const work = filters.elements.work_type.value;
+    return selectedStatuses().indexOf(props.s) >= 0 && (!district || props.d === district) &&
+      (!work || (props.w || []).indexOf(work) >= 0);
+  }
+  function applyFilters() {
+    let shown = 0;
+    needs.forEach(function (entry) {
+      const on = visible(entry.props);
+      if (on) shown += 1;
+      if (on && !layer.hasLayer(entry.marker)) layer.addLayer(entry.marker);
+      if (!on && layer.hasLayer(entry.marker)) layer.removeLayer(entry.marker);
+    });
+    countEl.textContent = shown + " " + T.needs;
+  }
+
+  // --- markers -----------------------------------------------------------------------------------------
+  function style(props, selected) {
+    return {
+      renderer: renderer, radius: selected ? 9 : (props.pr === 1 ? 7 : 5.5),
+      color: selected ? "#111" : (props.wf ? "#b42318" : "#ffffff"), weight: selected ? 3 : (props.wf ? 2 : 1),
+      fillColor: colours[props.s] || "#999", fillOpacity: 0.9,
+    };
+  }
+  function upsert(id, lat, lng, props) {
+    let entry = needs.get(id);
+    if (!entry) {
+      const marker = L.circleMarker([lat, lng], style(props, id === selectedNeed));
+      marker.needId = id;
+      entry = { props: props, marker: marker };
+      needs.set(id, entry);
+    } else {
+      entry.props = props;
+      entry.marker.setLatLng([lat, lng]);
+      entry.marker.setStyle(style(props, id === selectedNeed));
+      entry.marker.setRadius(style(props, id === selectedNeed).radius);
+    }
+    return entry;
+  }
+  layer.on("click", function (e) { if (e.layer.needId) selectNeed(e.layer.needId); });
+
+  // --- feed --------------------------------------------------------------------------------------------
+  function loadFeed() {
+    if (feedAbort) feedAbort.abort();
+    feedAbort = new AbortController();
+    const bounds = map.getBounds().pad(0.5);
+    const url = cfg.feedUrl + "?bbox=" + encodeURIComponent(bounds.toBBoxString()) +
+      "&status=" + encodeURIComponent(selectedStatuses().join(","));
+    return fetch(url, { credentials: "same-origin", signal: feedAbort.signal })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (fc) {
+        const seen = new Set();
+        fc.features.forEach(function (f) {
+          seen.add(f.id);
+          upsert(f.id, f.geometry.coordinates[1], f.geometry.coordinates[0], f.properties);
+        });
+        needs.forEach(function (entry, id) {
+          if (!seen.has(id)) { layer.removeLayer(entry.marker); needs.delete(id); }
+        });
+        loadedBounds = bounds;
+        if (fc.seq > seq) seq = fc.seq;
+        applyFilters();
+      })
+      .catch(function (err) { if (err.name !== "AbortError") showAlert(T.failed, "error"); });
+  }
+  map.on("moveend", function () {
+    if (!loadedBounds || !loadedBounds.contains(map.getBounds())) loadFeed();
+  });
+  filters.addEventListener("change", function (e) {
+    if (e.target.name === "status") loadFeed(); else applyFilters();
+  });
+
+  // --- need card ---------------------------------------------------------------------------------------
+  function el(tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  function row(dl, label, value) {
+    if (value === "" || value === null || value === undefined || value === false) return;
+    dl.appendChild(el("dt", null, label));
+    const dd = el("dd");
+    if (value instanceof Node) dd.appendChild(value); else dd.textContent = value;
+    dl.appendChild(dd);
+  }
+  function cardUrl(id) { return cfg.cardUrl.replace(/\/0\.json$/, "/" + id + ".json"); }
+
+  function selectNeed(id) {
+    const previous = needs.get(selectedNeed);
+    selectedNeed = id;
+    if (previous) previous.marker.setStyle(style(previous.props, false)).setRadius(style(previous.props, false).radius);
+    const entry = needs.get(id);
+    if (entry) { entry.marker.setStyle(style(entry.props, true)).setRadius(9); entry.marker.bringToFront(); }
+    return refreshCard();
+  }
+  function refreshCard() {
+    if (!selectedNeed) return Promise.resolve();
+    const id = selectedNeed;
+    return fetch(cardUrl(id), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (card) { if (id === selectedNeed) renderCard(card); })
+      .catch(function () { showAlert(T.failed, "error"); });
+  }
+  function renderCard(c) {
+    cardEl.replaceChildren();
+    const h = el("h2", null, c.label + " ");
+    const badge = el("span", "badge status-badge", c.status_label);
+    badge.style.backgroundColor = colours[c.status] || "#999";
+    h.appendChild(badge);
+    if (c.welfare) h.appendChild(el("span", "badge crisis", T.welfare + ": " + c.welfare));
+    cardEl.appendChild(h);
+    const dl = el("dl", "card-facts");
+    if (c.personal) {
+      row(dl, T.name, c.personal.name + (c.personal.kana ? "（" + c.personal.kana + "）" : ""));
+      if (c.personal.phone) {
+        const a = el("a", null, c.personal.phone); a.href = "tel:" + c.personal.phone; row(dl, T.phone, a);
+      }
+      row(dl, T.address, c.personal.address);
+    }
+    row(dl, T.work, c.work_types.join("、") + (c.district ? " · " + c.district : ""));
+    row(dl, T.people, c.people_needed + " · " + T.onSite + " " + c.on_site + " · " + T.room + " " + c.room);
+    row(dl, T.days, c.days_needed);
+    row(dl, T.priority, c.priority);
+    row(dl, T.description, c.description);
+    row(dl, T.tools, c.tools);
+    row(dl, T.vehicle, c.vehicle ? "✓" : "");
+    if (c.hazards) { const hz = el("span", "hazards", c.hazards); row(dl, T.hazards, hz); }
+    if (c.teams.length) {
+      row(dl, T.teams, c.teams.map(function (t) { return t.label + "（" + t.people + "）" + T.due + " " + t.due; }).join("、"));
+    }
+    cardEl.appendChild(dl);
+    if (c.detail_url) { const a = el("a", null, T.detail); a.href = c.detail_url; cardEl.appendChild(a); }
+    cardEl.dataset.dispatchable = c.dispatchable && c.room > 0 ? "1" : "";
+    cardEl.dataset.room = c.room;
+    updateButton();
+  }
+
+  // --- teams panel and dispatch ---------------------------------------------------------------------------
+  function chosenTeam() { return panelEl.querySelector("input[name=team]:checked"); }
+  function updateButton() {
+    const team = chosenTeam();
+    let ok = Boolean(selectedNeed && team && cardEl.dataset.dispatchable);
+    if (selectedNeed && !cardEl.dataset.dispatchable) hint.textContent = T.notDispatchable;
+    else if (!team) hint.textContent = T.chooseTeam;
+    else if (ok) hint.textContent = T.ready;
+    button.disabled = !ok;
+  }
+  panelEl.addEventListener("change", updateButton);
+
+  function refreshPanel() {
+    const keep = chosenTeam() ? chosenTeam().value : null;
+    return fetch(cfg.panelUrl, { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        const doc = new DOMParser().parseFromString(html, "text/html");
+        panelEl.replaceChildren.apply(panelEl, Array.from(doc.body.childNodes));
+        if (keep) {
+          const again = panelEl.querySelector("input[name=team][value='" + keep + "']");
+          if (again) again.checked = true;
+        }
+        updateButton();
+      })
+      .catch(function () { /* the next event or the minute timer tries again */ });
+  }
+  setInterval(refreshPanel, 60000); // overdue flags appear without any event
+
+  function showAlert(message, kind, links) {
+    alertEl.replaceChildren(el("span", null, message));
+    (links || []).forEach(function (l) {
+      const a = el("a", null, l.text); a.href = l.href; a.target = "_blank"; alertEl.append(" ", a);
+    });
+    alertEl.className = "board-alert " + (kind || "");
+    alertEl.hidden = false;
+  }
+
+  button.addEventListener("click", function () {
+    const team = chosenTeam();
+    if (!team || !selectedNeed) return;
+    button.disabled = true;
+    fetch(cfg.sendUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": cfg.csrf, "Accept": "application/json" },
+      body: JSON.stringify({ team: parseInt(team.value, 10), need: selectedNeed }),
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) { return { status: r.status, body: body }; });
+    }).then(function (res) {
+      if (res.status === 201) {
+        showAlert(res.body.message, "success", [
+          { text: T.slip, href: res.body.slip_url }, { text: T.print, href: res.body.print_url }]);
+      } else {
+        // Someone else was faster, or the data changed: say why and show the board as it is now.
+        showAlert(res.body.error || T.failed, "error");
+      }
+      return Promise.all([refreshPanel(), refreshCard()]);
+    }).catch(function () { showAlert(T.failed, "error"); updateButton(); });
+  });
+
+  // --- live updates ------------------------------------------------------------------------------------
+  function applyNeed(state) {
+    if (!state || state.id === undefined) return;
+    const props = { n: parseInt(String(state.label || "").replace(/\D/g, ""), 10) || 0, s: state.status,
+      d: state.district || "", w: state.work_types || [], p: state.people_needed, pr: state.priority };
+    if (state.welfare) props.wf = 1;
+    const old = needs.get(state.id);
+    if (old && old.props.a) props.a = old.props.a;
+    if (state.lat === null || state.lat === undefined || selectedStatuses().indexOf(state.status) < 0) {
+      if (old) { layer.removeLayer(old.marker); needs.delete(state.id); }
+    } else {
+      upsert(state.id, state.lat, state.lng, props);
+    }
+    if (state.id === selectedNeed) refreshCard();
+  }
+  function resync() { loadFeed(); refreshPanel(); refreshCard(); }
+
+  let panelTimer = null;
+  function onEvent(msg) {
+    if (typeof msg.seq === "number") {
+      if (msg.seq <= seq) return; // already in the snapshot
+      const gap = msg.seq > seq + 1;
+      seq = msg.seq;
+      if (gap) { resync(); return; }
+    }
+    const kind = msg.kind || "";
+    const data = msg.data || {};
+    if (kind.indexOf("need.") === 0) applyNeed(data.need || data);
+    if (kind.indexOf("dispatch.") === 0) applyNeed(data.need);
+    if (kind.indexOf("dispatch.") === 0 || kind.indexOf("team.") === 0 || kind.indexOf("attendance.") === 0 ||
+        kind.indexOf("checkin.") === 0) {
+      clearTimeout(panelTimer);
+      panelTimer = setTimeout(refreshPanel, 250); // a burst of events, one refresh
+    }
+    applyFilters();
+  }
+
+  const liveNote = document.getElementById("live-note");
+  let retry = 1000;
+  function connect() {
+    const proto = location.protocol === "https:" ? "wss://" : "ws://";
+    let ws;
+    try { ws = new WebSocket(proto + location.host + cfg.wsPath); } catch (e) { return; }
+    ws.onopen = function () {
+      if (!liveNote.hidden) { liveNote.hidden = true; resync(); }
+      retry = 1000;
+    };
+    ws.onmessage = function (e) { try { onEvent(JSON.parse(e.data)); } catch (err) { /* ignore junk */ } };
+    ws.onclose = function () {
+      liveNote.hidden = false;
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 30000);
+    };
+  }
+
+  loadFeed();
+  connect();
+  updateButton();
+})();

@@ -1,0 +1,38 @@
+"""Forms render and parse; the rules themselves are checked by the services."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ops.dispatch.models import ReturnReport
+
+
+class ReturnReportForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("結果"), choices=ReturnReport.Outcome.choices, widget=forms.RadioSelect)
+    people = forms.IntegerField(label=_("活動人数"), min_value=0, max_value=99)
+    hours = forms.DecimalField(label=_("活動時間（時間）"), min_value=0, max_value=12, decimal_places=2,
+                               widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}))
+    work_done = forms.CharField(label=_("活動内容"), required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    injuries = forms.IntegerField(label=_("けが人"), min_value=0, max_value=99, initial=0)
+    heat_illness = forms.IntegerField(label=_("熱中症（疑いを含む）"), min_value=0, max_value=99, initial=0)
+    near_miss = forms.CharField(label=_("ヒヤリハット（危なかったこと）"), required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    tools_returned = forms.BooleanField(label=_("借りた資機材はすべて返却した"), required=False, initial=True)
+
+
+class FormTeamForm(forms.Form):
+    members = forms.TypedMultipleChoiceField(label=_("メンバー"), coerce=int, widget=forms.CheckboxSelectMultiple)
+    leader = forms.TypedChoiceField(label=_("リーダー"), coerce=int)
+    base = forms.TypedChoiceField(label=_("拠点"), coerce=int, required=False, empty_value=None)
+    vehicle = forms.CharField(label=_("車両"), required=False, max_length=80)
+
+    def __init__(self, *args, attendances=(), bases=(), label=str, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(a.pk, label(a)) for a in attendances]
+        self.fields["members"].choices = choices
+        self.fields["leader"].choices = choices
+        self.fields["base"].choices = [("", "—")] + [(b.pk, b.name) for b in bases]
+
+
+class LendForm(forms.Form):
+    kind = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=999)

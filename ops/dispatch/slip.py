@@ -1,0 +1,82 @@
+"""送り出し票: the leader's page behind the slip's private link (no account), its printable form with a QR
+code, and the return report filed from it. The link works on the dispatch's day until the report is in."""
+import segno
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+
+from mapping.geo import geo_uri, web_map_url
+from ops.dispatch import safety, selectors, services
+from ops.dispatch.errors import DispatchError
+from ops.dispatch.forms import ReturnReportForm
+
+
+def _private(response):
+    """The slip holds a resident's phone: never cached, never indexed, never sent on as a referrer."""
+    response["Cache-Control"] = "no-store, private"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _load(token):
+    record = selectors.dispatch_by_slip(token)
+    if record is None:
+        raise Http404
+    return record
+
+
+def _gone(request, record, reason):
+    return _private(render(request, "dispatch/slip_gone.html", {"record": record, "reason": reason}, status=410))
+
+
+def _links(need):
+    if need.lat is None or need.lng is None:
+        return None
+    return {"geo": geo_uri(need.lat, need.lng, need.label), "web": web_map_url(need.lat, need.lng)}
+
+
+def _context(record):
+    need, centre = record.need, record.centre
+    return {
+        "record": record, "need": need, "vc": centre, "team": record.team,
+        "work_types": list(need.work_types.all()), "links": _links(need),
+        "work_rest": safety.work_rest_note(record.date), "checklist": safety.CHECKLIST,
+        "slip_url": settings.SITE_URL + reverse("dispatch:slip", kwargs={"token": record.slip_token}),
+    }
+
+
+@never_cache
+def slip(request, token):
+    record = _load(token)
+    reason = services.slip_refusal(record)
+    if reason:
+        return _gone(request, record, reason)
+    form = ReturnReportForm(initial={"people": record.people, "outcome": "completed"})
+    status = 200
+    if request.method == "POST":
+        form = ReturnReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.file_return_report(record, **form.cleaned_data, via="leader")
+            except DispatchError as err:
+                form.add_error(None, err.message)
+            else:
+                return _private(render(request, "dispatch/slip_filed.html", {"record": record}))
+        status = 400
+    return _private(render(request, "dispatch/slip.html", {**_context(record), "form": form}, status=status))
+
+
+@never_cache
+def slip_print(request, token):
+    record = _load(token)
+    reason = services.slip_refusal(record)
+    if reason:
+        return _gone(request, record, reason)
+    context = _context(record)
+    qr = segno.make(context["slip_url"], error="m")
+    context["qr_svg"] = mark_safe(qr.svg_inline(scale=3, dark="#000", title=record.team.label))  # noqa: S308
+    return _private(render(request, "dispatch/slip_print.html", context))

@@ -1,0 +1,119 @@
+"""The leader's slip link: no account, shows the site and the resident's phone, takes the return report,
+and dies once the report is filed or the day is over (410 with a clear message)."""
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ops.dispatch.models import Dispatch, ReturnReport
+from ops.dispatch.services import dispatch
+from ops.needs.models import NeedStatus
+from tests.dispatch.conftest import make_ready_need, make_team
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record(centre):
+    need = make_ready_need(centre, phone="090-1111-2222", address="テスト市中央3-4-5", hazards="裏の斜面に近づかない",
+                           lat=36.65123, lng=138.18456)
+    return dispatch(make_team(centre, 3), need)
+
+
+def slip_url(record):
+    return reverse("dispatch:slip", kwargs={"token": record.slip_token})
+
+
+def test_the_slip_opens_without_an_account_and_shows_what_the_leader_needs(client, record):
+    response = client.get(slip_url(record))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "テスト市中央3-4-5" in page
+    assert 'href="tel:090-1111-2222"' in page
+    assert "geo:36.651230,138.184560" in page
+    assert "maps.gsi.go.jp" in page
+    assert "裏の斜面に近づかない" in page
+    assert timezone.localtime(record.expected_return_at).strftime("%H:%M") in page
+    assert "出発前チェック" in page
+    assert response["Cache-Control"].startswith("no-store")
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_resident_phone_is_not_in_the_staff_feed_or_events(coordinator_client, record, centre):
+    from ops.centres.models import Event
+
+    feed = coordinator_client.get(reverse("mapping:needs_geojson", kwargs={"centre": centre.slug}))
+    assert "1111-2222" not in feed.content.decode()
+    assert all("1111-2222" not in str(e.payload) for e in Event.objects.all())
+
+
+def test_the_work_rest_cycle_is_for_june_to_september():
+    from datetime import date
+
+    from ops.dispatch.safety import work_rest_note
+
+    assert [bool(work_rest_note(date(2026, m, 15))) for m in range(1, 13)] == [
+        False, False, False, False, False, True, True, True, True, False, False, False]
+
+
+def test_the_slip_shows_the_work_rest_cycle_when_it_is_hot(client, record):
+    page = client.get(slip_url(record)).content.decode()
+    assert ("20分作業したら10分休憩" in page) is (record.date.month in (6, 7, 8, 9))
+
+
+def test_the_leader_files_the_return_report_and_the_link_dies(client, record):
+    response = client.post(slip_url(record), {"outcome": "completed", "people": 3, "hours": "3.5",
+                                              "work_done": "泥出し完了", "injuries": 0, "heat_illness": 0,
+                                              "tools_returned": "on"})
+    assert response.status_code == 200
+    assert "受け付けました" in response.content.decode()
+    report = ReturnReport.objects.get(dispatch=record)
+    assert report.filed_via == "leader" and report.filed_by is None
+    record.need.refresh_from_db()
+    assert record.need.status == NeedStatus.COMPLETED
+
+    again = client.get(slip_url(record))
+    assert again.status_code == 410
+    assert "提出済み" in again.content.decode()
+    assert "090-1111-2222" not in again.content.decode()
+    assert client.get(reverse("dispatch:slip_print", kwargs={"token": record.slip_token})).status_code == 410
+    assert client.post(slip_url(record), {"outcome": "continue", "people": 1, "hours": 1}).status_code == 410
+
+
+def test_the_link_dies_at_the_end_of_the_day(client, record):
+    Dispatch.objects.filter(pk=record.pk).update(date=record.date - timedelta(days=1))
+    response = client.get(slip_url(record))
+    assert response.status_code == 410
+    assert "有効期限" in response.content.decode()
+    assert "090-1111-2222" not in response.content.decode()
+
+
+def test_a_bad_report_shows_the_form_again(client, record):
+    response = client.post(slip_url(record), {"outcome": "completed", "people": 30, "hours": "3"})
+    assert response.status_code == 400
+    assert not ReturnReport.objects.exists()
+    assert client.get(slip_url(record)).status_code == 200
+
+
+def test_an_unknown_token_is_404(client, db):
+    assert client.get(reverse("dispatch:slip", kwargs={"token": "nope"})).status_code == 404
+
+
+def test_the_printable_slip_has_a_qr_code_of_the_link(client, record):
+    response = client.get(reverse("dispatch:slip_print", kwargs={"token": record.slip_token}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in page and 'class="segno"' in page
+    assert "090-1111-2222" in page
+    assert "style=" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]  # CSP: no inline styles
+
+
+def test_the_qr_code_encodes_the_slip_url(record, settings):
+    import segno
+
+    from ops.dispatch.slip import _context
+
+    url = _context(record)["slip_url"]
+    assert url == settings.SITE_URL + f"/s/{record.slip_token}/"
+    assert segno.make(url, error="m").designator  # encodable at the size we print
