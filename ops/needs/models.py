@@ -37,6 +37,27 @@ class NeedStatus(models.TextChoices):
     ON_HOLD = "on_hold", _("保留")
 
 
+class Household(models.TextChoices):
+    """世帯の状況: what the welfare staff look at (stored as a list of codes in Need.household)."""
+
+    ELDERLY_ALONE = "elderly_alone", _("高齢者のみの世帯・独居")
+    DISABILITY = "disability", _("障がいのある方がいる")
+    CARE = "care", _("要介護の方がいる")
+    INFANT = "infant", _("乳幼児・妊婦がいる")
+    ILLNESS = "illness", _("持病・通院が必要な方がいる")
+    LANGUAGE = "language", _("日本語での会話が難しい")
+    NO_HELP = "no_help", _("頼れる親族・近所がいない")
+
+
+class Closure(models.TextChoices):
+    """Why a need left the list without (or before) the centre finishing it."""
+
+    NO_LONGER_NEEDED = "no_longer_needed", _("依頼者の取下げ")
+    HELPED_ELSEWHERE = "helped_elsewhere", _("他の支援で解決")
+    REFERRED = "referred", _("ボランティア対応不可（他機関へ紹介）")
+    DUPLICATE = "duplicate", _("重複")
+
+
 class Need(models.Model):
     """ニーズ受付票. The status only changes through ops.needs.transitions.change_status."""
 
@@ -107,6 +128,11 @@ class Need(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+    closure = models.CharField(_("終了の理由"), max_length=20, choices=Closure.choices, blank=True)
+    # Normalised keys for the duplicate check (ops.needs.normalise); set by the services on every save.
+    name_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
+    kana_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
+    address_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("ニーズ")
@@ -124,6 +150,9 @@ class Need(models.Model):
     @property
     def label(self) -> str:
         return f"N-{self.number:04d}"
+
+    def household_display(self) -> list[str]:
+        return [Household(code).label for code in self.household or [] if code in Household.values]
 
 
 class NeedStatusChange(models.Model):
@@ -174,12 +203,19 @@ class Survey(models.Model):
         verbose_name_plural = _("現地調査")
 
 
+def photo_path(instance, filename):
+    """Unguessable names without the uploader's file name (it can hold a resident's name)."""
+    return f"needs/{instance.need.centre_id}/{secrets.token_hex(16)}.jpg"
+
+
 class NeedPhoto(models.Model):
     """A site photo: taken with consent, staff-only, served through a permission-checked view."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="needs/%Y/%m/")
+    survey = models.ForeignKey(Survey, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos")
+    image = models.ImageField(upload_to=photo_path)
     caption = models.CharField(_("説明"), max_length=200, blank=True)
+    consent = models.BooleanField(_("撮影・保存への同意"), default=False)
     taken_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
 
@@ -202,3 +238,16 @@ class Referral(models.Model):
     class Meta:
         verbose_name = _("福祉への紹介")
         verbose_name_plural = _("福祉への紹介")
+
+
+class PublicFormHit(models.Model):
+    """One submission of the public request form, by a keyed hash of the sender's IP (never the IP).
+
+    Counting rows in the database keeps the limit right across web processes and restarts."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    ip_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_hash", "at"])]

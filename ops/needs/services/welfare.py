@@ -1,0 +1,94 @@
+"""福祉的支援: 危機介入 (urgent intervention) and 見守り (follow-up watch) decided at intake or survey.
+
+A flag always leaves a referral to the council's general consultation (総合相談); 危機介入 also mails the
+centre head at once. The mail carries the need's number and a link, never the household's details.
+"""
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ops.centres.models import Role
+from ops.events import emit
+from ops.needs.models import Need, Referral
+from ops.needs.services.errors import NeedError
+from ops.needs.state import need_state
+
+log = logging.getLogger(__name__)
+ALERT_ROLES = (Role.ADMIN, Role.WELFARE)
+
+
+def apply_welfare_flag(need: Need, *, kind: str, by=None, note: str = "") -> Referral | None:
+    """Set the flag and record the referral, inside the caller's transaction (no event: the caller emits)."""
+    if kind not in Need.Welfare.values:
+        raise NeedError(_("福祉的支援の区分を選択肢から選んでください。"))
+    previous = need.welfare
+    Need.objects.filter(pk=need.pk).update(welfare=kind)
+    need.welfare = kind
+    if kind == Need.Welfare.NONE:
+        return None
+    if kind == previous and need.referrals.filter(kind=kind, closed_at__isnull=True).exists():
+        return None  # already referred; a second save of the form is not a second referral
+    referral = Referral.objects.create(need=need, kind=kind, note=note[:2000], created_by=by,
+                                       referred_to=_("総合相談"))
+    if kind == Need.Welfare.CRISIS:
+        transaction.on_commit(lambda: alert_centre_head(need.pk))
+    return referral
+
+
+def flag_welfare(need: Need, *, kind: str, by=None, note: str = "") -> Referral | None:
+    """Flag (or clear) a need's welfare follow-up from the need's page or the survey."""
+    with transaction.atomic():
+        locked = Need.objects.select_for_update().get(pk=need.pk)
+        referral = apply_welfare_flag(locked, kind=kind, by=by, note=note)
+        emit(locked.centre_id, "need.changed", {"need": need_state(locked)})
+    need.welfare = locked.welfare
+    return referral
+
+
+def close_referral(referral: Referral, *, by=None, note: str = "") -> Referral:
+    """The welfare staff closed the case (handed over, resolved)."""
+    if referral.closed_at:
+        raise NeedError(_("この紹介はすでに終了しています。"))
+    with transaction.atomic():
+        referral.closed_at = timezone.now()
+        if note:
+            referral.note = (referral.note + "\n" + note).strip()[:2000]
+        referral.save(update_fields=["closed_at", "note"])
+    return referral
+
+
+def alert_recipients(centre_id: int) -> list[str]:
+    users = get_user_model().objects.filter(
+        memberships__centre_id=centre_id, memberships__role__in=ALERT_ROLES, is_active=True,
+    ).exclude(email="").distinct()
+    return sorted({u.email for u in users})
+
+
+def alert_centre_head(need_id: int) -> int:
+    """Mail the 危機介入 alert (after commit). Returns the number of recipients. A mail failure is logged,
+    never raised: the need is already saved and shows on the welfare list."""
+    need = Need.objects.select_related("centre").get(pk=need_id)
+    recipients = alert_recipients(need.centre_id)
+    if not recipients:
+        log.warning("crisis flag on need %s: the centre has no admin or welfare user with a mail address", need.pk)
+        return 0
+    url = settings.SITE_URL + reverse("needs:detail", kwargs={"centre": need.centre.slug, "pk": need.pk})
+    subject = _("【危機介入】%(label)s（%(district)s）") % {"label": need.label, "district": need.district or "-"}
+    body = _(
+        "%(centre)s で危機介入が必要なニーズが登録されました。\n\n"
+        "受付番号: %(label)s\n地区: %(district)s\n\n"
+        "至急、内容を確認し、総合相談と連携してください。\n%(url)s\n\n"
+        "（このメールには個人情報を記載していません。詳細はログインして確認してください。）"
+    ) % {"centre": need.centre.name, "label": need.label, "district": need.district or "-", "url": url}
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:  # SMTP down: the welfare list still shows the case
+        log.exception("could not send the crisis alert for need %s", need.pk)
+        return 0
+    return len(recipients)

@@ -1,0 +1,132 @@
+"""Pages without login: the residents' request form and their private link to follow it."""
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ops.centres.models import Centre
+from ops.needs import services
+from ops.needs.forms import PublicRequestForm, form_stamp
+from ops.needs.models import Closure, Need, PublicFormHit
+from ops.needs.services.resident import RESIDENT_MAY_CLOSE
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def rate_limit() -> tuple[int, int]:
+    """(count, seconds) from settings.PUBLIC_FORM_RATE, e.g. "5/h"."""
+    count, _slash, unit = settings.PUBLIC_FORM_RATE.partition("/")
+    return int(count), _UNITS.get(unit.strip() or "h", 3600)
+
+
+def ip_hash(request) -> str:
+    """A keyed hash of the sender's address: enough to count, useless to identify anyone."""
+    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def over_limit(key: str) -> bool:
+    count, seconds = rate_limit()
+    since = timezone.now() - timedelta(seconds=seconds)
+    return PublicFormHit.objects.filter(ip_hash=key, at__gte=since).count() >= count
+
+
+def _record_hit(centre, key: str) -> None:
+    PublicFormHit.objects.create(centre=centre, ip_hash=key)
+    PublicFormHit.objects.filter(at__lt=timezone.now() - timedelta(days=2)).delete()
+
+
+def _open_centre(slug) -> Centre:
+    return get_object_or_404(Centre.objects.exclude(status=Centre.Status.CLOSED), slug=slug)
+
+
+@never_cache
+def public_request(request, centre):
+    centre = _open_centre(centre)
+    key = ip_hash(request)
+    if request.method == "POST" and over_limit(key):
+        return render(request, "needs/public_limited.html", {"pub_centre": centre}, status=429)
+    form = PublicRequestForm(request.POST or None, initial={"stamp": form_stamp()})
+    if request.method == "POST":
+        if form.is_bot():
+            _record_hit(centre, key)
+            # Answer like a success without a number: a bot learns nothing, nothing is saved.
+            return render(request, "needs/public_thanks.html", {"pub_centre": centre, "need": None})
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    _record_hit(centre, key)
+                    need = services.record_need(
+                        centre=centre, by=None, actor="web", channel=Need.Channel.WEB,
+                        requester_type=Need.RequesterType.RESIDENT, requester_name=data["requester_name"],
+                        requester_kana=data["requester_kana"], phone=data["phone"], address=data["address"],
+                        work_types=list(data["work_types"]), description=data["description"],
+                        household=data["household"], consent_share=data["consent"],
+                    )
+            except ValidationError as err:
+                for field, msgs in err.message_dict.items():
+                    form.add_error(field if field in form.fields else None, msgs)
+            else:
+                request.session["needs_public_ref"] = need.reference_token
+                return redirect("needs:public_thanks", centre=centre.slug)
+        form.data = form.data.copy()
+        form.data["stamp"] = form_stamp()
+    return render(request, "needs/public_request.html", {"form": form, "pub_centre": centre})
+
+
+@never_cache
+def public_thanks(request, centre):
+    """The number and private link, once, in the session that sent the request (not in the URL history)."""
+    centre = _open_centre(centre)
+    token = request.session.get("needs_public_ref")
+    need = Need.objects.filter(centre=centre, reference_token=token).first() if token else None
+    if need is None:
+        return redirect("needs:public_request", centre=centre.slug)
+    return render(request, "needs/public_thanks.html", {
+        "pub_centre": centre, "need": need,
+        "resident_url": request.build_absolute_uri(reverse("needs:resident", args=[need.reference_token])),
+    })
+
+
+@never_cache
+def resident(request, token):
+    """The resident's own request, and nothing else: no list, no other household, no staff notes."""
+    need = services.need_for_token(token)
+    if need is None:
+        raise Http404
+    return render(request, "needs/resident.html", _resident_context(need))
+
+
+def _resident_context(need, **extra) -> dict:
+    return {
+        "need": need, "pub_centre": need.centre, "may_close": need.status in RESIDENT_MAY_CLOSE,
+        "closures": [(Closure.NO_LONGER_NEEDED, _("もう必要なくなった")),
+                     (Closure.HELPED_ELSEWHERE, _("ほかの支援で解決した"))],
+        **extra,
+    }
+
+
+@require_POST
+def resident_close(request, token):
+    need = services.need_for_token(token)
+    if need is None:
+        raise Http404
+    error = None
+    try:
+        services.withdraw(need, closure=request.POST.get("closure", ""))
+    except services.NeedError as err:
+        error = str(err)
+    need.refresh_from_db()
+    return render(request, "needs/resident.html", _resident_context(need, error=error, closed=error is None),
+                  status=400 if error else 200)

@@ -1,0 +1,292 @@
+"""Staff pages of intake: the list, a need's page, the intake card, survey, status, welfare, print."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ops.needs import selectors, services
+from ops.needs.duplicates import find_duplicates
+from ops.needs.forms import EditNeedForm, NeedForm, PhotoForm, StatusForm, SurveyForm, WelfareForm
+from ops.needs.models import Need, NeedPhoto, NeedStatus, Referral, WorkType
+from ops.needs.transitions import IllegalTransition
+from ops.permissions import Cap, can, centre_view
+
+PAGE_SIZE = 50
+
+
+def _need(centre, pk) -> Need:
+    return get_object_or_404(Need.objects.select_related("centre", "duplicate_of"), centre=centre, pk=pk)
+
+
+def _show_errors(form, err: ValidationError) -> None:
+    """Put a service's field errors next to the form's fields (unknown fields go on top)."""
+    for field, msgs in (err.message_dict.items() if hasattr(err, "error_dict") else [(None, err.messages)]):
+        form.add_error(field if field in form.fields else None, msgs)
+
+
+@centre_view(Cap.VIEW_NEEDS)
+def need_list(request, centre):
+    personal = can(request.user, centre, Cap.NEEDS_PERSONAL)
+    f = {k: request.GET.get(k, "") for k in ("status", "district", "work_type", "priority", "welfare", "q")}
+    page = Paginator(selectors.needs_list(centre, personal=personal, **f), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "needs/list.html", {
+        "page": page, "filters": f, "query": query.urlencode(), "personal": personal,
+        "statuses": NeedStatus.choices, "districts": selectors.districts(centre), "work_types": WorkType.objects.all(),
+        "priorities": Need.Priority.choices, "can_edit": can(request.user, centre, Cap.EDIT_NEEDS),
+    })
+
+
+@centre_view(Cap.VIEW_NEEDS)
+def need_detail(request, centre, pk):
+    need = _need(centre, pk)
+    user = request.user
+    return render(request, "needs/detail.html", {
+        "need": need, "personal": can(user, centre, Cap.NEEDS_PERSONAL),
+        "can_edit": can(user, centre, Cap.EDIT_NEEDS), "can_welfare": can(user, centre, Cap.WELFARE),
+        "surveys": need.surveys.select_related("surveyor"), "history": need.history.select_related("by"),
+        "photos": need.photos.all(), "referrals": need.referrals.select_related("created_by"),
+        "duplicates": need.duplicates.all(),
+        "status_form": StatusForm(targets=services.manual_targets(need), initial={"version": need.version}),
+        "photo_form": PhotoForm(), "welfare_form": WelfareForm(initial={"kind": need.welfare}),
+        "resident_url": request.build_absolute_uri(reverse("needs:resident", args=[need.reference_token])),
+    })
+
+
+def _decide_duplicates(form, centre, fields):
+    """(matches, duplicate_of, not_duplicate_of). Matches are re-checked here, whatever the page showed."""
+    matches = find_duplicates(centre, phone=fields.get("phone") or "", name=fields["requester_name"],
+                              kana=fields.get("requester_kana") or "", address=fields["address"],
+                              lat=fields.get("lat"), lng=fields.get("lng"))
+    decision = form.cleaned_data.get("duplicate_decision") or ""
+    if not matches:
+        return matches, None, ()
+    if decision == "different":
+        return matches, None, [m.need for m in matches]
+    if decision.isdigit():
+        original = next((m.need for m in matches if m.need.pk == int(decision)), None)
+        if original is None:
+            original = Need.objects.filter(centre=centre, pk=int(decision)).first()
+        if original is not None:
+            return matches, original, ()
+    return matches, False, ()
+
+
+@centre_view(Cap.EDIT_NEEDS)
+def need_new(request, centre):
+    form = NeedForm(request.POST or None, initial={"channel": Need.Channel.PHONE})
+    matches = []
+    if request.method == "POST" and form.is_valid():
+        fields = form.need_fields()
+        matches, duplicate_of, not_duplicate_of = _decide_duplicates(form, centre, fields)
+        if duplicate_of is False:
+            messages.warning(request, _("同じ世帯の可能性があるニーズがあります。確認してから保存してください。"))
+        else:
+            try:
+                need = services.record_need(
+                    centre=centre, by=request.user, welfare=form.cleaned_data["welfare"],
+                    welfare_note=form.cleaned_data["welfare_note"], duplicate_of=duplicate_of,
+                    not_duplicate_of=not_duplicate_of, **fields,
+                )
+            except ValidationError as err:
+                _show_errors(form, err)
+            except services.NeedError as err:
+                form.add_error(None, str(err))
+            else:
+                if duplicate_of:
+                    messages.success(request, _("%(label)sの重複として記録しました。") % {"label": duplicate_of.label})
+                    return redirect("needs:detail", centre=centre.slug, pk=duplicate_of.pk)
+                messages.success(request, _("%(label)s を受け付けました。") % {"label": need.label})
+                if "save_and_new" in request.POST:
+                    return redirect("needs:new", centre=centre.slug)
+                return redirect("needs:detail", centre=centre.slug, pk=need.pk)
+    return render(request, "needs/form.html", {
+        "form": form, "matches": matches, "districts": selectors.districts(centre), "creating": True,
+        "personal": True,
+    })
+
+
+@centre_view(Cap.EDIT_NEEDS)
+def need_edit(request, centre, pk):
+    need = _need(centre, pk)
+    form = EditNeedForm(request.POST or None, initial=EditNeedForm.initial_from(need))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_need(need, by=request.user, **form.need_fields())
+        except ValidationError as err:
+            _show_errors(form, err)
+        else:
+            messages.success(request, _("%(label)s を更新しました。") % {"label": need.label})
+            return redirect("needs:detail", centre=centre.slug, pk=need.pk)
+    return render(request, "needs/form.html", {
+        "form": form, "need": need, "districts": selectors.districts(centre), "creating": False, "personal": True,
+    })
+
+
+@centre_view(Cap.EDIT_NEEDS)
+def need_survey(request, centre, pk):
+    need = _need(centre, pk)
+    initial = {"people_needed": need.people_needed, "days_needed": need.days_needed, "tools": need.tools_needed,
+               "hazards": need.hazards, "welfare": need.welfare, "volunteer_ok": "yes"}
+    form = SurveyForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        photo = data.pop("photo", None)
+        consent = data.pop("photo_consent", False)
+        try:
+            with transaction.atomic():  # the survey and its photo together, or neither
+                survey = services.record_survey(need, by=request.user, **data)
+                if photo:
+                    services.add_photo(need, by=request.user, upload=photo, consent=consent, survey=survey)
+        except ValidationError as err:
+            _show_errors(form, err)
+        except (IllegalTransition, services.NeedError) as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, _("現地調査を記録しました。"))
+            return redirect("needs:detail", centre=centre.slug, pk=need.pk)
+    return render(request, "needs/survey.html", {"form": form, "need": need})
+
+
+@require_POST
+@centre_view(Cap.EDIT_NEEDS)
+def need_status(request, centre, pk):
+    need = _need(centre, pk)
+    form = StatusForm(request.POST, targets=NeedStatus.values)
+    if not form.is_valid():
+        messages.error(request, _("変更先の状況を選んでください。"))
+    elif form.cleaned_data.get("version") and form.cleaned_data["version"] != need.version:
+        messages.error(request, _("このニーズは他の人が更新しました。最新の内容を確認してください。"))
+    else:
+        try:
+            services.set_status_by_hand(need, form.cleaned_data["to"], by=request.user,
+                                        reason=form.cleaned_data["reason"], closure=form.cleaned_data["closure"])
+        except (IllegalTransition, services.NeedError) as err:
+            messages.error(request, str(err))
+        else:
+            messages.success(request, _("状況を「%(status)s」にしました。") % {"status": need.get_status_display()})
+    return redirect("needs:detail", centre=centre.slug, pk=need.pk)
+
+
+@require_POST
+@centre_view(Cap.VIEW_NEEDS)
+def need_welfare_flag(request, centre, pk):
+    if not (can(request.user, centre, Cap.EDIT_NEEDS) or can(request.user, centre, Cap.WELFARE)):
+        raise PermissionDenied
+    need = _need(centre, pk)
+    form = WelfareForm(request.POST)
+    if form.is_valid():
+        services.flag_welfare(need, kind=form.cleaned_data["kind"], by=request.user, note=form.cleaned_data["note"])
+        messages.success(request, _("福祉的支援の区分を更新しました。"))
+    else:
+        messages.error(request, _("福祉的支援の区分を選んでください。"))
+    return redirect("needs:detail", centre=centre.slug, pk=need.pk)
+
+
+@centre_view(Cap.WELFARE)
+def welfare_list(request, centre):
+    open_only = request.GET.get("open") == "1"
+    page = Paginator(selectors.welfare_cases(centre, open_only=open_only), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "needs/welfare.html", {"page": page, "open_only": open_only})
+
+
+@require_POST
+@centre_view(Cap.WELFARE)
+def referral_close(request, centre, pk):
+    referral = get_object_or_404(Referral.objects.select_related("need"), need__centre=centre, pk=pk)
+    try:
+        services.close_referral(referral, by=request.user, note=request.POST.get("note", "")[:500])
+    except services.NeedError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, _("紹介を終了にしました。"))
+    if request.POST.get("next") == "list":
+        return redirect("needs:welfare", centre=centre.slug)
+    return redirect("needs:detail", centre=centre.slug, pk=referral.need_id)
+
+
+@centre_view(Cap.VIEW_NEEDS)
+def need_card(request, centre, pk):
+    need = _need(centre, pk)
+    return render(request, "needs/card.html", {
+        "need": need, "personal": can(request.user, centre, Cap.NEEDS_PERSONAL),
+        "survey": need.surveys.first(),
+    })
+
+
+@require_GET
+@centre_view(Cap.EDIT_NEEDS)
+def duplicates_json(request, centre):
+    g = request.GET
+    try:
+        lat = float(g["lat"]) if g.get("lat") else None
+        lng = float(g["lng"]) if g.get("lng") else None
+        exclude = int(g["exclude"]) if g.get("exclude") else None
+    except ValueError:
+        return JsonResponse({"error": _("位置の値が正しくありません。")}, status=400)
+    if (lat is None) != (lng is None):
+        lat = lng = None
+    matches = find_duplicates(centre, phone=g.get("phone", "")[:30], name=g.get("name", "")[:80],
+                              kana=g.get("kana", "")[:80], address=g.get("address", "")[:200], lat=lat, lng=lng,
+                              exclude_pk=exclude)
+    personal = can(request.user, centre, Cap.NEEDS_PERSONAL)
+    rows = []
+    for m in matches:
+        row = {"id": m.need.pk, "label": m.need.label, "status": m.need.status,
+               "status_label": m.need.get_status_display(), "reasons": m.reason_labels(),
+               "distance_m": round(m.distance_m) if m.distance_m is not None else None,
+               "received_at": m.need.received_at.date().isoformat(), "district": m.need.district,
+               "url": f"/c/{centre.slug}/needs/{m.need.pk}/"}
+        if personal:
+            row.update({"name": m.need.requester_name, "address": m.need.address})
+        rows.append(row)
+    response = JsonResponse({"matches": rows})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@centre_view(Cap.EDIT_NEEDS)
+def photo_upload(request, centre, pk):
+    need = _need(centre, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_photo(need, by=request.user, upload=form.cleaned_data["image"],
+                               consent=form.cleaned_data["consent"], caption=form.cleaned_data["caption"])
+        except ValidationError as err:
+            for msgs in err.message_dict.values():
+                for msg in msgs:
+                    messages.error(request, msg)
+        else:
+            messages.success(request, _("写真を保存しました。"))
+    else:
+        messages.error(request, _("写真を選んでください。"))
+    return redirect("needs:detail", centre=centre.slug, pk=need.pk)
+
+
+@centre_view(Cap.VIEW_NEEDS)
+def photo_file(request, centre, pk, photo_id):
+    photo = get_object_or_404(NeedPhoto, need__centre=centre, need_id=pk, pk=photo_id)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as err:
+        raise Http404 from err
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@centre_view(Cap.EDIT_NEEDS)
+def photo_delete(request, centre, pk, photo_id):
+    photo = get_object_or_404(NeedPhoto, need__centre=centre, need_id=pk, pk=photo_id)
+    services.delete_photo(photo)
+    messages.success(request, _("写真を削除しました。"))
+    return redirect("needs:detail", centre=centre.slug, pk=pk)
