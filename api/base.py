@@ -1,0 +1,39 @@
+"""What every API view shares: JSON in and out, token or session auth, our error bodies, rates, paging."""
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+
+from api.errors import api_exception_handler
+from api.pagination import Pagination
+from api.permissions import CentreScoped, HasCentreCapability
+from api.schema import ApiAutoSchema
+from api.throttling import StaffRateThrottle
+
+
+class ApiView(GenericAPIView):
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    throttle_classes = [StaffRateThrottle]
+    pagination_class = Pagination
+    schema = ApiAutoSchema()
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    @property
+    def fake(self) -> bool:
+        """True while drf-spectacular builds the schema (no real request, no URL arguments)."""
+        return getattr(self, "swagger_fake_view", False)
+
+
+class CentreView(CentreScoped, ApiView):
+    """A view under /api/v1/centres/<slug>/...: `required_caps` maps HTTP methods to capabilities."""
+
+    permission_classes = [HasCentreCapability]
+
+    def paged(self, queryset, serializer_class, **context):
+        page = self.paginate_queryset(queryset)
+        data = serializer_class(page, many=True, context={"request": self.request, **context}).data
+        return self.get_paginated_response(data)

@@ -1,0 +1,25 @@
+"""Small input fields shared by several endpoints."""
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+# Days outside this range are typing mistakes; refusing them also keeps date arithmetic in range.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
+class DayField(serializers.DateField):
+    """A calendar day (YYYY-MM-DD) within the years the system can mean."""
+
+    default_error_messages = {"range": _("日付は2000-01-01から2099-12-31の間で指定してください。")}
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            self.fail("range")
+        return day
+
+
+class DayQuerySerializer(serializers.Serializer):
+    date = DayField(required=False, help_text="The day (YYYY-MM-DD) in the centre's time zone; default today.")
