@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ops.centres.models import Centre
 from ops.volunteers.models import Volunteer
@@ -89,9 +89,9 @@ def check_volunteer(centre: Centre, volunteer: Volunteer, *, insurance: str | No
 
 # The morning health check (体調確認). Every answer must be "yes"; other keys (e.g. tetanus shot) are notes.
 HEALTH_ITEMS = [
-    ("no_fever", _lazy("37.5℃以上の発熱はありません")),
-    ("feeling_well", _lazy("せき・だるさ・頭痛など体調の異常はありません")),
-    ("rested", _lazy("睡眠と食事を十分にとりました")),
+    ("no_fever", gettext_lazy("37.5℃以上の発熱はありません")),
+    ("feeling_well", gettext_lazy("せき・だるさ・頭痛など体調の異常はありません")),
+    ("rested", gettext_lazy("睡眠と食事を十分にとりました")),
 ]
 
 

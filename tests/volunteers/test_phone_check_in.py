@@ -132,3 +132,10 @@ def test_a_forged_cookie_is_not_a_volunteer(client, centre, code, volunteer):
     client.cookies["dvc_volunteer"] = volunteer.token  # unsigned
     response = client.get(f"/p/{centre.slug}/checkin/{code}/")
     assert "この場で登録する" in response.content.decode()
+
+
+def test_pages_speak_english_when_asked(client, centre, code, volunteer):
+    client.cookies["django_language"] = "en"
+    assert "Volunteer registration" in client.get(f"/p/{centre.slug}/volunteers/register/").content.decode()
+    client.get(f"/v/{volunteer.token}/")
+    assert "Health check" in client.get(f"/p/{centre.slug}/checkin/{code}/").content.decode()
