@@ -1,0 +1,129 @@
+"""The real thing: Celery beat's tick handled by a real worker on real Redis, mail to a real SMTP server
+(aiosmtpd, started here), and a worker that retries while that server is down."""
+import email
+import time as clock
+from datetime import time, timedelta
+from email import policy
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+from celery import Celery
+
+from harness import Stack, free_port
+from ops.reports.figures import local_today
+from ops.reports.models import DailyReport, ReportRecipient, SentMail
+from ops.reports.render import daily_subject
+from tests import factories
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+class Inbox:
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def wait(self, count=1, timeout=90):
+        deadline = clock.monotonic() + timeout
+        while len(self.envelopes) < count and clock.monotonic() < deadline:
+            clock.sleep(0.2)
+        return self.envelopes
+
+
+def smtp_server(port):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller, inbox
+
+
+@pytest.fixture(scope="module")
+def mail_worker(stack):
+    """Our own worker, its mail going to 127.0.0.1:<port>, on Redis db 14 so the session's worker (whose mail
+    goes to the console) never takes these tasks."""
+    port = free_port()
+    broker = stack.env()["REDIS_URL"].rsplit("/", 1)[0] + "/14"
+    worker = Stack(postgres=False, redis=False)
+    producer = Celery(broker=broker, backend=broker)
+    try:
+        worker.start_worker(env=stack.env(EMAIL_URL=f"smtp://127.0.0.1:{port}", REDIS_URL=broker,
+                                          REPORT_RETRY_BACKOFF="1"), name="mailworker")
+        yield {"port": port, "producer": producer, "stack": worker}
+    finally:
+        producer.close()
+        worker.stop()
+
+
+def _centre_due_now():
+    centre = factories.make_centre(report_time=time(0, 0))
+    centre.opened_on = local_today(centre) - timedelta(days=2)
+    centre.save()
+    factories.make_attendance(centre, date=local_today(centre))
+    for name, address in (("市 防災課", "bousai@example.jp"), ("県社協", "council@example.jp")):
+        ReportRecipient.objects.create(centre=centre, name=name, email=address)
+    return centre
+
+
+def _parse(envelope):
+    return email.message_from_bytes(envelope.content, policy=policy.default)
+
+
+def test_beat_tick_in_a_real_worker_mails_the_report_once(mail_worker):
+    centre = _centre_due_now()
+    today = local_today(centre)
+    controller, inbox = smtp_server(mail_worker["port"])
+    try:
+        queued = mail_worker["producer"].send_task("ops.reports.tasks.report_tick").get(timeout=60)
+        assert queued == [["centre", centre.pk, today.isoformat()]]
+        envelopes = inbox.wait(1)
+        assert len(envelopes) == 1, mail_worker["stack"].log_tail("mailworker")
+        message = _parse(envelopes[0])
+        raw_subject = email.message_from_bytes(envelopes[0].content)["Subject"]
+        assert raw_subject.isascii()  # RFC 2047 encoded words on the wire
+        # Decoded as a mail client does: the Japanese subject, character for character.
+        assert str(make_header(decode_header(raw_subject))) == daily_subject(centre.name, today)
+        assert daily_subject(centre.name, today).startswith("【日報】")
+        assert sorted(envelopes[0].rcpt_tos) == ["bousai@example.jp", "council@example.jp"]
+        attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+        pdf = attachments[f"nippo-{centre.slug}-{today.isoformat()}.pdf"]
+        assert pdf[:5] == b"%PDF-"
+        assert f"nippo-{centre.slug}-{today.isoformat()}.xlsx" in attachments
+
+        # The next tick finds the report sent: nothing queued, nothing mailed.
+        assert mail_worker["producer"].send_task("ops.reports.tasks.report_tick").get(timeout=60) == []
+        clock.sleep(2)
+        assert len(inbox.envelopes) == 1
+    finally:
+        controller.stop()
+    report = DailyReport.objects.get(centre=centre, date=today)
+    assert report.sent_at is not None
+    assert sorted(report.sent_to) == ["bousai@example.jp", "council@example.jp"]
+    assert SentMail.objects.filter(report=report).count() == 1
+
+
+def test_smtp_down_the_task_retries_and_sends_once_when_it_is_back(mail_worker):
+    centre = _centre_due_now()
+    today = local_today(centre)
+    mail_worker["producer"].send_task("ops.reports.tasks.build_daily_report", args=[centre.pk, today.isoformat()])
+    deadline = clock.monotonic() + 60
+    while clock.monotonic() < deadline:
+        report = DailyReport.objects.filter(centre=centre, date=today).first()
+        if report and report.last_error:
+            break
+        clock.sleep(0.2)
+    assert report and "Connection" in report.last_error and report.sent_at is None
+    controller, inbox = smtp_server(mail_worker["port"])
+    try:
+        assert len(inbox.wait(1)) == 1, mail_worker["stack"].log_tail("mailworker")
+        clock.sleep(3)
+        assert len(inbox.envelopes) == 1
+    finally:
+        controller.stop()
+    report.refresh_from_db()
+    assert report.sent_at is not None and report.last_error == ""
+    assert SentMail.objects.filter(report=report).count() == 1
+    assert "Retry in" in mail_worker["stack"].log_tail("mailworker", lines=400)
