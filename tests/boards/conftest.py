@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 import websockets
+from asgiref.testing import ApplicationCommunicator
 from django.test import Client
 
 from harness.stack import ROOT
@@ -28,10 +29,12 @@ with transaction.atomic():
 """
 
 
-def run_in_other_process(env: dict, centre, code: str) -> None:
+def run_in_other_process(env: dict, centre, code: str) -> str:
+    """Run `code` in a fresh Python process inside one transaction; returns what it printed."""
     out = subprocess.run([sys.executable, "-c", EMIT_SCRIPT, str(centre.pk), code], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
+    return out.stdout
 
 
 def get_json(url: str, cookie: str | None = None):
@@ -146,3 +149,30 @@ class BoardClient:
                 await asyncio.sleep(min(backoff[1], backoff[0] * 2 ** attempt))
                 attempt += 1
         return until(self)
+
+
+class WebsocketCommunicator(ApplicationCommunicator):
+    """channels.testing.WebsocketCommunicator's core (that module imports daphne, which we do not install)."""
+
+    def __init__(self, application, path, headers=None):
+        super().__init__(application, {
+            "type": "websocket", "path": path, "raw_path": path.encode(), "query_string": b"",
+            "headers": headers or [], "subprotocols": [], "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 80),
+        })
+
+    async def connect(self, timeout=5):
+        await self.send_input({"type": "websocket.connect"})
+        response = await self.receive_output(timeout)
+        if response["type"] == "websocket.close":
+            return False, response.get("code", 1000)
+        return True, response.get("subprotocol")
+
+    async def receive_json_from(self, timeout=5):
+        response = await self.receive_output(timeout)
+        assert response["type"] == "websocket.send", response
+        return json.loads(response["text"])
+
+    async def disconnect(self, code=1000, timeout=2):
+        await self.send_input({"type": "websocket.disconnect", "code": code})
+        await self.wait(timeout)

@@ -41,8 +41,8 @@ def test_staff_snapshot_holds_open_needs_todays_people_and_teams_with_overdue_fl
     factories.make_attendance(centre, date=timezone.localdate() - timedelta(days=1))
     late = Team.objects.create(centre=centre, date=timezone.localdate(), number=1, status=Team.Status.DISPATCHED,
                                expected_return_at=now - timedelta(minutes=20))
-    on_time = Team.objects.create(centre=centre, date=timezone.localdate(), number=2, status=Team.Status.ON_SITE,
-                                  expected_return_at=now + timedelta(hours=2))
+    Team.objects.create(centre=centre, date=timezone.localdate(), number=2, status=Team.Status.ON_SITE,
+                        expected_return_at=now + timedelta(hours=2))
     Dispatch.objects.create(centre=centre, team=late, need=open_need, date=timezone.localdate(), people=1,
                             dispatched_at=now, expected_return_at=late.expected_return_at)
     in_person.team = late
