@@ -48,6 +48,7 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="Message for a person, in the request's language.")
     errors = serializers.JSONField(required=False, help_text="For code=invalid: messages per input field.")
     wait = serializers.IntegerField(required=False, help_text="For code=throttled: seconds to wait.")
+    link = serializers.URLField(required=False, help_text="Where to put it right (e.g. the insurance sign-up).")
 
 
 def error_body(status_code: int, code: str, detail, **extra) -> dict:

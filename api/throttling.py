@@ -1,6 +1,6 @@
 """Request rates (429 with a JSON body when exceeded). Rates are settings so an installation can tune them."""
 from django.conf import settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 
 class StaffRateThrottle(UserRateThrottle):
@@ -12,13 +12,16 @@ class StaffRateThrottle(UserRateThrottle):
         return getattr(settings, "API_USER_RATE", "1200/min")
 
 
-class CheckInRateThrottle(AnonRateThrottle):
+class CheckInRateThrottle(SimpleRateThrottle):
     """Per client address on the volunteers' check-in: a phone checks in once a day, not every second."""
 
     scope = "api_checkin"
 
     def get_rate(self):
         return getattr(settings, "API_CHECKIN_RATE", "30/min")
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class PublicRateThrottle(AnonRateThrottle):
