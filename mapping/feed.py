@@ -5,11 +5,11 @@ how many are already on site. Coordinates are rounded to 5 decimals (about 1 m).
 """
 import json
 
-from django.db.models import Sum
+from django.db.models import Aggregate, CharField, Sum
 
 from ops.dispatch.models import Dispatch
 from ops.events import last_seq
-from ops.needs.models import Need, NeedStatus, WorkType
+from ops.needs.models import Need, NeedStatus
 from ops.needs.transitions import OPEN
 
 DEFAULT_STATUSES = tuple(s for s in NeedStatus.values if s in OPEN)
@@ -29,8 +29,24 @@ def parse_statuses(value: str | None) -> tuple[str, ...]:
     return statuses
 
 
+class CodeList(Aggregate):
+    """Comma-joined codes of a many-to-many (STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
 def needs_feed(centre, *, bbox=None, statuses=DEFAULT_STATUSES, district=None, work_type=None) -> dict:
     """Needs of the centre with a location, as GeoJSON, plus `seq`: the board applies events after it."""
+    return json.loads(feed_bytes(centre, bbox=bbox, statuses=statuses, district=district, work_type=work_type))
+
+
+def feed_bytes(centre, *, bbox=None, statuses=DEFAULT_STATUSES, district=None, work_type=None) -> bytes:
+    """The feed as UTF-8 JSON, written directly: 10,000 needs in one query and one pass, no dict per need."""
     seq = last_seq(centre.pk)  # read first: an event racing the query is then applied again, harmlessly
     qs = Need.objects.filter(centre=centre, status__in=statuses, lat__isnull=False, lng__isnull=False)
     if bbox is not None:
@@ -38,30 +54,34 @@ def needs_feed(centre, *, bbox=None, statuses=DEFAULT_STATUSES, district=None, w
     if district:
         qs = qs.filter(district=district)
     if work_type:
-        qs = qs.filter(work_types__code=work_type)
-    rows = list(qs.order_by().values_list("id", "number", "status", "lat", "lng", "district", "priority",
-                                          "people_needed", "welfare"))
-    codes = dict(WorkType.objects.values_list("id", "code"))
-    work = {}
-    for need_id, wt_id in (Need.work_types.through.objects.filter(need__in=qs.values("id"))
-                           .values_list("need_id", "worktype_id")):
-        work.setdefault(need_id, []).append(codes[wt_id])
+        qs = qs.filter(pk__in=Need.work_types.through.objects.filter(worktype__code=work_type).values("need_id"))
+    rows = (qs.order_by().annotate(codes=CodeList("work_types__code"))
+            .values_list("id", "number", "status", "lat", "lng", "district", "priority", "people_needed",
+                         "welfare", "codes"))
     on_site = dict(Dispatch.objects.filter(centre=centre, status=Dispatch.Status.ACTIVE)
                    .values("need_id").annotate(n=Sum("people")).values_list("need_id", "n"))
 
-    features = []
-    for need_id, number, status, lat, lng, district_, priority, people, welfare in rows:
-        props = {"n": number, "s": status, "d": district_, "w": sorted(work.get(need_id, ())), "p": people,
-                 "pr": priority}
-        if welfare != Need.Welfare.NONE:
-            props["wf"] = 1
+    text = _Cache(lambda v: json.dumps(v, ensure_ascii=False))
+    codes = _Cache(lambda v: json.dumps(sorted(v.split(",")) if v else []))
+    parts = []
+    for need_id, number, status, lat, lng, district_, priority, people, welfare, wt in rows:
+        extra = ',"wf":1' if welfare != "none" else ""
         if need_id in on_site:
-            props["a"] = on_site[need_id]
-        features.append({"type": "Feature", "id": need_id,
-                         "geometry": {"type": "Point", "coordinates": [round(lng, 5), round(lat, 5)]},
-                         "properties": props})
-    return {"type": "FeatureCollection", "seq": seq, "features": features}
+            extra += f',"a":{on_site[need_id]}'
+        parts.append(
+            f'{{"type":"Feature","id":{need_id},"geometry":{{"type":"Point","coordinates":'
+            f'[{round(lng, 5)!r},{round(lat, 5)!r}]}},"properties":{{"n":{number},"s":{text[status]},'
+            f'"d":{text[district_]},"w":{codes[wt]},"p":{people},"pr":{priority}{extra}}}}}')
+    return f'{{"type":"FeatureCollection","seq":{seq},"features":[{",".join(parts)}]}}'.encode()
 
 
-def encode(feed: dict) -> bytes:
-    return json.dumps(feed, ensure_ascii=False, separators=(",", ":")).encode()
+class _Cache(dict):
+    """JSON fragments of the few distinct values (statuses, districts, code lists), encoded once."""
+
+    def __init__(self, encode):
+        super().__init__()
+        self.encode = encode
+
+    def __missing__(self, key):
+        value = self[key] = self.encode(key)
+        return value
