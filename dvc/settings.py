@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ops.reports",
     "ops.boards",
     "mapping",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("ops.reports.urls")),
     path("", include("ops.boards.urls")),
     path("", include("mapping.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
