@@ -31,6 +31,13 @@ class WorkTypeChoiceField(forms.ModelMultipleChoiceField):
         return str(obj) + (" " + str(_("（専門ボランティア）")) if obj.specialist_only else "")
 
 
+_OUTSIDE_JAPAN = {
+    "min_value": _("地図で日本国内の位置を指定してください。"),
+    "max_value": _("地図で日本国内の位置を指定してください。"),
+    "invalid": _("地図で位置を指定し直してください。"),
+}
+
+
 class NeedForm(forms.Form):
     """The intake card (ニーズ受付票): staff at the phone bank or the counter."""
 
@@ -46,9 +53,11 @@ class NeedForm(forms.Form):
                               widget=forms.TextInput(attrs={"autocomplete": "off"}))
     district = forms.CharField(label=_("地区"), max_length=40, required=False,
                                widget=forms.TextInput(attrs={"list": "districts", "autocomplete": "off"}))
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=LAT_RANGE[0], max_value=LAT_RANGE[1])
-    lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=LNG_RANGE[0], max_value=LNG_RANGE[1])
-    work_types = WorkTypeChoiceField(label=_("作業内容"), queryset=WorkType.objects.all(), required=False,
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=LAT_RANGE[0], max_value=LAT_RANGE[1],
+                           error_messages=_OUTSIDE_JAPAN)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=LNG_RANGE[0], max_value=LNG_RANGE[1],
+                           error_messages=_OUTSIDE_JAPAN)
+    work_types = WorkTypeChoiceField(label=_("作業内容"), queryset=WorkType.objects.all(), required=False, to_field_name="code",
                                      widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(label=_("依頼内容"), required=False, max_length=4000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
@@ -196,6 +205,7 @@ class PublicRequestForm(forms.Form):
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     work_types = forms.ModelMultipleChoiceField(label=_("お手伝いが必要な作業"), required=False,
                                                 queryset=WorkType.objects.filter(specialist_only=False),
+                                                to_field_name="code",
                                                 widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(label=_("困っていること"), max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 4}),

@@ -147,6 +147,19 @@ class Need(models.Model):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        # The duplicate check and the search read these keys; every path that saves a need keeps them right.
+        from ops.needs import normalise
+
+        self.phone_normalised = normalise.normalise_phone(self.phone)[:20]
+        self.name_key = normalise.name_key(self.requester_name)
+        self.kana_key = normalise.name_key(self.requester_kana)
+        self.address_key = normalise.address_key(self.address)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"phone", "requester_name", "requester_kana", "address"} & set(update_fields):
+            kwargs["update_fields"] = set(update_fields) | {"phone_normalised", "name_key", "kana_key", "address_key"}
+        super().save(*args, **kwargs)
+
     @property
     def label(self) -> str:
         return f"N-{self.number:04d}"

@@ -46,3 +46,26 @@ def record(centre):
         return record_need(centre=centre, by=by, **intake_fields(**overrides))
 
     return make
+
+
+@pytest.fixture
+def jpeg_upload():
+    """jpeg_upload(size=(w, h), exif_gps=False) -> an uploaded JPEG file."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    def make(size=(640, 480), *, exif_gps=False, name="IMG_0001.jpg", fmt="JPEG"):
+        image = Image.new("RGB", size, (120, 90, 60))
+        out = io.BytesIO()
+        kwargs = {}
+        if exif_gps:
+            exif = Image.Exif()
+            exif[0x010F] = "TestPhoneMaker"  # Make
+            exif[0x8825] = {1: "N", 2: (36.0, 39.0, 4.0)}  # GPS IFD
+            kwargs["exif"] = exif
+        image.save(out, fmt, **kwargs)
+        return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+    return make

@@ -62,8 +62,9 @@ def test_cancelling_by_hand_needs_a_reason_and_keeps_the_closure(centre):
 
 
 def test_hand_change_is_refused_while_a_team_is_out(centre):
-    from ops.dispatch.models import Dispatch, Team
     from django.utils import timezone
+
+    from ops.dispatch.models import Dispatch, Team
 
     need = factories.make_need(centre, status=S.IN_PROGRESS)
     team = Team.objects.create(centre=centre, date=timezone.localdate(), number=1)

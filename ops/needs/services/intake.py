@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from ops.centres.models import AuditEntry, Centre
 from ops.events import emit
-from ops.needs import normalise
 from ops.needs.models import Closure, Need, NeedStatus, NeedStatusChange
 from ops.needs.services.errors import NeedError
 from ops.needs.services.fields import PERSONAL_FIELDS, clean_need_fields
@@ -22,12 +21,6 @@ def _user(by):
 def _next_number(centre: Centre) -> int:
     """The centre's next need number. The caller holds the centre row locked, so two intakes queue here."""
     return (Need.objects.filter(centre=centre).aggregate(n=Max("number"))["n"] or 0) + 1
-
-
-def _set_keys(need: Need) -> None:
-    need.name_key = normalise.name_key(need.requester_name)
-    need.kana_key = normalise.name_key(need.requester_kana)
-    need.address_key = normalise.address_key(need.address)
 
 
 def record_need(*, centre: Centre, by=None, actor: str = "", welfare: str = Need.Welfare.NONE,
@@ -49,7 +42,6 @@ def record_need(*, centre: Centre, by=None, actor: str = "", welfare: str = Need
         # Locking the centre row serialises number allocation per centre (emit() takes the same lock).
         Centre.objects.select_for_update().filter(pk=centre.pk).values_list("pk", flat=True).get()
         need = Need(centre=centre, created_by=user, status=NeedStatus.NEW, **cleaned)
-        _set_keys(need)
         need.number = _next_number(centre)
         try:
             with transaction.atomic():
@@ -97,7 +89,6 @@ def update_need(need: Need, *, by=None, actor: str = "", **fields) -> Need:
             changed.append("work_types")
         if not changed:
             return locked
-        _set_keys(locked)
         locked.version = F("version") + 1
         locked.save()
         locked.refresh_from_db()
