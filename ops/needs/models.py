@@ -4,8 +4,14 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ops.centres.models import Base, Centre
+
+# The seeded work type names (migration 0002), so the catalogue translates what WorkType.__str__ shows.
+WORK_TYPE_NAMES = [gettext_noop("泥出し"), gettext_noop("がれき撤去"), gettext_noop("家財の運び出し"),
+                   gettext_noop("清掃・洗浄"), gettext_noop("土のう作り・積み"), gettext_noop("屋根のブルーシート張り"),
+                   gettext_noop("その他")]
 
 
 class WorkType(models.Model):
