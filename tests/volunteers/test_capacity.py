@@ -103,3 +103,16 @@ def test_capacity_full_page_message_on_the_phone(phone, centre, code):
     assert response.status_code == 409
     assert "定員" in response.content.decode()
     assert not Attendance.objects.exists()
+
+
+def test_a_booking_at_a_base_holds_that_bases_place(centre, today):
+    from ops.volunteers.models import Booking
+
+    satellite = Base.objects.create(centre=centre, name="北サテライト", lat=0, lng=0, daily_capacity=1)
+    booked = factories.make_volunteer()
+    Booking.objects.create(volunteer=booked, centre=centre, date=today, base=satellite)
+    with pytest.raises(VolunteerError) as err:
+        _in(factories.make_volunteer(), centre, today, base=satellite)
+    assert err.value.code == "base_full"
+    attendance = _in(booked, centre, today)  # scanning the main poster: their booking says where
+    assert attendance.base == satellite

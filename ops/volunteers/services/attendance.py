@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from ops.centres.models import AuditEntry, Base, Centre
 from ops.events import emit
-from ops.volunteers.models import Attendance, Booking, Volunteer
+from ops.volunteers.models import Attendance, Volunteer
 from ops.volunteers.rules import VolunteerError, centre_today, check_health, check_volunteer
-from ops.volunteers.services.capacity import ensure_room, lock_centre
+from ops.volunteers.services.capacity import arrival, lock_centre, refuse_if_full
 from ops.volunteers.state import attendance_state
 
 
@@ -42,18 +42,16 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
 
     with transaction.atomic():
         centre = lock_centre(centre)
-        existing = _attendance(volunteer, centre, on)  # the lock holder before us may have been this person
-        if existing is not None:
-            return existing
-        booking = (Booking.objects.filter(volunteer=volunteer, centre=centre, date=on, cancelled_at__isnull=True)
-                   .select_related("base").first())
-        if base is None and booking is not None:
-            base = booking.base
-        if booking is None and centre.recruitment_status == Centre.Recruitment.NONE:
+        now = arrival(centre, on, volunteer.pk, base.pk if base else None)
+        if now.attendance_id is not None:  # the lock holder before us was this same person
+            return _attendance(volunteer, centre, on)
+        if base is None and now.booked_base_id is not None:
+            base = Base.objects.get(pk=now.booked_base_id)
+        if not now.booked and centre.recruitment_status == Centre.Recruitment.NONE:
             raise VolunteerError(_("本日はボランティアの募集を行っていません。"), code="not_recruiting")
-        held = booking.head_count if booking else 0
-        ensure_room(centre, on, head_count=head_count, base=base, held=held,
-                    held_base=held if booking and base and booking.base_id == base.pk else 0)
+        refuse_if_full(centre, on, head_count=head_count, base=base, used=now.used, base_used=now.base_used,
+                       held=now.booked,
+                       held_base=now.booked if base is not None and now.booked_base_id == base.pk else 0)
         if insurance and insurance != volunteer.insurance:
             volunteer.insurance = insurance
             volunteer.save(update_fields=["insurance"])

@@ -115,28 +115,36 @@ def checkin(request, centre, code):
     if volunteer is None:
         return render(request, "volunteers/checkin_who.html", {"vc": centre, "next": here})
     base = _base(centre, request.GET.get("base"))
-    attendance = selectors.attendance_today(volunteer, centre, today)
-    if attendance is not None:
-        return render(request, "volunteers/checkin_done.html",
-                      {"vc": centre, "volunteer": volunteer, "attendance": attendance})
-    form = CheckInForm(request.POST or None, initial={"insurance": volunteer.insurance,
-                                                      "head_count": _group_size(volunteer)})
     error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.check_in(
-                volunteer, centre, on=today, via=Attendance.Via.PHONE, health=form.health(),
-                insurance_confirmed=form.cleaned_data["insurance_confirmed"],
-                insurance=form.cleaned_data.get("insurance") or None, base=base,
-                head_count=(form.cleaned_data.get("head_count") or 1) if volunteer.is_group_leader else 1)
-        except VolunteerError as exc:
-            error = exc
-        else:
-            return _see_other(here)
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                attendance = services.check_in(
+                    volunteer, centre, on=today, via=Attendance.Via.PHONE, health=form.health(),
+                    insurance_confirmed=form.cleaned_data["insurance_confirmed"],
+                    insurance=form.cleaned_data.get("insurance") or None, base=base,
+                    head_count=(form.cleaned_data.get("head_count") or 1) if volunteer.is_group_leader else 1)
+            except VolunteerError as exc:
+                error = exc
+            else:
+                if attendance.created:
+                    return _see_other(here)
+                return _done(request, centre, volunteer, attendance)  # a double tap or a retry
+    else:
+        attendance = selectors.attendance_today(volunteer, centre, today)
+        if attendance is not None:
+            return _done(request, centre, volunteer, attendance)
+        form = CheckInForm(initial={"insurance": volunteer.insurance, "head_count": _group_size(volunteer)})
     return render(request, "volunteers/checkin.html", {
         "vc": centre, "volunteer": volunteer, "form": form, "error": error, "base": base,
         "is_leader": volunteer.is_group_leader,
     }, status=409 if error else 200)
+
+
+def _done(request, centre, volunteer, attendance):
+    return render(request, "volunteers/checkin_done.html",
+                  {"vc": centre, "volunteer": volunteer, "attendance": attendance})
 
 
 def _see_other(url):
