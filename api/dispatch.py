@@ -9,7 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from api.base import CentreView
-from api.fields import DayQuerySerializer
+from api.fields import DayQuerySerializer, MomentField
 from ops.centres.models import Base
 from ops.dispatch import safety, selectors
 from ops.dispatch.models import Dispatch, ReturnReport, Team
@@ -144,7 +144,7 @@ class TeamCreateSerializer(serializers.Serializer):
 class DispatchCreateSerializer(serializers.Serializer):
     team = serializers.IntegerField(min_value=1)
     need = serializers.IntegerField(min_value=1)
-    return_by = serializers.DateTimeField(required=False, allow_null=True,
+    return_by = MomentField(required=False, allow_null=True,
                                           help_text="Due back by; never later than the centre's return deadline.")
 
     def validate_team(self, value):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -111,6 +112,7 @@ def _code(exc) -> str:
     return codes if isinstance(codes, str) else exc.default_code
 
 
+@csrf_exempt  # nothing happens here; a POST to an unknown path is a 404, not a CSRF page
 def not_found(request, *args, **kwargs):
     """Unknown paths under /api/: a JSON 404, not the site's HTML page."""
     return JsonResponse(error_body(404, "not_found", _("APIのURLが見つかりません。")), status=404,

@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from api.base import CentreView
+from api.fields import MomentField
 from mapping.geo import BBoxError, parse_bbox
 from ops.centres.models import Base
 from ops.needs import selectors
@@ -89,7 +90,7 @@ class NeedFilterSerializer(serializers.Serializer):
     priority = serializers.ChoiceField(Need.Priority.choices, required=False)
     bbox = serializers.CharField(max_length=200, required=False,
                                  help_text="west,south,east,north in degrees (Leaflet's toBBoxString()).")
-    updated_since = serializers.DateTimeField(required=False, help_text="Only needs changed at or after this.")
+    updated_since = MomentField(required=False, help_text="Only needs changed at or after this.")
     q = serializers.CharField(max_length=100, required=False,
                               help_text="Text search; names, phones and addresses only for roles that see them.")
 
@@ -132,7 +133,7 @@ class NeedInputSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(Need.Channel.choices, required=False)
     requester_type = serializers.ChoiceField(Need.RequesterType.choices, required=False)
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    received_at = serializers.DateTimeField(required=False)
+    received_at = MomentField(required=False)
     base = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
     def validate_base(self, value):
