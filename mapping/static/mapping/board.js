@@ -299,6 +299,9 @@
     };
   }
 
+  // For end-to-end tests and the console: the map, and a way to find a need's marker.
+  DVC.board = { map: map, needs: needs, selectNeed: selectNeed, reload: resync };
+
   loadFeed();
   connect();
   updateButton();
