@@ -12,6 +12,11 @@
   const coords = document.getElementById("pin-coords");
   const map = DVC.createMap(mapEl);
   let marker = null;
+  const url = form.dataset.duplicatesUrl;
+  const panel = document.getElementById("dup-live");
+  const list = document.getElementById("dup-live-list");
+  let timer = null;
+  let latest = 0;
 
   function showCoords() {
     if (!coords) return;
@@ -71,11 +76,6 @@
   }
 
   // Possible duplicates while typing: debounced, and only the latest answer is shown.
-  const url = form.dataset.duplicatesUrl;
-  const panel = document.getElementById("dup-live");
-  const list = document.getElementById("dup-live-list");
-  let timer = null;
-  let latest = 0;
 
   function value(name) {
     const el = form.querySelector("[name=" + name + "]");
