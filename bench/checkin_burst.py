@@ -93,7 +93,9 @@ class Phones:
             while not queue.empty():
                 token = queue.get_nowait()
                 async with session.get(f"{self.base}/v/{token}/", allow_redirects=False) as r:
-                    await r.read()
+                    body = await r.text()
+                    if "dvc_volunteer" not in r.cookies:
+                        raise RuntimeError(f"personal page answered {r.status}: {body[:300]}")
                     self.cookies[token] = r.cookies["dvc_volunteer"].value
 
         await asyncio.gather(*(worker() for _ in range(self.clients)))
@@ -190,8 +192,9 @@ def main(argv=None) -> int:
     parser.add_argument("--volunteers", type=int, default=2000)
     parser.add_argument("--retries", type=float, default=0.1, help="share of phones that POST twice")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--conn-max-age", default="60", help="CONN_MAX_AGE for the server (0: a connection "
-                                                              "per request)")
+    # The project's default. Under ASGI Django runs each request in its own thread, so CONN_MAX_AGE > 0
+    # keeps one connection per dead thread and runs PostgreSQL out of connections (seen here at 100 phones).
+    parser.add_argument("--conn-max-age", default="0", help="CONN_MAX_AGE for the server")
     args = parser.parse_args(argv)
 
     with Stack(postgres=True, redis=True) as stack:

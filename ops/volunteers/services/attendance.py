@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from ops.centres.models import AuditEntry, Base, Centre
 from ops.events import emit
-from ops.volunteers.models import Attendance, Volunteer
+from ops.volunteers.models import Attendance, Booking, Volunteer
 from ops.volunteers.rules import VolunteerError, centre_today, check_health, check_volunteer
-from ops.volunteers.services.capacity import arrival, lock_centre, refuse_if_full
+from ops.volunteers.services.capacity import lock_centre, places, refuse_if_over
 from ops.volunteers.state import attendance_state
 
 
@@ -26,6 +26,10 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
     returns the existing attendance unchanged, with `.created` False, and publishes nothing.
 
     `insurance` records a status the volunteer declares now (enrolled online on the spot).
+
+    The row is inserted first, then the centre's row is locked and the day counted: every check-in of the
+    centre counts after the previous one committed, so two at once cannot both take the last place, and
+    the lock is held for as few statements as possible (the 8:30 queue waits on it).
     """
     existing = _attendance(volunteer, centre, on)
     if existing is not None:
@@ -39,30 +43,30 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
     head_count = max(int(head_count), 1)
     if head_count > 1 and not volunteer.is_group_leader:
         raise VolunteerError(_("複数人での受付は団体の代表者のみできます。"), code="head_count")
+    booking = (Booking.objects.filter(volunteer=volunteer, centre=centre, date=on, cancelled_at__isnull=True)
+               .select_related("base").first())
+    if base is None and booking is not None:
+        base = booking.base
+    if booking is None and centre.recruitment_status == Centre.Recruitment.NONE:
+        raise VolunteerError(_("本日はボランティアの募集を行っていません。"), code="not_recruiting")
 
     with transaction.atomic():
-        centre = lock_centre(centre)
-        now = arrival(centre, on, volunteer.pk, base.pk if base else None)
-        if now.attendance_id is not None:  # the lock holder before us was this same person
-            return _attendance(volunteer, centre, on)
-        if base is None and now.booked_base_id is not None:
-            base = Base.objects.get(pk=now.booked_base_id)
-        if not now.booked and centre.recruitment_status == Centre.Recruitment.NONE:
-            raise VolunteerError(_("本日はボランティアの募集を行っていません。"), code="not_recruiting")
-        refuse_if_full(centre, on, head_count=head_count, base=base, used=now.used, base_used=now.base_used,
-                       held=now.booked,
-                       held_base=now.booked if base is not None and now.booked_base_id == base.pk else 0)
-        if insurance and insurance != volunteer.insurance:
-            volunteer.insurance = insurance
-            volunteer.save(update_fields=["insurance"])
         attendance = Attendance(volunteer=volunteer, centre=centre, base=base, date=on,
                                 checked_in_at=timezone.now(), via=via, health=health,
                                 insurance_confirmed=insurance_confirmed, head_count=head_count)
         try:
-            with transaction.atomic():
+            with transaction.atomic():  # the same person at the same moment: the unique constraint decides
                 attendance.save()
         except IntegrityError:
             return _attendance(volunteer, centre, on)
+        centre = lock_centre(centre)
+        now = places(centre, on, base)  # counts this attendance, and everyone committed before us
+        held = booking.head_count if booking else 0
+        refuse_if_over(centre, on, base=base, used=now.used, base_used=now.base_used, exempt=head_count <= held,
+                       exempt_base=head_count <= held and booking.base_id == getattr(base, "pk", None))
+        if insurance and insurance != volunteer.insurance:
+            volunteer.insurance = insurance
+            volunteer.save(update_fields=["insurance"])
         if by is not None:
             _audit(centre, by, "attendance.check_in", attendance)
         emit(centre, "attendance.checked_in", {"attendance": attendance_state(attendance)},

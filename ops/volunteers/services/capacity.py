@@ -1,16 +1,16 @@
 """How many places a day has taken: attendances (by head count) plus open bookings of people not yet in.
 
 `lock_centre` serialises every booking and check-in of one centre on the centre's row (ops.events.emit
-takes the same lock anyway), so counting after it and inserting before commit cannot overshoot.
+takes the same lock anyway), so figures read after it include everyone who committed before, and no two
+writers can both take the last place.
 """
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from ops.centres.models import Base, Centre
-from ops.volunteers.models import Attendance, Booking
 from ops.volunteers.rules import VolunteerError
 
 
@@ -35,21 +35,28 @@ def lock_centre(centre: Centre) -> Centre:
     return Centre.objects.select_for_update().get(pk=centre.pk)
 
 
+# One statement (it runs under the lock, in the 8:30 queue): people checked in, plus open bookings of
+# people not checked in yet, for the centre and for one base.
+_PLACES_SQL = """
+SELECT
+  (SELECT COALESCE(SUM(a.head_count), 0) FROM volunteers_attendance a WHERE a.centre_id = %(c)s AND a.date = %(d)s),
+  (SELECT COALESCE(SUM(a.head_count), 0) FROM volunteers_attendance a WHERE a.centre_id = %(c)s AND a.date = %(d)s
+     AND a.base_id = %(b)s),
+  (SELECT COALESCE(SUM(b.head_count), 0) FROM volunteers_booking b WHERE b.centre_id = %(c)s AND b.date = %(d)s
+     AND b.cancelled_at IS NULL AND NOT EXISTS (SELECT 1 FROM volunteers_attendance a
+     WHERE a.volunteer_id = b.volunteer_id AND a.centre_id = b.centre_id AND a.date = b.date)),
+  (SELECT COALESCE(SUM(b.head_count), 0) FROM volunteers_booking b WHERE b.centre_id = %(c)s AND b.date = %(d)s
+     AND b.base_id = %(b)s AND b.cancelled_at IS NULL AND NOT EXISTS (SELECT 1 FROM volunteers_attendance a
+     WHERE a.volunteer_id = b.volunteer_id AND a.centre_id = b.centre_id AND a.date = b.date))
+"""
+
+
 def places(centre: Centre, day: date, base: Base | None = None) -> Places:
-    """Two queries: attendances, and bookings whose volunteer has not checked in yet."""
-    at_base = Q(base=base) if base is not None else Q(pk__in=[])
-    att = Attendance.objects.filter(centre=centre, date=day).aggregate(
-        total=Sum("head_count"), base=Sum("head_count", filter=at_base))
-    arrived = Attendance.objects.filter(volunteer=OuterRef("volunteer"), centre=centre, date=day)
-    booked = (Booking.objects.filter(centre=centre, date=day, cancelled_at__isnull=True)
-              .exclude(Exists(arrived))
-              .aggregate(total=Sum("head_count"), base=Sum("head_count", filter=at_base)))
-    return Places(
-        capacity=centre.daily_capacity,
-        used=(att["total"] or 0) + (booked["total"] or 0),
-        base_capacity=base.daily_capacity if base is not None else None,
-        base_used=(att["base"] or 0) + (booked["base"] or 0),
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_PLACES_SQL, {"c": centre.pk, "d": day, "b": base.pk if base is not None else None})
+        att, att_base, booked, booked_base = cursor.fetchone()
+    return Places(capacity=centre.daily_capacity, used=att + booked,
+                  base_capacity=base.daily_capacity if base is not None else None, base_used=att_base + booked_base)
 
 
 def ensure_room(centre: Centre, day: date, *, head_count: int, base: Base | None = None,
@@ -57,67 +64,23 @@ def ensure_room(centre: Centre, day: date, *, head_count: int, base: Base | None
     """Refuse when `head_count` more people would not fit. `held` is what the person's own booking
     already counts (at the centre, and at this base): a booked volunteer is never turned away."""
     now = places(centre, day, base)
-    refuse_if_full(centre, day, head_count=head_count, base=base, used=now.used, base_used=now.base_used,
-                   held=held, held_base=held_base)
+    refuse_if_over(centre, day, base=base, used=now.used - held + head_count,
+                   base_used=now.base_used - held_base + head_count,
+                   exempt=head_count <= held, exempt_base=head_count <= held_base)
 
 
-def refuse_if_full(centre: Centre, day: date, *, head_count: int, base: Base | None, used: int, base_used: int,
-                   held: int = 0, held_base: int = 0) -> None:
-    if head_count > held and used - held + head_count > centre.daily_capacity:
+def refuse_if_over(centre: Centre, day: date, *, base: Base | None, used: int, base_used: int,
+                   exempt: bool = False, exempt_base: bool = False) -> None:
+    """Refuse when the day's figures, counting the newcomer, pass the centre's or the base's capacity.
+    `exempt`: the newcomer's own booking already held their places."""
+    if not exempt and used > centre.daily_capacity:
         raise VolunteerError(
             _("%(date)sの受付は定員（%(n)d人）に達しました。別の日にご協力をお願いします。")
             % {"date": _date_label(day), "n": centre.daily_capacity}, code="full")
-    if (base is not None and base.daily_capacity is not None and head_count > held_base
-            and base_used - held_base + head_count > base.daily_capacity):
+    if base is not None and base.daily_capacity is not None and not exempt_base and base_used > base.daily_capacity:
         raise VolunteerError(
             _("%(base)sの%(date)sの受付は定員（%(n)d人）に達しました。")
             % {"base": base.name, "date": _date_label(day), "n": base.daily_capacity}, code="base_full")
-
-
-@dataclass(frozen=True)
-class Arrival:
-    """What check-in needs to know under the lock, read in one statement (the 8:30 queue's hot path):
-    whether the person is already in, their booking, and the places taken at the centre and at the base."""
-
-    attendance_id: int | None
-    booked: int  # head count of their open booking (0: none)
-    booked_base_id: int | None
-    used: int
-    base_used: int
-
-
-_ARRIVAL_SQL = """
-SELECT
-  (SELECT a.id FROM volunteers_attendance a WHERE a.volunteer_id = %(v)s AND a.centre_id = %(c)s AND a.date = %(d)s),
-  (SELECT b.head_count FROM volunteers_booking b WHERE b.volunteer_id = %(v)s AND b.centre_id = %(c)s AND b.date = %(d)s
-     AND b.cancelled_at IS NULL),
-  (SELECT b.base_id FROM volunteers_booking b WHERE b.volunteer_id = %(v)s AND b.centre_id = %(c)s AND b.date = %(d)s
-     AND b.cancelled_at IS NULL),
-  (SELECT COALESCE(SUM(a.head_count), 0) FROM volunteers_attendance a WHERE a.centre_id = %(c)s AND a.date = %(d)s),
-  (SELECT COALESCE(SUM(a.head_count), 0) FROM volunteers_attendance a WHERE a.centre_id = %(c)s AND a.date = %(d)s
-     AND a.base_id = %(b)s),
-  (SELECT COALESCE(SUM(b.head_count), 0) FROM volunteers_booking b WHERE b.centre_id = %(c)s AND b.date = %(d)s
-     AND b.cancelled_at IS NULL AND NOT EXISTS (SELECT 1 FROM volunteers_attendance a WHERE a.volunteer_id = b.volunteer_id
-     AND a.centre_id = b.centre_id AND a.date = b.date)),
-  (SELECT COALESCE(SUM(b.head_count), 0) FROM volunteers_booking b WHERE b.centre_id = %(c)s AND b.date = %(d)s
-     AND b.base_id = %(b)s AND b.cancelled_at IS NULL AND NOT EXISTS (SELECT 1 FROM volunteers_attendance a
-     WHERE a.volunteer_id = b.volunteer_id AND a.centre_id = b.centre_id AND a.date = b.date))
-"""
-
-
-def arrival(centre: Centre, day: date, volunteer_id: int, base_id: int | None) -> Arrival:
-    """Call under lock_centre. `base_id` None means "the base of their booking, if any"."""
-    from django.db import connection
-
-    params = {"v": volunteer_id, "c": centre.pk, "d": day, "b": base_id}
-    with connection.cursor() as cursor:
-        cursor.execute(_ARRIVAL_SQL, params)
-        att_id, booked, booked_base, used_att, base_att, used_book, base_book = cursor.fetchone()
-        if base_id is None and booked_base is not None:  # their booking decides the base: count that one
-            cursor.execute(_ARRIVAL_SQL, {**params, "b": booked_base})
-            *_, base_att, _used, base_book = cursor.fetchone()
-    return Arrival(attendance_id=att_id, booked=booked or 0, booked_base_id=booked_base,
-                   used=used_att + used_book, base_used=base_att + base_book)
 
 
 def _date_label(day: date) -> str:
