@@ -221,10 +221,15 @@ class PublicRequestForm(forms.Form):
     stamp = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def is_bot(self) -> bool:
+        """Honeypot filled, or sent faster than a person can type: dropped without a word."""
         if self.data.get("website"):
             return True
         age = stamp_age(self.data.get("stamp", ""))
-        return age is None or age < MIN_FILL_SECONDS
+        return age is not None and age < MIN_FILL_SECONDS
+
+    def stamp_expired(self) -> bool:
+        """No valid stamp (a page left open overnight, or a forged post): ask to send again, save nothing."""
+        return stamp_age(self.data.get("stamp", "")) is None
 
     def clean_phone(self):
         value = self.cleaned_data["phone"]

@@ -68,11 +68,22 @@ def test_honeypot_filled_saves_nothing(client, centre):
     assert "N-0001" not in response.content.decode()
 
 
-def test_a_post_faster_than_a_person_types_or_without_stamp_saves_nothing(client, centre):
-    client.post(request_url(centre), public_data(stamp=old_stamp(seconds=0)))
-    client.post(request_url(centre), public_data(stamp=""))
-    client.post(request_url(centre), public_data(stamp="form:forged:sig"))
+def test_a_post_faster_than_a_person_types_saves_nothing(client, centre):
+    response = client.post(request_url(centre), public_data(stamp=old_stamp(seconds=0)))
+    assert response.status_code == 200 and "N-0001" not in response.content.decode()
     assert not Need.objects.exists()
+
+
+@pytest.mark.parametrize("stamp", ["", "form:forged:sig", "expired"])
+def test_a_missing_forged_or_expired_stamp_asks_to_send_again(client, centre, stamp):
+    if stamp == "expired":
+        stamp = old_stamp(seconds=7 * 3600)
+    response = client.post(request_url(centre), public_data(stamp=stamp))
+    assert "もう一度送信してください" in response.content.decode()
+    assert response.context["form"]["requester_name"].value() == "松本 さくら"  # what they typed is kept
+    assert not Need.objects.exists()
+    resend = public_data(stamp=old_stamp())
+    assert client.post(request_url(centre), resend).status_code == 302  # sending again works
 
 
 @override_settings(PUBLIC_FORM_RATE="3/h")

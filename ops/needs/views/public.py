@@ -62,7 +62,10 @@ def public_request(request, centre):
             _record_hit(centre, key)
             # Answer like a success without a number: a bot learns nothing, nothing is saved.
             return render(request, "needs/public_thanks.html", {"pub_centre": centre, "need": None})
-        if form.is_valid():
+        if form.stamp_expired():
+            form.is_valid()
+            form.add_error(None, _("ページの有効期限が切れました。内容を確認して、もう一度送信してください。"))
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 with transaction.atomic():
