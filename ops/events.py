@@ -10,8 +10,11 @@ The public form of an event (`public=`) is read by ops/boards/static/boards/publ
 - `{"booked": {"2026-07-20": 1}}` moves the bookings of those days (places left = capacity - booked);
 - `{"centre": centre_state}` (ops.centres.services) replaces the centre's public information.
 """
+import asyncio
 import json
 import logging
+import os
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -63,14 +66,60 @@ def publish(event: Event) -> None:
     """Push one committed event to the boards. A failure here loses nothing: boards see the gap in `seq`
     and catch up from the outbox."""
     try:
-        async_to_sync(_send_both)(event)
+        _loop.run(_send_both, event)
     except Exception:  # Redis down or restarting: the board resyncs from the outbox
         log.warning("could not publish event %s#%s; boards will catch up", event.centre_id, event.seq)
 
 
+class _PublishLoop:
+    """Where publishes run. Inside the ASGI server a service runs in a sync_to_async thread and
+    async_to_sync borrows the server's loop. Elsewhere (Celery, scripts, management commands) async_to_sync
+    would start a thread, an event loop and a new Redis connection for every event, which was most of a
+    publish's cost (15-30 ms); there one loop in a daemon thread keeps its connections for the process's life.
+    """
+
+    TIMEOUT = 3.0  # a Redis outage must not hold the service's caller for long
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._loop = None
+        self._pid = None
+
+    def run(self, fn, *args):
+        if _has_main_loop() or not _is_redis_layer():
+            return async_to_sync(fn)(*args)
+        future = asyncio.run_coroutine_threadsafe(fn(*args), self._ensure())
+        try:
+            return future.result(self.TIMEOUT)
+        except BaseException:
+            future.cancel()
+            raise
+
+    def _ensure(self):
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():  # a forked child needs its own thread
+                self._loop, self._pid = asyncio.new_event_loop(), os.getpid()
+                threading.Thread(target=self._loop.run_forever, name="board-publisher", daemon=True).start()
+            return self._loop
+
+
+def _has_main_loop() -> bool:
+    from asgiref.sync import SyncToAsync
+
+    local = SyncToAsync.threadlocal
+    return getattr(local, "main_event_loop", None) is not None and \
+        getattr(local, "main_event_loop_pid", None) == os.getpid()
+
+
+def _is_redis_layer() -> bool:
+    # The in-memory layer of single-process tests keeps asyncio queues that must stay on one loop.
+    return type(get_channel_layer()).__module__.startswith("channels_redis")
+
+
+_loop = _PublishLoop()
+
+
 async def _send_both(event: Event) -> None:
-    # Both sends in one event loop: async_to_sync from plain sync code starts a loop (and a Redis
-    # connection) per call, which is most of a publish's cost.
     layer = get_channel_layer()
     await layer.group_send(staff_group(event.centre_id), _group_message(as_message(event)))
     await layer.group_send(public_group(event.centre_id), _group_message(as_message(event, public=True)))

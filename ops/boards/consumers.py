@@ -1,22 +1,20 @@
-"""Websocket consumers for the boards: authenticate at the handshake, join the centre's group, forward.
+"""Websocket consumers for the boards: authenticate at the handshake, join the centre's hub, forward.
 
-They never build events (ops.events does) and never query figures beyond the permission check. Each socket
-renews its group membership now and then: a Redis restart forgets every group, and a socket that survived
-it would otherwise stay connected but deaf. If Redis cannot be reached the socket is closed, so the board
-reconnects (with backoff) and reloads its snapshot.
+They never build events (ops.events does) and never query figures beyond the permission check. The hub
+(ops.boards.hub) holds the process's one subscription per centre group and writes each event to the sockets;
+if Redis is unreachable a socket is refused (1013) or closed (1012), and the board reconnects with backoff
+and reloads its snapshot.
 """
-import asyncio
-import contextlib
 import logging
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
 
 from ops import events, permissions
+from ops.boards import hub
 from ops.centres.models import Centre
 
 log = logging.getLogger(__name__)
-REJOIN_SECONDS = 15
 
 
 @database_sync_to_async
@@ -29,39 +27,28 @@ def _may_watch(user, centre):
     return permissions.can(user, centre, permissions.Cap.VIEW_BOARD)
 
 
-class _BoardConsumer(AsyncJsonWebsocketConsumer):
-    group = None
-    _keeper = None
+class _BoardConsumer(AsyncWebsocketConsumer):
+    channel_layer_alias = hub.NO_LAYER  # no channel per socket: the hub receives for all of them
+    hub = None
 
     async def join(self, group):
+        board_hub = hub.hub_for(group)
         try:
-            await self.channel_layer.group_add(group, self.channel_name)
+            await board_hub.start()
         except Exception:  # Redis unreachable: refuse; the board retries with backoff
             log.warning("board socket refused: channel layer unreachable")
             await self.close(code=1013)
             return
-        self.group = group
         await self.accept()
-        self._keeper = asyncio.create_task(self._keep_membership())
+        self.hub = board_hub
+        board_hub.add(self)
 
-    async def _keep_membership(self):
-        while True:
-            await asyncio.sleep(REJOIN_SECONDS)
-            try:
-                await self.channel_layer.group_add(self.group, self.channel_name)
-            except Exception:
-                await self.close(code=1012)  # "service restart": the client reconnects and resyncs
-                return
+    async def receive(self, text_data=None, bytes_data=None):
+        pass  # boards only listen
 
     async def disconnect(self, code):
-        if self._keeper:
-            self._keeper.cancel()
-        if self.group:
-            with contextlib.suppress(Exception):
-                await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def board_event(self, message):
-        await self.send(text_data=message["text"])
+        if self.hub:
+            await self.hub.remove(self)
 
 
 class StaffBoardConsumer(_BoardConsumer):

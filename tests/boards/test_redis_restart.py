@@ -13,12 +13,8 @@ from tests.conftest import _database_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-# redis-py 8 reads with a 5 s socket timeout by default, and channels-redis blocks in BZPOPMIN for 5 s: an
-# idle consumer's read times out, the consumer dies and uvicorn closes the socket every ~5 s of quiet. The fix
-# is in dvc/settings.py (CHANNEL_LAYERS hosts: {"address": REDIS_URL, "socket_timeout": 30}); until it lands
-# these fail, and strict xfail turns them red the day they pass.
-NEEDS_SOCKET_TIMEOUT_FIX = pytest.mark.xfail(
-    strict=True, reason="idle board sockets drop every 5 s until CHANNEL_LAYERS sets socket_timeout > 5")
+# redis-py 8 reads with a 5 s socket timeout by default and channels-redis blocks in BZPOPMIN for 5 s, so an
+# idle read times out; the hub (ops.boards.hub) reads again instead of dropping its sockets.
 
 EMIT_NEED = """
 from ops.needs.models import Need
@@ -92,13 +88,12 @@ def test_boards_reconnect_after_a_redis_restart_and_miss_nothing(own_redis_stack
         e["data"]["needs_received"] for e in public.applied) == last
 
 
-@NEEDS_SOCKET_TIMEOUT_FIX
 def test_a_socket_that_outlived_redis_memory_hears_events_again(own_redis_stack):
     """Redis came back empty (every group forgotten) without dropping the sockets: each socket renews its
     membership (REJOIN_SECONDS), so events reach it again without a reconnect."""
     import redis
 
-    from ops.boards.consumers import REJOIN_SECONDS
+    from ops.boards.hub import REJOIN_SECONDS
 
     stack = own_redis_stack
     centre = factories.make_centre()
@@ -127,7 +122,6 @@ def test_a_socket_that_outlived_redis_memory_hears_events_again(own_redis_stack)
     assert [e["seq"] for e in board.applied] == [deaf, heard]  # the missed one came from the catch-up feed
 
 
-@NEEDS_SOCKET_TIMEOUT_FIX
 def test_an_idle_board_socket_stays_open(own_redis_stack):
     stack = own_redis_stack
     centre = factories.make_centre()
