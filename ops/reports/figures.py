@@ -10,10 +10,12 @@ The result is plain JSON (ints, floats, strings, lists, dicts): it is stored in 
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -104,12 +106,13 @@ def _dispatches(centre: Centre):
     return Dispatch.objects.filter(centre=centre).exclude(status=Dispatch.Status.CANCELLED)
 
 
-def _dispatch_aggregates() -> dict:
+def _dispatch_aggregates(*, distinct: bool) -> dict:
+    """Sums over dispatches and their return reports. The DISTINCT counts (teams, households) are for one day
+    only: over a season they would sort every dispatch, and households worked are counted per need anyway."""
     return {
         "count": Count("id"),
         "people": Sum("people"),
-        "teams": Count("team", distinct=True),
-        "households": Count("need", distinct=True),
+        **({"teams": Count("team", distinct=True), "households": Count("need", distinct=True)} if distinct else {}),
         "reports": Count("report"),
         "reported_hours": Sum(PERSON_HOURS),
         "injuries": Sum("report__injuries"),
@@ -119,20 +122,24 @@ def _dispatch_aggregates() -> dict:
 
 
 def _dispatch_figures(centre: Centre, day: date) -> dict:
-    today = _dispatches(centre).filter(date=day).aggregate(**_dispatch_aggregates())
-    cumulative = _dispatches(centre).filter(date__lte=day).aggregate(**_dispatch_aggregates())
+    today = _dispatches(centre).filter(date=day).aggregate(**_dispatch_aggregates(distinct=True))
+    cumulative = _dispatches(centre).filter(date__lte=day).aggregate(**_dispatch_aggregates(distinct=False))
     return {"today": {k: _num(v) for k, v in today.items()},
             "cumulative": {k: _num(v) for k, v in cumulative.items()}}
 
 
 # --- needs: status as it stood at the end of the day ---------------------------------------------------------
 def status_at(end: datetime, need_ref: str = "pk", status_field: str = "status"):
-    """A need's status at `end`: the last change before it; else what the first later change started from;
-    else (no history at all) the status it has now."""
-    changes = NeedStatusChange.objects.filter(need=OuterRef(need_ref))
-    last_before = changes.filter(at__lt=end).order_by("-at", "-id").values("to_status")[:1]
-    first_after = changes.filter(at__gte=end).order_by("at", "id").values("from_status")[:1]
-    return Coalesce(Subquery(last_before), NullIf(Subquery(first_after), Value("")), F(status_field))
+    """A need's status at `end`. Every change goes through ops.needs.transitions and records its from_status,
+    so a need changed since `end` had the from_status of its first later change; one not changed since has
+    its current status. Only needs changed after `end` cost a lookup: a report for today reads almost no
+    history, however long the season (the EXISTS runs as one hashed subplan on PostgreSQL)."""
+    later = NeedStatusChange.objects.filter(need=OuterRef(need_ref), at__gte=end)
+    first_later = later.order_by("at", "id").values("from_status")[:1]
+    return Case(
+        When(Exists(later), then=Coalesce(NullIf(Subquery(first_later), Value("")), F(status_field))),
+        default=F(status_field),
+    )
 
 
 def _need_annotations(centre: Centre, day: date, need_ref: str, prefix: str) -> dict:
@@ -179,6 +186,7 @@ def _fold(row: dict, g: dict) -> None:
 
 
 def _need_groups(centre: Centre, day: date) -> list[dict]:
+    """Needs received by the end of the day, counted by (district, base) and the flags of GROUP_FLAGS."""
     _, end = day_bounds(centre, day)
     return list(
         Need.objects.filter(centre=centre, received_at__lt=end)
@@ -190,6 +198,7 @@ def _need_groups(centre: Centre, day: date) -> list[dict]:
 
 
 def _work_type_groups(centre: Centre, day: date) -> list[dict]:
+    """The same counts by work type (a need with two work types counts under both)."""
     _, end = day_bounds(centre, day)
     through = Need.work_types.through
     return list(
@@ -289,9 +298,24 @@ def _recruitment(centre: Centre, day: date) -> dict:
 
 
 # --- the one entry point -----------------------------------------------------------------------------------------
+@contextmanager
+def _planned_for_oltp():
+    """One read transaction; on PostgreSQL without JIT. The per-need subqueries make the planner's cost
+    estimate cross jit_above_cost, and compiling the plan (~1.3 s measured) costs ten times the query itself."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def daily_figures(centre: Centre, day) -> dict:
     """All figures of the centre's daily report for `day` (a date or ISO string), today and cumulative."""
-    day = as_date(day)
+    with _planned_for_oltp():
+        return _daily_figures(centre, as_date(day))
+
+
+def _daily_figures(centre: Centre, day: date) -> dict:
     need_groups = _need_groups(centre, day)
     needs = _need_totals(need_groups)
     dispatches = _dispatch_figures(centre, day)
@@ -343,7 +367,11 @@ def daily_figures(centre: Centre, day) -> dict:
 # --- the trend since opening (chart, XLSX) -------------------------------------------------------------------------
 def trend(centre: Centre, day) -> list[dict]:
     """One row per day from opening (or the first activity) to `day`: four GROUP BY queries in all."""
-    day = as_date(day)
+    with _planned_for_oltp():
+        return _trend(centre, as_date(day))
+
+
+def _trend(centre: Centre, day: date) -> list[dict]:
     tz = centre_tz(centre)
     _, end = day_bounds(centre, day)
     series: dict[str, dict] = {

@@ -46,10 +46,11 @@ def _summary_rows(f: dict, notes: str, plan: str) -> list[list]:
         [_("開設からの日数"), f["day_number"] or "", ""],
         ["", _("本日"), _("累計")],
     ]
+    volunteer = _("ボランティア")
     for label, key in ((_("活動者数"), "total"), (_("市内"), "city"), (_("県内（市外）"), "prefecture"),
                        (_("県外"), "other"), (_("個人"), "individual"), (_("団体"), "group"),
                        (_("団体数"), "groups")):
-        rows.append([f"{_('ボランティア')}: {label}", v["today"][key], v["cumulative"][key]])
+        rows.append([f"{volunteer}: {label}", v["today"][key], v["cumulative"][key]])
     rows += [
         [_("送り出し件数"), d["today"]["count"], d["cumulative"]["count"]],
         [_("送り出し人数"), d["today"]["people"], d["cumulative"]["people"]],

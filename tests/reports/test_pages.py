@@ -136,3 +136,10 @@ def test_archive_lists_reports_and_serves_files_after_the_check(season, client_a
     stranger = factories.make_user(Role.ADMIN, other_centre)
     viewer.force_login(stranger)
     assert viewer.get(url("file", centre, day=D, kind="pdf")).status_code == 403
+
+
+def test_the_page_speaks_english_when_asked(client_as, centre):
+    response = client_as(Role.VIEWER).get(url("today", centre), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert "1. Volunteers" in body and "Today's report" in body
+    assert "ボランティア活動者数" not in body
