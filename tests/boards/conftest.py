@@ -15,6 +15,7 @@ from django.test import Client
 from harness.stack import ROOT
 from ops.centres.models import Role
 from tests import factories
+from tests.e2e.conftest import browser, new_page  # noqa: F401 (browser fixtures for test_boards_in_browser)
 
 # Runs in a separate process: sys.argv[1] is Python code executed inside one transaction, with `centre`.
 EMIT_SCRIPT = """

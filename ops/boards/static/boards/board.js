@@ -189,5 +189,5 @@
 
   const api = { LiveBoard: LiveBoard, backoffDelay: backoffDelay, classify: classify, wsUrl: wsUrl };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
-  root.DVC = Object.assign(root.DVC || {}, { board: api });
+  root.DVC = Object.assign(root.DVC || {}, { live: api });
 })(typeof window !== "undefined" ? window : globalThis);

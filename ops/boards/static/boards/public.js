@@ -109,8 +109,8 @@
     stateEl.textContent = s === "live" ? labels.live : labels.reconnecting;
   }
 
-  const board = new window.DVC.board.LiveBoard({
-    wsUrl: window.DVC.board.wsUrl(el.dataset.wsPath), snapshotUrl: el.dataset.snapshotUrl,
+  const board = new window.DVC.live.LiveBoard({
+    wsUrl: window.DVC.live.wsUrl(el.dataset.wsPath), snapshotUrl: el.dataset.snapshotUrl,
     eventsUrl: el.dataset.eventsUrl, onSnapshot: onSnapshot, onEvent: onEvent, onStatus: onStatus,
   }).start();
   window.DVC.publicBoard = { board: board, state: state };

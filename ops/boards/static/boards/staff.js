@@ -185,8 +185,8 @@
     stateEl.textContent = s === "live" ? labels.live : s === "syncing" ? labels.syncing : labels.reconnecting;
   }
 
-  const board = new window.DVC.board.LiveBoard({
-    wsUrl: window.DVC.board.wsUrl(el.dataset.wsPath), snapshotUrl: el.dataset.snapshotUrl,
+  const board = new window.DVC.live.LiveBoard({
+    wsUrl: window.DVC.live.wsUrl(el.dataset.wsPath), snapshotUrl: el.dataset.snapshotUrl,
     eventsUrl: el.dataset.eventsUrl, onSnapshot: onSnapshot, onEvent: onEvent, onStatus: onStatus,
   }).start();
   window.DVC.staffBoard = { board: board, state: state };
