@@ -19,6 +19,7 @@ urlpatterns = [
     path("c/<slug:centre>/needs/<int:pk>/status/", staff.need_status, name="status"),
     path("c/<slug:centre>/needs/<int:pk>/welfare/", staff.need_welfare_flag, name="welfare_flag"),
     path("c/<slug:centre>/needs/<int:pk>/card/", staff.need_card, name="card"),
+    path("c/<slug:centre>/needs/<int:pk>/slip/", staff.resident_slip, name="slip"),
     path("c/<slug:centre>/needs/<int:pk>/photos/", staff.photo_upload, name="photo_upload"),
     path("c/<slug:centre>/needs/<int:pk>/photos/<int:photo_id>/", staff.photo_file, name="photo"),
     path("c/<slug:centre>/needs/<int:pk>/photos/<int:photo_id>/delete/", staff.photo_delete, name="photo_delete"),

@@ -152,3 +152,21 @@ def test_template_download_has_the_columns(client_as, centre):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["受付日時", "受付方法", "氏名"]
     assert importing.read_rows("t.csv", response.content).ok  # the template's example row itself imports
+
+
+def test_checked_files_left_behind_are_removed_after_a_day(client_as, centre, settings, tmp_path):
+    import os
+    import time as _time
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    folder = tmp_path / "needs-imports" / str(centre.pk)
+    folder.mkdir(parents=True)
+    stale = folder / "old.csv"
+    stale.write_bytes(b"x")
+    day_ago = _time.time() - 2 * 86400
+    os.utime(stale, (day_ago, day_ago))
+    upload = io.BytesIO(csv_bytes([HEADING, *GOOD]))
+    upload.name = "cards.csv"
+    client_as(Role.INTAKE).post(reverse("needs:import", kwargs={"centre": centre.slug}), {"file": upload})
+    assert not stale.exists()
+    assert len(list(folder.iterdir())) == 1  # the file just checked stays until it is imported

@@ -181,3 +181,11 @@ def test_pages_have_no_inline_scripts_or_styles(client_as, centre):
                  url("welfare", centre)):
         body = client.get(page).content.decode()
         assert "<script>" not in body and " style=" not in body and "onclick" not in body, page
+
+
+def test_resident_slip_has_the_number_and_a_qr_of_the_private_link(client_as, centre):
+    need = factories.make_need(centre)
+    response = client_as(Role.INTAKE).get(url("slip", centre, pk=need.pk))
+    body = response.content.decode()
+    assert need.label in body and f"/r/{need.reference_token}/" in body and "<svg" in body
+    assert client_as(Role.VIEWER).get(url("slip", centre, pk=need.pk)).status_code == 403

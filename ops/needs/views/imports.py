@@ -2,12 +2,14 @@
 import csv
 import io
 import secrets
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ops.needs.forms import ImportForm
@@ -17,8 +19,21 @@ from ops.permissions import Cap, centre_view
 SESSION_KEY = "needs_import"
 
 
+def _forget_abandoned(centre) -> None:
+    """Checked files never imported hold residents' data: none is kept past a day."""
+    folder = f"needs-imports/{centre.pk}"
+    if not default_storage.exists(folder):
+        return
+    cutoff = timezone.now() - timedelta(days=1)
+    for name in default_storage.listdir(folder)[1]:
+        path = f"{folder}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+
+
 def _stash(request, centre, name: str, data: bytes) -> None:
     """Keep the checked file between the dry run and the import (same user, same session)."""
+    _forget_abandoned(centre)
     old = request.session.get(SESSION_KEY)
     if old:
         default_storage.delete(old["path"])

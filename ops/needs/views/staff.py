@@ -220,6 +220,21 @@ def need_card(request, centre, pk):
     })
 
 
+@centre_view(Cap.EDIT_NEEDS)
+def resident_slip(request, centre, pk):
+    """依頼者控え: the number, the centre's phone and the private link as a QR code, printed at the counter
+    or read out on the phone, so the resident can follow the request without calling."""
+    import io
+
+    import segno
+
+    need = _need(centre, pk)
+    link = request.build_absolute_uri(reverse("needs:resident", args=[need.reference_token]))
+    out = io.BytesIO()
+    segno.make(link, error="m").save(out, kind="svg", scale=5, xmldecl=False, nl=False)
+    return render(request, "needs/slip.html", {"need": need, "link": link, "qr_svg": out.getvalue().decode()})
+
+
 @require_GET
 @centre_view(Cap.EDIT_NEEDS)
 def duplicates_json(request, centre):
