@@ -9,6 +9,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from ops.centres.models import Base
 from ops.dispatch.models import Dispatch, EquipmentKind, EquipmentLoan, ReturnReport, Team
@@ -159,3 +161,10 @@ def recipients(centre):
     return [ReportRecipient.objects.create(centre=centre, name="市 防災課", email="bousai@example.jp"),
             ReportRecipient.objects.create(centre=centre, name="県社協", email="kenshakyo@example.jp"),
             ReportRecipient.objects.create(centre=centre, name="停止中", email="off@example.jp", active=False)]
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A request in English leaves English active in this thread; later tests expect the site's Japanese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

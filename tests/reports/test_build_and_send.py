@@ -126,3 +126,25 @@ def test_two_concurrent_sends_send_once(season, centre, recipients, settings, tm
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
     assert SentMail.objects.count() == 1
+
+
+def test_rollup_goes_to_the_disasters_own_recipients_once(season, centre, recipients, settings, tmp_path):
+    from ops.reports.models import ReportRecipient, RollupReport
+    from ops.reports.tasks import build_rollup_report
+    from tests import factories
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    factories.make_centre(disaster=centre.disaster, name="隣町災害VC")
+    ReportRecipient.objects.create(disaster=centre.disaster, name="県社協", email="council@example.jp")
+    assert build_rollup_report(centre.disaster.pk, D.isoformat())["sent"] is True
+    assert build_rollup_report(centre.disaster.pk, D.isoformat())["sent"] is False
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["council@example.jp"]  # not the centre's own recipients
+    assert message.subject == f"【集約報告】{centre.disaster.name} 2026年7月6日（月）"
+    rollup = RollupReport.objects.get()
+    text = _pdf_text(rollup.pdf.path)
+    assert centre.name in text and "隣町災害VC" in text
+    wb = load_workbook(io.BytesIO(rollup.xlsx.read()))
+    rows = list(wb["センター別"].iter_rows(min_row=2, values_only=True))
+    assert rows[-1][0] == "合計" and rows[-1][3] == 5  # volunteers today over both centres
