@@ -1,7 +1,11 @@
 """Building the report files and mailing them: idempotent, one mail per report, files replaced not piled up."""
+import contextlib
 import io
+import re
+import shutil
 import subprocess
 import threading
+import zlib
 
 import pytest
 from django.core import mail
@@ -17,8 +21,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _pdf_text(path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed")
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+def _pdf_font_names(data: bytes) -> set[bytes]:
+    """Names of the fonts embedded in a PDF (WeasyPrint compresses its objects: inflate every stream)."""
+    inflated = b""
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        with contextlib.suppress(zlib.error):
+            inflated += zlib.decompress(match.group(1))
+    return {name.split(b"+")[-1] for name in re.findall(rb"/FontName\s*/([^\s/]+)", inflated)}
 
 
 def test_build_twice_sends_one_mail(season, centre, recipients, settings, tmp_path):
@@ -48,6 +63,14 @@ def test_rebuild_replaces_files_under_the_same_names(season, centre, settings, t
     report = building.build_daily_report(centre_id=centre.pk, day=D)
     assert [getattr(report, k).name for k in ("html", "pdf", "xlsx", "chart")] == names
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted(n.split("/")[-1] for n in names)
+
+
+def test_pdf_text_is_set_in_the_japanese_font_file(season, centre, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    names = _pdf_font_names(report.pdf.read())
+    # Only our @font-face (the IPAex file) is embedded: no fallback font drew any of the Japanese text.
+    assert names and all(name.startswith(b"DVC-Report-Gothic") for name in names), names
 
 
 def test_notes_and_figures_reach_the_pdf_in_japanese(season, centre, settings, tmp_path):
