@@ -33,12 +33,25 @@ CATCH_UP_LIMIT = 200  # a bigger gap reloads the snapshot instead
 
 @contextmanager
 def one_snapshot():
-    """A transaction whose reads all see the same committed state."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # must be the transaction's first statement
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield
+    """A transaction whose reads all see the same committed state. On PostgreSQL the driver opens it as
+    REPEATABLE READ (set on the connection, not by a statement: the connection's health check may already
+    have run a query in it). Inside a caller's transaction (tests) that transaction's view is used."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    from psycopg import IsolationLevel
+
+    connection.ensure_connection()
+    raw = connection.connection
+    previous = raw.isolation_level
+    raw.isolation_level = IsolationLevel.REPEATABLE_READ
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        if not raw.closed:
+            raw.isolation_level = previous
 
 
 def centre_today(centre: Centre, now: datetime | None = None):

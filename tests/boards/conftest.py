@@ -4,6 +4,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 
@@ -15,7 +16,7 @@ from django.test import Client
 from harness.stack import ROOT
 from ops.centres.models import Role
 from tests import factories
-from tests.e2e.conftest import browser, new_page  # noqa: F401 (browser fixtures for test_boards_in_browser)
+from tests.e2e.conftest import new_page  # noqa: F401 (for test_boards_in_browser)
 
 # Runs in a separate process: sys.argv[1] is Python code executed inside one transaction, with `centre`.
 EMIT_SCRIPT = """
@@ -28,6 +29,24 @@ centre = Centre.objects.get(pk=int(sys.argv[1]))
 with transaction.atomic():
     exec(sys.argv[2])
 """
+
+
+def run_async(coro):
+    """asyncio.run in a thread of its own: a browser test's Playwright may hold this thread's event loop."""
+    box = {}
+
+    def target():
+        try:
+            box["result"] = asyncio.run(coro)
+        except BaseException as err:  # re-raised in the test's thread
+            box["error"] = err
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
 
 
 def run_in_other_process(env: dict, centre, code: str) -> str:

@@ -1,7 +1,6 @@
 """Who may open which board socket, decided at the handshake (through the real ASGI app, session auth and
 the Redis channel layer). channels.testing needs daphne, which we do not install: conftest has the same
 small communicator over asgiref's."""
-import asyncio
 
 import pytest
 import redis
@@ -12,7 +11,7 @@ from dvc.asgi import application
 from ops import events
 from ops.centres.models import Role
 from tests import factories
-from tests.boards.conftest import WebsocketCommunicator, session_cookie
+from tests.boards.conftest import WebsocketCommunicator, run_async, session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +36,7 @@ def handshake(path, cookie=None, *, then=None):
         await communicator.disconnect()
         return connected, result
 
-    return asyncio.run(scenario())
+    return run_async(scenario())
 
 
 def staff_path(centre):

@@ -7,7 +7,7 @@ import websockets
 
 from ops.centres.models import Role
 from tests import factories
-from tests.boards.conftest import run_in_other_process, session_cookie, ws_url
+from tests.boards.conftest import run_async, run_in_other_process, session_cookie, ws_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,7 @@ def test_every_board_gets_the_events_of_a_service_in_another_process(stack):
             await ws.close()
         return got[:3], got[3:]
 
-    staff, public = asyncio.run(scenario())
+    staff, public = run_async(scenario())
 
     for messages in staff:
         assert [(m["seq"], m["kind"]) for m in messages] == [(1, "need.created"), (2, "centre.changed")]

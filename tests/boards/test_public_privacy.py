@@ -7,7 +7,7 @@ import websockets
 
 from ops.centres.models import Role
 from tests import factories
-from tests.boards.conftest import get_json, get_text, run_in_other_process, session_cookie, ws_url
+from tests.boards.conftest import get_json, get_text, run_async, run_in_other_process, session_cookie, ws_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -75,7 +75,7 @@ def test_nothing_personal_reaches_the_public_socket_page_or_json(stack):
             staff_frames = [await asyncio.wait_for(staff.recv(), timeout=10) for _ in range(12)]
             return public_frames, staff_frames
 
-    public_frames, staff_frames = asyncio.run(capture())
+    public_frames, staff_frames = run_async(capture())
     captured = {
         "socket": "\n".join(public_frames),
         "page": get_text(public_base + "/"),

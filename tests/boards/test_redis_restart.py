@@ -8,7 +8,7 @@ import pytest
 from harness import Stack
 from ops.centres.models import Role
 from tests import factories
-from tests.boards.conftest import BoardClient, run_in_other_process, session_cookie
+from tests.boards.conftest import BoardClient, run_async, run_in_other_process, session_cookie
 from tests.conftest import _database_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -73,7 +73,7 @@ def test_boards_reconnect_after_a_redis_restart_and_miss_nothing(own_redis_stack
         await asyncio.gather(*runs)
         return first, during, last
 
-    first, during, last = asyncio.run(scenario())
+    first, during, last = run_async(scenario())
 
     for board in (staff, public):
         assert board.connections >= 2 or board.catch_ups >= 1, "the board never resynchronised"
@@ -116,7 +116,7 @@ def test_a_socket_that_outlived_redis_memory_hears_events_again(own_redis_stack)
         await run
         return deaf, heard
 
-    deaf, heard = asyncio.run(scenario())
+    deaf, heard = run_async(scenario())
     assert board.connections == 1  # the same socket, subscribed again
     assert board.received_live == [heard]
     assert [e["seq"] for e in board.applied] == [deaf, heard]  # the missed one came from the catch-up feed
@@ -137,7 +137,7 @@ def test_an_idle_board_socket_stays_open(own_redis_stack):
         done["stop"] = True
         await run
 
-    asyncio.run(scenario())
+    run_async(scenario())
     assert board.connections == 1
 
 
