@@ -88,3 +88,10 @@ def test_recruitment_page_shows_errors_and_keeps_the_old_values(client, centre):
     assert response.status_code == 400
     centre.refresh_from_db()
     assert centre.daily_capacity == 500 and centre.recruitment_scope == "prefecture"
+
+
+def test_public_board_speaks_english_when_asked(client, centre):
+    html = client.get(reverse("boards:public", kwargs={"centre": centre.slug}),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Volunteers wanted from tomorrow" in html and "Places left" in html
+    assert "明日以降のボランティア募集" not in html
