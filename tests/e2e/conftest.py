@@ -1,8 +1,12 @@
 """Browser fixtures: Debian's chromium driven by Playwright (never `playwright install`), against the
 session `stack` (real uvicorn, Redis, Celery worker on the test database). Screenshots go to
 $SCREENSHOT_DIR (default test-artifacts/screenshots), named in the README."""
+import base64
+import importlib
 import os
+import re
 import shutil
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,11 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PHONE = {"width": 360, "height": 640}
+PASSWORD = "correct-horse-battery"
+OFFSITE = re.compile(r"^https?://(?!127\.0\.0\.1[:/])")
+BLANK_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+# Tests run at any hour; a return deadline at the end of the day lets a dispatch "now" succeed.
+END_OF_DAY = time(23, 59, 59, 999999)
 DESKTOP = {"width": 1280, "height": 800}
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls in these tests are plain
@@ -49,6 +58,9 @@ def new_page(browser, stack):
                                       is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
         context.set_default_timeout(15000)
         contexts.append(context)
+        # Map tiles come from an outside server the test machine cannot reach: a blank tile keeps the
+        # console clean and the map drawn (Leaflet works without tiles).
+        context.route(OFFSITE, lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
         page = context.new_page()
         page.console_errors = []
         page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
@@ -60,13 +72,56 @@ def new_page(browser, stack):
         context.close()
 
 
-def login(page, username, password="correct-horse-battery"):
+def login(page, username, password=PASSWORD):
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.click("main button[type=submit]")  # not the language switch in the top bar
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def switch_to_english(page):
+    """The language switch in the top bar, as a user presses it; the choice then sticks to the context."""
+    page.click("header button[name=language][value=en]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.fixture
+def work_types(db):
+    """The work types the needs migration seeds (a transactional test flushes them)."""
+    from ops.needs.models import WorkType
+
+    seeded = importlib.import_module("ops.needs.migrations.0002_work_types").WORK_TYPES
+    for order, (code, name, specialist) in enumerate(seeded):
+        WorkType.objects.get_or_create(code=code, defaults={"name": name, "order": order,
+                                                            "specialist_only": specialist})
+
+
+@pytest.fixture
+def day_centre(db, work_types):
+    """An open centre whose every name is ASCII, so any Japanese on an English page is the UI's own text."""
+    from ops.centres.models import Base, Centre, Disaster
+    from ops.reports.figures import local_today
+
+    disaster = Disaster.objects.create(name="July 2026 Heavy Rain", prefecture="Nagano",
+                                       started_on=local_today(Centre(timezone="Asia/Tokyo")) - timedelta(days=3))
+    centre = Centre.objects.create(disaster=disaster, name="Riverside Volunteer Centre", slug="riverside",
+                                   municipality="Riverside", prefecture="Nagano", lat=36.65, lng=138.18,
+                                   status=Centre.Status.OPEN, latest_return_time=END_OF_DAY,
+                                   opened_on=disaster.started_on, what_to_bring="Boots, gloves, water")
+    Base.objects.create(centre=centre, name="HQ", kind=Base.Kind.HQ, lat=centre.lat, lng=centre.lng)
+    return centre
+
+
+@pytest.fixture
+def staff_user(day_centre):
+    """staff_user(role, username) -> a user with that role at day_centre (password PASSWORD)."""
+    from tests import factories
+
+    return lambda role, username: factories.make_user(role, day_centre, username=username,
+                                                      first_name=username.capitalize())
