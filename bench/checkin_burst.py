@@ -12,7 +12,11 @@ volunteer plus check-in events beyond one per attendance. The baseline is a bare
 autocommitted INSERT per row, same unique key) into a scratch table of the same database, in the same run.
 Target: >= 200 check-ins/s, p95 <= 150 ms, zero lost or duplicated.
 
-    uv run python bench/checkin_burst.py [--clients 100] [--volunteers 2000] [--retries 0.1]
+By default the phones run a closed loop (each starts the next check-in as soon as one is done): that measures
+the most the server does, and by Little's law its latency is about clients / throughput. `--rate n` runs an
+open loop instead (n people reach the poster a second), which shows the latency a queue at that pace sees.
+
+    uv run python bench/checkin_burst.py [--clients 100] [--volunteers 2000] [--retries 0.1] [--rate n]
 
 Last line: {"bench": "checkin_burst", "clients", "volunteers", "throughput_per_s", "p50_ms", "p95_ms",
 "p99_ms", "lost", "duplicated", "baseline_per_s", "ratio"}.
@@ -20,6 +24,7 @@ Last line: {"bench": "checkin_burst", "clients", "volunteers", "throughput_per_s
 import argparse
 import asyncio
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -77,11 +82,12 @@ def pct(values, q):
 class Phones:
     """The burst: `clients` phones, each taking the next volunteer in the queue until it is empty."""
 
-    def __init__(self, base_url, slug, code, clients, retry_every):
+    def __init__(self, base_url, slug, code, clients, retry_every, rate=None):
         self.base, self.clients, self.retry_every = base_url, clients, retry_every
         self.checkin_url = f"{base_url}/p/{slug}/checkin/{code}/"
         self.post_ms, self.get_ms, self.errors, self.retried, self.retry_bad = [], [], [], 0, 0
         self.cookies: dict[str, str] = {}
+        self.rate = rate  # None: every phone goes again at once (closed loop); n: n arrivals a second
 
     async def sign_in_all(self, session, tokens):
         """Registration day, not measured: each phone opened its personal link once (the signed cookie)."""
@@ -131,22 +137,25 @@ class Phones:
         for n, t in enumerate(tokens):
             queue.put_nowait((n, t))
 
+        start = time.perf_counter()
+
         async def phone():
             while not queue.empty():
                 n, token = queue.get_nowait()
+                if self.rate:  # the n-th person reaches the poster at n / rate seconds
+                    await asyncio.sleep(max(0.0, start + n / self.rate - time.perf_counter()))
                 try:
                     await self.check_in(session, token, n)
                 except Exception as exc:  # counted and reported: a failed check-in is a lost one
                     self.errors.append(repr(exc))
 
-        start = time.perf_counter()
         await asyncio.gather(*(phone() for _ in range(self.clients)))
         return time.perf_counter() - start
 
 
-async def drive(base_url, seed, clients, retry_share):
+async def drive(base_url, seed, clients, retry_share, rate=None):
     phones = Phones(base_url, seed["slug"], seed["code"], clients,
-                    retry_every=int(round(1 / retry_share)) if retry_share else 0)
+                    retry_every=int(round(1 / retry_share)) if retry_share else 0, rate=rate)
     connector = aiohttp.TCPConnector(limit=clients, force_close=False)
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout,
@@ -195,10 +204,14 @@ def main(argv=None) -> int:
     # The project's default. Under ASGI Django runs each request in its own thread, so CONN_MAX_AGE > 0
     # keeps one connection per dead thread and runs PostgreSQL out of connections (seen here at 100 phones).
     parser.add_argument("--conn-max-age", default="0", help="CONN_MAX_AGE for the server")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="open loop: people reaching the poster per second (default: closed loop, each phone "
+                             "starts the next check-in as soon as it is done)")
+    parser.add_argument("--settings", default="dvc.settings", help="DJANGO_SETTINGS_MODULE for the server")
     args = parser.parse_args(argv)
 
     with Stack(postgres=True, redis=True) as stack:
-        env = stack.env(DJANGO_SETTINGS_MODULE="dvc.settings", DEBUG="false", LOG_LEVEL="WARNING",
+        env = stack.env(DJANGO_SETTINGS_MODULE=args.settings, DEBUG="false", LOG_LEVEL="WARNING",
                         CONN_MAX_AGE=args.conn_max_age, ALLOWED_HOSTS="127.0.0.1,localhost")
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                        check=True)
@@ -208,7 +221,7 @@ def main(argv=None) -> int:
         seed = json.loads(out.strip().splitlines()[-1])
         print(f"seeded {len(seed['tokens'])} volunteers in {time.perf_counter() - t0:.1f}s", flush=True)
         url = stack.start_server(env=env, workers=args.workers)
-        phones, elapsed = asyncio.run(drive(url, seed, args.clients, args.retries))
+        phones, elapsed = asyncio.run(drive(url, seed, args.clients, args.retries, args.rate))
         rows, events, lost, duplicated = count_outcome(stack.database_url, seed["centre_id"], args.volunteers)
         base = baseline(stack.database_url, args.volunteers)
         server_log = stack.log_tail("server", 5)
@@ -223,8 +236,10 @@ def main(argv=None) -> int:
         "lost": lost, "duplicated": duplicated,
         "baseline_per_s": round(base, 1), "ratio": round(throughput / base, 4) if base else None,
     }
-    print(f"burst: {done} check-ins by {args.clients} phones in {elapsed:.2f}s -> {throughput:.1f} check-ins/s "
-          f"(server: uvicorn x{args.workers}, CONN_MAX_AGE={args.conn_max_age})")
+    loop = f"open loop at {args.rate}/s" if args.rate else "closed loop"
+    print(f"burst: {done} check-ins by {args.clients} phones ({loop}) in {elapsed:.2f}s -> {throughput:.1f} "
+          f"check-ins/s (server: uvicorn x{args.workers}, {args.settings}, CONN_MAX_AGE={args.conn_max_age})")
+    print(f"machine load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     print(f"check-in POST latency ms: p50 {result['p50_ms']}  p95 {result['p95_ms']}  p99 {result['p99_ms']}  "
           f"max {max(phones.post_ms, default=float('nan')):.1f}  mean {statistics.fmean(phones.post_ms or [0]):.1f}")
     print(f"check-in page GET latency ms: p50 {pct(phones.get_ms, 50):.1f}  p95 {pct(phones.get_ms, 95):.1f}")
