@@ -149,3 +149,15 @@ def test_groups_and_bookings_lists(reception_client, centre, tomorrow):
     assert group.name in reception_client.get(url(centre, "groups/")).content.decode()
     body = reception_client.get(url(centre, "bookings/")).content.decode()
     assert "鈴木 健" in body and "予約 花子" in body and "12" in body
+
+
+def test_receptionist_scanning_a_personal_qr_gets_the_card_not_the_volunteers_session(reception_client, centre,
+                                                                                        volunteer):
+    response = reception_client.get(f"/v/{volunteer.token}/")
+    assert response.status_code == 302 and response.url == url(centre, f"{volunteer.pk}/")
+    assert "dvc_volunteer" not in response.cookies
+
+
+def test_card_shows_personal_details_to_reception(reception_client, centre, volunteer):
+    body = reception_client.get(url(centre, f"{volunteer.pk}/")).content.decode()
+    assert volunteer.phone in body and volunteer.name in body
