@@ -113,7 +113,7 @@ def start_listener(spec, env):
     return proc
 
 
-def collect(proc, sent, clients):
+def collect(proc, sent, clients, name):
     out = proc.stdout.read()
     proc.wait(timeout=600)
     received = json.loads(out.strip().splitlines()[-1])
@@ -125,7 +125,7 @@ def collect(proc, sent, clients):
             latencies.append((last - t0) * 1000)
             firsts.append((first - t0) * 1000)
     if firsts:
-        print(f"  first board reached after p50 {percentile(firsts, 50):.1f} ms", flush=True)
+        print(f"{name}: first receiver after p50 {percentile(firsts, 50):.1f} ms", flush=True)
     return latencies, missed
 
 
@@ -180,7 +180,7 @@ def main():
             if i >= args.warmup:
                 sent[centre.events.order_by("-seq").values_list("seq", flat=True).first()] = t0
             time.sleep(args.interval)
-        board_ms, board_missed = collect(board, sent, args.clients)
+        board_ms, board_missed = collect(board, sent, args.clients, "board")
 
         import redis
 
@@ -194,7 +194,7 @@ def main():
             if i >= args.warmup:
                 raw_sent[i + 1] = t0
             time.sleep(args.interval)
-        raw_ms, raw_missed = collect(baseline, raw_sent, args.clients)
+        raw_ms, raw_missed = collect(baseline, raw_sent, args.clients, "baseline")
 
     p50, p99 = percentile(board_ms, 50), percentile(board_ms, 99)
     b50, b99 = percentile(raw_ms, 50), percentile(raw_ms, 99)

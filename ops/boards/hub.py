@@ -19,11 +19,13 @@ from channels.layers import get_channel_layer
 
 log = logging.getLogger(__name__)
 REJOIN_SECONDS = 15
+SLOW_PEER_SECONDS = 2.0
 # A channel-layer alias that is not configured: get_channel_layer() gives None for it, so a board socket has
 # no channel of its own and Channels does not listen on its behalf. The hub does.
 NO_LAYER = "boards.sockets-use-the-hub"
 
 _hubs: dict[tuple[int, str], "GroupHub"] = {}
+_background: set[asyncio.Task] = set()  # strong references: the loop keeps only weak ones
 
 
 def hub_for(group: str) -> "GroupHub":
@@ -76,7 +78,20 @@ class GroupHub:
                 return
             text = message.get("text")
             if text is not None and self.sockets:
-                await asyncio.gather(*(self._send(s, text) for s in list(self.sockets)))
+                await self._fan_out(text)
+
+    async def _fan_out(self, text) -> None:
+        # One task per socket, so a peer that stopped reading (its transport paused) holds up nobody for
+        # more than SLOW_PEER_SECONDS; it is then closed, and resyncs when it reconnects.
+        sends = {asyncio.create_task(self._send(s, text)): s for s in list(self.sockets)}
+        _done, stuck = await asyncio.wait(sends, timeout=SLOW_PEER_SECONDS)
+        for task in stuck:
+            task.cancel()
+            socket = sends[task]
+            self.sockets.discard(socket)
+            closing = asyncio.create_task(socket.close(code=1013))
+            _background.add(closing)
+            closing.add_done_callback(_background.discard)
 
     async def _send(self, socket, text) -> None:
         try:
