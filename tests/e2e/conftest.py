@@ -36,15 +36,24 @@ def screenshot_dir():
     return path
 
 
+_BROWSER = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
+    """One chromium for the whole run, shared by every folder whose conftest imports this fixture
+    (Playwright's sync API cannot be started twice in one thread)."""
+    if "browser" in _BROWSER:
+        yield _BROWSER["browser"]
+        return
     if not Path(CHROMIUM).exists():
         pytest.fail("chromium is not installed: make test installs Debian's chromium package")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        _BROWSER["browser"] = browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
+        _BROWSER.clear()
         browser.close()
 
 
@@ -124,4 +133,48 @@ def staff_user(day_centre):
     from tests import factories
 
     return lambda role, username: factories.make_user(role, day_centre, username=username,
-                                                      first_name=username.capitalize())
+                                                      first_name=display_name(username))
+
+
+def display_name(username: str) -> str:
+    """A staff member's shown name: one made-up token that no interface word can equal ("Pat-leader")."""
+    return f"Pat-{username}"
+
+
+# Every string a user typed in the fixtures below: on a Japanese page these may appear in ASCII.
+USER_DATA = ["Riverside Volunteer Centre", "July 2026 Heavy Rain", "Riverside", "Nagano", "Boots, gloves, water",
+             "HQ", "Hanako Yamada", "YAMADA HANAKO", "1-2-3 Chuo, Riverside", "Chuo",
+             "Mud under the floor of the living room", "Ken Sato", "SATO KEN", "Aya Mori", "MORI AYA",
+             "City disaster office", "office@example.jp", "Light truck 1", "Jiro Sato (brother)"]
+
+
+@pytest.fixture
+def busy_centre(day_centre, staff_user):
+    """day_centre in the middle of a day: a user per role, a need out with a team, one waiting, two volunteers
+    checked in, a recipient for the report. Built through the services, all in ASCII."""
+    from ops.centres.models import Role
+    from ops.dispatch.services import dispatch, form_team
+    from ops.needs.models import NeedStatus
+    from ops.reports.figures import local_today
+    from ops.reports.models import ReportRecipient
+    from tests import factories
+
+    centre = day_centre
+    for role in Role.values:
+        staff_user(role, role)
+    today = local_today(centre)
+    people = [factories.make_attendance(centre, factories.make_volunteer(
+        name=name, kana=kana, prefecture="Nagano", city="Riverside", emergency_name="Jiro Sato (brother)"),
+        date=today) for name, kana in (("Ken Sato", "SATO KEN"), ("Aya Mori", "MORI AYA"))]
+    need = factories.make_need(centre, requester_name="Hanako Yamada", requester_kana="YAMADA HANAKO",
+                               address="1-2-3 Chuo, Riverside", district="Chuo", people_needed=2,
+                               description="Mud under the floor of the living room", status=NeedStatus.READY)
+    waiting = factories.make_need(centre, requester_name="Hanako Yamada", requester_kana="YAMADA HANAKO",
+                                  phone="090-9999-0000", address="1-2-3 Chuo, Riverside", district="Chuo",
+                                  lat=centre.lat - 0.002, lng=centre.lng - 0.001)
+    team = form_team(centre=centre, on=today, members=[p.pk for p in people], leader=people[0].pk,
+                     vehicle="Light truck 1")
+    record = dispatch(team, need)
+    ReportRecipient.objects.create(centre=centre, name="City disaster office", email="office@example.jp")
+    return {"centre": centre, "need": need, "waiting": waiting, "team": team, "dispatch": record,
+            "volunteer": people[0].volunteer, "attendance": people[0]}
