@@ -63,5 +63,8 @@ def test_phone_screens_in_english(new_page, busy_centre, screenshot_dir):
     page.wait_for_selector('#live-state[data-state="live"]')
     assert heading(page, ".pb-figures h2") == "Activity"
     assert heading(page, ".pb-recruit h2") == "Volunteers wanted from tomorrow"
+    # The count and its unit read as words: "2 people", "1 requests" (not "2people").
+    assert heading(page, ".pb-counters div:first-child dd") == "2 people"
+    assert heading(page, ".pb-counters div:last-child dd") == "2 requests"
     page.screenshot(path=screenshot_dir / "en-public-board-phone.png", full_page=True)
     assert page.console_errors == []
