@@ -12,11 +12,20 @@ class ReturnReportForm(forms.Form):
                                widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}))
     work_done = forms.CharField(label=_("活動内容"), required=False, max_length=2000,
                                 widget=forms.Textarea(attrs={"rows": 3}))
-    injuries = forms.IntegerField(label=_("けが人"), min_value=0, max_value=99, initial=0)
-    heat_illness = forms.IntegerField(label=_("熱中症（疑いを含む）"), min_value=0, max_value=99, initial=0)
+    injuries = forms.IntegerField(label=_("けが人"), min_value=0, max_value=99, initial=0, required=False)
+    heat_illness = forms.IntegerField(label=_("熱中症（疑いを含む）"), min_value=0, max_value=99, initial=0,
+                                      required=False)
     near_miss = forms.CharField(label=_("ヒヤリハット（危なかったこと）"), required=False, max_length=2000,
                                 widget=forms.Textarea(attrs={"rows": 2}))
     tools_returned = forms.BooleanField(label=_("借りた資機材はすべて返却した"), required=False, initial=True)
+
+
+    def clean(self):
+        data = super().clean()
+        for name in ("injuries", "heat_illness"):  # a cleared field on a phone means none
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
+        return data
 
 
 class FormTeamForm(forms.Form):

@@ -3,7 +3,7 @@ code, and the return report filed from it. The link works on the dispatch's day 
 import segno
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -57,6 +57,12 @@ def slip(request, token):
         return _gone(request, record, reason)
     form = ReturnReportForm(initial={"people": record.people, "outcome": "completed"})
     status = 200
+    if request.method == "POST" and request.POST.get("action") == "arrived":
+        try:
+            services.arrive(record, via="leader")
+        except DispatchError as err:
+            return _gone(request, record, err.message)
+        return redirect(request.path)
     if request.method == "POST":
         form = ReturnReportForm(request.POST)
         if form.is_valid():

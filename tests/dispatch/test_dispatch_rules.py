@@ -164,3 +164,30 @@ def test_sequential_double_dispatch_is_refused(centre):
         dispatch(make_team(centre, 2), need)
     assert Dispatch.objects.filter(need=need).count() == 1
     assert today(centre) == Dispatch.objects.get().date
+
+
+def test_the_partial_unique_index_allows_one_active_dispatch_per_team(centre):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    team = make_team(centre, 2)
+    first, second = make_ready_need(centre), make_ready_need(centre)
+    fields = {"centre": centre, "team": team, "date": today(centre), "people": 2, "dispatched_at": timezone.now(),
+                  "expected_return_at": timezone.now()}
+    Dispatch.objects.create(need=first, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dispatch.objects.create(need=second, **fields)
+
+
+def test_a_race_caught_by_the_index_gets_the_same_clear_message(centre, monkeypatch):
+    from django.db import IntegrityError
+
+    from ops.dispatch.services import dispatching
+
+    def slipped_past_the_checks(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint dispatch_one_active_per_team")
+
+    monkeypatch.setattr(dispatching, "_dispatch_locked", slipped_past_the_checks)
+    with pytest.raises(DispatchRefused) as refused:
+        dispatch(make_team(centre, 2), make_ready_need(centre))
+    assert "すでに別のニーズ" in refused.value.message

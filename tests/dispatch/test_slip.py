@@ -117,3 +117,25 @@ def test_the_qr_code_encodes_the_slip_url(record, settings):
     url = _context(record)["slip_url"]
     assert url == settings.SITE_URL + f"/s/{record.slip_token}/"
     assert segno.make(url, error="m").designator  # encodable at the size we print
+
+
+def test_the_leader_marks_arrival_and_the_need_is_in_progress(client, record):
+    from ops.centres.models import Event
+    from ops.dispatch.models import Team
+
+    response = client.post(slip_url(record), {"action": "arrived"})
+    assert response.status_code == 302 and response.url == slip_url(record)
+    record.team.refresh_from_db()
+    record.need.refresh_from_db()
+    assert record.team.status == Team.Status.ON_SITE
+    assert record.need.status == NeedStatus.IN_PROGRESS
+    assert Event.objects.filter(kind="dispatch.arrived").count() == 1
+    # a second tap changes nothing
+    client.post(slip_url(record), {"action": "arrived"})
+    assert Event.objects.filter(kind="dispatch.arrived").count() == 1
+    assert "現地で活動中" in client.get(slip_url(record)).content.decode()
+
+    client.post(slip_url(record), {"outcome": "completed", "people": 3, "hours": "2"})
+    record.need.refresh_from_db()
+    assert record.need.status == NeedStatus.COMPLETED
+    assert [h.to_status for h in record.need.history.all()] == ["assigned", "in_progress", "completed"]

@@ -93,3 +93,11 @@ def test_gzip_when_the_client_accepts_it(coordinator_client, centre):
 def test_only_dispatch_roles_read_the_feed(client_as, centre):
     url = reverse("mapping:needs_geojson", kwargs={"centre": centre.slug})
     assert client_as(Role.RECEPTION).get(url).status_code == 403
+
+
+def test_district_and_work_type_filters_keep_all_work_types_of_a_match(coordinator_client, centre):
+    both = factories.make_need(centre, district="川端", work_types=["mud", "debris"])
+    factories.make_need(centre, district="中央", work_types=["mud"])
+    factories.make_need(centre, district="川端", work_types=["furniture"])
+    [f] = feed(coordinator_client, centre, district="川端", work_type="debris")["features"]
+    assert f["id"] == both.pk and f["properties"]["w"] == ["debris", "mud"]

@@ -1,0 +1,34 @@
+"""現地到着: the leader taps "arrived" on the slip; the team is on site and the need in progress."""
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ops.dispatch.errors import ReportRefused
+from ops.dispatch.models import Dispatch, Team
+from ops.dispatch.services.returns import slip_refusal
+from ops.dispatch.state import team_state
+from ops.events import emit
+from ops.needs.models import Need, NeedStatus
+from ops.needs.state import need_state
+from ops.needs.transitions import change_status
+
+
+def arrive(dispatch: Dispatch, *, by=None, via: str = "leader") -> Dispatch:
+    """Mark the team on site. Pressing twice is harmless: the second press changes nothing."""
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=dispatch.team_id)
+        need = Need.objects.select_for_update().get(pk=dispatch.need_id)
+        dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("centre").get(pk=dispatch.pk)
+        refusal = slip_refusal(dispatch) if via == "leader" else None
+        if refusal or dispatch.status != Dispatch.Status.ACTIVE:
+            raise ReportRefused(refusal or _("この送り出しはすでに終わっています。"))
+        if team.status == Team.Status.ON_SITE:
+            return dispatch
+        team.status = Team.Status.ON_SITE
+        team.version += 1
+        team.save(update_fields=["status", "version"])
+        if need.status == NeedStatus.ASSIGNED:
+            change_status(need, NeedStatus.IN_PROGRESS, by=by, actor="" if by else f"leader:{team.label}",
+                          reason=_("%(team)sが現地に到着") % {"team": team.label})
+        emit(dispatch.centre, "dispatch.arrived", {"team": team_state(team, need_id=need.pk),
+                                                   "need": need_state(need)})
+    return dispatch
