@@ -9,6 +9,9 @@
   const cfg = root.dataset;
   const T = document.getElementById("t-strings").dataset;
   const colours = DVC.statusColours;
+  const ja = document.documentElement.lang === "ja";
+  const sep = ja ? "、" : ", ";
+  const paren = function (text) { return ja ? "（" + text + "）" : " (" + text + ")"; };
 
   const mapEl = document.getElementById("map");
   const map = DVC.createMap(mapEl);
@@ -160,13 +163,13 @@
     cardEl.appendChild(h);
     const dl = el("dl", "card-facts");
     if (c.personal) {
-      row(dl, T.name, c.personal.name + (c.personal.kana ? "（" + c.personal.kana + "）" : ""));
+      row(dl, T.name, c.personal.name + (c.personal.kana ? paren(c.personal.kana) : ""));
       if (c.personal.phone) {
         const a = el("a", null, c.personal.phone); a.href = "tel:" + c.personal.phone; row(dl, T.phone, a);
       }
       row(dl, T.address, c.personal.address);
     }
-    row(dl, T.work, c.work_types.join("、") + (c.district ? " · " + c.district : ""));
+    row(dl, T.work, c.work_types.join(sep) + (c.district ? " · " + c.district : ""));
     row(dl, T.people, c.people_needed + " · " + T.onSite + " " + c.on_site + " · " + T.room + " " + c.room);
     row(dl, T.days, c.days_needed);
     row(dl, T.priority, c.priority);
@@ -175,7 +178,7 @@
     row(dl, T.vehicle, c.vehicle ? "✓" : "");
     if (c.hazards) { const hz = el("span", "hazards", c.hazards); row(dl, T.hazards, hz); }
     if (c.teams.length) {
-      row(dl, T.teams, c.teams.map(function (t) { return t.label + "（" + t.people + "）" + T.due + " " + t.due; }).join("、"));
+      row(dl, T.teams, c.teams.map(function (t) { return t.label + paren(t.people) + " " + T.due + " " + t.due; }).join(sep));
     }
     cardEl.appendChild(dl);
     if (c.detail_url) { const a = el("a", null, T.detail); a.href = c.detail_url; cardEl.appendChild(a); }
