@@ -22,6 +22,11 @@ def test_staff_screens_in_english(new_page, busy_centre, screenshot_dir):
     assert heading(page) == "Needs card"
     page.screenshot(path=screenshot_dir / "en-intake-desktop.png", full_page=True)
 
+    page.goto(f"/c/{c}/volunteers/poster/")
+    assert heading(page, ".poster-title") == "Volunteer reception"
+    date = heading(page, ".poster-date")
+    assert date.isascii() and str(busy_centre["dispatch"].date.year) in date, date
+
     page.goto(f"/c/{c}/dispatch/teams/")
     assert heading(page).startswith("Teams")
     page.goto(f"/c/{c}/map/")
@@ -51,6 +56,8 @@ def test_phone_screens_in_english(new_page, busy_centre, screenshot_dir):
     assert heading(page) == "ボランティア登録"
     switch_to_english(page)
     assert heading(page) == "Volunteer registration"
+    prefectures = page.locator("select[name=prefecture] option").all_inner_texts()
+    assert len(prefectures) == 47 and "Nagano" in prefectures and "Okinawa" in prefectures, prefectures[:5]
     page.goto(f"/v/{newcomer.token}/")
     page.goto(f"/p/{centre.slug}/checkin/{codes.daily_code(centre, centre_today(centre))}/")
     assert heading(page) == "Today's check-in"

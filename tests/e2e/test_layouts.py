@@ -54,6 +54,21 @@ def test_volunteer_and_leader_pages_fit_a_phone(new_page, busy_centre, screensho
     assert page.console_errors == []
 
 
+def test_leader_files_the_return_report_on_a_phone(new_page, busy_centre, screenshot_dir):
+    from ops.needs.models import NeedStatus
+
+    record, need = busy_centre["dispatch"], busy_centre["need"]
+    page = new_page(PHONE)
+    page.goto(f"/s/{record.slip_token}/")
+    page.check("#report input[name=outcome][value=completed]")
+    page.fill("#report input[name=hours]", "2.5")
+    page.click("#report button.primary[type=submit]")
+    page.wait_for_load_state("load")
+    assert_fits_phone(page, "return-report-filed", screenshot_dir)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.COMPLETED, page.inner_text("body")[:300]
+
+
 def test_staff_return_report_fits_a_phone(new_page, busy_centre, screenshot_dir):
     page = new_page(PHONE)
     login(page, "coordinator")
