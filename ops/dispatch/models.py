@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ops.centres.models import Base, Centre
 from ops.needs.models import Need
@@ -17,7 +18,7 @@ class Team(models.Model):
         FORMING = "forming", _("編成中")
         READY = "ready", _("待機")
         DISPATCHED = "dispatched", _("出発")
-        ON_SITE = "on_site", _("活動中")
+        ON_SITE = "on_site", pgettext_lazy("team status", "活動中")
         RETURNED = "returned", _("帰着")
         DISBANDED = "disbanded", _("解散")
 
@@ -52,7 +53,7 @@ class Dispatch(models.Model):
     """A team sent to a need on a day. At most one active dispatch per team (a partial unique index)."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("活動中")
+        ACTIVE = "active", pgettext_lazy("dispatch status", "活動中")
         RETURNED = "returned", _("帰着")
         CANCELLED = "cancelled", _("取消")
 

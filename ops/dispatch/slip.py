@@ -15,10 +15,11 @@ from ops.dispatch.forms import ReturnReportForm
 
 
 def _private(response):
-    """The slip holds a resident's phone: never cached, never indexed, never sent on as a referrer."""
+    """The slip holds a resident's phone: never cached, never indexed. The site's same-origin referrer
+    policy keeps the token from other sites (and the external map link is rel=noreferrer); "no-referrer"
+    here would make browsers send Origin: null on the report form, which CSRF rightly refuses."""
     response["Cache-Control"] = "no-store, private"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

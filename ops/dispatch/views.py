@@ -56,7 +56,7 @@ def teams(request, centre):
         "form": FormTeamForm(attendances=waiting, bases=centre.bases.all(), label=label),
         "proposals": [(p, [label(a) for a in p.members], label(p.leader)) for p in proposals],
         "size": size or 5, "stock": selectors.equipment_stock(centre), "bases": {b.pk: b for b in centre.bases.all()},
-        "dispatches": selectors.dispatches_of_day(centre, today),
+        "dispatches": selectors.dispatches_of_day(centre, today), "sep": _("、"),
     })
 
 

@@ -37,7 +37,8 @@ def test_the_slip_opens_without_an_account_and_shows_what_the_leader_needs(clien
     assert timezone.localtime(record.expected_return_at).strftime("%H:%M") in page
     assert "出発前チェック" in page
     assert response["Cache-Control"].startswith("no-store")
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # never no-referrer: Origin: null fails CSRF
+    assert 'rel="noreferrer noopener"' in page
 
 
 def test_the_resident_phone_is_not_in_the_staff_feed_or_events(coordinator_client, record, centre):

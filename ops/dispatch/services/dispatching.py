@@ -93,7 +93,7 @@ def _dispatch_locked(team, need, *, by, return_by, at) -> Dispatch:
         raise DispatchRefused(_("帰着予定は出発より後の時刻にしてください。"))
 
     if need.status in (NeedStatus.READY, NeedStatus.CONTINUING):
-        change_status(need, NeedStatus.ASSIGNED, by=by, reason=_("%(team)sを送り出し") % {"team": team.label})
+        change_status(need, NeedStatus.ASSIGNED, by=by, reason=team.label)
     record = Dispatch.objects.create(centre=centre, team=team, need=need, date=today, people=people,
                                      dispatched_at=at, dispatched_by=by if _is_user(by) else None,
                                      expected_return_at=due)

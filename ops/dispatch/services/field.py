@@ -28,7 +28,7 @@ def arrive(dispatch: Dispatch, *, by=None, via: str = "leader") -> Dispatch:
         team.save(update_fields=["status", "version"])
         if need.status == NeedStatus.ASSIGNED:
             change_status(need, NeedStatus.IN_PROGRESS, by=by, actor="" if by else f"leader:{team.label}",
-                          reason=_("%(team)sが現地に到着") % {"team": team.label})
+                          reason=team.label)
         emit(dispatch.centre, "dispatch.arrived", {"team": team_state(team, need_id=need.pk),
                                                    "need": need_state(need)})
     return dispatch

@@ -105,7 +105,7 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         actor = "" if user else f"leader:{team.label}"
         for status in path:
             change_status(need, status, by=user, actor=actor,
-                          reason=_("%(team)sの活動報告") % {"team": team.label})
+                          reason=team.label)
 
         now = timezone.now()
         dispatch.status = Dispatch.Status.RETURNED  # this is also what kills the slip link
