@@ -4,11 +4,13 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 
+from api.auth import VolunteerPrincipal
 from api.errors import api_exception_handler
 from api.pagination import Pagination
 from api.permissions import CentreScoped, HasCentreCapability
 from api.schema import ApiAutoSchema
 from api.throttling import StaffRateThrottle
+from ops.centres.auditing import reset_actor, set_actor
 
 
 class ApiView(GenericAPIView):
@@ -21,6 +23,23 @@ class ApiView(GenericAPIView):
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        # The audit trail's actor is set by AuditMiddleware before DRF has read the token; name the
+        # token's user (or the volunteer) here, for every audited save this request makes.
+        self._audit_token = None
+        super().initial(request, *args, **kwargs)
+        user = request.user
+        if isinstance(user, VolunteerPrincipal):
+            self._audit_token = set_actor(None, f"volunteer:{user.volunteer.pk}")
+        elif user is not None and user.is_authenticated:
+            self._audit_token = set_actor(user)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(self, "_audit_token", None) is not None:
+            reset_actor(self._audit_token)
+            self._audit_token = None
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @property
     def fake(self) -> bool:

@@ -31,6 +31,7 @@ class CentreSerializer(serializers.Serializer):
 
 
 class CentreListView(ApiView):
+    schema_tag = "centres"
     permission_classes = [IsAuthenticated]
     pagination_class = None
 
@@ -63,6 +64,7 @@ class FiguresSerializer(serializers.Serializer):
 
 
 class FiguresView(CentreView):
+    schema_tag = "reports"
     required_caps = {"GET": Cap.VIEW_REPORTS}
     pagination_class = None
 
@@ -115,6 +117,7 @@ class PublicStatusSerializer(serializers.Serializer):
 class PublicStatusView(ApiView):
     """No credentials needed: the same aggregates as the public board, never a name or an address."""
 
+    schema_tag = "public"
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [PublicRateThrottle]

@@ -50,6 +50,7 @@ class AttendanceSerializer(serializers.Serializer):
 
 
 class CheckInView(ApiView):
+    schema_tag = "volunteers"
     authentication_classes = [VolunteerTokenAuthentication]
     throttle_classes = [CheckInRateThrottle]
     permission_classes = [IsAuthenticated]

@@ -192,6 +192,8 @@ class DispatchDesk(CentreView):
 
 
 class TeamListView(DispatchDesk):
+    schema_tag = "teams"
+
     @extend_schema(operation_id="teams_list", parameters=[DayQuerySerializer], responses=TeamSerializer(many=True),
                    summary="The day's teams (not disbanded)")
     def get(self, request, centre):
@@ -207,6 +209,8 @@ class TeamListView(DispatchDesk):
 
 
 class TeamDetailView(DispatchDesk):
+    schema_tag = "teams"
+
     @extend_schema(operation_id="teams_retrieve", responses=TeamSerializer, summary="A team")
     def get(self, request, centre, pk):
         team = get_object_or_404(Team, centre=self.centre, pk=pk)
@@ -214,6 +218,8 @@ class TeamDetailView(DispatchDesk):
 
 
 class WaitingListView(DispatchDesk):
+    schema_tag = "teams"
+
     @extend_schema(operation_id="teams_waiting", responses=WaitingSerializer(many=True),
                    summary="Today's checked-in volunteers not yet in a team")
     def get(self, request, centre):
@@ -222,6 +228,8 @@ class WaitingListView(DispatchDesk):
 
 
 class DispatchDeskRecords(DispatchDesk):
+    schema_tag = "dispatches"
+
     def fresh(self, pk):
         return Dispatch.objects.select_related("team", "need").get(pk=pk)
 

@@ -159,6 +159,8 @@ class StatusChangeSerializer(serializers.Serializer):
 
 # --- views ------------------------------------------------------------------------------------------------
 class NeedsMixin:
+    schema_tag = "needs"
+
     def need_context(self) -> dict:
         if self.fake:
             return {}

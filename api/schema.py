@@ -20,6 +20,10 @@ ERRORS = {
 
 
 class ApiAutoSchema(AutoSchema):
+    def get_tags(self):
+        tag = getattr(self.view, "schema_tag", None)
+        return [tag] if tag else super().get_tags()
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():

@@ -163,3 +163,16 @@ def test_detail_tells_editors_which_statuses_they_may_set(coordinator, centre):
     need = factories.make_need(centre, status=NeedStatus.READY)
     body = coordinator.get(url(centre, f"{need.pk}/")).json()
     assert body["allowed_statuses"] == ["cancelled", "on_hold"]
+
+
+def test_changes_by_token_are_audited_under_the_tokens_user(coordinator, centre):
+    from ops.centres.models import AuditEntry
+
+    need = factories.make_need(centre)
+    coordinator.patch(url(centre, f"{need.pk}/"), {"phone": "090-9999-0000"}, format="json")
+    coordinator.post(url(centre, f"{need.pk}/status/"), {"status": "surveyed"}, format="json")
+    # (the factory's own "create" entry is the test's set-up, made outside any request)
+    entries = AuditEntry.objects.filter(object_id=str(need.pk), object_type="needs.need").exclude(action="create")
+    assert entries.exists()
+    assert set(entries.values_list("user", flat=True)) == {coordinator.user.pk}
+    assert not AuditEntry.objects.filter(actor="anonymous").exists()

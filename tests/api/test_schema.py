@@ -35,10 +35,10 @@ def test_schema_is_served_valid_and_without_generator_warnings(api):
     assert "401" not in public["responses"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # as real requests: no outer transaction (see the public snapshot)
 def test_api_conforms_to_its_schema_in_process():
-    """The whole Django app as a WSGI callable inside the test's transaction (connections are not closed
-    between requests, as in Django's test client)."""
+    """The whole Django app as a WSGI callable in this process (connections are not closed between
+    requests, as in Django's test client)."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
