@@ -1,5 +1,5 @@
-"""API test set-up. Until dvc/settings.py lists the `api` app and dvc/urls.py includes api.urls, these tests
-install both themselves (api.test_urls = the site's URLs + /api/v1/)."""
+"""API test set-up. dvc/settings.py lists the `api` app and dvc/urls.py includes api.urls; should either be
+missing (a checkout before the wiring), the session adds them itself (api.test_urls)."""
 import pytest
 from django.conf import settings
 from django.core.cache import cache
