@@ -20,6 +20,7 @@ want libpangoft2-1.0-0
 if [ "$purpose" = "test" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   want chromium                # end-to-end tests through Playwright (never `playwright install`)
+  want poppler-utils           # pdftotext: the daily report PDF is checked as text
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]}"

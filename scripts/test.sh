@@ -6,24 +6,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test
-export UV_PYTHON="$(python3 -c "import sys; print(sys.executable)")" UV_PYTHON_DOWNLOADS=never
-UV="python3 -m uv run --frozen"
+# bootstrap synced .venv; call its programs by path. (`uv run` puts .venv/bin first on PATH, so a nested
+# `python3 -m uv` would find the venv's python, which has no uv: that is how CI failed once.)
+VENV="$PWD/.venv/bin"
+export PATH="$VENV:$PATH"
 export DJANGO_SETTINGS_MODULE=dvc.settings_test
 export SCREENSHOT_DIR="${SCREENSHOT_DIR:-$PWD/test-artifacts/screenshots}"
 
 echo "== lint"
-$UV ruff check .
+"$VENV/ruff" check .
 
 echo "== tests on PostgreSQL + Redis"
 status=0
-$UV python -m harness run -- $UV pytest -p no:cacheprovider "$@" || status=$?
+"$VENV/python" -m harness run -- "$VENV/python" -m pytest -p no:cacheprovider "$@" || status=$?
 [ "$status" -eq 5 ] && status=0   # no tests collected for a narrowed run
 
 if [ $# -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "== smoke pass on SQLite (the make run default)"
   tmp=$(mktemp -d)
-  DATABASE_URL="sqlite:///$tmp/smoke.sqlite3" $UV python -m harness run --no-postgres -- \
-    $UV pytest -p no:cacheprovider -m smoke -q || status=$?
+  DATABASE_URL="sqlite:///$tmp/smoke.sqlite3" "$VENV/python" -m harness run --no-postgres -- \
+    "$VENV/python" -m pytest -p no:cacheprovider -m smoke -q || status=$?
   rm -rf "$tmp"
 fi
 exit "$status"

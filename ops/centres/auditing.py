@@ -15,7 +15,8 @@ AUDITED = [
     "volunteers.Volunteer", "volunteers.Group",
     "dispatch.Team", "dispatch.Dispatch", "dispatch.ReturnReport", "dispatch.EquipmentLoan",
 ]
-SKIP_FIELDS = {"updated_at", "version"}
+# Derived search keys only repeat fields that are audited already (phone, names, address).
+SKIP_FIELDS = {"updated_at", "version", "phone_normalised", "name_key", "kana_key", "address_key"}
 
 _actor: ContextVar[tuple] = ContextVar("dvc_audit_actor", default=(None, "system"))
 
