@@ -54,7 +54,8 @@ class Command(BaseCommand):
                 audit.record(centre=need.centre_id, action="erase_personal", obj=need, actor="retention",
                              fields=fields)
             group_ids = set()
-            for volunteer in volunteers.select_for_update():
+            # PostgreSQL refuses FOR UPDATE with DISTINCT: lock the rows by their ids instead.
+            for volunteer in Volunteer.objects.filter(pk__in=volunteers.values("pk")).select_for_update():
                 fields = anonymise(volunteer)
                 volunteer.personal_data_erased_at = now
                 volunteer.save(update_fields=[*fields, "personal_data_erased_at"])
