@@ -1,5 +1,6 @@
 """OpenAPI details drf-spectacular cannot guess: the error answers every operation can give (all with the
 one ErrorSerializer body) and the volunteers' token scheme."""
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -70,10 +71,5 @@ SCHEMA_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {
-        "NeedStatusEnum": "ops.needs.models.NeedStatus",
-        "TeamStatusEnum": "ops.dispatch.models.Team.Status",
-        "DispatchStatusEnum": "ops.dispatch.models.Dispatch.Status",
-        "CentreStatusEnum": "ops.centres.models.Centre.Status",
-    },
+    "ENUM_NAME_OVERRIDES": settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"],
 }

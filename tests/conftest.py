@@ -10,6 +10,49 @@ from django.db import connection
 from ops.centres.models import Role
 from tests import factories
 
+# Playwright's sync API runs its event loop in the test thread and leaves it marked as running there, so
+# `asyncio.run` (and pytest-asyncio) fail in any test after the first browser test, and a second
+# `sync_playwright()` in the same thread refuses to start. Hence: one browser for the whole run, and every
+# test that uses it runs after all the others.
+BROWSER_FIXTURES = {"browser", "new_page", "needs_browser"}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright (never `playwright install`), one for the whole run."""
+    import shutil
+    from pathlib import Path
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.fail("chromium is not installed: make test installs Debian's chromium package")
+    # The ORM calls beside the browser are plain synchronous set-up against the test database; Django's
+    # async-safety guard only sees Playwright's loop in this thread.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium_browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        yield chromium_browser
+        chromium_browser.close()
+
+
+@pytest.fixture(autouse=True)
+def japanese_by_default():
+    """Each test starts in the site's default language: a request or `translation.activate` in an earlier
+    test must not leave English active for the next one (Django keeps the active language per thread)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 @pytest.fixture
 def centre(db):

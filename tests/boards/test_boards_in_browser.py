@@ -9,21 +9,9 @@ from ops.dispatch.models import Team
 from ops.dispatch.state import team_state
 from ops.needs.state import need_state
 from tests import factories
-from tests.e2e.conftest import ARGS, CHROMIUM, PASSWORD, PHONE, login, no_horizontal_scroll
+from tests.e2e.conftest import PASSWORD, PHONE, login, no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """This module's own chromium, closed with the module: Playwright's sync API holds an event loop in the
-    test thread, which later tests that run asyncio would otherwise trip over."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def open_live(page, path):

@@ -5,7 +5,6 @@ import base64
 import importlib
 import os
 import re
-import shutil
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -13,9 +12,6 @@ import pytest
 
 from harness.stack import ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PHONE = {"width": 360, "height": 640}
 PASSWORD = "correct-horse-battery"
 OFFSITE = re.compile(r"^https?://(?!127\.0\.0\.1[:/])")
@@ -24,37 +20,11 @@ BLANK_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0
 END_OF_DAY = time(23, 59, 59, 999999)
 DESKTOP = {"width": 1280, "height": 800}
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls in these tests are plain
-# synchronous set-up against the test database, so Django's async-safety guard does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture(scope="session")
 def screenshot_dir():
     path = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-_BROWSER = {}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One chromium for the whole run, shared by every folder whose conftest imports this fixture
-    (Playwright's sync API cannot be started twice in one thread)."""
-    if "browser" in _BROWSER:
-        yield _BROWSER["browser"]
-        return
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: make test installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        _BROWSER["browser"] = browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        _BROWSER.clear()
-        browser.close()
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_settings_come_from_the_environment():
            "EMAIL_URL": "smtp://mail.example:587"}
     code = ("import django;django.setup();from django.conf import settings as s;"
             "print(s.REDIS_URL, s.CELERY_BROKER_URL, s.TILE_URL, s.EMAIL_HOST, s.EMAIL_PORT,"
-            "s.CHANNEL_LAYERS['default']['CONFIG']['hosts'][0])")
+            "s.CHANNEL_LAYERS['default']['CONFIG']['hosts'][0]['address'])")
     out = _run(["-c", code], env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["redis://10.0.0.5:6380/2", "redis://10.0.0.5:6380/2",

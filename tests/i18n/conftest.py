@@ -1,6 +1,5 @@
-# The browser, the live stack and the day's data are the end-to-end tests' fixtures.
+# The live stack and the day's data are the end-to-end tests' fixtures.
 from tests.e2e.conftest import (  # noqa: F401
-    browser,
     busy_centre,
     day_centre,
     new_page,

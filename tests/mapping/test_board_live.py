@@ -2,7 +2,6 @@
 the other's board follows live, and a stale board's dispatch is refused with the reason shown."""
 import asyncio
 import json
-import os
 
 import pytest
 import websockets
@@ -56,58 +55,52 @@ def test_dispatch_and_return_reach_a_connected_board(stack, centre):
 
 
 @pytest.mark.e2e
-def test_two_coordinators_one_board(stack, centre):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian chromium is not installed")
+def test_two_coordinators_one_board(browser, stack, centre):
     need = make_ready_need(centre, people_needed=2, lat=centre.lat + 0.002, lng=centre.lng + 0.002)
     first_team, second_team = make_team(centre, 2), make_team(centre, 2)
     cookies = [session_cookie(factories.make_user(Role.COORDINATOR, centre)) for _ in range(2)]
     board = f"{stack.server_url}/c/{centre.slug}/map/"
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-        pages, errors = [], []
-        for cookie in cookies:
-            context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="ja-JP")
-            context.add_cookies([{"name": "sessionid", "value": cookie, "url": stack.server_url}])
-            page = context.new_page()
-            page.on("pageerror", lambda err: errors.append(str(err)))
-            page.goto(board)
-            page.wait_for_function(f"() => window.DVC && DVC.board && DVC.board.needs.has({need.pk})")
-            pages.append(page)
-        a, b = pages
+    pages, errors = [], []
+    for cookie in cookies:
+        context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="ja-JP")
+        context.add_cookies([{"name": "sessionid", "value": cookie, "url": stack.server_url}])
+        page = context.new_page()
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        page.goto(board)
+        page.wait_for_function(f"() => window.DVC && DVC.board && DVC.board.needs.has({need.pk})")
+        pages.append(page)
+    a, b = pages
 
-        # Coordinator A clicks the need's dot on the canvas; B selects it too, with the other team.
-        x, y = a.evaluate(f"""() => {{ const m = DVC.board.needs.get({need.pk}).marker;
-            const p = DVC.board.map.latLngToContainerPoint(m.getLatLng());
-            const r = document.getElementById('map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}""")
-        a.mouse.click(x, y)
-        a.wait_for_selector(f"#need-card h2:has-text('{need.label}')")
-        a.check(f"input[name=team][value='{first_team.pk}']")
-        b.evaluate(f"DVC.board.selectNeed({need.pk})")
-        b.wait_for_selector(f"#need-card h2:has-text('{need.label}')")
-        b.check(f"input[name=team][value='{second_team.pk}']")
-        assert not b.is_disabled("#dispatch-button")
+    # Coordinator A clicks the need's dot on the canvas; B selects it too, with the other team.
+    x, y = a.evaluate(f"""() => {{ const m = DVC.board.needs.get({need.pk}).marker;
+        const p = DVC.board.map.latLngToContainerPoint(m.getLatLng());
+        const r = document.getElementById('map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}""")
+    a.mouse.click(x, y)
+    a.wait_for_selector(f"#need-card h2:has-text('{need.label}')")
+    a.check(f"input[name=team][value='{first_team.pk}']")
+    b.evaluate(f"DVC.board.selectNeed({need.pk})")
+    b.wait_for_selector(f"#need-card h2:has-text('{need.label}')")
+    b.check(f"input[name=team][value='{second_team.pk}']")
+    assert not b.is_disabled("#dispatch-button")
 
-        # B's board goes stale: its card and panel cannot refresh (the live socket still works).
-        b.route("**/map/needs/*.json", lambda route: route.abort())
-        b.route("**/map/panel/", lambda route: route.abort())
+    # B's board goes stale: its card and panel cannot refresh (the live socket still works).
+    b.route("**/map/needs/*.json", lambda route: route.abort())
+    b.route("**/map/panel/", lambda route: route.abort())
 
-        a.click("#dispatch-button")
-        a.wait_for_selector("#board-alert.success")
-        assert f"{first_team.label}を{need.label}に送り出しました" in a.inner_text("#board-alert")
+    a.click("#dispatch-button")
+    a.wait_for_selector("#board-alert.success")
+    assert f"{first_team.label}を{need.label}に送り出しました" in a.inner_text("#board-alert")
 
-        # B sees the dot turn "assigned" live, then presses dispatch on its stale card and is told why not.
-        b.wait_for_function(f"() => DVC.board.needs.get({need.pk}).props.s === 'assigned'")
-        b.unroute("**/map/needs/*.json")
-        b.unroute("**/map/panel/")
-        b.click("#dispatch-button")
-        b.wait_for_selector("#board-alert.error:has-text('必要人数は2人')")
-        # ... and gets a fresh board: the team that went out is no longer offered, the button is off.
-        b.wait_for_function(f"() => !document.querySelector(\"input[name=team][value='{first_team.pk}']\")")
-        b.wait_for_function("() => document.getElementById('dispatch-button').disabled")
-        browser.close()
+    # B sees the dot turn "assigned" live, then presses dispatch on its stale card and is told why not.
+    b.wait_for_function(f"() => DVC.board.needs.get({need.pk}).props.s === 'assigned'")
+    b.unroute("**/map/needs/*.json")
+    b.unroute("**/map/panel/")
+    b.click("#dispatch-button")
+    b.wait_for_selector("#board-alert.error:has-text('必要人数は2人')")
+    # ... and gets a fresh board: the team that went out is no longer offered, the button is off.
+    b.wait_for_function(f"() => !document.querySelector(\"input[name=team][value='{first_team.pk}']\")")
+    b.wait_for_function("() => document.getElementById('dispatch-button').disabled")
+    for page in pages:
+        page.context.close()
     assert errors == []

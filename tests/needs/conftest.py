@@ -72,22 +72,5 @@ def jpeg_upload():
 
 
 @pytest.fixture(scope="session")
-def needs_browser():
-    """Debian's chromium through Playwright (never `playwright install`)."""
-    import shutil
-    from pathlib import Path
-
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.fail("chromium is not installed: make test installs Debian's chromium package")
-    import os
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync ORM set-up beside Playwright's loop
-    from playwright.sync_api import sync_playwright
-
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=args, headless=True)
-        yield browser
-        browser.close()
+def needs_browser(browser):
+    return browser
