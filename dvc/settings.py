@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -118,6 +119,8 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "daily-report-tick": {"task": "ops.reports.tasks.report_tick", "schedule": 300.0},
+    "personal-data-retention": {"task": "ops.centres.tasks.erase_expired_personal_data",
+                                "schedule": crontab(hour=3, minute=30)},
 }
 
 # --- Auth ---------------------------------------------------------------------------------------------
