@@ -17,6 +17,10 @@ class HasCentreCapability(BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False  # DRF answers 401 with the authentication challenge
         cap = view.required_caps.get(request.method) or view.required_caps.get("GET")
+        if cap is None:
+            # A method the view does not serve goes on to DRF's 405; one it serves without a declared
+            # capability is refused rather than guessed.
+            return not hasattr(view, request.method.lower())
         return can(request.user, centre, cap)
 
 

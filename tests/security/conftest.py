@@ -1,0 +1,202 @@
+"""A centre in the middle of its day, with one of everything a URL can point at, and a client for each kind of
+caller: each staff role, a volunteer on their phone, an anonymous visitor, and staff of another centre.
+
+Built through the services where a service exists, so the objects are in the states the pages expect.
+Every free-text field is filled from `text(field)`: the access matrix uses plain Japanese, the XSS tests
+put a script payload there.
+"""
+import io
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from ops.centres import services as centre_services
+from ops.centres.models import Role
+from ops.dispatch.models import EquipmentKind, Team
+from ops.dispatch.services import dispatch, form_team, lend_tools
+from ops.needs.models import NeedStatus, Referral
+from ops.needs.services import add_photo
+from ops.reports.figures import daily_figures
+from ops.reports.models import DailyReport, ReportRecipient, RollupReport
+from ops.volunteers import codes
+from ops.volunteers.rules import centre_today
+from ops.volunteers.services import book, register_group
+from tests import factories
+from tests.dispatch.conftest import END_OF_DAY
+
+STAFF_ROLES = [Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RECEPTION, Role.WELFARE, Role.LEADER, Role.VIEWER]
+# Who calls: the seven staff roles of the centre, plus these three.
+VOLUNTEER, ANONYMOUS, OUTSIDER = "volunteer", "anonymous", "outsider"
+PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER]
+
+# The resident whose need the team is out on: what must stay with the roles that may see it.
+RESIDENT = {"requester_name": "秘密山 依頼子", "requester_kana": "ヒミツヤマ イライコ", "phone": "090-4242-1717",
+            "address": "テスト市内緒町7-7-7"}
+RESIDENT_SECRETS = ("秘密山", "4242-1717", "内緒町7-7-7")
+
+
+def plain(name: str) -> str:
+    return f"{name}の記入例"
+
+
+def jpeg(name="site.jpg") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 90, 60)).save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+@dataclass
+class World:
+    centre: object
+    other: object
+    users: dict
+    today: object
+    yesterday: object
+    need: object  # out with `team` (dispatch `record`): on the slip, the board, the lists
+    open_need: object  # new: edit, survey, status, photos, welfare
+    ready_need: object  # waiting for a team
+    photo: object
+    referral: object
+    me: object  # the volunteer on their phone: checked in today, waiting, a booking tomorrow
+    me_today: object
+    walker: object  # registered here, not yet checked in
+    team: object
+    record: object
+    spare_team: object  # ready, with tools lent
+    forming_team: object
+    kind: object
+    loan: object
+    group: object
+    booking: object
+    recipient: object
+    report: object  # yesterday's, built
+    rollup: object
+    code: str
+    extra: dict = field(default_factory=dict)
+
+
+def build_world(text=plain) -> World:
+    centre = factories.make_centre(latest_return_time=END_OF_DAY)
+    other = factories.make_centre()
+    users = {role: factories.make_user(role, centre, first_name=text("職員名")[:150]) for role in STAFF_ROLES}
+    users[OUTSIDER] = factories.make_user(Role.ADMIN, other)
+    today = centre_today(centre)
+    yesterday = today - timedelta(days=1)
+
+    def need(**kw):
+        return factories.make_need(centre, **RESIDENT, district=text("地区")[:40], description=text("依頼内容"),
+                                   hazards=text("危険箇所"), notes=text("備考"), tools_needed=text("資機材")[:200],
+                                   **kw)
+
+    out_need = need(status=NeedStatus.READY, people_needed=2)
+    open_need = need(status=NeedStatus.NEW)
+    ready_need = need(status=NeedStatus.READY)
+    photo = add_photo(open_need, by=users[Role.INTAKE], upload=jpeg(), consent=True, caption=text("写真の説明")[:200])
+    referral = Referral.objects.create(need=open_need, kind="watch", note=text("申し送り"),
+                                       created_by=users[Role.WELFARE])
+
+    def volunteer(name, **kw):
+        return factories.make_volunteer(name=text(name)[:80], kana="テスト", city=text("市区町村")[:40],
+                                        emergency_name=text("緊急連絡先")[:80], registered_centre=centre, **kw)
+
+    me = volunteer("ボランティア本人")
+    me_today = factories.make_attendance(centre, me, date=today)
+    walker = volunteer("当日受付の人")
+    leader = factories.make_attendance(centre, volunteer("班長"), date=today)
+    member = factories.make_attendance(centre, volunteer("班員"), date=today)
+    team = form_team(centre=centre, on=today, members=[leader.pk, member.pk], leader=leader.pk,
+                     vehicle=text("車両")[:80])
+    record = dispatch(team, out_need)
+    spare = factories.make_attendance(centre, volunteer("待機班の人"), date=today)
+    spare_team = form_team(centre=centre, on=today, members=[spare.pk], leader=spare.pk)
+    forming_team = Team.objects.create(centre=centre, date=today, number=99, status=Team.Status.FORMING)
+    factories.make_attendance(centre, volunteer("編成中の人"), date=today, team=forming_team)
+    kind = EquipmentKind.objects.create(centre=centre, name=text("スコップ")[:60], total=10)
+    loan = lend_tools(team=spare_team, kind=kind, quantity=2)
+    group = register_group(centre=centre, name=text("団体名"), leader_name=text("団体代表")[:80],
+                           leader_kana="ダンタイ", phone="090-5151-5151", member_count=5, age_band="30s",
+                           prefecture="長野県", city="長野市", on=today + timedelta(days=1))
+    booking = book(me, centre, on=today + timedelta(days=1))
+    recipient = ReportRecipient.objects.create(centre=centre, name=text("宛名")[:80], email="office@example.jp")
+    DailyReport.objects.create(centre=centre, date=today, notes=text("特記事項"), plan_tomorrow=text("明日の予定"))
+    report = DailyReport.objects.create(centre=centre, date=yesterday, figures=daily_figures(centre, yesterday),
+                                        notes=text("昨日の特記事項"), plan_tomorrow=text("昨日の明日の予定"))
+    rollup = RollupReport.objects.create(disaster=centre.disaster, date=yesterday, figures={})
+    for row in (report, rollup):
+        for kind_name, ext in (("html", "html"), ("pdf", "pdf"), ("xlsx", "xlsx"), ("chart", "png")):
+            getattr(row, kind_name).save(f"r{row.pk}.{ext}", ContentFile(b"file"), save=False)
+        row.save()
+    centre_services.set_notices(centre, notice=text("お知らせ"), what_to_bring=text("持ち物"))
+    return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
+                 open_need=open_need, ready_need=ready_need, photo=photo, referral=referral, me=me,
+                 me_today=me_today, walker=walker, team=team, record=record, spare_team=spare_team,
+                 forming_team=forming_team, kind=kind,
+                 loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
+                 code=codes.daily_code(centre, today))
+
+
+def client_for(world: World, who) -> Client:
+    """A fresh test client acting as `who` (CSRF checks off, as Django's test client has them). Sign-ins are
+    made once per world and their cookies copied: a page that sets a cookie cannot change who the next
+    client is."""
+    if who not in world.extra.setdefault("cookies", {}):
+        client = Client()
+        if who in world.users:
+            client.force_login(world.users[who])
+        elif who == VOLUNTEER:
+            client.get(f"/v/{world.me.token}/")  # opening the personal link signs the phone in
+        world.extra["cookies"][who] = {name: morsel.value for name, morsel in client.cookies.items()}
+    client = Client()
+    for name, value in world.extra["cookies"][who].items():
+        client.cookies[name] = value
+    if who == VOLUNTEER:
+        client.defaults["HTTP_AUTHORIZATION"] = f"Volunteer {world.me.token}"  # what the app sends to the API
+    client.who = who
+    return client
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def fresh_rates():
+    """API throttles count in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(db, media) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One world for a whole module, like TestCase.setUpTestData: built in an outer transaction that each
+    test's own (the `db` fixture) nests in and rolls back to, and rolled back itself at the end. For modules
+    without transactional tests."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))), django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            for who in PRINCIPALS:
+                client_for(world, who)  # sign everyone in once, inside the outer transaction
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -1,0 +1,394 @@
+"""Who may open what: every URL of the site and every websocket route, asked by every kind of caller.
+
+ROUTES below is the one table of expectations, keyed by URL name. A route the resolver knows but the table
+does not fails the suite: a new page is added here, with who may see it, before it ships.
+
+Refused means 403, 401, 404, 405 or a redirect to a login page; allowed means any other 2xx/3xx. A POST
+refused to someone must also leave the database as it was, and the same POST by an allowed role must
+change it (so "nothing changed" is not just a broken request body).
+"""
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ops.centres.models import Role
+from tests.needs.conftest import form_data as intake_form
+from tests.security.conftest import (
+    ANONYMOUS,
+    OUTSIDER,
+    PRINCIPALS,
+    RESIDENT,
+    RESIDENT_SECRETS,
+    VOLUNTEER,
+    World,
+    client_for,
+    jpeg,
+)
+from tests.volunteers.conftest import form_data as registration_form
+
+AD, CO, IN, RE, WE, LE, VI = (Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RECEPTION, Role.WELFARE, Role.LEADER,
+                       Role.VIEWER)
+VOL, ANON, OUT = VOLUNTEER, ANONYMOUS, OUTSIDER
+STAFF = frozenset({AD, CO, IN, RE, WE, LE, VI})
+EVERYONE = frozenset(PRINCIPALS)
+NOBODY = frozenset()
+
+
+@dataclass(frozen=True)
+class Route:
+    get: frozenset  # who may GET it (NOBODY for POST-only routes: 405, or refused before that)
+    kwargs: Callable[[World], dict] = lambda w: {"centre": w.centre.slug}
+    query: Callable[[World], dict] | None = None
+    post: frozenset | None = None  # who may write to it (None: a read-only route)
+    data: Callable[[World], dict] | None = None  # a body an allowed caller's write succeeds with
+    method: str = "post"
+    api: bool = False  # JSON body
+    effect: bool = True  # an allowed write changes the database (False: it queues a task, or repeats)
+    personal: frozenset = NOBODY  # who gets the resident's name, phone or address in the answer
+
+
+def centre_and(**names):
+    """kwargs: the centre's slug plus attributes of the world, e.g. centre_and(pk="need")."""
+    def kwargs(w):
+        out = {"centre": w.centre.slug}
+        for key, path in names.items():
+            value = w
+            for part in path.split("."):
+                value = getattr(value, part)
+            out[key] = value
+        return out
+    return kwargs
+
+
+def token(path):
+    return lambda w: {"token": getattr(w, path.split(".")[0]).__getattribute__(path.split(".")[1])}
+
+
+def report_file(row, kind):
+    return lambda w: {"centre": w.centre.slug, "day": getattr(w, row).date, "kind": kind}
+
+
+NEED = centre_and(pk="need.pk")
+OPEN_NEED = centre_and(pk="open_need.pk")
+API_NEED = centre_and(pk="open_need.pk")
+CHECK_IN = {"no_fever": True, "feeling_well": True, "rested": True}
+
+ROUTES: dict[str, Route] = {
+    # --- the site -------------------------------------------------------------------------------------------
+    "home": Route(get=EVERYONE, kwargs=lambda w: {}),
+    "healthz": Route(get=EVERYONE, kwargs=lambda w: {}, query=lambda w: {"skip": "celery"}),  # no worker here
+    "login": Route(get=EVERYONE, kwargs=lambda w: {}),
+    "logout": Route(get=NOBODY, kwargs=lambda w: {}, post=EVERYONE, effect=False),
+    "set_language": Route(get=EVERYONE, kwargs=lambda w: {}, post=EVERYONE, effect=False),
+    "centre_home": Route(get=STAFF),
+    "centre_audit": Route(get={AD}),
+    # --- needs ----------------------------------------------------------------------------------------------
+    "needs:list": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}),
+    "needs:new": Route(get={AD, CO, IN}, post={AD, CO, IN}, data=lambda w: intake_form(
+        requester_name="新規 受付子", requester_kana="シンキ ウケツケコ", phone="090-3131-3131",
+        address="テスト市新町1-1", lat=36.70, lng=138.30)),
+    "needs:duplicates": Route(get={AD, CO, IN}, personal={AD, CO, IN}, query=lambda w: {
+        "phone": RESIDENT["phone"], "name": RESIDENT["requester_name"], "address": RESIDENT["address"]}),
+    "needs:import": Route(get={AD, CO, IN}, post={AD, CO, IN}, effect=False, data=lambda w: {
+        "file": jpeg("cards.csv")}),  # a checked file is kept for the confirm step, nothing saved yet
+    "needs:import_template": Route(get={AD, CO, IN}),
+    "needs:welfare": Route(get={AD, WE}, personal={AD, WE}),
+    "needs:referral_close": Route(get=NOBODY, kwargs=centre_and(pk="referral.pk"), post={AD, WE},
+                                  data=lambda w: {"note": "引き継ぎ済み"}),
+    "needs:detail": Route(get={AD, CO, IN, WE, LE, VI}, kwargs=NEED, personal={AD, CO, IN, WE}),
+    "needs:edit": Route(get={AD, CO, IN}, kwargs=OPEN_NEED, personal={AD, CO, IN}, post={AD, CO, IN},
+                        data=lambda w: intake_form(**{**RESIDENT, "address": "テスト市内緒町7-7-8"})),
+    "needs:survey": Route(get={AD, CO, IN}, kwargs=OPEN_NEED, post={AD, CO, IN}, data=lambda w: {
+        "damage_type": "above_floor", "people_needed": 4, "days_needed": 2, "volunteer_ok": "yes",
+        "welfare": "none"}),
+    "needs:status": Route(get=NOBODY, kwargs=OPEN_NEED, post={AD, CO, IN}, data=lambda w: {
+        "to": "on_hold", "reason": "雨天", "version": w.open_need.version}),
+    "needs:welfare_flag": Route(get=NOBODY, kwargs=OPEN_NEED, post={AD, CO, IN, WE},
+                                data=lambda w: {"kind": "watch", "note": "独居"}),
+    "needs:card": Route(get={AD, CO, IN, WE, LE, VI}, kwargs=NEED, personal={AD, CO, IN, WE}),
+    "needs:slip": Route(get={AD, CO, IN}, kwargs=NEED),  # number, centre phone and QR only
+    "needs:photo_upload": Route(get=NOBODY, kwargs=OPEN_NEED, post={AD, CO, IN},
+                                data=lambda w: {"image": jpeg(), "consent": "on", "caption": "玄関"}),
+    "needs:photo": Route(get={AD, CO, IN, WE, LE, VI}, kwargs=centre_and(pk="open_need.pk", photo_id="photo.pk")),
+    "needs:photo_delete": Route(get=NOBODY, kwargs=centre_and(pk="open_need.pk", photo_id="photo.pk"),
+                                post={AD, CO, IN}, data=lambda w: {}),
+    # The public and the resident's private link (the token is the key).
+    "needs:public_request": Route(get=EVERYONE, post=EVERYONE),
+    "needs:public_thanks": Route(get=EVERYONE),
+    "needs:resident": Route(get=EVERYONE, kwargs=token("need.reference_token")),  # status only: links leak
+    "needs:resident_close": Route(get=NOBODY, kwargs=token("need.reference_token"), post=EVERYONE),
+    # --- volunteers -----------------------------------------------------------------------------------------
+    "volunteers:register": Route(get=EVERYONE, post=EVERYONE),
+    "volunteers:signin": Route(get=EVERYONE, post=EVERYONE),
+    "volunteers:book": Route(get=EVERYONE, post=EVERYONE),
+    "volunteers:group_register": Route(get=EVERYONE, post=EVERYONE),
+    "volunteers:checkin": Route(get=EVERYONE, kwargs=lambda w: {"centre": w.centre.slug, "code": w.code},
+                                post=EVERYONE),
+    "volunteers:personal": Route(get=EVERYONE, kwargs=token("me.token")),
+    "volunteers:checkout": Route(get=NOBODY, kwargs=lambda w: {"token": w.me.token, "centre": w.centre.slug},
+                                 post=EVERYONE),
+    "volunteers:cancel_booking": Route(get=NOBODY, kwargs=lambda w: {"token": w.me.token, "pk": w.booking.pk},
+                                       post=EVERYONE),
+    "volunteers:certificate": Route(get=EVERYONE, kwargs=lambda w: {"token": w.me.token, "centre": w.centre.slug}),
+    "volunteers:group": Route(get=EVERYONE, kwargs=token("group.token")),
+    "volunteers:reception": Route(get={AD, CO, RE}),
+    "volunteers:counts": Route(get={AD, CO, RE}),
+    "volunteers:walk_in": Route(get={AD, CO, RE}, post={AD, CO, RE}, data=lambda w: registration_form(
+        name="飛込 一郎", kana="トビコミ イチロウ", phone="090-6161-6161")),
+    "volunteers:roster": Route(get={AD, CO, RE}),
+    "volunteers:poster": Route(get={AD, CO, RE}),
+    "volunteers:groups": Route(get={AD, CO, RE}),
+    "volunteers:bookings": Route(get={AD, CO, RE}),
+    "volunteers:card": Route(get={AD, CO, RE}, kwargs=centre_and(pk="me.pk")),
+    "volunteers:staff_check_in": Route(get=NOBODY, kwargs=centre_and(pk="walker.pk"), post={AD, CO, RE},
+                                       data=lambda w: {"health_checked": "on", "insurance_confirmed": "on"}),
+    "volunteers:staff_check_out": Route(get=NOBODY, kwargs=centre_and(pk="me_today.pk"), post={AD, CO, RE},
+                                        data=lambda w: {}),
+    "volunteers:staff_certificate": Route(get={AD, CO, RE}, kwargs=centre_and(pk="me.pk")),
+    # --- dispatch -------------------------------------------------------------------------------------------
+    "dispatch:teams": Route(get={AD, CO}),
+    "dispatch:form_team": Route(get=NOBODY, post={AD, CO}, data=lambda w: {
+        "members": [w.me_today.pk], "leader": w.me_today.pk}),
+    "dispatch:accept_proposals": Route(get=NOBODY, post={AD, CO}, data=lambda w: {"size": 2}),
+    "dispatch:make_ready": Route(get=NOBODY, kwargs=centre_and(team="forming_team.pk"), post={AD, CO},
+                                 data=lambda w: {}),
+    "dispatch:disband": Route(get=NOBODY, kwargs=centre_and(team="forming_team.pk"), post={AD, CO},
+                              data=lambda w: {}),
+    "dispatch:lend": Route(get=NOBODY, kwargs=centre_and(team="spare_team.pk"), post={AD, CO},
+                           data=lambda w: {"kind": w.kind.pk, "quantity": 1}),
+    "dispatch:return_loan": Route(get=NOBODY, kwargs=centre_and(loan="loan.pk"), post={AD, CO},
+                                  data=lambda w: {"quantity": 2}),
+    "dispatch:send": Route(get=NOBODY, post={AD, CO}, data=lambda w: {
+        "team": w.spare_team.pk, "need": w.ready_need.pk}),
+    "dispatch:staff_report": Route(get={AD, CO}, kwargs=centre_and(dispatch="record.pk"), post={AD, CO},
+                                   data=lambda w: {"outcome": "completed", "people": 2, "hours": "3",
+                                                   "tools_returned": "on"}),
+    # The team leader's slip: the token is the key, and it shows the resident's contact to the leader.
+    "dispatch:slip": Route(get=EVERYONE, kwargs=token("record.slip_token"), post=EVERYONE, personal=EVERYONE),
+    "dispatch:slip_print": Route(get=EVERYONE, kwargs=token("record.slip_token"), personal=EVERYONE),
+    # --- reports --------------------------------------------------------------------------------------------
+    "reports:today": Route(get={AD, CO, LE, VI}),
+    "reports:notes": Route(get=NOBODY, post={AD, CO, LE}, data=lambda w: {"notes": "北町は通行止め",
+                                                                      "plan_tomorrow": "南町へ"}),
+    # Sending queues a Celery task: refused callers are checked, the allowed send is left to tests/reports.
+    "reports:send": Route(get=NOBODY, post={AD, CO, LE}, data=lambda w: {}, effect=False),
+    "reports:status": Route(get={AD, CO, LE, VI}),
+    "reports:live_chart": Route(get={AD, CO, LE, VI}),
+    "reports:recipients": Route(get={AD, CO, LE}, post={AD, CO, LE}, data=lambda w: {
+        "name": "県社協", "email": "pref@example.jp"}),
+    "reports:recipient_update": Route(get=NOBODY, kwargs=centre_and(pk="recipient.pk"), post={AD, CO, LE},
+                                      data=lambda w: {"action": "deactivate"}),
+    "reports:archive": Route(get={AD, CO, LE, VI}),
+    "reports:detail": Route(get={AD, CO, LE, VI}, kwargs=lambda w: {"centre": w.centre.slug, "day": w.report.date}),
+    "reports:file": Route(get={AD, CO, LE, VI}, kwargs=report_file("report", "pdf")),
+    "reports:rollup_file": Route(get={AD, CO, LE, VI}, kwargs=report_file("rollup", "xlsx")),
+    # --- boards ---------------------------------------------------------------------------------------------
+    "boards:staff": Route(get=STAFF),
+    "boards:staff_snapshot": Route(get=STAFF),
+    "boards:staff_events": Route(get=STAFF, query=lambda w: {"since": 0}),
+    "boards:recruitment": Route(get={AD}, post={AD}, data=lambda w: {"form": "status", "status-status": "preparing"}),
+    "boards:public": Route(get=EVERYONE),
+    "boards:public_snapshot": Route(get=EVERYONE),
+    "boards:public_events": Route(get=EVERYONE, query=lambda w: {"since": 0}),
+    # --- the coordinator's map ------------------------------------------------------------------------------
+    "mapping:board": Route(get={AD, CO}),
+    "mapping:needs_geojson": Route(get={AD, CO}),
+    "mapping:need_card": Route(get={AD, CO}, kwargs=centre_and(need="need.pk"), personal={AD, CO}),
+    "mapping:panel": Route(get={AD, CO}),
+    # --- the API (/api/v1/) ---------------------------------------------------------------------------------
+    "api:schema": Route(get=EVERYONE, kwargs=lambda w: {}),  # the published OpenAPI description
+    "api:centres": Route(get=STAFF | {OUT}, kwargs=lambda w: {}),  # any signed-in staff: their own centres
+    "api:figures": Route(get={AD, CO, LE, VI}),
+    "api:needs": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}, post={AD, CO, IN}, api=True,
+                       data=lambda w: {"requester_name": "API 依頼者", "address": "テスト市北町1"}),
+    "api:need": Route(get={AD, CO, IN, WE, LE, VI}, kwargs=API_NEED, personal={AD, CO, IN, WE}, post={AD, CO, IN},
+                      method="patch", api=True, data=lambda w: {"people_needed": 9}),
+    "api:need_status": Route(get=NOBODY, kwargs=API_NEED, post={AD, CO, IN}, api=True,
+                             data=lambda w: {"status": "surveyed"}),
+    "api:teams": Route(get={AD, CO}, post={AD, CO}, api=True, data=lambda w: {
+        "members": [w.me_today.pk], "leader": w.me_today.pk}),
+    "api:waiting": Route(get={AD, CO}),
+    "api:team": Route(get={AD, CO}, kwargs=centre_and(pk="team.pk")),
+    "api:dispatches": Route(get={AD, CO}, post={AD, CO}, api=True, data=lambda w: {
+        "team": w.spare_team.pk, "need": w.ready_need.pk}),
+    "api:dispatch": Route(get={AD, CO}, kwargs=centre_and(pk="record.pk")),
+    "api:return_report": Route(get=NOBODY, kwargs=centre_and(pk="record.pk"), post={AD, CO}, api=True,
+                               data=lambda w: {"outcome": "completed", "people": 2, "hours": "3.00"}),
+    "api:public_status": Route(get=EVERYONE),
+    # The volunteer's own check-in: their personal token (header) is the credential; `me` is already
+    # checked in today, so the allowed call repeats the check-in and changes nothing.
+    "api:check_in": Route(get=NOBODY, kwargs=lambda w: {}, post={VOL}, api=True, effect=False, data=lambda w: {
+        "centre": w.centre.slug, "code": w.code, "health": CHECK_IN, "insurance_confirmed": True}),
+    "api:check_in_by_link": Route(get=NOBODY, kwargs=token("walker.token"), post=EVERYONE, api=True),
+    "api:^.*$": Route(get=NOBODY, kwargs=lambda w: {}),  # anything else under /api/v1/: a JSON 404
+}
+
+# --- the resolver --------------------------------------------------------------------------------------------
+
+
+def url_patterns(resolver=None, namespace=""):
+    """(name, pattern) for every URL the site answers, walking includes; the admin's own are left out
+    (test_admin_is_for_django_staff_only covers them)."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name or entry.pattern}", entry
+
+
+def url_of(name, world):
+    route = ROUTES[name]
+    if name == "api:^.*$":
+        return "/api/v1/no-such-endpoint/"
+    url = reverse(name, kwargs=route.kwargs(world))
+    return url
+
+
+def verdict(response) -> str:
+    status = response.status_code
+    if status in (401, 403, 404, 405):
+        return "refused"
+    if status in (301, 302, 303) and any(login in response["Location"] for login in (
+            reverse("login"), reverse("admin:login"))):
+        return "refused"
+    if status < 400:
+        return "allowed"
+    return f"unexpected {status}"
+
+
+def body_text(response) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if "json" in kind:  # \uXXXX escapes would hide a Japanese name from the search
+        return json.dumps(json.loads(raw), ensure_ascii=False)
+    if not any(t in kind for t in ("text/", "javascript")):
+        return ""
+    return raw.decode("utf-8", "replace")
+
+
+def database_state():
+    """Every row of the project's own tables (and sent mail): what a refused write must leave alone."""
+    rows = {}
+    for label in ("centres", "needs", "volunteers", "dispatch", "reports"):
+        for model in apps.get_app_config(label).get_models():
+            rows[model._meta.label] = list(model.objects.order_by("pk").values())
+    rows["mail"] = [(m.subject, tuple(m.to)) for m in mail.outbox]
+    return rows
+
+
+def changed_tables(before, after):
+    return sorted(k for k in before if before[k] != after[k])
+
+
+def send(client, name, route, world):
+    url = url_of(name, world)
+    data = route.data(world) if route.data else {}
+    if route.api:
+        return getattr(client, route.method)(url, json.dumps(data), content_type="application/json")
+    return getattr(client, route.method)(url, data)
+
+
+# --- the tests --------------------------------------------------------------------------------------------
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(shared_world, db):
+    """The module's one world; each test's writes are rolled back."""
+    return shared_world
+
+
+def test_every_route_has_an_entry_in_the_table():
+    names = [name for name, _pattern in url_patterns()]
+    assert len(names) == len(set(names)), "two routes share a name: the table cannot tell them apart"
+    missing = sorted(set(names) - set(ROUTES))
+    stale = sorted(set(ROUTES) - set(names))
+    assert missing == [], f"new routes without an entry in ROUTES (say who may open them): {missing}"
+    assert stale == [], f"ROUTES names routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_who_may_get_each_page(world, name):
+    route = ROUTES[name]
+    url = url_of(name, world)
+    query = route.query(world) if route.query else {}
+    wrong, leaks = {}, {}
+    for who in PRINCIPALS:
+        response = client_for(world, who).get(url, query)
+        expected = "allowed" if who in route.get else "refused"
+        got = verdict(response)
+        if got != expected:
+            wrong[who] = f"{response.status_code} {response.get('Location', '')}".strip()
+        text = body_text(response) if got == "allowed" else ""
+        sees = any(secret in text for secret in RESIDENT_SECRETS)
+        if sees != (who in route.personal):
+            leaks[who] = "sees the resident's personal data" if sees else "does not see the resident's data"
+    assert wrong == {}, f"GET {url}: expected allowed for {sorted(route.get)}, got {wrong}"
+    assert leaks == {}, f"GET {url}: {leaks}"
+
+
+WRITES = sorted(name for name, route in ROUTES.items() if route.post is not None and set(PRINCIPALS) - route.post)
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_refused_writes_change_nothing_and_allowed_ones_do(world, name):
+    route = ROUTES[name]
+    before = database_state()
+    for who in PRINCIPALS:
+        if who in route.post:
+            continue
+        response = send(client_for(world, who), name, route, world)
+        assert verdict(response) == "refused", (who, response.status_code, response.get("Location"))
+        after = database_state()
+        assert changed_tables(before, after) == [], f"{route.method.upper()} {name} refused to {who} changed data"
+    if not route.effect:
+        return
+    who = next(p for p in PRINCIPALS if p in route.post)
+    response = send(client_for(world, who), name, route, world)
+    assert verdict(response) == "allowed", (who, response.status_code, body_text(response)[:500])
+    assert changed_tables(before, database_state()) != [], f"the test body for {name} changes nothing"
+
+
+def test_a_wrong_token_opens_nothing(world):
+    """Private links (resident, volunteer, group, slip): a token that is not one is a 404, and changes nothing."""
+    checked = []
+    before = database_state()
+    for name, route in ROUTES.items():
+        kwargs = route.kwargs(world)
+        if "token" not in kwargs:
+            continue
+        url = reverse(name, kwargs={**kwargs, "token": "x" * 43})
+        client = client_for(world, VOLUNTEER)  # even a signed-in volunteer's phone
+        response = getattr(client, route.method if route.post else "get")(url, {})
+        assert response.status_code in (401, 404), (name, response.status_code)
+        checked.append(name)
+    assert changed_tables(before, database_state()) == []
+    assert len(checked) >= 8, checked
+
+
+def test_admin_is_for_django_staff_only(world):
+    """The Django admin, summarised: every model page sends every centre role (even the centre's
+    administrator) and everyone else to the admin login; only Django staff get in."""
+    from django.contrib import admin
+
+    from tests import factories
+
+    pages = [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin.site._registry]
+    assert len(pages) > 5
+    for who in PRINCIPALS:
+        client = client_for(world, who)
+        refused = {page: verdict(client.get(page)) for page in pages}
+        assert set(refused.values()) == {"refused"}, (who, refused)
+    client = client_for(world, None)
+    client.force_login(factories.make_user(is_staff=True, is_superuser=True))
+    assert {client.get(page).status_code for page in pages} == {200}
