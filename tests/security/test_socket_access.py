@@ -1,0 +1,86 @@
+"""Who may open which websocket: every route of dvc.routing, through the real ASGI application (origin check,
+session and cookie auth, the Redis channel layer), asked by every kind of caller.
+
+SOCKETS is the table, keyed by route; a route dvc.routing serves without an entry fails the suite.
+"""
+import asyncio
+
+import pytest
+import redis
+from django.conf import settings
+
+from dvc.asgi import application
+from dvc.routing import websocket_urlpatterns
+from ops.centres.models import Role
+from tests.boards.conftest import WebsocketCommunicator, run_async
+from tests.security.conftest import ANONYMOUS, OUTSIDER, PRINCIPALS, VOLUNTEER, build_world, client_for
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+STAFF = frozenset({Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RECEPTION, Role.WELFARE, Role.LEADER,
+                   Role.VIEWER})
+EVERYONE = frozenset(PRINCIPALS)
+assert {VOLUNTEER, ANONYMOUS, OUTSIDER} <= EVERYONE - STAFF
+
+ORIGIN = "http://127.0.0.1"
+SOCKETS = {
+    "ws/c/<slug:centre>/board/": STAFF,  # the staff board: every role of this centre, nobody else
+    "ws/p/<slug:centre>/board/": EVERYONE,  # the public board: aggregates only (tests/boards/test_public_privacy)
+}
+
+
+@pytest.fixture(autouse=True)
+def _real_redis():
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("needs the Redis of `make test` / `python -m harness run`")
+
+
+def opens(attempts) -> list[bool]:
+    """[(path, cookies, origin)] -> whether each handshake was accepted; all in one event loop (one board
+    hub per loop, as in a server process). Sockets close together at the end: a hub's last socket leaving
+    takes a moment."""
+    async def handshake(path, cookies, origin):
+        headers = [(b"origin", origin.encode()), (b"host", b"127.0.0.1")]
+        if cookies:
+            headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
+        communicator = WebsocketCommunicator(application, path, headers=headers)
+        connected, _ = await communicator.connect(timeout=5)
+        return communicator, connected
+
+    async def all_of_them():
+        results = [await handshake(*attempt) for attempt in attempts]
+        await asyncio.gather(*(communicator.disconnect() for communicator, _ in results))
+        return [connected for _, connected in results]
+
+    return run_async(all_of_them())
+
+
+def cookies_of(world, who) -> dict:
+    return {name: morsel.value for name, morsel in client_for(world, who).cookies.items()}
+
+
+def path_of(pattern, world) -> str:
+    return "/" + pattern.replace("<slug:centre>", world.centre.slug)
+
+
+def test_every_socket_route_has_an_entry():
+    served = [str(route.pattern) for route in websocket_urlpatterns]
+    assert sorted(served) == sorted(SOCKETS), "a websocket route without an entry in SOCKETS, or a stale one"
+
+
+def test_who_may_open_each_socket(media):
+    world = build_world()
+    cases = [(pattern, who) for pattern in SOCKETS for who in PRINCIPALS]
+    results = opens([(path_of(pattern, world), cookies_of(world, who), ORIGIN) for pattern, who in cases])
+    wrong = {case: "opened" if ok else "refused" for case, ok in zip(cases, results, strict=True)
+             if ok != (case[1] in SOCKETS[case[0]])}
+    assert wrong == {}
+
+
+def test_a_staff_cookie_from_another_site_is_refused(media):
+    """Cross-site websocket hijacking: a page elsewhere cannot ride the coordinator's session."""
+    world = build_world()
+    path, cookies = path_of("ws/c/<slug:centre>/board/", world), cookies_of(world, Role.ADMIN)
+    assert opens([(path, cookies, ORIGIN), (path, cookies, "https://evil.example")]) == [True, False]
