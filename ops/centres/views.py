@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from ops import permissions
+from ops import audit as trail
+from ops import permissions, wording
 from ops.centres.models import AuditEntry, Centre
 from ops.centres.sections import sections_for
 
@@ -53,6 +54,22 @@ def audit(request, centre):
     if action:
         entries = entries.filter(action=action)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    types = AuditEntry.objects.filter(centre=centre).values_list("object_type", flat=True).distinct()
-    return render(request, "centres/audit.html", {"page": page, "types": sorted(set(types)),
-                                                  "object_type": object_type, "action": action})
+    everything = AuditEntry.objects.filter(centre=centre)
+    types = sorted(set(everything.values_list("object_type", flat=True)))
+    actions = sorted(set(everything.values_list("action", flat=True)))
+    return render(request, "centres/audit.html", {
+        "page": page, "rows": [_audit_row(e) for e in page], "object_type": object_type, "action": action,
+        "types": [(t, trail.object_label(t)) for t in types], "actions": [(a, trail.action_label(a)) for a in actions],
+    })
+
+
+def _audit_row(entry: AuditEntry) -> dict:
+    """An entry's stored codes as words in the page's language."""
+    return {
+        "at": entry.at,
+        "by": entry.user.username if entry.user else trail.actor_label(entry.actor),
+        "action": trail.action_label(entry.action),
+        "object": f"{trail.object_label(entry.object_type)} #{entry.object_id}",
+        "fields": wording.listing(trail.field_label(entry.object_type, name) for name in entry.fields),
+        "note": entry.note,
+    }
