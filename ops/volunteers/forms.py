@@ -2,16 +2,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ops.centres.prefectures import PREFECTURES
 from ops.volunteers.models import Volunteer
 from ops.volunteers.rules import HEALTH_ITEMS
 
-PREFECTURES = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県",
-    "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",
-    "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県",
-    "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県",
-    "宮崎県", "鹿児島県", "沖縄県",
-]
 TETANUS = [("yes", _("接種済み")), ("no", _("未接種")), ("unknown", _("わからない"))]
 
 
@@ -30,7 +24,7 @@ class RegistrationForm(forms.Form):
     age_band = forms.ChoiceField(label=_("年齢"), choices=[("", "---------"), *Volunteer.AgeBand.choices])
     guardian_consent = forms.BooleanField(label=_("保護者の同意を得ています"), required=False)
     guardian_name = _text(_("保護者氏名（未成年の方）"), required=False)
-    prefecture = forms.ChoiceField(label=_("お住まいの都道府県"), choices=[(p, p) for p in PREFECTURES])
+    prefecture = forms.ChoiceField(label=_("お住まいの都道府県"), choices=PREFECTURES)
     city = _text(_("お住まいの市区町村"), max_length=40)
     emergency_name = _text(_("緊急連絡先（氏名・続柄）"))
     emergency_phone = forms.CharField(label=_("緊急連絡先（電話）"), max_length=20,
@@ -116,7 +110,7 @@ class GroupForm(forms.Form):
     email = forms.EmailField(label=_("メールアドレス"), required=False)
     member_count = forms.IntegerField(label=_("人数（代表者を含む）"), min_value=1, max_value=999)
     age_band = forms.ChoiceField(label=_("代表者の年齢"), choices=[("", "---------"), *Volunteer.AgeBand.choices])
-    prefecture = forms.ChoiceField(label=_("所在地の都道府県"), choices=[(p, p) for p in PREFECTURES])
+    prefecture = forms.ChoiceField(label=_("所在地の都道府県"), choices=PREFECTURES)
     city = _text(_("所在地の市区町村"), max_length=40)
     date = forms.TypedChoiceField(label=_("活動希望日（予約）"), required=False, empty_value=None)
     insured = forms.BooleanField(label=_("参加者全員がボランティア活動保険に加入しています"), required=False)

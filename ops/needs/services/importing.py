@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ops import wording
 from ops.centres.models import AuditEntry
 from ops.needs.duplicates import find_duplicates
 from ops.needs.models import Need
@@ -224,7 +225,7 @@ def note_existing_duplicates(centre, report: ImportReport) -> None:
                                   limit=3)
         for m in matches:
             row.warnings.append(_("%(label)s と重複の可能性（%(why)s）") % {
-                "label": m.need.label, "why": "・".join(m.reason_labels())})
+                "label": m.need.label, "why": wording.listing(m.reason_labels(), "・")})
 
 
 def import_rows(centre, *, by, name: str, data: bytes) -> ImportReport:

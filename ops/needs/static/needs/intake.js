@@ -17,6 +17,8 @@
   const list = document.getElementById("dup-live-list");
   let timer = null;
   let latest = 0;
+  // Reasons read as a list in the page's language: 「電話番号が同じ・氏名が同じ」, "same phone number, same name".
+  const reasonSep = document.documentElement.lang === "ja" ? "・" : ", ";
 
   function showCoords() {
     if (!coords) return;
@@ -102,7 +104,7 @@
       li.appendChild(document.createTextNode(" " + parts.join(" · ") + " "));
       const why = document.createElement("span");
       why.className = "muted";
-      why.textContent = "(" + m.reasons.join("・") + (m.distance_m !== null ? ", " + m.distance_m + "m" : "") + ")";
+      why.textContent = "(" + m.reasons.join(reasonSep) + (m.distance_m !== null ? ", " + m.distance_m + "m" : "") + ")";
       li.appendChild(why);
       list.appendChild(li);
     });
