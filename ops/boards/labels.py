@@ -4,30 +4,31 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from ops.centres.models import Centre
 from ops.dispatch.models import Team
 from ops.needs.models import NeedStatus
 
+# What happened, as a line of the feed: "班編成" here is an event (team formed), not the Teams page.
 KINDS = {
-    "need.created": gettext_lazy("ニーズ受付"),
-    "need.changed": gettext_lazy("ニーズ更新"),
-    "attendance.checked_in": gettext_lazy("ボランティア受付"),
-    "attendance.checked_out": gettext_lazy("ボランティア活動終了"),
-    "attendance.changed": gettext_lazy("ボランティア情報更新"),
-    "team.formed": gettext_lazy("班編成"),
-    "team.ready": gettext_lazy("班待機"),
-    "team.changed": gettext_lazy("班更新"),
-    "team.disbanded": gettext_lazy("班解散"),
-    "dispatch.created": gettext_lazy("送り出し"),
-    "dispatch.returned": gettext_lazy("帰着報告"),
-    "centre.changed": gettext_lazy("センター情報更新"),
+    "need.created": pgettext_lazy("board event", "ニーズ受付"),
+    "need.changed": pgettext_lazy("board event", "ニーズ更新"),
+    "attendance.checked_in": pgettext_lazy("board event", "ボランティア受付"),
+    "attendance.checked_out": pgettext_lazy("board event", "ボランティア活動終了"),
+    "attendance.changed": pgettext_lazy("board event", "ボランティア情報更新"),
+    "team.formed": pgettext_lazy("board event", "班編成"),
+    "team.ready": pgettext_lazy("board event", "班待機"),
+    "team.changed": pgettext_lazy("board event", "班更新"),
+    "team.disbanded": pgettext_lazy("board event", "班解散"),
+    "dispatch.created": pgettext_lazy("board event", "送り出し"),
+    "dispatch.returned": pgettext_lazy("board event", "帰着報告"),
+    "centre.changed": pgettext_lazy("board event", "センター情報更新"),
 }
 VOLUNTEER_COUNTS = {
     "in": gettext_lazy("受付済（活動中）"),
     "not_back": gettext_lazy("現場（未帰着）"),
-    "out": gettext_lazy("活動終了"),
+    "out": pgettext_lazy("volunteer count", "活動終了"),
 }
 
 
@@ -42,7 +43,7 @@ def staff_labels() -> dict:
         "kinds": {k: str(v) for k, v in KINDS.items()},
         "volunteers": {k: str(v) for k, v in VOLUNTEER_COUNTS.items()},
         "overdue": _("帰着予定超過"),
-        "people": _("人"),
+        "people": pgettext("unit after a number", "人"),
         "live": _("ライブ更新中"),
         "reconnecting": _("再接続中…"),
         "syncing": _("同期中…"),
@@ -56,7 +57,7 @@ def staff_count_rows(counts: dict) -> list[dict]:
          "items": [(k, VOLUNTEER_COUNTS[k], counts["volunteers"].get(k, 0)) for k in VOLUNTEER_COUNTS]},
         {"key": "needs", "title": _("ニーズ"),
          "items": [(v, label, counts["needs"].get(v, 0)) for v, label in NeedStatus.choices]},
-        {"key": "teams", "title": _("班"),
+        {"key": "teams", "title": pgettext("count group", "班"),
          "items": [(v, label, counts["teams"].get(v, 0)) for v, label in Team.Status.choices]},
     ]
 
@@ -91,7 +92,7 @@ def public_labels() -> dict:
         "live": _("ライブ更新中"),
         "reconnecting": _("再接続中…"),
         "full": _("満員"),
-        "people": _("人"),
+        "people": pgettext("unit after a number", "人"),
     }
 
 

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ops.reports import fonts
 
@@ -25,13 +26,13 @@ def render_chart(trend: list[dict], title: str = "") -> bytes:
     figure = Figure(figsize=(8, 3.4), dpi=110)
     left = figure.add_subplot(111)
     left.bar(days, [r["volunteers"] for r in trend], color="#8fb8de", label=_("活動者数（日別）"), width=0.8)
-    left.set_ylabel(_("人"), fontproperties=font)
+    left.set_ylabel(pgettext("chart axis", "人"), fontproperties=font)
     right = left.twinx()
     right.plot(days, [r["needs_received_cumulative"] for r in trend], color="#c0392b", linewidth=1.8,
                label=_("ニーズ受付（累計）"))
     right.plot(days, [r["needs_completed_cumulative"] for r in trend], color="#27ae60", linewidth=1.8,
                label=_("ニーズ完了（累計）"))
-    right.set_ylabel(_("件"), fontproperties=font)
+    right.set_ylabel(pgettext("chart axis", "件"), fontproperties=font)
     left.set_ylim(bottom=0)
     right.set_ylim(bottom=0)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=10)

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ops.reports import fonts
 from ops.reports.figures import as_date
@@ -25,7 +25,8 @@ WEEKDAYS = [gettext_lazy("月"), gettext_lazy("火"), gettext_lazy("水"), gette
 
 VOLUNTEER_ROWS = [
     (gettext_lazy("合計"), "total"), (gettext_lazy("市内"), "city"), (gettext_lazy("県内（市外）"), "prefecture"),
-    (gettext_lazy("県外"), "other"), (gettext_lazy("個人"), "individual"), (gettext_lazy("団体"), "group"),
+    (gettext_lazy("県外"), "other"), (gettext_lazy("個人"), "individual"),
+    (pgettext_lazy("volunteer figures", "団体"), "group"),  # who came in groups, beside 個人 (individuals)
     (gettext_lazy("団体数"), "groups"), (gettext_lazy("実人数"), "people"),
 ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Font, PatternFill
@@ -48,13 +49,13 @@ def _summary_rows(f: dict, notes: str, plan: str) -> list[list]:
     ]
     volunteer = _("ボランティア")
     for label, key in ((_("活動者数"), "total"), (_("市内"), "city"), (_("県内（市外）"), "prefecture"),
-                       (_("県外"), "other"), (_("個人"), "individual"), (_("団体"), "group"),
-                       (_("団体数"), "groups")):
+                       (_("県外"), "other"), (_("個人"), "individual"),
+                       (pgettext("volunteer figures", "団体"), "group"), (_("団体数"), "groups")):
         rows.append([f"{volunteer}: {label}", v["today"][key], v["cumulative"][key]])
     rows += [
         [_("送り出し件数"), d["today"]["count"], d["cumulative"]["count"]],
         [_("送り出し人数"), d["today"]["people"], d["cumulative"]["people"]],
-        [_("ニーズ受付"), n["today"]["received"], n["cumulative"]["received"]],
+        [pgettext("report figure", "ニーズ受付"), n["today"]["received"], n["cumulative"]["received"]],
         [_("ニーズ完了"), n["today"]["completed"], n["cumulative"]["completed"]],
         [_("継続"), n["continuing"], ""],
         [_("待機（未着手）"), n["waiting"], ""],
@@ -86,7 +87,7 @@ def render_daily_xlsx(figures: dict, trend: list[dict], *, notes: str = "", plan
            [[r["name"], r["volunteers"], r["hours"], r["dispatches"], r["people"], r["teams"], *_need_cells(r)]
             for r in figures["by_base"]])
     ws = _sheet(wb, _("推移"),
-                [_("日付"), _("活動者数"), _("送り出し件数"), _("ニーズ受付"), _("ニーズ完了"),
+                [_("日付"), _("活動者数"), _("送り出し件数"), pgettext("report figure", "ニーズ受付"), _("ニーズ完了"),
                  _("活動者数（累計）"), _("ニーズ受付（累計）"), _("ニーズ完了（累計）")],
                 [[r["date"], r["volunteers"], r["dispatches"], r["needs_received"], r["needs_completed"],
                   r["volunteers_cumulative"], r["needs_received_cumulative"], r["needs_completed_cumulative"]]
