@@ -18,5 +18,7 @@ lint:
 format:
 	python3 -m uv run --frozen ruff check --fix .
 
+# The same extraction as tests/i18n/test_catalogues.py: test and tool code is not the interface.
 messages:   ## refresh the English catalogues after changing strings (then fill the new msgstr)
-	DEBUG=1 python3 -m uv run --frozen python manage.py makemessages -l en --ignore=.venv --ignore=var
+	DEBUG=1 python3 -m uv run --frozen python manage.py makemessages -l en --no-obsolete --ignore=.venv \
+		--ignore=var --ignore=tests --ignore=bench --ignore=harness --ignore=test-artifacts
