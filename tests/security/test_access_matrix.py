@@ -289,7 +289,10 @@ def changed_tables(before, after):
 
 
 def send(client, name, route, world):
-    url = url_of(name, world)
+    return send_to(client, url_of(name, world), route, world)
+
+
+def send_to(client, url, route, world):
     data = route.data(world) if route.data else {}
     if route.api:
         return getattr(client, route.method)(url, json.dumps(data), content_type="application/json")
@@ -392,3 +395,26 @@ def test_admin_is_for_django_staff_only(world):
     client = client_for(world, None)
     client.force_login(factories.make_user(is_staff=True, is_superuser=True))
     assert {client.get(page).status_code for page in pages} == {200}
+
+
+def test_another_centres_staff_cannot_reach_our_objects_through_their_own_centre(world):
+    """The object ids in a URL belong to the centre in it: staff of another centre who put our ids under
+    their own centre's address read nothing (404) and change nothing."""
+    client = client_for(world, OUTSIDER)  # the other centre's administrator: every capability there
+    reached, checked = {}, []
+    for name, route in ROUTES.items():
+        kwargs = route.kwargs(world)
+        ids = set(kwargs) - {"centre", "code"}  # the day's check-in code is per centre, not an object
+        if "centre" not in kwargs or "token" in kwargs or not ids:
+            continue
+        url = reverse(name, kwargs={**kwargs, "centre": world.other.slug})
+        if route.get and (status := client.get(url, route.query(world) if route.query else {}).status_code) != 404:
+            reached[f"GET {url}"] = status
+        if route.post is not None:
+            before = database_state()
+            response = send_to(client, url, route, world)
+            if changed := changed_tables(before, database_state()):
+                reached[f"{route.method.upper()} {url}"] = f"{response.status_code}, changed {changed}"
+        checked.append(name)
+    assert reached == {}
+    assert len(checked) >= 30, checked

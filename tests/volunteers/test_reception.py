@@ -11,6 +11,13 @@ from tests.volunteers.conftest import details, form_data
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def volunteer(centre):
+    """Registered at this centre: the desk opens the volunteers its centre knows, and those it meets by a
+    whole phone number or their QR (tests/security/test_reception_reach.py)."""
+    return factories.make_volunteer(registered_centre=centre)
+
+
 def url(centre, name=""):
     return f"/c/{centre.slug}/volunteers/{name}"
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from ops import permissions
 from ops.centres.models import Base, Centre
 from ops.permissions import Cap
-from ops.volunteers import codes, identity, selectors, services
+from ops.volunteers import codes, desk, identity, selectors, services
 from ops.volunteers.certificate import render_certificate
 from ops.volunteers.forms import BookingForm, CheckInForm, GroupForm, RegistrationForm, SignInForm
 from ops.volunteers.models import Attendance, Booking, Group, Volunteer
@@ -85,6 +85,8 @@ def personal(request, token):
                                   personal_data_erased_at__isnull=True)
     staff_centres = [c for c in permissions.centres_for(request.user) if permissions.can(request.user, c, Cap.RECEPTION)]
     if staff_centres:
+        for centre in staff_centres:  # a receptionist scanned the volunteer's own QR: they are at the desk
+            desk.meet(request, centre, [volunteer])
         if len(staff_centres) == 1:
             return redirect("volunteers:card", centre=staff_centres[0].slug, pk=volunteer.pk)
         return render(request, "volunteers/personal_staff.html", {"volunteer": volunteer, "centres": staff_centres})

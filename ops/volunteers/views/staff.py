@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ops.permissions import Cap, centre_view
-from ops.volunteers import codes, selectors, services
+from ops.volunteers import codes, desk, selectors, services
 from ops.volunteers.forms import StaffCheckInForm, WalkInForm
 from ops.volunteers.models import Attendance, Group, Volunteer
 from ops.volunteers.qr import absolute, qr_svg
@@ -38,6 +38,7 @@ def reception(request, centre):
     results = list(selectors.search(centre, query)) if query else []
     attended = selectors.attendance_by_volunteer(centre, today, results)
     rows = [{"volunteer": v, "attendance": attended.get(v.pk)} for v in results]
+    desk.meet(request, centre, results)  # a whole number or a QR may find someone this centre does not know
     if len(rows) == 1 and query and rows[0]["volunteer"].token in query:  # a scanned personal QR
         return redirect("volunteers:card", centre=centre.slug, pk=rows[0]["volunteer"].pk)
     return render(request, "volunteers/reception.html", {
@@ -67,6 +68,7 @@ def walk_in(request, centre):
         except VolunteerError as exc:
             error = exc
         else:
+            desk.meet(request, centre, [volunteer])  # registered before, perhaps at another centre
             if not volunteer.created:
                 messages.info(request, _("登録済みの方でした（%(name)s）。同じ登録を使います。") % {"name": volunteer.name})
             if form.cleaned_data["check_in_now"]:
@@ -79,8 +81,7 @@ def walk_in(request, centre):
 @centre_view(Cap.RECEPTION)
 def card(request, centre, pk):
     """One volunteer as reception sees them: details, today's attendance, check-in and check-out."""
-    volunteer = get_object_or_404(Volunteer.objects.select_related("group"), pk=pk,
-                                  personal_data_erased_at__isnull=True)
+    volunteer = desk.volunteer_at_desk(request, centre, pk)
     today = centre_today(centre)
     return render(request, "volunteers/card.html", {
         "volunteer": volunteer, "attendance": selectors.attendance_today(volunteer, centre, today),
@@ -94,8 +95,7 @@ def card(request, centre, pk):
 @centre_view(Cap.RECEPTION)
 @require_POST
 def staff_check_in(request, centre, pk):
-    volunteer = get_object_or_404(Volunteer.objects.select_related("group"), pk=pk,
-                                  personal_data_erased_at__isnull=True)
+    volunteer = desk.volunteer_at_desk(request, centre, pk)
     form = StaffCheckInForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
