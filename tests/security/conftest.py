@@ -5,6 +5,7 @@ Built through the services where a service exists, so the objects are in the sta
 Every free-text field is filled from `text(field)`: the access matrix uses plain Japanese, the XSS tests
 put a script payload there.
 """
+import contextlib
 import io
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -13,13 +14,14 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from ops.centres import services as centre_services
 from ops.centres.models import Role
 from ops.dispatch.models import EquipmentKind, Team
-from ops.dispatch.services import dispatch, form_team, lend_tools
-from ops.needs.models import NeedStatus, Referral
+from ops.dispatch.services import dispatch, file_return_report, form_team, lend_tools
+from ops.needs.models import NeedStatus, NeedStatusChange, Referral, Survey
 from ops.needs.services import add_photo
 from ops.reports.figures import daily_figures
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport
@@ -60,6 +62,7 @@ class World:
     need: object  # out with `team` (dispatch `record`): on the slip, the board, the lists
     open_need: object  # new: edit, survey, status, photos, welfare
     ready_need: object  # waiting for a team
+    done_need: object  # surveyed, a team back with its report
     photo: object
     referral: object
     me: object  # the volunteer on their phone: checked in today, waiting, a booking tomorrow
@@ -80,8 +83,9 @@ class World:
     extra: dict = field(default_factory=dict)
 
 
-def build_world(text=plain) -> World:
+def build_world(text=plain, resident=RESIDENT) -> World:
     centre = factories.make_centre(latest_return_time=END_OF_DAY)
+    centre.bases.update(name=text("本部")[:80])
     other = factories.make_centre()
     users = {role: factories.make_user(role, centre, first_name=text("職員名")[:150]) for role in STAFF_ROLES}
     users[OUTSIDER] = factories.make_user(Role.ADMIN, other)
@@ -89,7 +93,7 @@ def build_world(text=plain) -> World:
     yesterday = today - timedelta(days=1)
 
     def need(**kw):
-        return factories.make_need(centre, **RESIDENT, district=text("地区")[:40], description=text("依頼内容"),
+        return factories.make_need(centre, **resident, district=text("地区")[:40], description=text("依頼内容"),
                                    hazards=text("危険箇所"), notes=text("備考"), tools_needed=text("資機材")[:200],
                                    **kw)
 
@@ -116,6 +120,18 @@ def build_world(text=plain) -> World:
     spare_team = form_team(centre=centre, on=today, members=[spare.pk], leader=spare.pk)
     forming_team = Team.objects.create(centre=centre, date=today, number=99, status=Team.Status.FORMING)
     factories.make_attendance(centre, volunteer("編成中の人"), date=today, team=forming_team)
+    # A need the day is done with: surveyed, a team back with its report, a history line with a reason.
+    done_need = need(status=NeedStatus.READY, people_needed=1)
+    Survey.objects.create(need=done_need, surveyor=users[Role.INTAKE], surveyed_at=timezone.now(),
+                          damage_type="other", people_needed=1, days_needed=1, work_class=text("作業区分")[:80],
+                          estimate_reason=text("根拠")[:300], tools=text("調査の資機材")[:200],
+                          referred_to=text("紹介先")[:200], refusal_reason=text("対応不可の理由")[:300])
+    back = factories.make_attendance(centre, volunteer("帰着した人"), date=today)
+    back_team = form_team(centre=centre, on=today, members=[back.pk], leader=back.pk, vehicle=text("軽トラ")[:80])
+    file_return_report(dispatch(back_team, done_need), outcome="continue", people=1, hours=2,
+                       work_done=text("活動内容"), near_miss=text("ヒヤリハット"), by=users[Role.COORDINATOR])
+    NeedStatusChange.objects.create(need=done_need, from_status="continuing", to_status="continuing",
+                                    by=users[Role.COORDINATOR], reason=text("変更理由")[:300])
     kind = EquipmentKind.objects.create(centre=centre, name=text("スコップ")[:60], total=10)
     loan = lend_tools(team=spare_team, kind=kind, quantity=2)
     group = register_group(centre=centre, name=text("団体名"), leader_name=text("団体代表")[:80],
@@ -133,7 +149,8 @@ def build_world(text=plain) -> World:
         row.save()
     centre_services.set_notices(centre, notice=text("お知らせ"), what_to_bring=text("持ち物"))
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
-                 open_need=open_need, ready_need=ready_need, photo=photo, referral=referral, me=me,
+                 open_need=open_need, ready_need=ready_need,
+                 done_need=done_need, photo=photo, referral=referral, me=me,
                  me_today=me_today, walker=walker, team=team, record=record, spare_team=spare_team,
                  forming_team=forming_team, kind=kind,
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
@@ -181,22 +198,28 @@ def world(db, media) -> World:
     return build_world()
 
 
-@pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """One world for a whole module, like TestCase.setUpTestData: built in an outer transaction that each
+@contextlib.contextmanager
+def world_for_module(django_db_blocker, media_root, **build):
+    """A world for a whole module, like TestCase.setUpTestData: built in an outer transaction that each
     test's own (the `db` fixture) nests in and rolls back to, and rolled back itself at the end. For modules
     without transactional tests."""
     from django.db import transaction
     from django.test import override_settings
 
-    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))), django_db_blocker.unblock():
+    with override_settings(MEDIA_ROOT=str(media_root)), django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            world = build_world()
+            world = build_world(**build)
             for who in PRINCIPALS:
                 client_for(world, who)  # sign everyone in once, inside the outer transaction
             yield world
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with world_for_module(django_db_blocker, tmp_path_factory.mktemp("media")) as world:
+        yield world

@@ -1,0 +1,130 @@
+"""Stored XSS: every free-text field of the centre's day holds a script payload (resident's name and address,
+need description, hazards, notes, survey, return report, history reason, photo caption, referral note,
+team vehicle, tools, base, volunteers' names, groups, recipients, notices, report notes, staff names), and
+every page, feed and private link is read back by the roles that see it. HTML shows the payload escaped,
+never raw; JSON is served as JSON (never sniffed as a page), for the scripts to put in the DOM as text.
+"""
+import re
+
+import pytest
+from django.urls import reverse
+
+from ops.centres.models import Role
+from ops.reports.figures import daily_figures
+from ops.reports.render import render_daily_html
+from tests.security.conftest import ANONYMOUS, VOLUNTEER, client_for, world_for_module
+from tests.security.test_access_matrix import ROUTES, body_text, url_of
+
+PAYLOAD = """<script>alert(1)</script>"'><img src=x onerror=alert(1)>"""
+RAW = re.compile(r"<script>alert\(1\)|<img src=x onerror|onerror=alert\(1\)>")
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+READERS = (Role.ADMIN, Role.LEADER, Role.VIEWER, VOLUNTEER, ANONYMOUS)
+
+
+def tagged(field: str) -> str:
+    """The payload behind the field's name, so a page shows which field it came from."""
+    return f"{field}{PAYLOAD}"
+
+
+@pytest.fixture(scope="module")
+def hostile(django_db_setup, django_db_blocker, tmp_path_factory):
+    resident = {"requester_name": tagged("依頼者"), "requester_kana": tagged("イライシャ"), "phone": "090-4242-1717",
+                "address": tagged("住所")}
+    with world_for_module(django_db_blocker, tmp_path_factory.mktemp("media"), text=tagged,
+                          resident=resident) as world:
+        yield world
+
+
+@pytest.fixture
+def world(hostile, db):
+    return hostile
+
+
+# Pages that show free text, each with the fields it must show (escaped): the payload really reached them.
+# (route, object the URL points at or None, who reads it) -> field names
+SHOWN = {
+    ("needs:list", None, Role.ADMIN): {"依頼者", "住所", "地区"},
+    ("needs:detail", "need", Role.ADMIN): {"依頼者", "イライシャ", "住所", "地区", "依頼内容", "危険箇所", "備考",
+                                           "資機材"},
+    ("needs:detail", "need", Role.VIEWER): {"地区", "依頼内容", "危険箇所"},
+    ("needs:detail", "open_need", Role.ADMIN): {"写真の説明", "申し送り"},
+    ("needs:detail", "done_need", Role.ADMIN): {"作業区分", "根拠", "変更理由"},
+    ("needs:card", "need", Role.ADMIN): {"依頼者", "住所", "依頼内容", "危険箇所", "備考"},
+    ("needs:edit", "open_need", Role.ADMIN): {"依頼者", "住所", "依頼内容", "危険箇所", "備考"},
+    ("needs:survey", "open_need", Role.ADMIN): {"危険箇所"},
+    ("needs:welfare", None, Role.ADMIN): {"依頼者", "住所"},
+    ("dispatch:slip", "record", ANONYMOUS): {"住所", "依頼内容", "危険箇所", "資機材"},
+    ("dispatch:slip_print", "record", ANONYMOUS): {"住所", "依頼内容", "危険箇所"},
+    ("dispatch:teams", None, Role.ADMIN): {"車両", "軽トラ", "スコップ", "班長", "本部"},
+    ("mapping:panel", None, Role.ADMIN): {"ボランティア本人"},
+    ("boards:public", None, ANONYMOUS): {"お知らせ", "持ち物"},
+    ("boards:recruitment", None, Role.ADMIN): {"お知らせ", "持ち物"},
+    ("boards:staff", None, Role.VIEWER): {"職員名"},
+    ("reports:today", None, Role.LEADER): {"特記事項", "明日の予定"},
+    ("reports:detail", None, Role.VIEWER): {"昨日の特記事項", "昨日の明日の予定"},
+    ("reports:recipients", None, Role.ADMIN): {"宛名"},
+    ("volunteers:card", None, Role.ADMIN): {"ボランティア本人", "緊急連絡先", "市区町村"},
+    ("volunteers:roster", None, Role.ADMIN): {"班長", "班員", "帰着した人"},
+    ("volunteers:groups", None, Role.ADMIN): {"団体名", "団体代表"},
+    ("volunteers:bookings", None, Role.ADMIN): {"ボランティア本人", "団体代表"},
+    ("volunteers:group", None, ANONYMOUS): {"団体名", "団体代表"},
+    ("volunteers:personal", None, VOLUNTEER): {"ボランティア本人"},
+    ("volunteers:checkin", None, VOLUNTEER): {"ボランティア本人"},
+    ("volunteers:register", None, ANONYMOUS): {"持ち物"},
+}
+OBJECTS = {"need": "pk", "open_need": "pk", "done_need": "pk", "record": "slip_token"}
+
+
+def address(world, name, obj):
+    if obj is None:
+        return url_of(name, world)
+    kwargs = ROUTES[name].kwargs(world)
+    key = "token" if "token" in kwargs else "pk"
+    return reverse(name, kwargs={**kwargs, key: getattr(getattr(world, obj), OBJECTS[obj])})
+
+
+def read(world, name, who, obj=None):
+    route = ROUTES[name]
+    return client_for(world, who).get(address(world, name, obj), route.query(world) if route.query else {})
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.get))
+def test_no_answer_carries_the_payload_raw(world, name):
+    """Every page any reader may open: never the raw markup; JSON only as JSON, with sniffing off."""
+    for who in READERS:
+        if who not in ROUTES[name].get:
+            continue
+        response = read(world, name, who)
+        kind = response.get("Content-Type", "")
+        text = body_text(response)
+        if "json" in kind:
+            assert kind.split(";")[0] in ("application/json", "application/geo+json"), (name, kind)
+            assert response["X-Content-Type-Options"] == "nosniff", name
+            continue
+        assert not RAW.search(text), f"{name} as {who}: {RAW.search(text).group(0)!r} unescaped"
+
+
+@pytest.mark.parametrize(("name", "obj", "who"), sorted(SHOWN, key=str))
+def test_free_text_is_shown_escaped(world, name, obj, who):
+    response = read(world, name, who, obj)
+    assert response.status_code == 200, (name, who, response.status_code)
+    text = body_text(response)
+    missing = sorted(field for field in SHOWN[(name, obj, who)] if f"{field}{ESCAPED}" not in text)
+    assert missing == [], f"{name} as {who} does not show {missing}"
+
+
+@pytest.mark.parametrize("obj", ["need", "open_need", "done_need"])
+def test_every_need_page_is_escaped(world, obj):
+    for name in ("needs:detail", "needs:card", "needs:edit", "needs:survey", "needs:slip"):
+        text = body_text(read(world, name, Role.ADMIN, obj))
+        assert not RAW.search(text), (name, obj)
+
+
+def test_the_report_document_escapes_the_notes(world):
+    html = render_daily_html(daily_figures(world.centre, world.today), notes=tagged("特記事項"),
+                             plan_tomorrow=tagged("明日の予定"))
+    assert not RAW.search(html)
+    assert f"特記事項{ESCAPED}" in html and f"明日の予定{ESCAPED}" in html
