@@ -16,7 +16,8 @@ def daily_code(centre: Centre, day: date) -> str:
 
 
 def is_valid(centre: Centre, code: str, day: date) -> bool:
-    return hmac.compare_digest(daily_code(centre, day), code or "")
+    # As bytes: compare_digest refuses str with non-ASCII characters, and a URL can carry any.
+    return hmac.compare_digest(daily_code(centre, day).encode(), (code or "").encode())
 
 
 def day_of_code(centre: Centre, code: str, around: date, *, days: int = 14) -> date | None:

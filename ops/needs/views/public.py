@@ -56,7 +56,8 @@ def public_request(request, centre):
     key = ip_hash(request)
     if request.method == "POST" and over_limit(key):
         return render(request, "needs/public_limited.html", {"pub_centre": centre}, status=429)
-    form = PublicRequestForm(request.POST or None, initial={"stamp": form_stamp()})
+    # Bound on every POST, even an empty one: the checks below add errors to it.
+    form = PublicRequestForm(request.POST if request.method == "POST" else None, initial={"stamp": form_stamp()})
     if request.method == "POST":
         if form.is_bot():
             _record_hit(centre, key)
