@@ -204,6 +204,8 @@ def main(argv=None) -> int:
     # The project's default. Under ASGI Django runs each request in its own thread, so CONN_MAX_AGE > 0
     # keeps one connection per dead thread and runs PostgreSQL out of connections (seen here at 100 phones).
     parser.add_argument("--conn-max-age", default="0", help="CONN_MAX_AGE for the server")
+    parser.add_argument("--db-pool", default="10",
+                        help="DB_POOL_SIZE for the server: connections pooled per process (0: a connection per request)")
     parser.add_argument("--rate", type=float, default=None,
                         help="open loop: people reaching the poster per second (default: closed loop, each phone "
                              "starts the next check-in as soon as it is done)")
@@ -212,7 +214,7 @@ def main(argv=None) -> int:
 
     with Stack(postgres=True, redis=True) as stack:
         env = stack.env(DJANGO_SETTINGS_MODULE=args.settings, DEBUG="false", LOG_LEVEL="WARNING",
-                        CONN_MAX_AGE=args.conn_max_age, ALLOWED_HOSTS="127.0.0.1,localhost")
+                        CONN_MAX_AGE=args.conn_max_age, DB_POOL_SIZE=args.db_pool, ALLOWED_HOSTS="127.0.0.1,localhost")
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                        check=True)
         t0 = time.perf_counter()
@@ -221,6 +223,7 @@ def main(argv=None) -> int:
         seed = json.loads(out.strip().splitlines()[-1])
         print(f"seeded {len(seed['tokens'])} volunteers in {time.perf_counter() - t0:.1f}s", flush=True)
         url = stack.start_server(env=env, workers=args.workers)
+        load_before = os.getloadavg()[0]  # other work on the machine skews every figure: say how much
         phones, elapsed = asyncio.run(drive(url, seed, args.clients, args.retries, args.rate))
         rows, events, lost, duplicated = count_outcome(stack.database_url, seed["centre_id"], args.volunteers)
         base = baseline(stack.database_url, args.volunteers)
@@ -238,8 +241,10 @@ def main(argv=None) -> int:
     }
     loop = f"open loop at {args.rate}/s" if args.rate else "closed loop"
     print(f"burst: {done} check-ins by {args.clients} phones ({loop}) in {elapsed:.2f}s -> {throughput:.1f} "
-          f"check-ins/s (server: uvicorn x{args.workers}, {args.settings}, CONN_MAX_AGE={args.conn_max_age})")
-    print(f"machine load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+          f"check-ins/s (server: uvicorn x{args.workers}, {args.settings}, DB_POOL_SIZE={args.db_pool}, "
+          f"CONN_MAX_AGE={args.conn_max_age})")
+    print(f"machine load average (1 min) before the burst: {load_before:.2f}, at the end: {os.getloadavg()[0]:.2f} "
+          f"on {os.cpu_count()} CPUs")
     print(f"check-in POST latency ms: p50 {result['p50_ms']}  p95 {result['p95_ms']}  p99 {result['p99_ms']}  "
           f"max {max(phones.post_ms, default=float('nan')):.1f}  mean {statistics.fmean(phones.post_ms or [0]):.1f}")
     print(f"check-in page GET latency ms: p50 {pct(phones.get_ms, 50):.1f}  p95 {pct(phones.get_ms, 95):.1f}")

@@ -94,6 +94,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.int("DB_POOL_SIZE", default=10) > 0:
+    # A pool of open connections per process (psycopg_pool). Under ASGI every request runs in a thread of
+    # its own, so without it each request opened a new PostgreSQL connection (a server process forked per
+    # request); persistent connections (CONN_MAX_AGE > 0) instead leak one per finished thread. The pool
+    # also caps how many requests of one process talk to the database at once: the rest wait for a free
+    # connection instead of crowding the centre's row lock and the GIL (bench/checkin_burst.py).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django: a pooled connection goes back at the request's end
+    # With a pool Django makes this the pool's check: a connection the server dropped (a restart) is
+    # replaced before a request gets it.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "pool": {"min_size": 2, "max_size": env.int("DB_POOL_SIZE", default=10),
+                 "timeout": env.float("DB_POOL_TIMEOUT", default=30.0)},
+    }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

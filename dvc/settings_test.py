@@ -8,6 +8,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("STATIC_MANIFEST", "false")
+# Race tests hold up to 20 connections of one process at once (threads released together by a barrier); a
+# smaller pool would make them queue for a connection instead of racing.
+os.environ.setdefault("DB_POOL_SIZE", "40")
 
 from .settings import *  # noqa: E402,F403
 from .settings import STORAGES  # noqa: E402
