@@ -18,8 +18,9 @@ import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from ops.centres.models import Centre, Event
 
@@ -34,22 +35,73 @@ def public_group(centre_id: int) -> str:
     return f"public.{centre_id}"
 
 
-def emit(centre: Centre | int, kind: str, payload: dict, *, public: dict | None = None) -> Event:
+def emit(centre: Centre | int, kind: str, payload: dict, *, public: dict | None = None,
+         locked_read: tuple[str, dict] | None = None) -> Event:
     """Record an event for the centre and publish it once the surrounding transaction commits.
 
     Call it last in a service's transaction: taking the next sequence number locks the centre's row until
-    commit, which is what makes `seq` gap-free and in commit order per centre.
+    commit, which is what makes `seq` gap-free and in commit order per centre. On PostgreSQL the number is
+    taken and the event written by one statement, so the lock is held from there to the commit and no
+    longer (every service of the centre, e.g. the 8:30 check-in queue, waits on it).
     `payload` is the changed entity's state for staff boards (ops.<app>.state: never names, phones or
     addresses). `public` holds deltas of public counters only, e.g. {"volunteers_today": 1}; it is what the
     public board receives (see as_message).
+
+    `locked_read` is `(sql, params)` of one read that must see everything committed before this transaction
+    took the centre's lock (a per-centre limit such as the day's capacity). It runs right after the event, in
+    the same round trip on PostgreSQL; its first row is `event.locked_row`. Raising after a failed check rolls
+    the event and its number back with the rest of the transaction, so no gap and nothing is published.
     """
     centre_id = centre if isinstance(centre, int) else centre.pk
-    with transaction.atomic():
-        Centre.objects.filter(pk=centre_id).update(event_seq=F("event_seq") + 1)
-        seq = Centre.objects.filter(pk=centre_id).values_list("event_seq", flat=True).get()
-        event = Event.objects.create(centre_id=centre_id, seq=seq, kind=kind, payload=payload, public=public)
+    event = Event(centre_id=centre_id, kind=kind, payload=payload, public=public, created_at=timezone.now())
+    with transaction.atomic(savepoint=False):  # inside the caller's transaction: no savepoint round trips
+        if connection.vendor == "postgresql":
+            event.locked_row = _emit_postgresql(event, locked_read)
+        else:
+            Centre.objects.filter(pk=centre_id).update(event_seq=F("event_seq") + 1)
+            event.seq = Centre.objects.filter(pk=centre_id).values_list("event_seq", flat=True).get()
+            event.save(force_insert=True)
+            event.locked_row = None
+            if locked_read is not None:
+                with connection.cursor() as cursor:
+                    cursor.execute(*locked_read)
+                    event.locked_row = cursor.fetchone()
     transaction.on_commit(lambda: publish(event))
     return event
+
+
+_EMIT_SQL = """WITH next AS (UPDATE {centre} SET event_seq = event_seq + 1 WHERE id = %(emit_centre)s RETURNING id, event_seq)
+INSERT INTO {event} (centre_id, seq, kind, payload, public, created_at)
+SELECT id, event_seq, %(emit_kind)s, %(emit_payload)s, %(emit_public)s, %(emit_at)s FROM next RETURNING id, seq"""
+
+
+def _emit_postgresql(event: Event, locked_read):
+    """Take the number and insert the event in one statement; the locked read (if any) follows in the same
+    query string. Django's psycopg cursor binds parameters client-side, so several statements may go in one
+    execute; each gets its own snapshot (READ COMMITTED), so the read sees every commit before our lock."""
+    fields = {f.name: f for f in Event._meta.concrete_fields}
+    sql = _EMIT_SQL.format(centre=connection.ops.quote_name(Centre._meta.db_table),
+                           event=connection.ops.quote_name(Event._meta.db_table))
+    params = {"emit_centre": event.centre_id, "emit_kind": event.kind,
+              "emit_payload": fields["payload"].get_db_prep_save(event.payload, connection),
+              "emit_public": fields["public"].get_db_prep_save(event.public, connection),
+              "emit_at": fields["created_at"].get_db_prep_save(event.created_at, connection)}
+    if locked_read is not None:
+        read_sql, read_params = locked_read
+        if set(read_params) & set(params):
+            raise ValueError("locked_read parameters must not start with 'emit_'")
+        sql, params = f"{sql};\n{read_sql}", {**params, **read_params}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            raise Centre.DoesNotExist(f"no centre {event.centre_id}")
+        event.pk, event.seq = row
+        event._state.adding, event._state.db = False, connection.alias
+        if locked_read is None:
+            return None
+        cursor.nextset()
+        return cursor.fetchone()
 
 
 def as_message(event: Event, *, public: bool = False) -> dict:

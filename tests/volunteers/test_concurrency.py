@@ -82,3 +82,20 @@ def test_a_double_tapped_registration_makes_one_volunteer(centre):
     assert errors == [None] * 10
     assert Volunteer.objects.count() == 1
     assert sum(1 for r in results if r.created) == 1
+
+
+def test_refused_check_ins_leave_no_gap_in_the_event_sequence(centre, today):
+    """The check-in takes its event number before it counts the day; a refusal (full) must roll the number
+    back with the attendance, or boards would see a gap for nothing and reload."""
+    n = 4
+    centre.daily_capacity = n
+    centre.save()
+    volunteers = [factories.make_volunteer() for _ in range(3 * n)]
+    _, errors = run_together(3 * n, lambda i: check_in(volunteers[i], centre, on=today, health=HEALTHY,
+                                                        insurance_confirmed=True))
+    assert sum(1 for e in errors if isinstance(e, VolunteerError) and e.code == "full") == 2 * n
+    seqs = list(Event.objects.filter(centre=centre).order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert Event.objects.filter(centre=centre, kind="attendance.checked_in").count() == n
+    centre.refresh_from_db()
+    assert centre.event_seq == len(seqs)

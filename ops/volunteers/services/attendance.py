@@ -2,7 +2,7 @@
 
 Idempotent by construction: the unique constraint `attendance_once_a_day` is the truth, the centre row lock
 orders concurrent check-ins (capacity counts stay exact), and a concurrent insert that still slips through
-is caught inside a savepoint and answered with the row that won.
+is refused by the constraint and answered with the row that won.
 """
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,7 +15,7 @@ from ops.centres.models import AuditEntry, Base, Centre
 from ops.events import emit
 from ops.volunteers.models import Attendance, Booking, Volunteer
 from ops.volunteers.rules import VolunteerError, centre_today, check_health, check_volunteer
-from ops.volunteers.services.capacity import lock_centre, places, refuse_if_over
+from ops.volunteers.services.capacity import from_row, places_query, refuse_if_over
 from ops.volunteers.state import attendance_state
 
 
@@ -27,9 +27,10 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
 
     `insurance` records a status the volunteer declares now (enrolled online on the spot).
 
-    The row is inserted first, then the centre's row is locked and the day counted: every check-in of the
-    centre counts after the previous one committed, so two at once cannot both take the last place, and
-    the lock is held for as few statements as possible (the 8:30 queue waits on it).
+    The row is inserted first; then the event takes the centre's row lock and the day is counted in the same
+    round trip (ops.events.emit with `locked_read`): every check-in of the centre counts after the previous
+    one committed, so two at once cannot both take the last place, and the lock is held from there to the
+    commit only (the 8:30 queue waits on it). A refusal rolls the attendance and the event back together.
     """
     existing = _attendance(volunteer, centre, on)
     if existing is not None:
@@ -50,27 +51,31 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
     if booking is None and centre.recruitment_status == Centre.Recruitment.NONE:
         raise VolunteerError(_("本日はボランティアの募集を行っていません。"), code="not_recruiting")
 
-    with transaction.atomic():
-        attendance = Attendance(volunteer=volunteer, centre=centre, base=base, date=on,
-                                checked_in_at=timezone.now(), via=via, health=health,
-                                insurance_confirmed=insurance_confirmed, head_count=head_count)
-        try:
-            with transaction.atomic():  # the same person at the same moment: the unique constraint decides
-                attendance.save()
-        except IntegrityError:
-            return _attendance(volunteer, centre, on)
-        centre = lock_centre(centre)
-        now = places(centre, on, base)  # counts this attendance, and everyone committed before us
-        held = booking.head_count if booking else 0
-        refuse_if_over(centre, on, base=base, used=now.used, base_used=now.base_used, exempt=head_count <= held,
-                       exempt_base=head_count <= held and booking.base_id == getattr(base, "pk", None))
-        if insurance and insurance != volunteer.insurance:
-            volunteer.insurance = insurance
-            volunteer.save(update_fields=["insurance"])
-        if by is not None:
-            _audit(centre, by, "attendance.check_in", attendance)
-        emit(centre, "attendance.checked_in", {"attendance": attendance_state(attendance)},
-             public={"volunteers_today": head_count})
+    attendance = Attendance(volunteer=volunteer, centre=centre, base=base, date=on, checked_in_at=timezone.now(),
+                            via=via, health=health, insurance_confirmed=insurance_confirmed, head_count=head_count)
+    inserted = False
+    try:
+        with transaction.atomic():
+            # First in the transaction, so a duplicate (the same person at the same moment: the unique
+            # constraint decides) aborts nothing else and needs no savepoint of its own.
+            attendance.save(force_insert=True)
+            inserted = True
+            if by is not None:
+                _audit(centre, by, "attendance.check_in", attendance)
+            event = emit(centre, "attendance.checked_in", {"attendance": attendance_state(attendance)},
+                         public={"volunteers_today": head_count}, locked_read=places_query(centre.pk, on, base))
+            now = from_row(event.locked_row, base)  # counts this attendance, and everyone committed before us
+            held = booking.head_count if booking else 0
+            refuse_if_over(centre, on, base=base, used=now.used, base_used=now.base_used, capacity=now.capacity,
+                           exempt=head_count <= held,
+                           exempt_base=head_count <= held and booking.base_id == getattr(base, "pk", None))
+            if insurance and insurance != volunteer.insurance:  # after the last refusal: the object stays true
+                volunteer.insurance = insurance
+                volunteer.save(update_fields=["insurance"])
+    except IntegrityError:
+        if inserted:
+            raise
+        return _attendance(volunteer, centre, on)
     attendance.created = True
     return attendance
 

@@ -1,10 +1,11 @@
 """How many places a day has taken: attendances (by head count) plus open bookings of people not yet in.
 
-`lock_centre` serialises every booking and check-in of one centre on the centre's row (ops.events.emit
-takes the same lock anyway), so figures read after it include everyone who committed before, and no two
-writers can both take the last place.
+Every booking and check-in of one centre is serialised on the centre's row, so figures read after taking
+it include everyone who committed before, and no two writers can both take the last place. A booking takes
+it with `lock_centre`; a check-in takes it with its event (ops.events.emit, `locked_read=places_query(...)`),
+which holds it for one round trip and the commit instead of a whole transaction.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import connection
@@ -35,10 +36,11 @@ def lock_centre(centre: Centre) -> Centre:
     return Centre.objects.select_for_update().get(pk=centre.pk)
 
 
-# One statement (it runs under the lock, in the 8:30 queue): people checked in, plus open bookings of
-# people not checked in yet, for the centre and for one base.
+# One statement (it runs under the lock, in the 8:30 queue): the centre's capacity as committed, people
+# checked in, plus open bookings of people not checked in yet, for the centre and for one base.
 _PLACES_SQL = """
 SELECT
+  (SELECT c.daily_capacity FROM centres_centre c WHERE c.id = %(c)s),
   (SELECT COALESCE(SUM(a.head_count), 0) FROM volunteers_attendance a WHERE a.centre_id = %(c)s AND a.date = %(d)s),
   (SELECT COALESCE(SUM(a.head_count), 0) FROM volunteers_attendance a WHERE a.centre_id = %(c)s AND a.date = %(d)s
      AND a.base_id = %(b)s),
@@ -51,12 +53,24 @@ SELECT
 """
 
 
-def places(centre: Centre, day: date, base: Base | None = None) -> Places:
-    with connection.cursor() as cursor:
-        cursor.execute(_PLACES_SQL, {"c": centre.pk, "d": day, "b": base.pk if base is not None else None})
-        att, att_base, booked, booked_base = cursor.fetchone()
-    return Places(capacity=centre.daily_capacity, used=att + booked,
+def places_query(centre_id: int, day: date, base: Base | None = None) -> tuple[str, dict]:
+    """The day's figures as (sql, params), for ops.events.emit(locked_read=...); read them with from_row."""
+    return _PLACES_SQL, {"c": centre_id, "d": day, "b": base.pk if base is not None else None}
+
+
+def from_row(row, base: Base | None = None) -> Places:
+    """Places from a places_query row; the capacity is the one committed in the database."""
+    capacity, att, att_base, booked, booked_base = row
+    return Places(capacity=capacity, used=att + booked,
                   base_capacity=base.daily_capacity if base is not None else None, base_used=att_base + booked_base)
+
+
+def places(centre: Centre, day: date, base: Base | None = None) -> Places:
+    """The day's figures, with the capacity of `centre` as given (e.g. as just locked by lock_centre)."""
+    with connection.cursor() as cursor:
+        cursor.execute(*places_query(centre.pk, day, base))
+        row = cursor.fetchone()
+    return replace(from_row(row, base), capacity=centre.daily_capacity)
 
 
 def ensure_room(centre: Centre, day: date, *, head_count: int, base: Base | None = None,
@@ -70,13 +84,15 @@ def ensure_room(centre: Centre, day: date, *, head_count: int, base: Base | None
 
 
 def refuse_if_over(centre: Centre, day: date, *, base: Base | None, used: int, base_used: int,
-                   exempt: bool = False, exempt_base: bool = False) -> None:
+                   exempt: bool = False, exempt_base: bool = False, capacity: int | None = None) -> None:
     """Refuse when the day's figures, counting the newcomer, pass the centre's or the base's capacity.
-    `exempt`: the newcomer's own booking already held their places."""
-    if not exempt and used > centre.daily_capacity:
+    `exempt`: the newcomer's own booking already held their places. `capacity`: the centre's as read under
+    the lock (default: the centre object's)."""
+    capacity = centre.daily_capacity if capacity is None else capacity
+    if not exempt and used > capacity:
         raise VolunteerError(
             _("%(date)sの受付は定員（%(n)d人）に達しました。別の日にご協力をお願いします。")
-            % {"date": _date_label(day), "n": centre.daily_capacity}, code="full")
+            % {"date": _date_label(day), "n": capacity}, code="full")
     if base is not None and base.daily_capacity is not None and not exempt_base and base_used > base.daily_capacity:
         raise VolunteerError(
             _("%(base)sの%(date)sの受付は定員（%(n)d人）に達しました。")
