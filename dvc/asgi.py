@@ -1,9 +1,10 @@
 """ASGI entry point: HTTP through Django, websockets through Channels, on one port."""
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dvc.settings")
+
+from dvc.http import get_asgi_application  # noqa: E402
+
 django_asgi_app = get_asgi_application()  # before importing consumers: it sets up the app registry
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

@@ -1,0 +1,86 @@
+"""Django's HTTP handler for ASGI, with each request handled in one trip to a reused worker thread.
+
+Every view and middleware of this project is synchronous. Django's own ASGIHandler runs the middleware chain
+in async mode, so each request went back and forth between the event loop and its thread about six times
+(the request_started signal, SecurityMiddleware's two hooks, the sync middleware below it, back to the loop
+for the URL resolver, the view, the response's close), each a future, a wake-up and a GIL hand-over; and it
+started a new thread for every request (asgiref's ThreadSensitiveContext). In the 8:30 check-in burst
+(bench/checkin_burst.py) that machinery took about a third of the server's CPU.
+
+Here the signal, the request, the middleware and the view run in one call (as under WSGI) on one of
+HTTP_THREADS long-lived threads; the loop only reads the body, sends the response, and has the same thread
+close it (request_finished: the database connection goes back to the pool; Django's connections must be
+closed by the thread that used them). A request waits on the loop for a free thread, so a burst queues
+there instead of as hundreds of threads fighting for the GIL. Responses are sent by Django's own
+send_response, so streaming and file responses work as before; an async view would still work (Django
+adapts it), it just gains nothing.
+"""
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import django
+from asgiref.sync import sync_to_async
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.core.handlers.base import BaseHandler
+from django.http import FileResponse
+from django.urls import set_script_prefix
+
+
+class ThreadedASGIHandler(ASGIHandler):
+    def __init__(self, threads: int | None = None):
+        BaseHandler.__init__(self)
+        self.load_middleware(is_async=False)  # a plain sync chain, as under WSGI
+        self.threads = threads or int(os.environ.get("HTTP_THREADS", "16"))
+        self._free: dict[asyncio.AbstractEventLoop, asyncio.Queue] = {}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        await self.handle(scope, receive, send)  # no ThreadSensitiveContext: the request's thread is chosen here
+
+    def _free_threads(self) -> asyncio.Queue:
+        loop = asyncio.get_running_loop()
+        if loop not in self._free:
+            queue = asyncio.Queue()
+            for n in range(self.threads):
+                queue.put_nowait(ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"http-{n}"))
+            self._free[loop] = queue
+        return self._free[loop]
+
+    async def handle(self, scope, receive, send):
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        free = self._free_threads()
+        thread = await free.get()
+        try:
+            response = await sync_to_async(self._respond, thread_sensitive=False, executor=thread)(scope, body_file)
+            try:
+                await self.send_response(response, send)
+            finally:  # sent or not: request_finished, on the thread that opened the connections
+                await sync_to_async(response.close, thread_sensitive=False, executor=thread)()
+        finally:
+            free.put_nowait(thread)
+            body_file.close()
+
+    def _respond(self, scope, body_file):
+        set_script_prefix(get_script_prefix(scope))
+        signals.request_started.send(sender=self.__class__, scope=scope)
+        request, error_response = self.create_request(scope, body_file)
+        if request is None:
+            return error_response
+        response = self.get_response(request)
+        response._handler_class = self.__class__
+        if isinstance(response, FileResponse):  # the ASGI server does the low-level chunking
+            response.block_size = self.chunk_size
+        return response
+
+
+def get_asgi_application() -> ThreadedASGIHandler:
+    """Like django.core.asgi.get_asgi_application, with this handler."""
+    django.setup(set_prefix=False)
+    return ThreadedASGIHandler()
