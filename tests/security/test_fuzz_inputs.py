@@ -76,7 +76,8 @@ def first_allowed(who_may) -> str:
     return next(who for who in PRINCIPALS if who in who_may)
 
 
-pytestmark = pytest.mark.django_db
+# The sampled 100 kB string makes a long repr of the strategy, which is all the warning is about.
+pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:Generating overly large repr")]
 
 # --- forms ---------------------------------------------------------------------------------------------------
 # Every form in the access matrix (public, private-link and staff), from the body an allowed caller succeeds

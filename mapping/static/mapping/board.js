@@ -41,7 +41,7 @@
     L.marker([b.lat, b.lng], {
       icon: L.divIcon({ className: "base-icon base-" + b.kind, html: "", iconSize: [16, 16] }),
       title: b.name, keyboard: false,
-    }).bindTooltip(b.name).addTo(map);
+    }).bindTooltip(function () { return document.createTextNode(b.name); }).addTo(map);  // a string is HTML to Leaflet
   });
 
   // --- filters -----------------------------------------------------------------------------------------
