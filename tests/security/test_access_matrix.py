@@ -1,11 +1,13 @@
-"""Who may open what: every URL of the site and every websocket route, asked by every kind of caller.
+"""Who may open what: every URL of the site, asked by every kind of caller (websockets:
+test_socket_access.py).
 
 ROUTES below is the one table of expectations, keyed by URL name. A route the resolver knows but the table
 does not fails the suite: a new page is added here, with who may see it, before it ships.
 
 Refused means 403, 401, 404, 405 or a redirect to a login page; allowed means any other 2xx/3xx. A POST
 refused to someone must also leave the database as it was, and the same POST by an allowed role must
-change it (so "nothing changed" is not just a broken request body).
+change it (so "nothing changed" is not just a broken request body). Two more columns say who finds a
+resident's name, phone or address in the answer, and who finds a volunteer's name or phone: exactly those.
 """
 import json
 from collections.abc import Callable
@@ -50,6 +52,7 @@ class Route:
     api: bool = False  # JSON body
     effect: bool = True  # an allowed write changes the database (False: it queues a task, or repeats)
     personal: frozenset = NOBODY  # who gets the resident's name, phone or address in the answer
+    volunteer_data: frozenset = NOBODY  # who gets the name or phone of the volunteer `me`
 
 
 def centre_and(**names):
@@ -125,11 +128,13 @@ ROUTES: dict[str, Route] = {
     # --- volunteers -----------------------------------------------------------------------------------------
     "volunteers:register": Route(get=EVERYONE, post=EVERYONE),
     "volunteers:signin": Route(get=EVERYONE, post=EVERYONE),
-    "volunteers:book": Route(get=EVERYONE, post=EVERYONE),
+    "volunteers:book": Route(get=EVERYONE, post=EVERYONE, volunteer_data={VOL}),  # their own phone only
     "volunteers:group_register": Route(get=EVERYONE, post=EVERYONE),
     "volunteers:checkin": Route(get=EVERYONE, kwargs=lambda w: {"centre": w.centre.slug, "code": w.code},
-                                post=EVERYONE),
-    "volunteers:personal": Route(get=EVERYONE, kwargs=token("me.token")),
+                                post=EVERYONE, volunteer_data={VOL}),
+    # The personal link is the volunteer's key; staff who check people in anywhere are sent to the card.
+    "volunteers:personal": Route(get=EVERYONE, kwargs=token("me.token"),
+                                 volunteer_data=EVERYONE - {AD, CO, RE, OUT}),
     "volunteers:checkout": Route(get=NOBODY, kwargs=lambda w: {"token": w.me.token, "centre": w.centre.slug},
                                  post=EVERYONE),
     "volunteers:cancel_booking": Route(get=NOBODY, kwargs=lambda w: {"token": w.me.token, "pk": w.booking.pk},
@@ -140,18 +145,18 @@ ROUTES: dict[str, Route] = {
     "volunteers:counts": Route(get={AD, CO, RE}),
     "volunteers:walk_in": Route(get={AD, CO, RE}, post={AD, CO, RE}, data=lambda w: registration_form(
         name="飛込 一郎", kana="トビコミ イチロウ", phone="090-6161-6161")),
-    "volunteers:roster": Route(get={AD, CO, RE}),
+    "volunteers:roster": Route(get={AD, CO, RE}, volunteer_data={AD, CO, RE}),
     "volunteers:poster": Route(get={AD, CO, RE}),
     "volunteers:groups": Route(get={AD, CO, RE}),
-    "volunteers:bookings": Route(get={AD, CO, RE}),
-    "volunteers:card": Route(get={AD, CO, RE}, kwargs=centre_and(pk="me.pk")),
+    "volunteers:bookings": Route(get={AD, CO, RE}, volunteer_data={AD, CO, RE}),
+    "volunteers:card": Route(get={AD, CO, RE}, kwargs=centre_and(pk="me.pk"), volunteer_data={AD, CO, RE}),
     "volunteers:staff_check_in": Route(get=NOBODY, kwargs=centre_and(pk="walker.pk"), post={AD, CO, RE},
                                        data=lambda w: {"health_checked": "on", "insurance_confirmed": "on"}),
     "volunteers:staff_check_out": Route(get=NOBODY, kwargs=centre_and(pk="me_today.pk"), post={AD, CO, RE},
                                         data=lambda w: {}),
     "volunteers:staff_certificate": Route(get={AD, CO, RE}, kwargs=centre_and(pk="me.pk")),
     # --- dispatch -------------------------------------------------------------------------------------------
-    "dispatch:teams": Route(get={AD, CO}),
+    "dispatch:teams": Route(get={AD, CO}, volunteer_data={AD, CO}),  # names for roles with reception rights
     "dispatch:form_team": Route(get=NOBODY, post={AD, CO}, data=lambda w: {
         "members": [w.me_today.pk], "leader": w.me_today.pk}),
     "dispatch:accept_proposals": Route(get=NOBODY, post={AD, CO}, data=lambda w: {"size": 2}),
@@ -196,10 +201,10 @@ ROUTES: dict[str, Route] = {
     "boards:public_snapshot": Route(get=EVERYONE),
     "boards:public_events": Route(get=EVERYONE, query=lambda w: {"since": 0}),
     # --- the coordinator's map ------------------------------------------------------------------------------
-    "mapping:board": Route(get={AD, CO}),
+    "mapping:board": Route(get={AD, CO}, volunteer_data={AD, CO}),
     "mapping:needs_geojson": Route(get={AD, CO}),
     "mapping:need_card": Route(get={AD, CO}, kwargs=centre_and(need="need.pk"), personal={AD, CO}),
-    "mapping:panel": Route(get={AD, CO}),
+    "mapping:panel": Route(get={AD, CO}, volunteer_data={AD, CO}),
     # --- the API (/api/v1/) ---------------------------------------------------------------------------------
     "api:schema": Route(get=EVERYONE, kwargs=lambda w: {}),  # the published OpenAPI description
     "api:centres": Route(get=STAFF | {OUT}, kwargs=lambda w: {}),  # any signed-in staff: their own centres
@@ -212,7 +217,7 @@ ROUTES: dict[str, Route] = {
                              data=lambda w: {"status": "surveyed"}),
     "api:teams": Route(get={AD, CO}, post={AD, CO}, api=True, data=lambda w: {
         "members": [w.me_today.pk], "leader": w.me_today.pk}),
-    "api:waiting": Route(get={AD, CO}),
+    "api:waiting": Route(get={AD, CO}, volunteer_data={AD, CO}),
     "api:team": Route(get={AD, CO}, kwargs=centre_and(pk="team.pk")),
     "api:dispatches": Route(get={AD, CO}, post={AD, CO}, api=True, data=lambda w: {
         "team": w.spare_team.pk, "need": w.ready_need.pk}),
@@ -335,6 +340,9 @@ def test_who_may_get_each_page(world, name):
         sees = any(secret in text for secret in RESIDENT_SECRETS)
         if sees != (who in route.personal):
             leaks[who] = "sees the resident's personal data" if sees else "does not see the resident's data"
+        sees = any(secret in text for secret in (world.me.name, world.me.phone))
+        if sees != (who in route.volunteer_data):
+            leaks[f"{who} "] = "sees the volunteer's name or phone" if sees else "does not see the volunteer"
     assert wrong == {}, f"GET {url}: expected allowed for {sorted(route.get)}, got {wrong}"
     assert leaks == {}, f"GET {url}: {leaks}"
 
