@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ops.centres.models import Role
@@ -55,21 +56,22 @@ class Route:
     volunteer_data: frozenset = NOBODY  # who gets the name or phone of the volunteer `me`
 
 
+def attribute(world, path: str):
+    """world.<path>, e.g. "need.pk" or "record.slip_token"."""
+    value = world
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
 def centre_and(**names):
-    """kwargs: the centre's slug plus attributes of the world, e.g. centre_and(pk="need")."""
-    def kwargs(w):
-        out = {"centre": w.centre.slug}
-        for key, path in names.items():
-            value = w
-            for part in path.split("."):
-                value = getattr(value, part)
-            out[key] = value
-        return out
-    return kwargs
+    """kwargs: the centre's slug plus attributes of the world, e.g. centre_and(pk="need.pk")."""
+    return lambda w: {"centre": w.centre.slug, **{key: attribute(w, path) for key, path in names.items()}}
 
 
 def token(path):
-    return lambda w: {"token": getattr(w, path.split(".")[0]).__getattribute__(path.split(".")[1])}
+    """kwargs of a private link: the token is the key, no centre in the URL."""
+    return lambda w: {"token": attribute(w, path)}
 
 
 def report_file(row, kind):
@@ -98,7 +100,8 @@ ROUTES: dict[str, Route] = {
     "needs:duplicates": Route(get={AD, CO, IN}, personal={AD, CO, IN}, query=lambda w: {
         "phone": RESIDENT["phone"], "name": RESIDENT["requester_name"], "address": RESIDENT["address"]}),
     "needs:import": Route(get={AD, CO, IN}, post={AD, CO, IN}, effect=False, data=lambda w: {
-        "file": jpeg("cards.csv")}),  # a checked file is kept for the confirm step, nothing saved yet
+        "file": SimpleUploadedFile("cards.csv", "氏名,住所\n長野 一郎,北町1\n".encode(), "text/csv")}),
+    # (a checked file is kept for the confirm step: nothing is saved yet)
     "needs:import_template": Route(get={AD, CO, IN}),
     "needs:welfare": Route(get={AD, WE}, personal={AD, WE}),
     "needs:referral_close": Route(get=NOBODY, kwargs=centre_and(pk="referral.pk"), post={AD, WE},
@@ -250,11 +253,9 @@ def url_patterns(resolver=None, namespace=""):
 
 
 def url_of(name, world):
-    route = ROUTES[name]
     if name == "api:^.*$":
         return "/api/v1/no-such-endpoint/"
-    url = reverse(name, kwargs=route.kwargs(world))
-    return url
+    return reverse(name, kwargs=ROUTES[name].kwargs(world))
 
 
 def verdict(response) -> str:
