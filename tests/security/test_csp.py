@@ -9,8 +9,9 @@ from html.parser import HTMLParser
 import pytest
 
 from harness.stack import ROOT
+from ops.centres.models import Role
 from tests.foundation.test_settings import PRODUCTION_ENV
-from tests.security.conftest import ANONYMOUS, PRINCIPALS, VOLUNTEER, client_for
+from tests.security.conftest import ANONYMOUS, VOLUNTEER, client_for
 from tests.security.test_access_matrix import ROUTES, url_of
 
 # A production process (DEBUG off, HTTPS on behind the proxy) answering a page and a public JSON feed.
@@ -114,7 +115,7 @@ def test_no_page_needs_inline_script_or_style(world, name):
     """Every page of the matrix, as an administrator and as whoever else may open it (a volunteer's phone,
     the public) — other roles get the same templates."""
     route = ROUTES[name]
-    readers = [who for who in (PRINCIPALS[0], VOLUNTEER, ANONYMOUS) if who in route.get]
+    readers = [who for who in (Role.ADMIN, VOLUNTEER, ANONYMOUS) if who in route.get]
     for who in readers:
         response = client_for(world, who).get(url_of(name, world), route.query(world) if route.query else {})
         if "text/html" not in response.get("Content-Type", "") or response.streaming:
