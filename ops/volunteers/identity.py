@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core import signing
 
 from ops.volunteers.models import Volunteer
+from ops.volunteers.selectors import the_one
 
 COOKIE = "dvc_volunteer"
 SALT = "ops.volunteers.identity"
@@ -30,5 +31,4 @@ def volunteer_of(request) -> Volunteer | None:
     token = token_of(request)
     if not token:
         return None
-    return (Volunteer.objects.filter(token=token, personal_data_erased_at__isnull=True)
-            .select_related("group").first())
+    return the_one(Volunteer.objects.filter(token=token, personal_data_erased_at__isnull=True).select_related("group"))

@@ -15,6 +15,7 @@ from ops.centres.models import AuditEntry, Base, Centre
 from ops.events import emit
 from ops.volunteers.models import Attendance, Booking, Volunteer
 from ops.volunteers.rules import VolunteerError, centre_today, check_health, check_volunteer
+from ops.volunteers.selectors import the_one
 from ops.volunteers.services.capacity import from_row, places_query, refuse_if_over
 from ops.volunteers.state import attendance_state
 
@@ -44,8 +45,8 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
     head_count = max(int(head_count), 1)
     if head_count > 1 and not volunteer.is_group_leader:
         raise VolunteerError(_("複数人での受付は団体の代表者のみできます。"), code="head_count")
-    booking = (Booking.objects.filter(volunteer=volunteer, centre=centre, date=on, cancelled_at__isnull=True)
-               .select_related("base").first())
+    booking = the_one(Booking.objects.filter(volunteer=volunteer, centre=centre, date=on, cancelled_at__isnull=True)
+                      .select_related("base"))
     if base is None and booking is not None:
         base = booking.base
     if booking is None and centre.recruitment_status == Centre.Recruitment.NONE:
@@ -106,7 +107,7 @@ def hours_between(start: datetime, end: datetime) -> Decimal:
 
 
 def _attendance(volunteer, centre, on) -> Attendance | None:
-    attendance = Attendance.objects.filter(volunteer=volunteer, centre=centre, date=on).first()
+    attendance = the_one(Attendance.objects.filter(volunteer=volunteer, centre=centre, date=on))
     if attendance is not None:
         attendance.created = False
     return attendance
