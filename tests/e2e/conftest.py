@@ -2,7 +2,6 @@
 session `stack` (real uvicorn, Redis, Celery worker on the test database). Screenshots go to
 $SCREENSHOT_DIR (default test-artifacts/screenshots), named in the README."""
 import base64
-import importlib
 import os
 import re
 from datetime import time, timedelta
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.stack import ROOT
+from tests import factories
 
 PHONE = {"width": 360, "height": 640}
 PASSWORD = "correct-horse-battery"
@@ -73,12 +73,7 @@ def switch_to_english(page):
 @pytest.fixture
 def work_types(db):
     """The work types the needs migration seeds (a transactional test flushes them)."""
-    from ops.needs.models import WorkType
-
-    seeded = importlib.import_module("ops.needs.migrations.0002_work_types").WORK_TYPES
-    for order, (code, name, specialist) in enumerate(seeded):
-        WorkType.objects.get_or_create(code=code, defaults={"name": name, "order": order,
-                                                            "specialist_only": specialist})
+    factories.ensure_work_types()
 
 
 @pytest.fixture
@@ -100,7 +95,6 @@ def day_centre(db, work_types):
 @pytest.fixture
 def staff_user(day_centre):
     """staff_user(role, username) -> a user with that role at day_centre (password PASSWORD)."""
-    from tests import factories
 
     return lambda role, username: factories.make_user(role, day_centre, username=username,
                                                       first_name=display_name(username))
@@ -127,7 +121,6 @@ def busy_centre(day_centre, staff_user):
     from ops.needs.models import NeedStatus
     from ops.reports.figures import local_today
     from ops.reports.models import ReportRecipient
-    from tests import factories
 
     centre = day_centre
     for role in Role.values:
