@@ -112,6 +112,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.i
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django turns psycopg's prepared statements off (for PgBouncer, which this project does not use). Its own
+    # cursors bind client-side and never prepare either way; the hot lookups prepare theirs (ops.sqlrows).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

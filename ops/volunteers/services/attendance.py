@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ops.centres.models import AuditEntry, Base, Centre
 from ops.events import emit
+from ops.sqlrows import insert
 from ops.volunteers.models import Attendance, Booking, Volunteer
 from ops.volunteers.rules import VolunteerError, centre_today, check_health, check_volunteer
 from ops.volunteers.selectors import the_one
@@ -22,19 +23,24 @@ from ops.volunteers.state import attendance_state
 
 def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Attendance.Via.PHONE,
              health: dict, insurance_confirmed: bool, insurance: str | None = None, base: Base | None = None,
-             head_count: int = 1, by=None) -> Attendance:
+             head_count: int = 1, by=None, seen=None) -> Attendance:
     """Check the volunteer in for the day. A repeat (double tap, network retry, staff and phone at once)
     returns the existing attendance unchanged, with `.created` False, and publishes nothing.
 
-    `insurance` records a status the volunteer declares now (enrolled online on the spot).
+    `insurance` records a status the volunteer declares now (enrolled online on the spot). `seen` is the
+    volunteer's day as the poster's page just read it (ops.volunteers.arrival: attendance and booking), so the
+    8:30 queue reads nothing twice; without it they are read here.
 
     The row is inserted first; then the event takes the centre's row lock and the day is counted in the same
     round trip (ops.events.emit with `locked_read`): every check-in of the centre counts after the previous
     one committed, so two at once cannot both take the last place, and the lock is held from there to the
     commit only (the 8:30 queue waits on it). A refusal rolls the attendance and the event back together.
     """
-    existing = _attendance(volunteer, centre, on)
+    if seen is not None and (seen.day != on or seen.volunteer is None or seen.volunteer.pk != volunteer.pk):
+        seen = None
+    existing = seen.attendance if seen is not None else _attendance(volunteer, centre, on)
     if existing is not None:
+        existing.created = False
         return existing
     if on > centre_today(centre):
         raise VolunteerError(_("当日以外の受付はできません。"), code="date")
@@ -45,8 +51,11 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
     head_count = max(int(head_count), 1)
     if head_count > 1 and not volunteer.is_group_leader:
         raise VolunteerError(_("複数人での受付は団体の代表者のみできます。"), code="head_count")
-    booking = the_one(Booking.objects.filter(volunteer=volunteer, centre=centre, date=on, cancelled_at__isnull=True)
-                      .select_related("base"))
+    if seen is not None:
+        booking = seen.booking
+    else:
+        booking = the_one(Booking.objects.filter(volunteer=volunteer, centre=centre, date=on,
+                                                 cancelled_at__isnull=True).select_related("base"))
     if base is None and booking is not None:
         base = booking.base
     if booking is None and centre.recruitment_status == Centre.Recruitment.NONE:
@@ -59,7 +68,7 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
         with transaction.atomic():
             # First in the transaction, so a duplicate (the same person at the same moment: the unique
             # constraint decides) aborts nothing else and needs no savepoint of its own.
-            attendance.save(force_insert=True)
+            insert(attendance)  # no signal listens to attendances; the ORM's save compiled the same INSERT
             inserted = True
             if by is not None:
                 _audit(centre, by, "attendance.check_in", attendance)

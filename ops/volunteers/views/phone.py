@@ -4,7 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.core.mail import send_mail
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from ops import permissions
 from ops.centres.models import Base, Centre
 from ops.permissions import Cap
 from ops.volunteers import codes, desk, identity, selectors, services
+from ops.volunteers.arrival import arrival
 from ops.volunteers.certificate import render_certificate
 from ops.volunteers.forms import BookingForm, CheckInForm, GroupForm, RegistrationForm, SignInForm
 from ops.volunteers.models import Attendance, Booking, Group, Volunteer
@@ -105,14 +106,16 @@ def personal(request, token):
 
 
 def checkin(request, centre, code):
-    """The poster's QR lands here: today's code for this centre, then the health check and insurance."""
-    centre = _centre(centre)
-    today = centre_today(centre)
+    """The poster's QR lands here: today's code for this centre, then the health check and insurance.
+    The 8:30 queue's page: one query finds the centre, the phone's volunteer and their day (ops.volunteers.arrival)."""
+    found = arrival(centre, identity.token_of(request))
+    if found is None:
+        raise Http404
+    centre, today, volunteer = found.centre, found.day, found.volunteer
     if not codes.is_valid(centre, code, today):
         made_for = codes.day_of_code(centre, code, today)
         return render(request, "volunteers/checkin_refused.html",
                       {"vc": centre, "made_for": made_for, "today": today}, status=400)
-    volunteer = identity.volunteer_of(request)
     here = request.get_full_path()
     if volunteer is None:
         return render(request, "volunteers/checkin_who.html", {"vc": centre, "next": here})
@@ -126,7 +129,8 @@ def checkin(request, centre, code):
                     volunteer, centre, on=today, via=Attendance.Via.PHONE, health=form.health(),
                     insurance_confirmed=form.cleaned_data["insurance_confirmed"],
                     insurance=form.cleaned_data.get("insurance") or None, base=base,
-                    head_count=(form.cleaned_data.get("head_count") or 1) if volunteer.is_group_leader else 1)
+                    head_count=(form.cleaned_data.get("head_count") or 1) if volunteer.is_group_leader else 1,
+                    seen=found)
             except VolunteerError as exc:
                 error = exc
             else:
@@ -134,9 +138,8 @@ def checkin(request, centre, code):
                     return _see_other(here)
                 return _done(request, centre, volunteer, attendance)  # a double tap or a retry
     else:
-        attendance = selectors.attendance_today(volunteer, centre, today)
-        if attendance is not None:
-            return _done(request, centre, volunteer, attendance)
+        if found.attendance is not None:
+            return _done(request, centre, volunteer, found.attendance)
         form = CheckInForm(initial={"insurance": volunteer.insurance, "head_count": _group_size(volunteer)})
     return render(request, "volunteers/checkin.html", {
         "vc": centre, "volunteer": volunteer, "form": form, "error": error, "base": base,
