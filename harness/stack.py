@@ -140,7 +140,8 @@ class Stack:
                                      "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
                        check=True, capture_output=True)
         opts = (f"-p {self.pg_port} -c listen_addresses=127.0.0.1 -k {pg} -c fsync=off "
-                f"-c synchronous_commit=off -c full_page_writes=off -c max_connections={self.pg_max_connections}")
+                f"-c synchronous_commit=off -c full_page_writes=off -c max_connections={self.pg_max_connections} "
+                f"{os.environ.get('DVC_PG_OPTS', '')}")  # e.g. pg_stat_statements while profiling a bench
         subprocess.run(_as_postgres([str(PGBIN / "pg_ctl"), "-D", str(pg / "data"), "-l", str(pg / "server.log"),
                                      "-w", "-o", opts, "start"]), check=True, capture_output=True)
         subprocess.run([str(PGBIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres",

@@ -138,8 +138,15 @@ class _PublishLoop:
         self._pid = None
 
     def run(self, fn, *args):
-        if _has_main_loop() or not _is_redis_layer():
+        if not _is_redis_layer():
             return async_to_sync(fn)(*args)
+        server_loop = _main_loop()
+        if server_loop is not None:
+            # In the web server: hand the send to the server's loop and go on. Waiting for Redis held one of
+            # the process's few request threads idle (bench/checkin_burst.py); a failed send is logged there,
+            # and a board that misses an event catches up from the outbox as always.
+            asyncio.run_coroutine_threadsafe(fn(*args), server_loop).add_done_callback(_log_failure)
+            return None
         future = asyncio.run_coroutine_threadsafe(fn(*args), self._ensure())
         try:
             return future.result(self.TIMEOUT)
@@ -155,12 +162,20 @@ class _PublishLoop:
             return self._loop
 
 
-def _has_main_loop() -> bool:
+def _main_loop():
+    """The ASGI server's event loop when this thread runs a request for it (sync_to_async), else None."""
     from asgiref.sync import SyncToAsync
 
     local = SyncToAsync.threadlocal
-    return getattr(local, "main_event_loop", None) is not None and \
-        getattr(local, "main_event_loop_pid", None) == os.getpid()
+    loop = getattr(local, "main_event_loop", None)
+    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid() or loop.is_closed():
+        return None
+    return loop
+
+
+def _log_failure(future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("could not publish an event (%s); boards will catch up", type(future.exception()).__name__)
 
 
 def _is_redis_layer() -> bool:
