@@ -124,10 +124,11 @@ def publish(event: Event) -> None:
 
 
 class _PublishLoop:
-    """Where publishes run. Inside the ASGI server a service runs in a sync_to_async thread and
-    async_to_sync borrows the server's loop. Elsewhere (Celery, scripts, management commands) async_to_sync
+    """Where publishes run. Inside the ASGI server a service runs on a request thread, and the send is handed
+    to the server's loop without waiting. Elsewhere (Celery, scripts, management commands) async_to_sync
     would start a thread, an event loop and a new Redis connection for every event, which was most of a
-    publish's cost (15-30 ms); there one loop in a daemon thread keeps its connections for the process's life.
+    publish's cost (15-30 ms); there one loop in a daemon thread keeps its connections for the process's life,
+    and the caller waits for the send (up to TIMEOUT). The in-memory layer of tests runs where it is called.
     """
 
     TIMEOUT = 3.0  # a Redis outage must not hold the service's caller for long

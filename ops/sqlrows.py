@@ -6,6 +6,7 @@ check-in, bench/checkin_burst.py), the SQL is written once per process from the 
 the row is turned into instances with `Model.from_db` and the fields' own converters (a JSONField's text is
 decoded by the field, as under the ORM). Everything else should keep using the ORM.
 """
+import psycopg
 from django.db import connection
 
 
@@ -54,8 +55,6 @@ def fetchone(sql: str, params: dict):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
-    import psycopg
-
     connection.ensure_connection()
     raw = psycopg.Cursor(connection.connection)
     cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)

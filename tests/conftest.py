@@ -54,6 +54,27 @@ def japanese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits and throttles count in the (per-process) cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def real_redis():
+    """Skip unless the Redis of `make test` / `python -m harness run` answers (tests through the real layer)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("needs the Redis of `make test` / `python -m harness run`")
+
+
 @pytest.fixture
 def centre(db):
     return factories.make_centre()

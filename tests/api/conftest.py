@@ -2,7 +2,6 @@
 missing (a checkout before the wiring), the session adds them itself (api.test_urls)."""
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test.utils import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -28,14 +27,6 @@ def api_installed(django_db_setup):
     override.enable()
     yield
     override.disable()
-
-
-@pytest.fixture(autouse=True)
-def fresh_rates():
-    """Throttle counters live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

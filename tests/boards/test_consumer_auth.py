@@ -3,9 +3,7 @@ the Redis channel layer). channels.testing needs daphne, which we do not install
 small communicator over asgiref's."""
 
 import pytest
-import redis
 from channels.layers import get_channel_layer
-from django.conf import settings
 
 from dvc.asgi import application
 from ops import events
@@ -13,15 +11,7 @@ from ops.centres.models import Role
 from tests import factories
 from tests.boards.conftest import WebsocketCommunicator, run_async, session_cookie
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _real_redis():
-    try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("needs the Redis of `make test` / `python -m harness run`")
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("real_redis")]
 
 
 def handshake(path, cookie=None, *, then=None):

@@ -63,6 +63,15 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+def click_need_on_map(page, need) -> None:
+    """Click the need's dot on the map board's canvas, where a coordinator's mouse would, and wait for its card."""
+    x, y = page.evaluate(f"""() => {{ const m = DVC.board.needs.get({need.pk}).marker;
+        const p = DVC.board.map.latLngToContainerPoint(m.getLatLng());
+        const r = document.getElementById('map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}""")
+    page.mouse.click(x, y)
+    page.wait_for_selector(f"#need-card h2:has-text('{need.label}')")
+
+
 def switch_to_english(page):
     """The language switch in the top bar, as a user presses it; the choice then sticks to the context."""
     page.click("header button[name=language][value=en]")

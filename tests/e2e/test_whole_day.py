@@ -26,7 +26,7 @@ from ops.reports.render import daily_subject
 from ops.volunteers.models import Attendance, Volunteer
 from tests import factories
 from tests.conftest import _database_url
-from tests.e2e.conftest import DESKTOP, PHONE, login, no_horizontal_scroll
+from tests.e2e.conftest import DESKTOP, PHONE, click_need_on_map, login, no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -176,11 +176,7 @@ def test_a_whole_day_at_the_centre(new_page, stack, day_centre, staff_user, scre
 
     coordinator.goto(f"/c/{slug}/map/")
     coordinator.wait_for_function(f"() => window.DVC && DVC.board && DVC.board.needs.has({need.pk})")
-    x, y = coordinator.evaluate(f"""() => {{ const m = DVC.board.needs.get({need.pk}).marker;
-        const p = DVC.board.map.latLngToContainerPoint(m.getLatLng());
-        const r = document.getElementById('map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}""")
-    coordinator.mouse.click(x, y)
-    coordinator.wait_for_selector(f"#need-card h2:has-text('{need.label}')")
+    click_need_on_map(coordinator, need)
     coordinator.check(f"input[name=team][value='{team.pk}']")
     coordinator.screenshot(path=shots / "day-06-map-board-desktop.png")
     coordinator.click("#dispatch-button")

@@ -11,6 +11,7 @@ from ops.centres.models import Role
 from ops.dispatch.services import dispatch, file_return_report
 from tests import factories
 from tests.dispatch.conftest import END_OF_DAY, make_ready_need, make_team
+from tests.e2e.conftest import click_need_on_map
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -73,11 +74,7 @@ def test_two_coordinators_one_board(browser, stack, centre):
     a, b = pages
 
     # Coordinator A clicks the need's dot on the canvas; B selects it too, with the other team.
-    x, y = a.evaluate(f"""() => {{ const m = DVC.board.needs.get({need.pk}).marker;
-        const p = DVC.board.map.latLngToContainerPoint(m.getLatLng());
-        const r = document.getElementById('map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}""")
-    a.mouse.click(x, y)
-    a.wait_for_selector(f"#need-card h2:has-text('{need.label}')")
+    click_need_on_map(a, need)
     a.check(f"input[name=team][value='{first_team.pk}']")
     b.evaluate(f"DVC.board.selectNeed({need.pk})")
     b.wait_for_selector(f"#need-card h2:has-text('{need.label}')")

@@ -183,16 +183,6 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture(autouse=True)
-def fresh_rates():
-    """API throttles count in the cache: each test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def world(db, media) -> World:
     return build_world()

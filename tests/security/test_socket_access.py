@@ -6,8 +6,6 @@ SOCKETS is the table, keyed by route; a route dvc.routing serves without an entr
 import asyncio
 
 import pytest
-import redis
-from django.conf import settings
 
 from dvc.asgi import application
 from dvc.routing import websocket_urlpatterns
@@ -15,7 +13,7 @@ from ops.centres.models import Role
 from tests.boards.conftest import WebsocketCommunicator, run_async
 from tests.security.conftest import ANONYMOUS, OUTSIDER, PRINCIPALS, VOLUNTEER, build_world, client_for
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("real_redis")]
 
 STAFF = frozenset({Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RECEPTION, Role.WELFARE, Role.LEADER,
                    Role.VIEWER})
@@ -27,14 +25,6 @@ SOCKETS = {
     "ws/c/<slug:centre>/board/": STAFF,  # the staff board: every role of this centre, nobody else
     "ws/p/<slug:centre>/board/": EVERYONE,  # the public board: aggregates only (tests/boards/test_public_privacy)
 }
-
-
-@pytest.fixture(autouse=True)
-def _real_redis():
-    try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("needs the Redis of `make test` / `python -m harness run`")
 
 
 def opens(attempts) -> list[bool]:
