@@ -4,8 +4,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
-from ops.centres.models import Event
+from ops.centres.models import Event, Role
 from ops.dispatch.models import Dispatch, EquipmentKind, ReturnReport, Team
 from ops.dispatch.services import ReportRefused, dispatch, file_return_report, lend_tools
 from ops.needs.models import NeedStatus
@@ -158,3 +159,32 @@ def test_a_need_cancelled_while_the_team_was_out_stays_cancelled(centre):
     need.refresh_from_db()
     assert need.status == NeedStatus.CANCELLED
     assert ReturnReport.objects.filter(dispatch=record).exists()
+
+
+
+def test_the_need_page_shows_what_each_team_reported(client_as, centre):
+    """The next day's coordinator plans a continuing need from what the last team wrote, and sees which team
+    is out there now."""
+    need = make_ready_need(centre, people_needed=6)
+    first_team = make_team(centre, 3)
+    report(dispatch(first_team, need), outcome="continue", hours="3", work_done="床下の泥出しは居間まで。和室が残り。",
+           near_miss="床板を外した所で足を踏み外しかけた。", injuries=1)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.CONTINUING
+    second = dispatch(make_team(centre, 2), need)
+
+    page = client_as(Role.COORDINATOR).get(
+        reverse("needs:detail", kwargs={"centre": centre.slug, "pk": need.pk})).content.decode()
+    rows = page.split('id="activities"')[1].split("</table>")[0].split("<tr")[2:]
+    assert len(rows) == 2
+    assert first_team.label in rows[0] and "継続（翌日以降も必要）" in rows[0]
+    assert "床下の泥出しは居間まで。和室が残り。" in rows[0] and "床板を外した所で足を踏み外しかけた。" in rows[0]
+    assert "けが人 1" in rows[0] and "3人・3時間" in rows[0]
+    assert second.team.label in rows[1] and "活動中" in rows[1] and "和室" not in rows[1]
+
+    # A viewer (e.g. the city) sees who went and how it ended, not the team's free text about the household.
+    page = client_as(Role.VIEWER).get(
+        reverse("needs:detail", kwargs={"centre": centre.slug, "pk": need.pk})).content.decode()
+    rows = page.split('id="activities"')[1].split("</table>")[0].split("<tr")[2:]
+    assert first_team.label in rows[0] and "継続（翌日以降も必要）" in rows[0] and "けが人 1" in rows[0]
+    assert "和室" not in page and "踏み外し" not in page

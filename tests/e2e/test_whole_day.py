@@ -225,6 +225,13 @@ def test_a_whole_day_at_the_centre(new_page, stack, day_centre, staff_user, scre
     public_board.screenshot(path=shots / "day-14-public-board-after-return-desktop.png", full_page=True)
     assert still_same_document(staff_board) and still_same_document(public_board)
 
+    # The coordinator reads the team's report on the need's page: the next visit is planned from it.
+    coordinator.goto(f"/c/{slug}/needs/{need.pk}/")
+    activity = coordinator.locator("#activities")
+    assert "Removed the mud, washed the floor" in activity.inner_text()
+    assert "T-01" in activity.inner_text()
+    coordinator.locator("section:has(#activities)").screenshot(path=shots / "day-14b-need-activity-desktop.png")
+
     # --- The daily report: "send now", a real worker, a real SMTP server -------------------------------------
     port = free_port()
     inbox = Inbox()

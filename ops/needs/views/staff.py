@@ -53,6 +53,8 @@ def need_detail(request, centre, pk):
         "surveys": need.surveys.select_related("surveyor"), "history": need.history.select_related("by"),
         "photos": need.photos.all(), "referrals": need.referrals.select_related("created_by"),
         "duplicates": need.duplicates.all(),
+        # each team sent, with its return report: what was done and what is left is how the next team is planned
+        "activities": need.dispatches.select_related("team", "report").order_by("dispatched_at", "pk"),
         "status_form": StatusForm(targets=services.manual_targets(need), initial={"version": need.version}),
         "photo_form": PhotoForm(), "welfare_form": WelfareForm(initial={"kind": need.welfare}),
         "resident_url": request.build_absolute_uri(reverse("needs:resident", args=[need.reference_token])),
