@@ -13,7 +13,7 @@ from api.fields import DayQuerySerializer, MomentField
 from ops.centres.models import Base
 from ops.dispatch import safety, selectors
 from ops.dispatch.models import Dispatch, ReturnReport, Team
-from ops.dispatch.services import dispatch, file_return_report, form_team
+from ops.dispatch.services import cancel_dispatch, dispatch, file_return_report, form_team
 from ops.needs.models import Need
 from ops.permissions import Cap
 
@@ -103,6 +103,8 @@ class DispatchSerializer(serializers.Serializer):
     dispatched_at = serializers.DateTimeField()
     expected_return_at = serializers.DateTimeField()
     returned_at = serializers.DateTimeField(allow_null=True)
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    cancel_reason = serializers.CharField()
     report = serializers.SerializerMethodField()
 
     @extend_schema_field(ReportSerializer(allow_null=True))
@@ -169,6 +171,11 @@ class ReturnReportSerializer(serializers.Serializer):
     heat_illness = serializers.IntegerField(min_value=0, max_value=1000, required=False, default=0)
     near_miss = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     tools_returned = serializers.BooleanField(required=False, default=True)
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                   help_text="Why, for the record (e.g. wrong team, the resident called off the visit).")
 
 
 # --- views ------------------------------------------------------------------------------------------------
@@ -265,3 +272,13 @@ class ReturnReportView(DispatchDeskRecords):
         d = self.input(ReturnReportSerializer)
         file_return_report(record, by=request.user, via="staff", **d)
         return Response(DispatchSerializer(self.fresh(record.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class CancelView(DispatchDeskRecords):
+    @extend_schema(operation_id="dispatches_cancel", request=CancelSerializer, responses={200: DispatchSerializer},
+                   summary="Take back a dispatch made by mistake, before the team starts work (送り出し取消)")
+    def post(self, request, centre, pk):
+        record = self.get_dispatch(pk)
+        d = self.input(CancelSerializer)
+        cancel_dispatch(record, by=request.user, reason=d["reason"])
+        return Response(DispatchSerializer(self.fresh(record.pk)).data)

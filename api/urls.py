@@ -21,6 +21,7 @@ urlpatterns = [
     path(C + "dispatches/", dispatch.DispatchListView.as_view(), name="dispatches"),
     path(C + "dispatches/<int:pk>/", dispatch.DispatchDetailView.as_view(), name="dispatch"),
     path(C + "dispatches/<int:pk>/return-report/", dispatch.ReturnReportView.as_view(), name="return_report"),
+    path(C + "dispatches/<int:pk>/cancel/", dispatch.CancelView.as_view(), name="dispatch_cancel"),
     path("public/centres/<slug:centre>/status/", centres.PublicStatusView.as_view(), name="public_status"),
     path("volunteer/check-in/", checkin.CheckInView.as_view(), name="check_in"),
     path("volunteers/<str:token>/check-in/", checkin.CheckInByLinkView.as_view(), name="check_in_by_link"),

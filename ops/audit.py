@@ -45,6 +45,7 @@ ACTIONS = {
     "attendance.check_out": pgettext_lazy("audit action", "活動終了"),
     "dispatch.created": pgettext_lazy("audit action", "送り出し"),
     "dispatch.returned": pgettext_lazy("audit action", "活動報告"),
+    "dispatch.cancelled": pgettext_lazy("audit action", "送り出し取消"),
     "centre.recruitment": pgettext_lazy("audit action", "募集状況の変更"),
     "centre.notices": pgettext_lazy("audit action", "お知らせ・持ち物の変更"),
     "centre.status": pgettext_lazy("audit action", "開設状況の変更"),

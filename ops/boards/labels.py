@@ -23,6 +23,7 @@ KINDS = {
     "team.disbanded": pgettext_lazy("board event", "班解散"),
     "dispatch.created": pgettext_lazy("board event", "送り出し"),
     "dispatch.returned": pgettext_lazy("board event", "帰着報告"),
+    "dispatch.cancelled": pgettext_lazy("board event", "送り出し取消"),
     "centre.changed": pgettext_lazy("board event", "センター情報更新"),
 }
 VOLUNTEER_COUNTS = {

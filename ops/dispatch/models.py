@@ -68,6 +68,8 @@ class Dispatch(models.Model):
                                       related_name="+")
     expected_return_at = models.DateTimeField(_("帰着予定"))
     returned_at = models.DateTimeField(_("帰着時刻"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消時刻"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消の理由"), max_length=300, blank=True)
     # The leader's private link to the slip and the return report; dead once the report is filed.
     slip_token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
 

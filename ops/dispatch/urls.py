@@ -13,6 +13,7 @@ urlpatterns = [
     path("c/<slug:centre>/dispatch/loans/<int:loan>/return/", views.return_loan, name="return_loan"),
     path("c/<slug:centre>/dispatch/send/", views.send, name="send"),
     path("c/<slug:centre>/dispatch/<int:dispatch>/report/", views.staff_report, name="staff_report"),
+    path("c/<slug:centre>/dispatch/<int:dispatch>/cancel/", views.cancel, name="cancel"),
     # The leader's private slip link: no account, the token is the key (see ops.dispatch.slip).
     path("s/<str:token>/", slip.slip, name="slip"),
     path("s/<str:token>/print/", slip.slip_print, name="slip_print"),

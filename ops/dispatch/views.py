@@ -150,6 +150,20 @@ def return_loan(request, centre, loan):
     return redirect(_teams_url(centre))
 
 
+@require_POST
+@centre_view(Cap.DISPATCH)
+def cancel(request, centre, dispatch):
+    record = get_object_or_404(Dispatch.objects.select_related("team"), pk=dispatch, centre=centre)
+    try:
+        services.cancel_dispatch(record, by=request.user, reason=request.POST.get("reason", ""))
+    except DispatchError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("%(team)sの送り出しを取り消しました。班は待機に戻りました。")
+                         % {"team": record.team.label})
+    return redirect(_teams_url(centre))
+
+
 @centre_view(Cap.DISPATCH)
 def staff_report(request, centre, dispatch):
     record = get_object_or_404(Dispatch.objects.select_related("team", "need"), pk=dispatch, centre=centre)

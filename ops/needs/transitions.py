@@ -11,7 +11,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.NEW: frozenset({S.SURVEYED, S.READY, S.CANCELLED, S.ON_HOLD}),
     S.SURVEYED: frozenset({S.READY, S.CANCELLED, S.ON_HOLD}),
     S.READY: frozenset({S.ASSIGNED, S.CANCELLED, S.ON_HOLD}),
-    S.ASSIGNED: frozenset({S.IN_PROGRESS, S.READY, S.CANCELLED, S.ON_HOLD}),
+    # continuing: the dispatch of a need worked on an earlier day was taken back (ops.dispatch cancel_dispatch)
+    S.ASSIGNED: frozenset({S.IN_PROGRESS, S.READY, S.CONTINUING, S.CANCELLED, S.ON_HOLD}),
     S.IN_PROGRESS: frozenset({S.CONTINUING, S.COMPLETED, S.READY, S.ON_HOLD}),
     S.CONTINUING: frozenset({S.ASSIGNED, S.COMPLETED, S.CANCELLED, S.ON_HOLD}),
     S.ON_HOLD: frozenset({S.NEW, S.SURVEYED, S.READY, S.CANCELLED}),

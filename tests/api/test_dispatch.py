@@ -122,3 +122,23 @@ def test_return_report_checks_its_figures(coordinator, centre):
                                 {"outcome": "completed", "people": 9, "hours": 2}, format="json")
     assert too_many.status_code == 409  # more people than were sent: the service's rule
     assert Dispatch.objects.get(pk=dispatch_id).status == "active"
+
+
+def test_a_mistaken_dispatch_is_cancelled_and_a_second_cancel_is_409(coordinator, centre):
+    team, need = make_team(centre, size=2), make_ready_need(centre)
+    sent = coordinator.post(url(centre, "dispatches/"), {"team": team.pk, "need": need.pk}, format="json").json()
+
+    response = coordinator.post(url(centre, f"dispatches/{sent['id']}/cancel/"), {"reason": "班を間違えた"},
+                                format="json")
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == "cancelled" and body["cancel_reason"] == "班を間違えた" and body["cancelled_at"]
+    team.refresh_from_db()
+    need.refresh_from_db()
+    assert team.status == Team.Status.READY and need.status == NeedStatus.READY
+    again = coordinator.post(url(centre, f"dispatches/{sent['id']}/cancel/"), {}, format="json")
+    assert again.status_code == 409 and again.json()["code"] == "dispatch_refused"
+    too_long = coordinator.post(url(centre, f"dispatches/{sent['id']}/cancel/"), {"reason": "x" * 301},
+                                format="json")
+    assert too_long.status_code == 400 and "reason" in too_long.json()["errors"]

@@ -176,6 +176,8 @@ ROUTES: dict[str, Route] = {
     "dispatch:staff_report": Route(get={AD, CO}, kwargs=centre_and(dispatch="record.pk"), post={AD, CO},
                                    data=lambda w: {"outcome": "completed", "people": 2, "hours": "3",
                                                    "tools_returned": "on"}),
+    "dispatch:cancel": Route(get=NOBODY, kwargs=centre_and(dispatch="record.pk"), post={AD, CO},
+                             data=lambda w: {"reason": "班を間違えた"}),
     # The team leader's slip: the token is the key, and it shows the resident's contact to the leader.
     "dispatch:slip": Route(get=EVERYONE, kwargs=token("record.slip_token"), post=EVERYONE, personal=EVERYONE),
     "dispatch:slip_print": Route(get=EVERYONE, kwargs=token("record.slip_token"), personal=EVERYONE),
@@ -227,6 +229,8 @@ ROUTES: dict[str, Route] = {
     "api:dispatch": Route(get={AD, CO}, kwargs=centre_and(pk="record.pk")),
     "api:return_report": Route(get=NOBODY, kwargs=centre_and(pk="record.pk"), post={AD, CO}, api=True,
                                data=lambda w: {"outcome": "completed", "people": 2, "hours": "3.00"}),
+    "api:dispatch_cancel": Route(get=NOBODY, kwargs=centre_and(pk="record.pk"), post={AD, CO}, api=True,
+                                 data=lambda w: {"reason": "班を間違えた"}),
     "api:public_status": Route(get=EVERYONE),
     # The volunteer's own check-in: their personal token (header) is the credential; `me` is already
     # checked in today, so the allowed call repeats the check-in and changes nothing.

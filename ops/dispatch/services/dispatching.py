@@ -1,5 +1,5 @@
-"""送り出し: sending a ready team to a need. The rules "a team is on one need at a time" and "a need is not
-dispatched past its demand" live here, in `dispatch`, and nowhere else.
+"""送り出し: sending a ready team to a need, and taking a mistaken dispatch back. The rules "a team is on one
+need at a time" and "a need is not dispatched past its demand" live here, in `dispatch`, and nowhere else.
 
 Two coordinators may press the button at the same moment. On PostgreSQL the team and the need rows are
 locked (SELECT ... FOR UPDATE, team first, then need) and every check is made under those locks; the
@@ -21,7 +21,7 @@ from ops.dispatch.errors import DispatchRefused
 from ops.dispatch.models import Dispatch, Team
 from ops.dispatch.state import team_people, team_state
 from ops.events import emit
-from ops.needs.models import Need, NeedStatus
+from ops.needs.models import Need, NeedStatus, NeedStatusChange
 from ops.needs.state import need_state
 from ops.needs.transitions import DISPATCHABLE, change_status
 
@@ -106,6 +106,52 @@ def _dispatch_locked(team, need, *, by, return_by, at) -> Dispatch:
     emit(centre, "dispatch.created", {"team": team_state(team, need_id=need.pk), "need": need_state(need),
                                       "dispatch": {"id": record.pk, "people": people}})
     return record
+
+
+def cancel_dispatch(record: Dispatch, *, by=None, reason: str = "") -> Dispatch:
+    """送り出し取消: take back a dispatch made by mistake (wrong team or need, the resident called off the
+    visit) before the team starts work. The team waits again with its tools, the need goes back to what it
+    was before this team was sent (ready or continuing) unless another team is still on it, and the dispatch
+    stays on record as cancelled: it counts nowhere (daily report, demand) and its slip link is dead.
+
+    A team already on site has started: its leader files a report ("could not work" if so) instead.
+    Locks in the order of the return report (team, need, dispatch), so the two never deadlock, and the one
+    that comes second finds the dispatch no longer active.
+    """
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=record.team_id)
+        need = Need.objects.select_for_update().get(pk=record.need_id)
+        record = Dispatch.objects.select_for_update(of=("self",)).select_related("centre").get(pk=record.pk)
+        if record.status != Dispatch.Status.ACTIVE:
+            raise DispatchRefused(_("この送り出しは帰着済みか取消済みのため、取り消せません。"))
+        if team.status == Team.Status.ON_SITE:
+            raise DispatchRefused(_("%(team)sは現地で活動を始めています。取り消さずに活動報告"
+                                    "（活動できず）を入力してください。") % {"team": team.label})
+        others = Dispatch.objects.filter(need=need, status=Dispatch.Status.ACTIVE).exclude(pk=record.pk)
+        if need.status == NeedStatus.ASSIGNED and not others.exists():
+            change_status(need, _status_before_assigned(need), by=by if _is_user(by) else None,
+                          reason=_("%(team)sの送り出し取消") % {"team": team.label})
+        record.status = Dispatch.Status.CANCELLED
+        record.cancelled_at = timezone.now()
+        record.cancel_reason = reason.strip()[:300]
+        record.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        team.status = Team.Status.READY
+        team.expected_return_at = None
+        team.version += 1
+        team.save(update_fields=["status", "expected_return_at", "version"])
+        AuditEntry.objects.create(centre=record.centre, user=by if _is_user(by) else None,
+                                  action="dispatch.cancelled", object_type="dispatch", object_id=str(record.pk),
+                                  fields=["status"] + (["cancel_reason"] if record.cancel_reason else []))
+        emit(record.centre, "dispatch.cancelled", {"team": team_state(team), "need": need_state(need),
+                                                   "dispatch": {"id": record.pk}})
+    return record
+
+
+def _status_before_assigned(need: Need) -> str:
+    """Ready, or continuing for a need already worked on an earlier day (the status it was sent from)."""
+    last = (NeedStatusChange.objects.filter(need=need, to_status=NeedStatus.ASSIGNED)
+            .order_by("-at", "-id").values_list("from_status", flat=True).first())
+    return NeedStatus.CONTINUING if last == NeedStatus.CONTINUING else NeedStatus.READY
 
 
 def _is_user(by) -> bool:

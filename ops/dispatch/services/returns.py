@@ -24,6 +24,8 @@ MAX_HOURS = Decimal("12")
 def slip_refusal(dispatch: Dispatch) -> str | None:
     """Why the leader's slip link no longer works, or None while it does (the day of the dispatch, until
     the report is filed)."""
+    if dispatch.status == Dispatch.Status.CANCELLED:
+        return _("この送り出しは取り消されました。センターの指示に従ってください。")
     if dispatch.status != Dispatch.Status.ACTIVE:
         return _("この送り出し票の活動報告は提出済みです。このリンクはもう使えません。")
     if safety.centre_today(dispatch.centre) != dispatch.date:
@@ -88,6 +90,8 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
             refusal = slip_refusal(dispatch)
             if refusal:
                 raise ReportRefused(refusal)
+        elif dispatch.status == Dispatch.Status.CANCELLED:
+            raise ReportRefused(_("この送り出しは取り消されています。"))
         elif dispatch.status != Dispatch.Status.ACTIVE:
             raise ReportRefused(_("この送り出しの活動報告は提出済みです。"))
         people = _whole(people, _("活動人数"), high=dispatch.people)
