@@ -40,6 +40,20 @@ def test_cancel_puts_the_team_back_and_the_need_back_to_ready(centre, staff):
     assert event.payload["team"]["status"] == "ready" and event.payload["need"]["status"] == "ready"
 
 
+def test_the_history_line_holds_the_team_and_the_reason_in_no_ones_language(centre):
+    from django.utils import translation
+
+    need = make_ready_need(centre)
+    team = make_team(centre, 2)
+    with translation.override("en"):  # an English-speaking coordinator
+        cancel_dispatch(dispatch(team, need), reason="wrong team")
+
+    assert need.history.last().reason == f"{team.label}: wrong team"
+    other = make_ready_need(centre)
+    cancel_dispatch(dispatch(team, other))
+    assert other.history.last().reason == team.label
+
+
 def test_the_cancelled_dispatch_counts_nowhere_and_the_team_can_go_elsewhere(centre):
     team = make_team(centre, 3)
     first, second = make_ready_need(centre), make_ready_need(centre)

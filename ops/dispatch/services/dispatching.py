@@ -127,13 +127,16 @@ def cancel_dispatch(record: Dispatch, *, by=None, reason: str = "") -> Dispatch:
         if team.status == Team.Status.ON_SITE:
             raise DispatchRefused(_("%(team)sは現地で活動を始めています。取り消さずに活動報告"
                                     "（活動できず）を入力してください。") % {"team": team.label})
+        reason = reason.strip()[:300]
         others = Dispatch.objects.filter(need=need, status=Dispatch.Status.ACTIVE).exclude(pk=record.pk)
         if need.status == NeedStatus.ASSIGNED and not others.exists():
+            # Like the dispatch's own history line, the team and the coordinator's words, never text translated
+            # into whichever language this coordinator happens to use: the history is read in both.
             change_status(need, _status_before_assigned(need), by=by if _is_user(by) else None,
-                          reason=_("%(team)sの送り出し取消") % {"team": team.label})
+                          reason=f"{team.label}: {reason}"[:300] if reason else team.label)
         record.status = Dispatch.Status.CANCELLED
         record.cancelled_at = timezone.now()
-        record.cancel_reason = reason.strip()[:300]
+        record.cancel_reason = reason
         record.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         team.status = Team.Status.READY
         team.expected_return_at = None
