@@ -59,6 +59,13 @@ def login(page, username, password=PASSWORD):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def wait_count(page, key: str, value: int) -> None:
+    """Until the staff board's counter `key` (e.g. "teams.dispatched") shows `value`."""
+    page.wait_for_function(
+        "([key, value]) => { const n = document.querySelector(`[data-count=\"${key}\"] .n`);"
+        " return n && n.textContent.trim() === String(value); }", arg=[key, value])
+
+
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 

@@ -26,7 +26,7 @@ from ops.reports.render import daily_subject
 from ops.volunteers.models import Attendance, Volunteer
 from tests import factories
 from tests.conftest import _database_url
-from tests.e2e.conftest import DESKTOP, PHONE, click_need_on_map, login, no_horizontal_scroll
+from tests.e2e.conftest import DESKTOP, PHONE, click_need_on_map, login, no_horizontal_scroll, wait_count
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -42,12 +42,6 @@ class Inbox:
 
 def count(page, key: str) -> str:
     return page.inner_text(f'[data-count="{key}"] .n').strip()
-
-
-def wait_count(page, key: str, value: int) -> None:
-    page.wait_for_function(
-        "([key, value]) => { const n = document.querySelector(`[data-count=\"${key}\"] .n`);"
-        " return n && n.textContent.trim() === String(value); }", arg=[key, value])
 
 
 def wait_field(page, name: str, value: int) -> None:
