@@ -1,6 +1,7 @@
 """Shared fixtures. Integration fixtures start real servers (uvicorn, Celery worker) through harness.Stack on
 top of the test database and the Redis that `make test` started."""
 import os
+import threading
 from urllib.parse import quote
 
 import pytest
@@ -133,3 +134,28 @@ def stack(django_db_setup, django_db_blocker):
         yield s
     finally:
         s.stop()
+
+
+def run_together(n, action):
+    """Run action(i) in n threads released together by a barrier, each on its own database connection (the
+    race tests on PostgreSQL); return (results, errors), one slot per thread."""
+    barrier = threading.Barrier(n)
+    results, errors = [None] * n, [None] * n
+
+    def worker(i):
+        from django.db import connection as conn
+
+        try:
+            barrier.wait(timeout=30)
+            results[i] = action(i)
+        except Exception as exc:  # returned: the caller asserts on them
+            errors[i] = exc
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results, errors

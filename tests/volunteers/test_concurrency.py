@@ -1,6 +1,4 @@
 """Races on real PostgreSQL: threads with their own connections, released together by a barrier."""
-import threading
-
 import pytest
 from django.db import connection
 
@@ -9,6 +7,7 @@ from ops.volunteers.models import Attendance, Booking, Volunteer
 from ops.volunteers.rules import VolunteerError
 from ops.volunteers.services import book, check_in, register_volunteer
 from tests import factories
+from tests.conftest import run_together
 from tests.volunteers.conftest import HEALTHY, details
 
 pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True)]
@@ -18,30 +17,6 @@ pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True)]
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("races need PostgreSQL")
-
-
-def run_together(n, action):
-    """Run action(i) in n threads at once; return (results, errors)."""
-    barrier = threading.Barrier(n)
-    results, errors = [None] * n, [None] * n
-
-    def worker(i):
-        from django.db import connection as conn
-
-        try:
-            barrier.wait(timeout=30)
-            results[i] = action(i)
-        except Exception as exc:  # collected and asserted on below
-            errors[i] = exc
-        finally:
-            conn.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results, errors
 
 
 def test_twenty_simultaneous_check_ins_of_one_volunteer_make_one_attendance(centre, today):

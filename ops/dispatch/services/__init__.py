@@ -8,6 +8,6 @@ from ops.dispatch.services.teams import Proposal, disband_team, form_team, make_
 
 __all__ = [
     "DispatchError", "DispatchRefused", "LendingError", "Proposal", "ReportRefused", "TeamError",
-    "active_people", "arrive", "cancel_dispatch", "disband_team", "dispatch", "file_return_report", "form_team", "in_stock", "lend_tools",
-    "make_ready", "propose_teams", "return_tools", "slip_refusal",
+    "active_people", "arrive", "cancel_dispatch", "disband_team", "dispatch", "file_return_report", "form_team",
+    "in_stock", "lend_tools", "make_ready", "propose_teams", "return_tools", "slip_refusal",
 ]
