@@ -169,10 +169,10 @@ class Stack:
 
     # --- the app's own processes ----------------------------------------------------------------------
     def start_server(self, *, env: dict[str, str] | None = None, workers: int = 1, port: int | None = None,
-                     name: str = "server") -> str:
-        """uvicorn serving dvc.asgi on a free port; returns its base URL once it answers."""
+                     name: str = "server", app: str = "dvc.asgi:application") -> str:
+        """uvicorn serving `app` (the project's ASGI app) on a free port; returns its base URL once it answers."""
         port = port or free_port()
-        self.spawn(name, [sys.executable, "-m", "uvicorn", "dvc.asgi:application", "--host", "127.0.0.1",
+        self.spawn(name, [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1",
                           "--port", str(port), "--workers", str(workers), "--no-access-log",
                           "--log-level", "warning", "--ws", "websockets-sansio", "--lifespan", "off"],
                    env=env or self.env())

@@ -1,0 +1,26 @@
+"""The check-in benches still run end to end and keep the issue's JSON contract (a tiny burst each: the figures
+themselves are measured by `make bench`, not asserted here)."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from harness.stack import ROOT
+
+pytestmark = [pytest.mark.integration, pytest.mark.pg]
+
+CONTRACT = {"bench", "clients", "volunteers", "throughput_per_s", "p50_ms", "p95_ms", "p99_ms", "lost", "duplicated",
+            "baseline_per_s", "ratio"}
+
+
+@pytest.mark.parametrize("name, extra", [("checkin_burst", []), ("checkin_floor", ["--publish", "layer"])])
+def test_bench_checks_everyone_in_once_and_prints_the_contract(name, extra):
+    done = subprocess.run([sys.executable, f"bench/{name}.py", "--clients", "4", "--volunteers", "24", *extra],
+                          cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(result) >= CONTRACT
+    assert result["bench"] == name
+    assert (result["volunteers"], result["lost"], result["duplicated"]) == (24, 0, 0)
+    assert result["throughput_per_s"] > 0 and result["baseline_per_s"] > 0
