@@ -128,6 +128,13 @@ CHANNEL_LAYERS = {
         "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}], "capacity": 1500, "expiry": 30},
     }
 }
+# The default cache is each process's own memory. Request rates (api/throttling.py) count in Redis, shared by
+# every web process; short timeouts, because a limit that cannot be read is skipped rather than waited for.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "rates": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "dvc-rates",
+              "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
+}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_TIMEZONE = "Asia/Tokyo"

@@ -5,6 +5,7 @@ import threading
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -55,14 +56,28 @@ def japanese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate limits and throttles count in the (per-process) cache: each test starts with none."""
+def clear_rates():
+    """Forget every request counted against a rate limit: the per-process cache, and the API throttles' counts
+    in Redis (only their keys: the channel layer and Celery share that Redis)."""
     from django.core.cache import cache
 
     cache.clear()
+    rates = settings.CACHES["rates"]
+    try:
+        with redis.Redis.from_url(rates["LOCATION"], socket_connect_timeout=0.5) as client:
+            keys = list(client.scan_iter(match=f"{rates['KEY_PREFIX']}:*", count=1000))
+            if keys:
+                client.delete(*keys)
+    except (redis.RedisError, OSError):  # no Redis here (a plain pytest run): nothing was counted there either
+        pass
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits and throttles count in caches: each test starts with none."""
+    clear_rates()
     yield
-    cache.clear()
+    clear_rates()
 
 
 @pytest.fixture

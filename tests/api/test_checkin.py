@@ -98,10 +98,45 @@ def test_uninsured_volunteer_gets_the_signup_link(centre):
     assert response.json()["link"] == "https://example.jp/hoken"
 
 
-def test_check_in_is_rate_limited_per_address(centre, volunteer, settings):
+def test_check_in_is_rate_limited_per_volunteer(centre, volunteer, settings):
     settings.API_CHECKIN_RATE = "2/min"
     client = by_header(volunteer)
     for _ in range(2):
         client.post(f"{API}/volunteer/check-in/", body(centre), format="json")
     response = client.post(f"{API}/volunteer/check-in/", body(centre), format="json")
     assert response.status_code == 429 and response.json()["code"] == "throttled"
+
+
+def test_volunteers_behind_one_address_are_not_limited_by_each_other(centre, settings):
+    """At 8:30 hundreds of phones share the centre's Wi-Fi (or a carrier's disaster Wi-Fi, 00000JAPAN) and so
+    one address: the limit is each volunteer's, or the queue would be refused after the first few."""
+    settings.API_CHECKIN_RATE = "2/min"
+    crowd = [factories.make_volunteer() for _ in range(4)]
+    answers = [by_header(v).post(f"{API}/volunteer/check-in/", body(centre), format="json", REMOTE_ADDR="203.0.113.7")
+               for v in crowd]
+    assert [a.status_code for a in answers] == [201] * 4
+    assert Attendance.objects.filter(centre=centre).count() == 4
+
+
+def test_the_count_is_shared_by_every_web_process(centre, volunteer, settings):
+    """Counted in Redis: a second server process (here: a cache client of its own) sees the same requests, so
+    the limit does not grow with the number of processes or reset when one restarts."""
+    from django.core.cache.backends.redis import RedisCache
+
+    settings.API_CHECKIN_RATE = "2/min"
+    by_header(volunteer).post(f"{API}/volunteer/check-in/", body(centre), format="json")
+    rates = settings.CACHES["rates"]
+    other_process = RedisCache(rates["LOCATION"], {"KEY_PREFIX": rates["KEY_PREFIX"]})
+    assert len(other_process.get(f"throttle_api_checkin_{volunteer.pk}", [])) == 1
+
+
+def test_check_in_goes_through_when_the_rate_store_is_down(centre, volunteer, settings, caplog):
+    """Redis down at 8:30 must not stop the queue: the limit is skipped (and said in the log), the check-in made."""
+    from harness import free_port
+
+    settings.CACHES = {**settings.CACHES, "rates": {**settings.CACHES["rates"],
+                                                    "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}
+    response = by_header(volunteer).post(f"{API}/volunteer/check-in/", body(centre), format="json")
+    assert response.status_code == 201, response.json()
+    assert Attendance.objects.filter(volunteer=volunteer).count() == 1
+    assert "request rates unavailable" in caplog.text

@@ -11,13 +11,13 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ops.centres.models import Role
+from tests.conftest import clear_rates
 from tests.needs.conftest import old_stamp
 from tests.security.conftest import ANONYMOUS, PRINCIPALS, VOLUNTEER, client_for
 from tests.security.test_access_matrix import ROUTES, url_of
@@ -65,7 +65,7 @@ def world(shared_world, db):
 def answer(world, who, call):
     """Make one request as `who` inside a savepoint (each case starts from the same world) and return it; a
     view that raises fails here with its traceback."""
-    cache.clear()  # rate limits count per client address: every case is a first visit
+    clear_rates()  # rate limits count per client: every case is a first visit
     with transaction.atomic():
         response = call(client_for(world, who))
         transaction.set_rollback(True)
