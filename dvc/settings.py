@@ -287,4 +287,7 @@ LOGGING = {
 # --- Domain settings ------------------------------------------------------------------------------------
 # How long after a centre closes personal data is kept before `manage.py erase_personal_data` anonymises it.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
-PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="5/h")
+# Requests sent through the public form from one address (ops/needs/views/public.py). Not too few: after a
+# disaster whole shelters share one address (their Wi-Fi, or the carriers' free 00000JAPAN), and the honeypot
+# and the form's timing stamp already drop the bots.
+PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="20/h")

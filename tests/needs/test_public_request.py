@@ -91,9 +91,15 @@ def test_rate_limited_per_ip(client, centre):
     for i in range(3):
         assert client.post(request_url(centre), public_data(phone=f"080-2222-000{i}"),
                            REMOTE_ADDR="203.0.113.7").status_code == 302
-    response = client.post(request_url(centre), public_data(phone="080-2222-0009"), REMOTE_ADDR="203.0.113.7")
+    sent = public_data(phone="080-2222-0009")
+    response = client.post(request_url(centre), sent, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 429
     assert Need.objects.count() == 3
+    # nothing typed is lost: the form comes back filled in, with the reason, and can be sent again later
+    body = response.content.decode()
+    assert "この回線から短時間に多くの依頼が送られた" in body
+    assert 'value="松本 さくら"' in body and "床下に泥が入った" in body and 'value="080-2222-0009"' in body
+    assert response.context["form"]["stamp"].value() != sent["stamp"]  # a fresh stamp, to send it again
     # another address is not affected, and the stored key is not the address itself
     assert client.post(request_url(centre), public_data(phone="080-2222-0010"),
                        REMOTE_ADDR="198.51.100.2").status_code == 302

@@ -54,11 +54,14 @@ def _open_centre(slug) -> Centre:
 def public_request(request, centre):
     centre = _open_centre(centre)
     key = ip_hash(request)
-    if request.method == "POST" and over_limit(key):
-        return render(request, "needs/public_limited.html", {"pub_centre": centre}, status=429)
     # Bound on every POST, even an empty one: the checks below add errors to it.
     form = PublicRequestForm(request.POST if request.method == "POST" else None, initial={"stamp": form_stamp()})
     if request.method == "POST":
+        if over_limit(key):
+            # What the resident typed comes back with the reason and the centre's phone: nothing is lost.
+            form.add_error(None, _("この回線から短時間に多くの依頼が送られたため、いまは受け付けられません。入力内容は"
+                                   "残っています。しばらくしてからもう一度送信するか、センターへお電話ください。"))
+            return _form_again(request, centre, form, status=429)
         if form.is_bot():
             _record_hit(centre, key)
             # Answer like a success without a number: a bot learns nothing, nothing is saved.
@@ -84,9 +87,15 @@ def public_request(request, centre):
             else:
                 request.session["needs_public_ref"] = need.reference_token
                 return redirect("needs:public_thanks", centre=centre.slug)
-        form.data = form.data.copy()
-        form.data["stamp"] = form_stamp()
+        return _form_again(request, centre, form)
     return render(request, "needs/public_request.html", {"form": form, "pub_centre": centre})
+
+
+def _form_again(request, centre, form, status=200):
+    """The form as sent, with its errors and a fresh stamp, so that sending it again works."""
+    form.data = form.data.copy()
+    form.data["stamp"] = form_stamp()
+    return render(request, "needs/public_request.html", {"form": form, "pub_centre": centre}, status=status)
 
 
 @never_cache
