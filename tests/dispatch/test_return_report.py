@@ -188,3 +188,5 @@ def test_the_need_page_shows_what_each_team_reported(client_as, centre):
     rows = page.split('id="activities"')[1].split("</table>")[0].split("<tr")[2:]
     assert first_team.label in rows[0] and "継続（翌日以降も必要）" in rows[0] and "けが人 1" in rows[0]
     assert "和室" not in page and "踏み外し" not in page
+    assert "—" not in rows[0].split("<td")[-1]  # the injury line is the report's cell: no "nothing here" dash
+    assert "—" in rows[1].split("<td")[-1]  # the team still out has reported nothing yet
