@@ -1,10 +1,14 @@
-"""The audit trail: who changed what, for needs, dispatches and personal data.
+"""The audit trail: who changed what, for needs, dispatches and personal data, and who opened a resident's
+personal data (record_view).
 
 Entries name the fields that changed, never their contents, so the trail itself holds no personal data.
 Services call `record` inside their transaction; administrators read it at /c/<centre>/audit/, where the
 stored codes (model labels, field names, actions, actors) are shown as words in the page's language.
 """
+from datetime import timedelta
+
 from django.apps import apps
+from django.utils import timezone
 from django.utils.translation import pgettext, pgettext_lazy
 
 from ops.centres.models import AuditEntry
@@ -22,6 +26,24 @@ def record(*, centre, action: str, obj, by=None, actor: str = "", fields=(), not
         fields=sorted(fields),
         note=note[:200],
     )
+
+
+VIEW_WINDOW = timedelta(minutes=10)
+
+
+def record_view(*, centre, obj, by, action: str = "personal.view") -> AuditEntry | None:
+    """A staff member opened a page showing this record's personal data (a resident's name, phone, address or
+    household); `personal.card` for the printable card. Who looked at a household in crisis is a question the
+    welfare side must be able to answer. One entry per person, record and action in VIEW_WINDOW, so a reload
+    or a busy page is not a new look."""
+    if not getattr(by, "is_authenticated", False):
+        return None
+    object_type = obj._meta.label_lower[:40]
+    recent = AuditEntry.objects.filter(user=by, action=action, object_type=object_type, object_id=str(obj.pk),
+                                       at__gte=timezone.now() - VIEW_WINDOW)
+    if recent.exists():
+        return None
+    return record(centre=centre, action=action, obj=obj, by=by)
 
 
 def changed_fields(before: dict, after: dict) -> list[str]:
@@ -49,6 +71,8 @@ ACTIONS = {
     "centre.recruitment": pgettext_lazy("audit action", "募集状況の変更"),
     "centre.notices": pgettext_lazy("audit action", "お知らせ・持ち物の変更"),
     "centre.status": pgettext_lazy("audit action", "開設状況の変更"),
+    "personal.view": pgettext_lazy("audit action", "個人情報の閲覧"),
+    "personal.card": pgettext_lazy("audit action", "個人情報の閲覧（印刷用の依頼カード）"),
 }
 # What an entry is about, by model label: one record, so singular ("ニーズ" alone is the app's "Needs").
 OBJECTS = {

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ops import audit
 from ops.needs import selectors, services
 from ops.needs.duplicates import find_duplicates
 from ops.needs.forms import EditNeedForm, NeedForm, PhotoForm, StatusForm, SurveyForm, WelfareForm
@@ -47,8 +48,11 @@ def need_list(request, centre):
 def need_detail(request, centre, pk):
     need = _need(centre, pk)
     user = request.user
+    personal = can(user, centre, Cap.NEEDS_PERSONAL)
+    if personal:
+        audit.record_view(centre=centre, obj=need, by=user)
     return render(request, "needs/detail.html", {
-        "need": need, "personal": can(user, centre, Cap.NEEDS_PERSONAL),
+        "need": need, "personal": personal,
         "can_edit": can(user, centre, Cap.EDIT_NEEDS), "can_welfare": can(user, centre, Cap.WELFARE),
         "surveys": need.surveys.select_related("surveyor"), "history": need.history.select_related("by"),
         "photos": need.photos.all(), "referrals": need.referrals.select_related("created_by"),
@@ -215,9 +219,13 @@ def referral_close(request, centre, pk):
 
 @centre_view(Cap.VIEW_NEEDS)
 def need_card(request, centre, pk):
+    """The printable card (the paper a team takes along)."""
     need = _need(centre, pk)
+    personal = can(request.user, centre, Cap.NEEDS_PERSONAL)
+    if personal:
+        audit.record_view(centre=centre, obj=need, by=request.user, action="personal.card")
     return render(request, "needs/card.html", {
-        "need": need, "personal": can(request.user, centre, Cap.NEEDS_PERSONAL),
+        "need": need, "personal": personal,
         "survey": need.surveys.first(),
     })
 
