@@ -153,7 +153,8 @@ def stack(django_db_setup, django_db_blocker):
 
 def run_together(n, action):
     """Run action(i) in n threads released together by a barrier, each on its own database connection (the
-    race tests on PostgreSQL); return (results, errors), one slot per thread."""
+    race tests on PostgreSQL); return (results, errors), one slot per thread. Each thread connects before the
+    barrier, so the barrier releases them into the race itself rather than into n connection set-ups."""
     barrier = threading.Barrier(n)
     results, errors = [None] * n, [None] * n
 
@@ -161,6 +162,7 @@ def run_together(n, action):
         from django.db import connection as conn
 
         try:
+            conn.ensure_connection()
             barrier.wait(timeout=30)
             results[i] = action(i)
         except Exception as exc:  # returned: the caller asserts on them

@@ -1,13 +1,12 @@
 """Two (or sixteen) coordinators pressing "dispatch" at the same moment, on real PostgreSQL: each thread has
 its own connection and they start together at a barrier. Exactly one wins; the rest are refused cleanly."""
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ops.dispatch.models import Dispatch, Team
 from ops.dispatch.services import DispatchRefused, dispatch
 from ops.needs.models import NeedStatus
+from tests.conftest import run_together
 from tests.dispatch.conftest import make_ready_need, make_team
 
 pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True)]
@@ -22,26 +21,11 @@ def postgres_only():
 
 def race(pairs):
     """Run dispatch(team, need) for every pair at once; return (successes, refusals, other errors)."""
-    barrier = threading.Barrier(len(pairs))
-    wins, refusals, errors = [], [], []
-
-    def press(team, need):
-        try:
-            connection.ensure_connection()  # connect first, so the barrier releases them into the race itself
-            barrier.wait(timeout=30)
-            wins.append(dispatch(team, need))
-        except DispatchRefused as refused:
-            refusals.append(refused.message)
-        except Exception as err:  # deadlocks, serialisation failures: the test must see them
-            errors.append(repr(err))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=press, args=pair) for pair in pairs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results, failures = run_together(len(pairs), lambda i: dispatch(*pairs[i]))
+    wins = [r for r in results if r is not None]
+    refusals = [e.message for e in failures if isinstance(e, DispatchRefused)]
+    # deadlocks, serialisation failures: the test must see them
+    errors = [repr(e) for e in failures if e is not None and not isinstance(e, DispatchRefused)]
     return wins, refusals, errors
 
 

@@ -4,7 +4,6 @@ import io
 import re
 import shutil
 import subprocess
-import threading
 import zlib
 
 import pytest
@@ -15,6 +14,7 @@ from openpyxl import load_workbook
 from ops.reports import building, fonts
 from ops.reports.models import DailyReport, SentMail
 from ops.reports.tasks import build_daily_report
+from tests.conftest import run_together
 from tests.reports.conftest import D
 
 pytestmark = pytest.mark.django_db
@@ -132,20 +132,8 @@ def test_two_concurrent_sends_send_once(season, centre, recipients, settings, tm
         pytest.skip("row locks need PostgreSQL")
     settings.MEDIA_ROOT = str(tmp_path)
     report = building.build_daily_report(centre_id=centre.pk, day=D)
-    barrier, results = threading.Barrier(2), []
-
-    def send():
-        try:
-            barrier.wait()
-            results.append(building.send_daily_report(report_id=report.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = run_together(2, lambda _i: building.send_daily_report(report_id=report.pk))
+    assert errors == [None, None]
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
     assert SentMail.objects.count() == 1
