@@ -11,7 +11,7 @@ from api.throttling import PublicRateThrottle
 from ops.boards.selectors import public_snapshot, with_places_left
 from ops.centres.models import Centre
 from ops.permissions import Cap, caps_of, centres_for, roles_of
-from ops.reports.figures import daily_figures, local_today
+from ops.reports.figures import daily_figures
 
 
 class CentreSerializer(serializers.Serializer):
@@ -73,7 +73,7 @@ class FiguresView(CentreView):
     def get(self, request, centre):
         params = DayQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        day = params.validated_data.get("date") or local_today(self.centre)
+        day = params.validated_data.get("date") or self.centre.today()
         return Response(daily_figures(self.centre, day))
 
 

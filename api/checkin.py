@@ -15,7 +15,7 @@ from api.throttling import CheckInRateThrottle
 from ops.centres.models import Base, Centre
 from ops.volunteers import codes
 from ops.volunteers.models import Attendance, Volunteer
-from ops.volunteers.rules import HEALTH_ITEMS, centre_today
+from ops.volunteers.rules import HEALTH_ITEMS
 from ops.volunteers.services import check_in
 
 
@@ -65,7 +65,7 @@ class CheckInView(ApiView):
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
         centre = get_object_or_404(Centre, slug=d["centre"])
-        today = centre_today(centre)
+        today = centre.today()
         if not codes.is_valid(centre, d["code"], today):
             raise serializers.ValidationError({"code": [self._code_refusal(centre, d["code"], today)]})
         base = None

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from api.base import CentreView
 from api.fields import DayQuerySerializer, MomentField
 from ops.centres.models import Base
-from ops.dispatch import safety, selectors
+from ops.dispatch import selectors
 from ops.dispatch.models import Dispatch, ReturnReport, Team
 from ops.dispatch.services import cancel_dispatch, dispatch, file_return_report, form_team
 from ops.needs.models import Need
@@ -190,7 +190,7 @@ class DispatchDesk(CentreView):
     def day(self):
         params = DayQuerySerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return params.validated_data.get("date") or safety.centre_today(self.centre)
+        return params.validated_data.get("date") or self.centre.today()
 
     def input(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data, context={"centre": self.centre})
@@ -210,7 +210,7 @@ class TeamListView(DispatchDesk):
                    summary="Form a team (班編成) from today's waiting volunteers")
     def post(self, request, centre):
         d = self.input(TeamCreateSerializer)
-        team = form_team(centre=self.centre, on=safety.centre_today(self.centre), members=d["members"],
+        team = form_team(centre=self.centre, on=self.centre.today(), members=d["members"],
                          leader=d["leader"], base=d.get("base"), vehicle=d["vehicle"], by=request.user)
         return Response(TeamSerializer(team, context=self.context()).data, status=status.HTTP_201_CREATED)
 
@@ -230,7 +230,7 @@ class WaitingListView(DispatchDesk):
     @extend_schema(operation_id="teams_waiting", responses=WaitingSerializer(many=True),
                    summary="Today's checked-in volunteers not yet in a team")
     def get(self, request, centre):
-        waiting = selectors.waiting_volunteers(self.centre, safety.centre_today(self.centre))
+        waiting = selectors.waiting_volunteers(self.centre, self.centre.today())
         return self.paged(waiting, WaitingSerializer, **self.context())
 
 

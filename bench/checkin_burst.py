@@ -48,7 +48,6 @@ from django.utils import timezone
 from ops.centres.models import Base, Centre, Disaster
 from ops.volunteers import codes, normalise
 from ops.volunteers.models import Volunteer
-from ops.volunteers.rules import centre_today
 
 count = int(sys.argv[1])
 disaster = Disaster.objects.create(name="ベンチ豪雨", prefecture="長野県", started_on=timezone.localdate())
@@ -65,7 +64,7 @@ for i in range(count):
 Volunteer.objects.bulk_create(rows, batch_size=1000)
 tokens = list(Volunteer.objects.filter(registered_centre=centre).order_by("pk").values_list("token", flat=True))
 print(json.dumps({"centre_id": centre.pk, "slug": centre.slug,
-                  "code": codes.daily_code(centre, centre_today(centre)), "tokens": tokens}))
+                  "code": codes.daily_code(centre, centre.today()), "tokens": tokens}))
 """
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

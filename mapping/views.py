@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from mapping import feed, selectors
 from mapping.geo import BBoxError, parse_bbox
-from ops.dispatch import safety
 from ops.dispatch import selectors as dispatch_selectors
 from ops.dispatch.views import volunteer_label
 from ops.events import last_seq
@@ -71,7 +70,7 @@ def panel(request, centre):
 
 
 def _panel_context(request, centre):
-    today = safety.centre_today(centre)
+    today = centre.today()
     now = timezone.now()
     label = volunteer_label(request, centre)
     teams = list(dispatch_selectors.teams_of_day(centre, today))

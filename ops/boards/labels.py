@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
-from ops.centres.models import Centre
+from ops.centres.models import DEFAULT_TIMEZONE, Centre
 from ops.dispatch.models import Team
 from ops.needs.models import NeedStatus
 
@@ -67,7 +67,7 @@ def feed_line(event: dict, tz: ZoneInfo | None = None) -> dict:
     """'10:32 送り出し T-03 N-0042': the kind and the labels of what it touched, never more."""
     data = event.get("data") or {}
     tags = [data[k]["label"] for k in ("team", "need") if isinstance(data.get(k), dict) and data[k].get("label")]
-    at = datetime.fromisoformat(event["at"]).astimezone(tz or ZoneInfo("Asia/Tokyo"))
+    at = datetime.fromisoformat(event["at"]).astimezone(tz or ZoneInfo(DEFAULT_TIMEZONE))
     return {"seq": event["seq"], "at": at.strftime("%H:%M"), "kind": str(KINDS.get(event["kind"], event["kind"])),
             "tags": " ".join(tags)}
 
@@ -99,7 +99,7 @@ def public_labels() -> dict:
 
 def team_rows(teams: list[dict], needs: list[dict], tz_name: str) -> list[dict]:
     """Today's teams for the server-rendered table (staff.js renders the same columns)."""
-    tz = ZoneInfo(tz_name or "Asia/Tokyo")
+    tz = ZoneInfo(tz_name or DEFAULT_TIMEZONE)
     need_labels = {n["id"]: n["label"] for n in needs}
     statuses = _choices(Team.Status.choices)
     rows = []

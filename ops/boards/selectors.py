@@ -7,8 +7,7 @@ transactions already see one snapshot). Without that, a public counter delta com
 """
 from collections import Counter
 from contextlib import contextmanager
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Prefetch, Q, Sum
@@ -54,11 +53,10 @@ def one_snapshot():
             raw.isolation_level = previous
 
 
-def centre_today(centre: Centre, now: datetime | None = None):
-    """The centre's calendar day and the instant it began (the centre's own time zone)."""
-    tz = ZoneInfo(centre.timezone or "Asia/Tokyo")
-    local = (now or timezone.now()).astimezone(tz)
-    return local.date(), datetime.combine(local.date(), time.min, tzinfo=tz)
+def centre_today(centre: Centre, now: datetime):
+    """The centre's calendar day at `now` and the instant it began."""
+    today = centre.day_of(now)
+    return today, centre.day_bounds(today)[0]
 
 
 # --- staff board -----------------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
 """The centre (災害ボランティアセンター), its bases, who works there in which role, and its event log."""
 import secrets
-from datetime import time
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
+
+DEFAULT_TIMEZONE = "Asia/Tokyo"
 
 
 class Disaster(models.Model):
@@ -53,7 +57,7 @@ class Centre(models.Model):
     status = models.CharField(_("開設状況"), max_length=12, choices=Status.choices, default=Status.PREPARING)
     opened_on = models.DateField(_("開設日"), null=True, blank=True)
     closed_on = models.DateField(_("閉所日"), null=True, blank=True)
-    timezone = models.CharField(_("タイムゾーン"), max_length=40, default="Asia/Tokyo")
+    timezone = models.CharField(_("タイムゾーン"), max_length=40, default=DEFAULT_TIMEZONE)
 
     activity_start = models.TimeField(_("受付開始"), default=time(8, 30))
     activity_end = models.TimeField(_("活動終了"), default=time(16, 0))
@@ -84,6 +88,38 @@ class Centre(models.Model):
 
     def __str__(self):
         return self.name
+
+    # --- the centre's clock: every "today", "now" and day boundary of the centre is asked here ---------------
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone or DEFAULT_TIMEZONE)
+
+    def now(self) -> datetime:
+        """The current moment on the centre's wall clock (aware, in the centre's zone)."""
+        return django_timezone.now().astimezone(self.tz)
+
+    def today(self) -> date:
+        """The centre's calendar day: what a check-in counts for, the day's QR code, the report's date."""
+        return self.now().date()
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tz)
+
+    def day_of(self, moment: datetime) -> date:
+        """The centre's calendar day that `moment` falls in (23:59 JST Monday is Monday)."""
+        return moment.astimezone(self.tz).date()
+
+    def at(self, day: date, clock: time) -> datetime:
+        """`day` at `clock` on the centre's wall clock, as an aware datetime."""
+        return datetime.combine(day, clock, tzinfo=self.tz)
+
+    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        """[start, end) of `day` in the centre's zone."""
+        return self.at(day, time.min), self.at(day + timedelta(days=1), time.min)
+
+    def latest_return_at(self, day: date) -> datetime:
+        """The moment every team must be back on `day` (帰着期限)."""
+        return self.at(day, self.latest_return_time)
 
 
 class Base(models.Model):

@@ -1,11 +1,10 @@
 """Demo data for `make run`: the centre's tools and a morning's teams, built through the real services from
 the demo volunteers and needs (some teams in the field, one overdue, one back with its report, the rest
 waiting). Idempotent: nothing is added when today's teams already exist."""
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from ops.dispatch import safety
 from ops.dispatch.errors import DispatchError
 from ops.dispatch.models import EquipmentKind, Team
 from ops.dispatch.services import dispatch, file_return_report, form_team, lend_tools, propose_teams
@@ -36,7 +35,7 @@ def seed(centre, today: date) -> None:
 
 
 def _local(centre, today, hour, minute=0):
-    return datetime.combine(today, time(hour, minute), tzinfo=safety.centre_tz(centre))
+    return centre.at(today, time(hour, minute))
 
 
 def _send_out(centre, today, teams) -> None:

@@ -1,9 +1,7 @@
 """The centre's safety rules for a day in the field: the latest return time, the work/rest cycle in hot
 weather and the pre-departure checklist read out before a team leaves."""
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Months with heat-illness risk in Japan (熱中症警戒: June to September).
@@ -18,27 +16,6 @@ CHECKLIST = [
     _("作業内容・危険箇所・帰着時刻を全員に伝えた"),
     _("借りた資機材の数を確認した"),
 ]
-
-
-def centre_tz(centre) -> ZoneInfo:
-    return ZoneInfo(centre.timezone or "Asia/Tokyo")
-
-
-def centre_now(centre) -> datetime:
-    return timezone.now().astimezone(centre_tz(centre))
-
-
-def centre_today(centre) -> date:
-    return centre_now(centre).date()
-
-
-def latest_return_at(centre, on: date) -> datetime:
-    """The moment every team must be back on `on` (the centre's 帰着期限), as an aware datetime."""
-    return datetime.combine(on, centre.latest_return_time, tzinfo=centre_tz(centre))
-
-
-def end_of_day(centre, on: date) -> datetime:
-    return datetime.combine(on, datetime.max.time(), tzinfo=centre_tz(centre))
 
 
 def is_hot_season(on: date) -> bool:

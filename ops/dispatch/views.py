@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ops.dispatch import safety, selectors, services
+from ops.dispatch import selectors, services
 from ops.dispatch.errors import DispatchError
 from ops.dispatch.forms import FormTeamForm, LendForm, ReturnReportForm
 from ops.dispatch.models import Dispatch, EquipmentKind, EquipmentLoan, Team
@@ -36,7 +36,7 @@ def _teams_url(centre):
 
 @centre_view(Cap.DISPATCH)
 def teams(request, centre):
-    today = safety.centre_today(centre)
+    today = centre.today()
     label = volunteer_label(request, centre)
     waiting = list(selectors.waiting_volunteers(centre, today))
     proposals, size = [], request.GET.get("size")
@@ -63,7 +63,7 @@ def teams(request, centre):
 @require_POST
 @centre_view(Cap.DISPATCH)
 def form_team(request, centre):
-    today = safety.centre_today(centre)
+    today = centre.today()
     waiting = selectors.waiting_volunteers(centre, today)
     form = FormTeamForm(request.POST, attendances=waiting, bases=centre.bases.all(),
                         label=volunteer_label(request, centre))
@@ -85,7 +85,7 @@ def form_team(request, centre):
 @centre_view(Cap.DISPATCH)
 def accept_proposals(request, centre):
     """Form every proposed team at once (the proposal is recomputed: the waiting list may have changed)."""
-    today = safety.centre_today(centre)
+    today = centre.today()
     formed = []
     try:
         for p in services.propose_teams(centre, today, request.POST.get("size")):

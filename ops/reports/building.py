@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from ops.centres.models import Centre, Disaster
 from ops.reports import chart, render, xlsx
-from ops.reports.figures import as_date, centre_tz, daily_figures, rollup_figures, trend
+from ops.reports.figures import as_date, daily_figures, rollup_figures, trend
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport, SentMail
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def _claim(model, row_id: int, now: datetime) -> bool:
 
 def _centre_day(centre: Centre, now: datetime) -> date | None:
     """The centre's date if its report time has passed there, else None."""
-    local = now.astimezone(centre_tz(centre))
+    local = centre.local(now)
     if local.time() < centre.report_time or (centre.opened_on and local.date() < centre.opened_on):
         return None
     return local.date()

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -50,21 +49,6 @@ HQ_KEY = "hq"
 # --- days -------------------------------------------------------------------------------------------------
 def as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def centre_tz(centre: Centre) -> ZoneInfo:
-    return ZoneInfo(centre.timezone or "Asia/Tokyo")
-
-
-def day_bounds(centre: Centre, day: date) -> tuple[datetime, datetime]:
-    """[start, end) of the day in the centre's timezone: 23:59 JST Monday is Monday, 00:00 Tuesday is Tuesday."""
-    tz = centre_tz(centre)
-    return (datetime.combine(day, time.min, tzinfo=tz),
-            datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz))
-
-
-def local_today(centre: Centre) -> date:
-    return timezone.now().astimezone(centre_tz(centre)).date()
 
 
 def _num(value) -> int | float:
@@ -143,7 +127,7 @@ def status_at(end: datetime, need_ref: str = "pk", status_field: str = "status")
 
 
 def _need_annotations(centre: Centre, day: date, need_ref: str, prefix: str) -> dict:
-    start, end = day_bounds(centre, day)
+    start, end = centre.day_bounds(day)
     completed_today = NeedStatusChange.objects.filter(
         need=OuterRef(need_ref), to_status=S.COMPLETED, at__gte=start, at__lt=end)
     sent = _dispatches(centre).filter(need=OuterRef(need_ref))
@@ -187,7 +171,7 @@ def _fold(row: dict, g: dict) -> None:
 
 def _need_groups(centre: Centre, day: date) -> list[dict]:
     """Needs received by the end of the day, counted by (district, base) and the flags of GROUP_FLAGS."""
-    _, end = day_bounds(centre, day)
+    _, end = centre.day_bounds(day)
     return list(
         Need.objects.filter(centre=centre, received_at__lt=end)
         .annotate(**_need_annotations(centre, day, "pk", ""))
@@ -199,7 +183,7 @@ def _need_groups(centre: Centre, day: date) -> list[dict]:
 
 def _work_type_groups(centre: Centre, day: date) -> list[dict]:
     """The same counts by work type (a need with two work types counts under both)."""
-    _, end = day_bounds(centre, day)
+    _, end = centre.day_bounds(day)
     through = Need.work_types.through
     return list(
         through.objects.filter(need__centre=centre, need__received_at__lt=end)
@@ -282,7 +266,7 @@ def _need_totals(need_groups: list[dict]) -> dict:
 # --- tools, bookings, recruitment -------------------------------------------------------------------------------
 def _tools_out(centre: Centre, day: date) -> list[dict]:
     """資機材 not back at the end of the day, by kind (a loan returned later counts as out that day)."""
-    _, end = day_bounds(centre, day)
+    _, end = centre.day_bounds(day)
     outstanding = Case(When(returned_at__gte=end, then=F("quantity")),
                        default=F("quantity") - F("returned_quantity"), output_field=IntegerField())
     rows = (EquipmentLoan.objects.filter(kind__centre=centre, lent_at__lt=end).annotate(out=outstanding)
@@ -372,8 +356,8 @@ def trend(centre: Centre, day) -> list[dict]:
 
 
 def _trend(centre: Centre, day: date) -> list[dict]:
-    tz = centre_tz(centre)
-    _, end = day_bounds(centre, day)
+    tz = centre.tz
+    _, end = centre.day_bounds(day)
     series: dict[str, dict] = {
         "volunteers": dict(Attendance.objects.filter(centre=centre, date__lte=day).values("date")
                            .annotate(n=Count("id")).order_by().values_list("date", "n")),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ops.permissions import Cap, can, centre_view
 from ops.reports import chart, services
 from ops.reports import render as report_render
-from ops.reports.figures import daily_figures, local_today, trend
+from ops.reports.figures import daily_figures, trend
 from ops.reports.forms import NotesForm, RecipientForm
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport
 
@@ -37,7 +37,7 @@ def _status(report: DailyReport | None) -> dict:
 
 @centre_view(Cap.VIEW_REPORTS)
 def today(request, centre):
-    day = local_today(centre)
+    day = centre.today()
     report = DailyReport.objects.filter(centre=centre, date=day).first()
     notes = report.notes if report else ""
     plan = report.plan_tomorrow if report else ""
@@ -60,7 +60,7 @@ def save_notes(request, centre):
         messages.error(request, _("入力内容を確認してください。"))
         return redirect("reports:today", centre=centre.slug)
     try:
-        services.save_notes(centre=centre, day=local_today(centre), **form.cleaned_data)
+        services.save_notes(centre=centre, day=centre.today(), **form.cleaned_data)
     except services.ReportError as exc:
         messages.error(request, str(exc))
     else:
@@ -72,7 +72,7 @@ def save_notes(request, centre):
 @centre_view(Cap.SEND_REPORTS)
 def send_now(request, centre):
     try:
-        report = services.request_build(centre=centre, day=local_today(centre), by=request.user)
+        report = services.request_build(centre=centre, day=centre.today(), by=request.user)
     except services.ReportError as exc:
         messages.error(request, str(exc))
     else:
@@ -84,7 +84,7 @@ def send_now(request, centre):
 @never_cache
 @centre_view(Cap.VIEW_REPORTS)
 def status(request, centre):
-    report = DailyReport.objects.filter(centre=centre, date=local_today(centre)).first()
+    report = DailyReport.objects.filter(centre=centre, date=centre.today()).first()
     data = _status(report)
     if report:
         data.update({"built_at": report.built_at and report.built_at.isoformat(),
@@ -95,7 +95,7 @@ def status(request, centre):
 @never_cache
 @centre_view(Cap.VIEW_REPORTS)
 def live_chart(request, centre):
-    return HttpResponse(chart.render_chart(trend(centre, local_today(centre))), content_type="image/png")
+    return HttpResponse(chart.render_chart(trend(centre, centre.today())), content_type="image/png")
 
 
 # --- recipients ---------------------------------------------------------------------------------------------------

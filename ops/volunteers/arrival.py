@@ -15,7 +15,6 @@ from django.utils import timezone
 from ops.centres.models import Centre
 from ops.sqlrows import Columns, build_all, fetchone, select
 from ops.volunteers.models import Attendance, Booking, Group, Volunteer
-from ops.volunteers.rules import centre_today
 from ops.volunteers.selectors import attendance_today, the_one
 
 
@@ -61,7 +60,7 @@ def arrival(slug: str, token: str | None) -> Arrival | None:
     centre, volunteer, group, attendance, booking = build_all(row, *columns)
     if volunteer is not None and group is not None:
         volunteer.group = group
-    today = centre_today(centre)
+    today = centre.today()
     if today != day and volunteer is not None:
         attendance = attendance_today(volunteer, centre, today)
         booking = the_one(Booking.objects.filter(volunteer=volunteer, centre=centre, date=today,

@@ -4,7 +4,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from ops.centres.models import Centre
 from ops.volunteers.models import Volunteer
@@ -31,7 +30,7 @@ def certificate_context(volunteer: Volunteer, centre: Centre) -> dict:
     return {
         "volunteer": volunteer, "centre": centre, "disaster": centre.disaster, "days": days,
         "total_hours": hours, "first": days[0].date if days else None, "last": days[-1].date if days else None,
-        "issued_on": timezone.localdate(), "font_url": font.as_uri() if font else "",
+        "issued_on": centre.today(), "font_url": font.as_uri() if font else "",
     }
 
 

@@ -1,9 +1,6 @@
 """The centre's rules for who may volunteer (minimum age, guardian consent, insurance), in one place:
 registration, booking and check-in all ask here."""
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,15 +32,6 @@ class VolunteerError(Exception):
 
     def __str__(self):
         return str(self.message)
-
-
-def centre_now(centre: Centre) -> datetime:
-    return timezone.now().astimezone(ZoneInfo(centre.timezone or "Asia/Tokyo"))
-
-
-def centre_today(centre: Centre) -> date:
-    """Today where the centre is: the date a check-in counts for and the daily QR code is made for."""
-    return centre_now(centre).date()
 
 
 def needs_guardian_consent(centre: Centre, age_band: str) -> bool:

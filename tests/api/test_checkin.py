@@ -6,7 +6,6 @@ from rest_framework.test import APIClient
 
 from ops.volunteers import codes
 from ops.volunteers.models import Attendance
-from ops.volunteers.rules import centre_today
 from tests import factories
 from tests.api.conftest import API
 
@@ -20,7 +19,7 @@ def volunteer():
 
 
 def body(centre, **kw):
-    return {"centre": centre.slug, "code": codes.daily_code(centre, centre_today(centre)), "health": WELL,
+    return {"centre": centre.slug, "code": codes.daily_code(centre, centre.today()), "health": WELL,
             "insurance_confirmed": True, **kw}
 
 
@@ -60,7 +59,7 @@ def test_a_staff_token_does_not_check_anyone_in(admin_api, centre):
 
 
 def test_yesterdays_poster_is_refused_and_says_so(centre, volunteer):
-    yesterday = centre_today(centre) - timedelta(days=1)
+    yesterday = centre.today() - timedelta(days=1)
     response = by_header(volunteer).post(f"{API}/volunteer/check-in/",
                                          body(centre, code=codes.daily_code(centre, yesterday)), format="json")
     assert response.status_code == 400
@@ -69,7 +68,7 @@ def test_yesterdays_poster_is_refused_and_says_so(centre, volunteer):
 
 
 def test_another_centres_code_is_refused(centre, other_centre, volunteer):
-    data = body(centre, code=codes.daily_code(other_centre, centre_today(other_centre)))
+    data = body(centre, code=codes.daily_code(other_centre, other_centre.today()))
     response = by_header(volunteer).post(f"{API}/volunteer/check-in/", data, format="json")
     assert response.status_code == 400 and "code" in response.json()["errors"]
 

@@ -2,7 +2,6 @@
 import pytest
 
 from ops.centres.models import Role
-from ops.volunteers.rules import centre_today
 from tests import factories
 from tests.api.conftest import API
 
@@ -10,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_figures_of_a_day(as_role, centre):
-    day = centre_today(centre)
+    day = centre.today()
     factories.make_attendance(centre, date=day)
     factories.make_attendance(centre, date=day)
     factories.make_need(centre)
@@ -22,7 +21,7 @@ def test_figures_of_a_day(as_role, centre):
 
 def test_figures_default_to_today_and_refuse_nonsense_days(as_role, centre):
     client = as_role(Role.LEADER)
-    assert client.get(f"{API}/centres/{centre.slug}/figures/").json()["date"] == centre_today(centre).isoformat()
+    assert client.get(f"{API}/centres/{centre.slug}/figures/").json()["date"] == centre.today().isoformat()
     for bad in ("9999-12-31", "2026-02-30", "today", "0001-01-01"):
         response = client.get(f"{API}/centres/{centre.slug}/figures/", {"date": bad})
         assert response.status_code == 400 and "date" in response.json()["errors"], bad
@@ -33,7 +32,7 @@ def test_figures_default_to_today_and_refuse_nonsense_days(as_role, centre):
 @pytest.mark.django_db(transaction=True)
 def test_public_status_needs_no_credentials_and_holds_no_personal_data(api, centre):
     factories.make_need(centre, requester_name="山田 花子", phone="090-1234-5678")
-    factories.make_attendance(centre, date=centre_today(centre))
+    factories.make_attendance(centre, date=centre.today())
     response = api.get(f"{API}/public/centres/{centre.slug}/status/")
     assert response.status_code == 200
     body = response.json()

@@ -4,7 +4,6 @@ from datetime import datetime, time
 import pytest
 from django.utils import timezone
 
-from ops.dispatch import safety
 from ops.dispatch.services import form_team
 from ops.needs.models import NeedStatus
 from tests import factories
@@ -20,12 +19,12 @@ def centre(db):
 
 
 def today(centre):
-    return safety.centre_today(centre)
+    return centre.today()
 
 
 def at_local(centre, hour, minute=0):
     """An aware datetime today at the centre's local hour:minute."""
-    return datetime.combine(today(centre), time(hour, minute), tzinfo=safety.centre_tz(centre))
+    return datetime.combine(today(centre), time(hour, minute), tzinfo=centre.tz)
 
 
 def make_team(centre, size=3, *, skills=(), base=None, **attendance_kw):

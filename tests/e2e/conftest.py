@@ -96,10 +96,9 @@ def work_types(db):
 def day_centre(db, work_types):
     """An open centre whose every name is ASCII, so any Japanese on an English page is the UI's own text."""
     from ops.centres.models import Base, Centre, Disaster
-    from ops.reports.figures import local_today
 
     disaster = Disaster.objects.create(name="July 2026 Heavy Rain", prefecture="Nagano",
-                                       started_on=local_today(Centre(timezone="Asia/Tokyo")) - timedelta(days=3))
+                                       started_on=Centre().today() - timedelta(days=3))
     centre = Centre.objects.create(disaster=disaster, name="Riverside Volunteer Centre", slug="riverside",
                                    municipality="Riverside", prefecture="Nagano", lat=36.65, lng=138.18,
                                    status=Centre.Status.OPEN, latest_return_time=END_OF_DAY,
@@ -135,13 +134,12 @@ def busy_centre(day_centre, staff_user):
     from ops.centres.models import Role
     from ops.dispatch.services import dispatch, form_team
     from ops.needs.models import NeedStatus
-    from ops.reports.figures import local_today
     from ops.reports.models import ReportRecipient
 
     centre = day_centre
     for role in Role.values:
         staff_user(role, role)
-    today = local_today(centre)
+    today = centre.today()
     people = [factories.make_attendance(centre, factories.make_volunteer(
         name=name, kana=kana, prefecture="Nagano", city="Riverside", emergency_name="Jiro Sato (brother)"),
         date=today) for name, kana in (("Ken Sato", "SATO KEN"), ("Aya Mori", "MORI AYA"))]

@@ -47,7 +47,6 @@ def test_staff_screens_in_english(new_page, busy_centre, screenshot_dir):
 
 def test_phone_screens_in_english(new_page, busy_centre, screenshot_dir):
     from ops.volunteers import codes
-    from ops.volunteers.rules import centre_today
 
     centre, record = busy_centre["centre"], busy_centre["dispatch"]
     newcomer = factories.make_volunteer(name="Mia Kato", kana="KATO MIA", prefecture="Nagano", city="Riverside")
@@ -59,7 +58,7 @@ def test_phone_screens_in_english(new_page, busy_centre, screenshot_dir):
     prefectures = page.locator("select[name=prefecture] option").all_inner_texts()
     assert len(prefectures) == 47 and "Nagano" in prefectures and "Okinawa" in prefectures, prefectures[:5]
     page.goto(f"/v/{newcomer.token}/")
-    page.goto(f"/p/{centre.slug}/checkin/{codes.daily_code(centre, centre_today(centre))}/")
+    page.goto(f"/p/{centre.slug}/checkin/{codes.daily_code(centre, centre.today())}/")
     assert heading(page) == "Today's check-in"
     page.screenshot(path=screenshot_dir / "en-checkin-phone.png", full_page=True)
     page.goto(f"/s/{record.slip_token}/")

@@ -26,7 +26,6 @@ def assert_fits_phone(page, name, screenshot_dir):
 
 def test_volunteer_and_leader_pages_fit_a_phone(new_page, busy_centre, screenshot_dir):
     from ops.volunteers import codes
-    from ops.volunteers.rules import centre_today
 
     centre, record = busy_centre["centre"], busy_centre["dispatch"]
     newcomer = factories.make_volunteer(name="Mia Kato", kana="KATO MIA", prefecture="Nagano", city="Riverside")
@@ -36,7 +35,7 @@ def test_volunteer_and_leader_pages_fit_a_phone(new_page, busy_centre, screensho
     assert_fits_phone(page, "register", screenshot_dir)
     page.goto(f"/v/{newcomer.token}/")  # the personal link signs this phone in
     assert_fits_phone(page, "personal", screenshot_dir)
-    page.goto(f"/p/{centre.slug}/checkin/{codes.daily_code(centre, centre_today(centre))}/")
+    page.goto(f"/p/{centre.slug}/checkin/{codes.daily_code(centre, centre.today())}/")
     page.wait_for_selector("main form input[type=checkbox]")
     assert_fits_phone(page, "checkin", screenshot_dir)
 

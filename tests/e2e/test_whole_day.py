@@ -20,7 +20,6 @@ from harness import Stack, free_port
 from ops.centres.models import Role
 from ops.dispatch.models import Dispatch, ReturnReport, Team
 from ops.needs.models import Need, NeedStatus
-from ops.reports.figures import local_today
 from ops.reports.models import DailyReport, ReportRecipient
 from ops.reports.render import daily_subject
 from ops.volunteers.models import Attendance, Volunteer
@@ -70,7 +69,7 @@ def test_a_whole_day_at_the_centre(new_page, stack, day_centre, staff_user, scre
     ReportRecipient.objects.create(centre=centre, name="City disaster office", email="office@example.jp")
     # A volunteer checked in at the desk before the boards were opened (the snapshot counts them).
     factories.make_attendance(centre, factories.make_volunteer(
-        name="Ken Sato", kana="SATO KEN", prefecture="Nagano", city="Riverside"), date=local_today(centre))
+        name="Ken Sato", kana="SATO KEN", prefecture="Nagano", city="Riverside"), date=centre.today())
 
     # Second and third browsers: the staff board (city hall, read-only role) and the public board.
     staff_board = new_page(DESKTOP)
@@ -151,7 +150,7 @@ def test_a_whole_day_at_the_centre(new_page, stack, day_centre, staff_user, scre
     phone.wait_for_selector(".big-status")
     assert no_horizontal_scroll(phone)
     phone.screenshot(path=shots / "day-05-checked-in-phone.png", full_page=True)
-    attendance = Attendance.objects.get(centre=centre, volunteer=volunteer, date=local_today(centre))
+    attendance = Attendance.objects.get(centre=centre, volunteer=volunteer, date=centre.today())
     assert attendance.checked_in_at is not None
     wait_field(public_board, "volunteers_today", 2)
     wait_count(staff_board, "volunteers.in", 2)
@@ -255,7 +254,7 @@ def test_a_whole_day_at_the_centre(new_page, stack, day_centre, staff_user, scre
     envelope = inbox.envelopes[0]
     assert envelope.rcpt_tos == ["office@example.jp"]
     raw = email.message_from_bytes(envelope.content)
-    today = local_today(centre)
+    today = centre.today()
     assert str(make_header(decode_header(raw["Subject"]))) == daily_subject(centre.name, today)
     message = email.message_from_bytes(envelope.content, policy=policy.default)
     names = {part.get_filename() for part in message.iter_attachments()}

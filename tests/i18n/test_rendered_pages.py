@@ -89,9 +89,8 @@ def in_context(text: str, words) -> list[str]:
 def crawl(new_page, data, language):
     """{(role, url): the visible text without user data} for every page of every role."""
     from ops.volunteers import codes
-    from ops.volunteers.rules import centre_today
 
-    data["checkin_code"] = codes.daily_code(data["centre"], centre_today(data["centre"]))
+    data["checkin_code"] = codes.daily_code(data["centre"], data["centre"].today())
     labels = [data["need"].label, data["waiting"].label, data["team"].label, *map(display_name, Role.values)]
     found = {}
     for role, urls in pages_for(data).items():

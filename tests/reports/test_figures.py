@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ops.reports.figures import daily_figures, day_bounds, rollup_figures, trend
+from ops.reports.figures import daily_figures, rollup_figures, trend
 from tests import factories
 from tests.reports.conftest import NEXT, PREV, D, build_season, jst
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_day_runs_midnight_to_midnight_in_tokyo(centre):
-    start, end = day_bounds(centre, D)
+    start, end = centre.day_bounds(D)
     assert start == jst(D, 0) and end == jst(NEXT, 0)
     assert start.isoformat() == "2026-07-06T00:00:00+09:00"
 

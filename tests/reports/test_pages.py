@@ -6,7 +6,6 @@ from django.urls import reverse
 from dvc.celery import app as celery_app
 from ops.centres.models import Role
 from ops.reports import building
-from ops.reports.figures import local_today
 from ops.reports.models import DailyReport, ReportRecipient
 from tests import factories
 from tests.reports.conftest import D
@@ -37,7 +36,7 @@ def test_roles_without_reports_are_refused(client_as, centre):
 
 
 def test_viewer_sees_todays_figures_but_no_send_button(client_as, centre):
-    factories.make_attendance(centre, date=local_today(centre))
+    factories.make_attendance(centre, date=centre.today())
     response = client_as(Role.VIEWER).get(url("today", centre))
     assert response.status_code == 200
     body = response.content.decode()
@@ -55,13 +54,13 @@ def test_notes_are_saved_for_today(coordinator_client, centre):
     response = coordinator_client.post(url("notes", centre), {"notes": "土砂崩れ警戒で北町は中止",
                                                                "plan_tomorrow": "8時受付開始"}, follow=True)
     assert "特記事項と明日の予定を保存しました。" in response.content.decode()
-    report = DailyReport.objects.get(centre=centre, date=local_today(centre))
+    report = DailyReport.objects.get(centre=centre, date=centre.today())
     assert (report.notes, report.plan_tomorrow) == ("土砂崩れ警戒で北町は中止", "8時受付開始")
     assert "土砂崩れ警戒で北町は中止" in coordinator_client.get(url("today", centre)).content.decode()
 
 
 def test_notes_of_a_sent_report_cannot_change(coordinator_client, centre):
-    DailyReport.objects.create(centre=centre, date=local_today(centre), notes="送信済みの内容",
+    DailyReport.objects.create(centre=centre, date=centre.today(), notes="送信済みの内容",
                                built_at="2026-07-06T09:00Z", sent_at="2026-07-06T09:00Z")
     response = coordinator_client.post(url("notes", centre), {"notes": "書き換え"}, follow=True)
     assert "送信済みのため" in response.content.decode()

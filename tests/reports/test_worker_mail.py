@@ -12,7 +12,6 @@ from celery import Celery
 from django.utils import translation
 
 from harness import Stack, free_port
-from ops.reports.figures import local_today
 from ops.reports.models import DailyReport, ReportRecipient, SentMail
 from ops.reports.render import daily_subject
 from tests import factories
@@ -61,9 +60,9 @@ def mail_worker(stack):
 
 def _centre_due_now():
     centre = factories.make_centre(report_time=time(0, 0))
-    centre.opened_on = local_today(centre) - timedelta(days=2)
+    centre.opened_on = centre.today() - timedelta(days=2)
     centre.save()
-    factories.make_attendance(centre, date=local_today(centre))
+    factories.make_attendance(centre, date=centre.today())
     for name, address in (("市 防災課", "bousai@example.jp"), ("県社協", "council@example.jp")):
         ReportRecipient.objects.create(centre=centre, name=name, email=address)
     return centre
@@ -75,7 +74,7 @@ def _parse(envelope):
 
 def test_beat_tick_in_a_real_worker_mails_the_report_once(mail_worker):
     centre = _centre_due_now()
-    today = local_today(centre)
+    today = centre.today()
     controller, inbox = smtp_server(mail_worker["port"])
     try:
         queued = mail_worker["producer"].send_task("ops.reports.tasks.report_tick").get(timeout=60)
@@ -110,7 +109,7 @@ def test_beat_tick_in_a_real_worker_mails_the_report_once(mail_worker):
 
 def test_smtp_down_the_task_retries_and_sends_once_when_it_is_back(mail_worker):
     centre = _centre_due_now()
-    today = local_today(centre)
+    today = centre.today()
     mail_worker["producer"].send_task("ops.reports.tasks.build_daily_report", args=[centre.pk, today.isoformat()])
     deadline = clock.monotonic() + 60
     while clock.monotonic() < deadline:

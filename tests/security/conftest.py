@@ -26,7 +26,6 @@ from ops.needs.services import add_photo
 from ops.reports.figures import daily_figures
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport
 from ops.volunteers import codes
-from ops.volunteers.rules import centre_today
 from ops.volunteers.services import book, register_group
 from tests import factories
 from tests.dispatch.conftest import END_OF_DAY
@@ -89,7 +88,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
     other = factories.make_centre()
     users = {role: factories.make_user(role, centre, first_name=text("職員名")[:150]) for role in STAFF_ROLES}
     users[OUTSIDER] = factories.make_user(Role.ADMIN, other)
-    today = centre_today(centre)
+    today = centre.today()
     yesterday = today - timedelta(days=1)
 
     def need(**kw):

@@ -6,7 +6,6 @@ import pytest
 from ops.centres.models import Event, Role
 from ops.volunteers import codes
 from ops.volunteers.models import Volunteer
-from ops.volunteers.rules import centre_today
 from tests import factories
 
 
@@ -38,7 +37,7 @@ def events(centre, kind):
 
 @pytest.fixture
 def today(centre):
-    return centre_today(centre)
+    return centre.today()
 
 
 @pytest.fixture

@@ -45,9 +45,8 @@ def test_the_check_in_costs_three_statements_and_a_retry_one(phone, centre, code
 
 
 def test_arrival_reads_the_volunteers_own_day_at_this_centre(centre, other_centre, volunteer):
-    from ops.volunteers.rules import centre_today
 
-    today = centre_today(centre)
+    today = centre.today()
     group = Group.objects.create(name="テスト建設", leader_name=volunteer.name, phone="090-0000-0000",
                                  member_count=8, leader=volunteer)
     volunteer.group = group
@@ -85,9 +84,8 @@ def test_arrival_without_a_known_phone_or_centre(centre, volunteer):
 def test_arrival_does_not_know_an_erased_volunteer_or_a_cancelled_booking(centre, volunteer):
     from django.utils import timezone
 
-    from ops.volunteers.rules import centre_today
 
-    Booking.objects.create(volunteer=volunteer, centre=centre, date=centre_today(centre),
+    Booking.objects.create(volunteer=volunteer, centre=centre, date=centre.today(),
                            cancelled_at=timezone.now())
     assert arrival(centre.slug, volunteer.token).booking is None
     volunteer.personal_data_erased_at = timezone.now()
@@ -108,9 +106,8 @@ def test_insert_writes_the_row_the_orm_reads_back(centre, volunteer):
 
 
 def test_the_day_count_without_a_base_is_the_count_with_one(centre, volunteer):
-    from ops.volunteers.rules import centre_today
 
-    day = centre_today(centre)
+    day = centre.today()
     base = Base.objects.create(centre=centre, name="第2拠点", kind="satellite", lat=centre.lat, lng=centre.lng)
     factories.make_attendance(centre, date=day, head_count=5)
     factories.make_attendance(centre, date=day, base=base)

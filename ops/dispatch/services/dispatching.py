@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ops.centres.models import AuditEntry
-from ops.dispatch import safety
 from ops.dispatch.errors import DispatchRefused
 from ops.dispatch.models import Dispatch, Team
 from ops.dispatch.state import team_people, team_state
@@ -60,7 +59,7 @@ def _dispatch_locked(team, need, *, by, return_by, at) -> Dispatch:
     if need.centre_id != centre.pk:
         raise DispatchRefused(_("別のセンターのニーズには送り出せません。"))
 
-    today = at.astimezone(safety.centre_tz(centre)).date()
+    today = centre.day_of(at)
     if team.date != today:
         raise DispatchRefused(_("この班は今日の班ではありません。"))
     if Dispatch.objects.filter(team=team, status=Dispatch.Status.ACTIVE).exists() or team.status in (
@@ -84,7 +83,7 @@ def _dispatch_locked(team, need, *, by, return_by, at) -> Dispatch:
             % {"need": need.label, "needed": need.people_needed, "already": already, "team": team.label,
                "people": people})
 
-    deadline = safety.latest_return_at(centre, today)
+    deadline = centre.latest_return_at(today)
     if at >= deadline:
         raise DispatchRefused(_("本日の帰着期限（%(time)s）を過ぎているため、送り出せません。")
                               % {"time": time_format(centre.latest_return_time, "H:i")})

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ops.centres.models import AuditEntry
-from ops.dispatch import safety
 from ops.dispatch.errors import ReportRefused
 from ops.dispatch.models import Dispatch, EquipmentLoan, ReturnReport, Team
 from ops.dispatch.state import team_state
@@ -28,7 +27,7 @@ def slip_refusal(dispatch: Dispatch) -> str | None:
         return _("この送り出しは取り消されました。センターの指示に従ってください。")
     if dispatch.status != Dispatch.Status.ACTIVE:
         return _("この送り出し票の活動報告は提出済みです。このリンクはもう使えません。")
-    if safety.centre_today(dispatch.centre) != dispatch.date:
+    if dispatch.centre.today() != dispatch.date:
         return _("この送り出し票の有効期限（活動日の終わり）を過ぎました。センターに連絡してください。")
     return None
 

@@ -15,7 +15,7 @@ from ops.centres.models import AuditEntry, Base, Centre
 from ops.events import emit
 from ops.sqlrows import insert
 from ops.volunteers.models import Attendance, Booking, Volunteer
-from ops.volunteers.rules import VolunteerError, centre_today, check_health, check_volunteer
+from ops.volunteers.rules import VolunteerError, check_health, check_volunteer
 from ops.volunteers.selectors import the_one
 from ops.volunteers.services.capacity import from_row, places_query, refuse_if_over
 from ops.volunteers.state import attendance_state
@@ -42,7 +42,7 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
     if existing is not None:
         existing.created = False
         return existing
-    if on > centre_today(centre):
+    if on > centre.today():
         raise VolunteerError(_("当日以外の受付はできません。"), code="date")
     check_volunteer(centre, volunteer, insurance=insurance, insurance_confirmed=insurance_confirmed)
     check_health(health)

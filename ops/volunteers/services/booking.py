@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ops.centres.models import Base, Centre
 from ops.events import emit
 from ops.volunteers.models import Booking, Volunteer
-from ops.volunteers.rules import VolunteerError, centre_today, check_age, check_open
+from ops.volunteers.rules import VolunteerError, check_age, check_open
 from ops.volunteers.services.capacity import ensure_room, lock_centre
 from ops.volunteers.state import booking_state
 
@@ -16,7 +16,7 @@ BOOKING_DAYS_AHEAD = 14
 
 
 def bookable_days(centre: Centre) -> list[date]:
-    today = centre_today(centre)
+    today = centre.today()
     days = [today + timedelta(days=n) for n in range(1, BOOKING_DAYS_AHEAD + 1)]
     return [d for d in days if centre.closed_on is None or d <= centre.closed_on]
 

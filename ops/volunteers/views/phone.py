@@ -20,7 +20,7 @@ from ops.volunteers.certificate import render_certificate
 from ops.volunteers.forms import BookingForm, CheckInForm, GroupForm, RegistrationForm, SignInForm
 from ops.volunteers.models import Attendance, Booking, Group, Volunteer
 from ops.volunteers.qr import absolute, qr_svg
-from ops.volunteers.rules import VolunteerError, centre_today
+from ops.volunteers.rules import VolunteerError
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +94,10 @@ def personal(request, token):
     link = absolute(reverse("volunteers:personal", kwargs={"token": volunteer.token}))
     today_rows = (Attendance.objects.filter(volunteer=volunteer).select_related("centre")
                   .order_by("-date")[:5])
-    todays = [a for a in today_rows if a.date == centre_today(a.centre)]
+    todays = [a for a in today_rows if a.date == a.centre.today()]
     bookings = (Booking.objects.filter(volunteer=volunteer, cancelled_at__isnull=True)
                 .select_related("centre", "base").order_by("date"))
-    upcoming = [b for b in bookings if b.date > centre_today(b.centre)]
+    upcoming = [b for b in bookings if b.date > b.centre.today()]
     response = render(request, "volunteers/personal.html", {
         "volunteer": volunteer, "link": link, "qr": qr_svg(link), "todays": todays, "upcoming": upcoming,
         "served": selectors.centres_served(volunteer), "home_centre": volunteer.registered_centre,
@@ -172,7 +172,7 @@ def _group_size(volunteer) -> int | None:
 def checkout(request, token, centre):
     volunteer = get_object_or_404(Volunteer, token=token, personal_data_erased_at__isnull=True)
     centre = _centre(centre)
-    attendance = selectors.attendance_today(volunteer, centre, centre_today(centre))
+    attendance = selectors.attendance_today(volunteer, centre, centre.today())
     if attendance is None:
         messages.error(request, _("本日の受付記録がありません。"))
     else:

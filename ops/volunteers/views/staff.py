@@ -15,7 +15,7 @@ from ops.volunteers import codes, desk, selectors, services
 from ops.volunteers.forms import StaffCheckInForm, WalkInForm
 from ops.volunteers.models import Attendance, Group, Volunteer
 from ops.volunteers.qr import absolute, qr_svg
-from ops.volunteers.rules import VolunteerError, centre_today
+from ops.volunteers.rules import VolunteerError
 from ops.volunteers.views.phone import certificate_response
 
 
@@ -23,7 +23,7 @@ def _day(request, centre) -> date:
     try:
         return date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
-        return centre_today(centre)
+        return centre.today()
 
 
 def _back(request, default: str) -> str:
@@ -33,7 +33,7 @@ def _back(request, default: str) -> str:
 
 @centre_view(Cap.RECEPTION)
 def reception(request, centre):
-    today = centre_today(centre)
+    today = centre.today()
     query = request.GET.get("q", "").strip()
     results = list(selectors.search(centre, query)) if query else []
     attended = selectors.attendance_by_volunteer(centre, today, results)
@@ -50,7 +50,7 @@ def reception(request, centre):
 @centre_view(Cap.RECEPTION)
 def counts(request, centre):
     """Today's counts for the reception page to refresh itself (a poll, no websocket needed)."""
-    return JsonResponse(selectors.day_counts(centre, centre_today(centre)))
+    return JsonResponse(selectors.day_counts(centre, centre.today()))
 
 
 @centre_view(Cap.RECEPTION)
@@ -63,7 +63,7 @@ def walk_in(request, centre):
         try:
             volunteer = services.register_volunteer(centre=centre, by=request.user, **data)
             if form.cleaned_data["check_in_now"]:
-                services.check_in(volunteer, centre, on=centre_today(centre), via=Attendance.Via.STAFF,
+                services.check_in(volunteer, centre, on=centre.today(), via=Attendance.Via.STAFF,
                                   health=StaffCheckInForm.all_well(), insurance_confirmed=True, by=request.user)
         except VolunteerError as exc:
             error = exc
@@ -82,7 +82,7 @@ def walk_in(request, centre):
 def card(request, centre, pk):
     """One volunteer as reception sees them: details, today's attendance, check-in and check-out."""
     volunteer = desk.volunteer_at_desk(request, centre, pk)
-    today = centre_today(centre)
+    today = centre.today()
     return render(request, "volunteers/card.html", {
         "volunteer": volunteer, "attendance": selectors.attendance_today(volunteer, centre, today),
         "record": selectors.service_record(volunteer, centre), "today": today,
@@ -101,7 +101,7 @@ def staff_check_in(request, centre, pk):
     data = form.cleaned_data
     try:
         attendance = services.check_in(
-            volunteer, centre, on=centre_today(centre), via=Attendance.Via.STAFF, health=form.health(),
+            volunteer, centre, on=centre.today(), via=Attendance.Via.STAFF, health=form.health(),
             insurance_confirmed=bool(data.get("insurance_confirmed")), by=request.user,
             head_count=(data.get("head_count") or 1) if volunteer.is_group_leader else 1)
     except VolunteerError as exc:
@@ -148,7 +148,7 @@ def poster(request, centre):
         url += f"?base={base.pk}"
     return render(request, "volunteers/poster.html", {
         "day": day, "url": url, "qr": qr_svg(url, css_class="qr poster-qr"), "bases": bases, "base": base,
-        "tomorrow": centre_today(centre) + timedelta(days=1),
+        "tomorrow": centre.today() + timedelta(days=1),
     })
 
 

@@ -27,8 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="count only, change nothing")
 
     def handle(self, *args, days, dry_run, **options):
-        cutoff = timezone.localdate() - timedelta(days=days)
-        expired = Centre.objects.filter(status=Centre.Status.CLOSED, closed_on__lte=cutoff)
+        # Each centre's own calendar decides when its retention ended.
+        closed = Centre.objects.filter(status=Centre.Status.CLOSED, closed_on__isnull=False)
+        expired = Centre.objects.filter(pk__in=[c.pk for c in closed if c.closed_on <= c.today() - timedelta(days=days)])
+        cutoff = timezone.localdate() - timedelta(days=days)  # volunteers belong to no one centre: the site's zone
         kept = Centre.objects.exclude(pk__in=expired.values("pk"))
         needs = Need.objects.filter(centre__in=expired, personal_data_erased_at=None)
         volunteers = (
