@@ -1,7 +1,17 @@
-"""Demo data for `make run`: a centre, its bases and one login per role. Idempotent."""
-from datetime import date, time
+"""The demo centre for `make run`: a centre, its bases, one login per role, its tools and report recipients,
+and a season of work played through the real services (ops.season) up to the moment it is started.
+
+Idempotent: run again the same day it adds nothing; on a later day it plays that day up to now.
+The demo's working hours are fitted around the hour it is started, so that at any hour there are volunteers
+waiting, teams ready and needs to send them to, and the return deadline still ahead (a real centre keeps its
+hours; the demo would otherwise be closed most of the day).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from ops.centres.models import Base, Centre, Disaster, Membership, Role
 
@@ -15,18 +25,43 @@ DEMO_USERS = [
     ("leader", Role.LEADER, "幹部 四郎"),
     ("city", Role.VIEWER, "市役所 防災課"),
 ]
+EQUIPMENT = [
+    ("角スコップ", 60), ("剣先スコップ", 40), ("一輪車", 20), ("土のう袋", 500), ("バール", 12),
+    ("デッキブラシ", 30), ("高圧洗浄機", 4), ("ブルーシート", 50), ("バケツ", 40), ("じょれん", 15),
+]
+CENTRE_RECIPIENTS = [
+    ("デモ市 危機管理防災課", "bousai@example.jp"),
+    ("デモ市社会福祉協議会 事務局長", "jimukyoku@example.jp"),
+    ("長野県社会福祉協議会 災害支援担当", "saigai@example.jp"),
+]
+ROLLUP_RECIPIENTS = [("長野県災害ボランティアセンター（県社協）", "ken-vc@example.jp")]
+SEASON_DAYS = 5  # days before today played whole
+# A real centre's hours, kept when the demo is started in the middle of them.
+STANDARD_HOURS = (time(8, 30), time(15, 30), time(16, 0), time(18, 0))
 
 
-def seed(today: date) -> Centre:
+def fitted_hours(now: time) -> tuple[time, time, time, time]:
+    """(activity start, latest return, activity end, report time) with `now` in the working morning: the
+    standard hours between 10:00 and 13:30; otherwise a day that began 90 minutes ago (not before midnight)
+    and whose teams are due back seven hours after it began (at the latest 23:55)."""
+    if time(10, 0) <= now <= time(13, 30):
+        return STANDARD_HOURS
+    minutes = now.hour * 60 + now.minute
+    start = max(0, (minutes - 90) // 30 * 30)
+    back = min(start + 7 * 60, 23 * 60 + 55)
+    end = min(back + 30, 23 * 60 + 58)
+    report = min(end + 60, 23 * 60 + 59)
+    return tuple(time(m // 60, m % 60) for m in (start, back, end, report))
+
+
+def centre_and_staff(first_day: date) -> Centre:
     disaster, _ = Disaster.objects.get_or_create(
-        name="令和8年7月豪雨", defaults={"prefecture": "長野県", "started_on": date(today.year, 7, 3)}
-    )
+        name="令和8年7月豪雨", defaults={"prefecture": "長野県", "started_on": first_day - timedelta(days=1)})
     centre, created = Centre.objects.get_or_create(slug="demo", defaults={
         "disaster": disaster, "name": "デモ市災害ボランティアセンター", "municipality": "デモ市",
         "prefecture": "長野県", "address": "長野県デモ市中央1-1 福祉センター", "phone": "026-000-0000",
-        "lat": 36.6513, "lng": 138.1810, "status": Centre.Status.OPEN, "opened_on": today.replace(day=1),
-        "latest_return_time": time(15, 30), "daily_capacity": 300,
-        "insurance_signup_url": "https://example.jp/hoken",
+        "lat": 36.6513, "lng": 138.1810, "status": Centre.Status.OPEN, "opened_on": first_day,
+        "daily_capacity": 300, "insurance_signup_url": "https://example.jp/hoken",
         "what_to_bring": "長靴、厚手のゴム手袋、マスク、ゴーグル、タオル、着替え、飲み物、昼食",
         "notice": "駐車場に限りがあります。乗り合わせでお越しください。",
     })
@@ -41,7 +76,44 @@ def seed(today: date) -> Centre:
         if user is None:
             last, first = full_name.split(" ")
             user = User.objects.create_user(username=username, password=DEMO_PASSWORD, last_name=last,
-                                            first_name=first, is_staff=role == Role.ADMIN,
-                                            is_superuser=role == Role.ADMIN)
+                                            first_name=first, email=f"{username}@demo.example.jp",
+                                            is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
         Membership.objects.get_or_create(user=user, centre=centre, role=role)
+    _tools_and_recipients(centre)
     return centre
+
+
+def _tools_and_recipients(centre: Centre) -> None:
+    from ops.dispatch.models import EquipmentKind
+    from ops.reports.models import ReportRecipient
+    from ops.reports.services import add_recipient
+
+    for name, total in EQUIPMENT:
+        EquipmentKind.objects.get_or_create(centre=centre, name=name, defaults={"total": total})
+    for name, email in CENTRE_RECIPIENTS:
+        if not ReportRecipient.objects.filter(centre=centre, email=email).exists():
+            add_recipient(centre=centre, name=name, email=email)
+    for name, email in ROLLUP_RECIPIENTS:
+        if not ReportRecipient.objects.filter(disaster=centre.disaster, centre=None, email=email).exists():
+            add_recipient(disaster=centre.disaster, name=name, email=email)
+
+
+def seed(now: datetime | None = None):
+    """The demo centre with its season up to `now` (default: the real now). Returns (centre, season or None
+    when there was nothing to add)."""
+    from ops.season import play_season
+
+    now = now or timezone.now()
+    probe = Centre(timezone=Centre._meta.get_field("timezone").default)
+    today = probe.day_of(now)
+    centre = centre_and_staff(today - timedelta(days=SEASON_DAYS))
+    today = centre.day_of(now)
+    if centre.attendances.filter(date=today).exists():
+        return centre, None
+    start, back, end, report = fitted_hours(centre.local(now).time())
+    Centre.objects.filter(pk=centre.pk).update(activity_start=start, latest_return_time=back, activity_end=end,
+                                               report_time=report)
+    centre.refresh_from_db()
+    first_day = today if centre.needs.exists() else centre.opened_on or today - timedelta(days=SEASON_DAYS)
+    season = play_season(centre, first_day=first_day, until=now)
+    return centre, season

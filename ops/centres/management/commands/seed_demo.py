@@ -1,29 +1,22 @@
-"""Load the demo centre for `make run`: each app's demo.seed(centre, today), in dependency order.
-
-Idempotent: each seeder checks what is there, so a second run adds nothing.
-"""
-from importlib import import_module
-from importlib.util import find_spec
-
+"""Load the demo centre for `make run`: its staff, tools and a season of work played through the real services
+up to now (ops.centres.demo, ops.season). Idempotent: a second run the same day adds nothing."""
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.utils import timezone
+from django.utils.formats import time_format
 
 from ops.centres import demo
 
-SEEDERS = ["ops.needs.demo", "ops.volunteers.demo", "ops.dispatch.demo", "ops.reports.demo"]
-
 
 class Command(BaseCommand):
-    help = "Create the demo centre, its logins and a day's worth of needs, volunteers and teams."
+    help = "Create the demo centre, its logins and a season of needs, volunteers, teams and reports up to now."
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        with transaction.atomic():
-            centre = demo.seed(today)
-            for module in SEEDERS:
-                if find_spec(module):
-                    import_module(module).seed(centre, today)
+        centre, season = demo.seed()
+        if season is not None:
+            self.stdout.write(f"demo season: {season.days_played[0]} .. {season.days_played[-1]}"
+                              f" ({len(season.days_played)} days)")
         self.stdout.write(f"demo centre: {centre.name} (/c/{centre.slug}/)")
+        self.stdout.write(f"demo hours today: {time_format(centre.activity_start, 'H:i')}-"
+                          f"{time_format(centre.activity_end, 'H:i')}, teams back by "
+                          f"{time_format(centre.latest_return_time, 'H:i')} (fitted around the hour it was started)")
         for username, role, _ in demo.DEMO_USERS:
             self.stdout.write(f"  {username:10s} / {demo.DEMO_PASSWORD}  ({role.label})")
