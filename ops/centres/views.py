@@ -68,7 +68,7 @@ def _audit_row(entry: AuditEntry) -> dict:
     """An entry's stored codes as words in the page's language."""
     return {
         "at": entry.at,
-        "by": entry.user.username if entry.user else trail.actor_label(entry.actor),
+        "by": trail.who(entry.user, entry.actor),
         "action": trail.action_label(entry.action),
         "object": f"{trail.object_label(entry.object_type)} #{entry.object_id}",
         "fields": wording.listing(trail.field_label(entry.object_type, name) for name in entry.fields),

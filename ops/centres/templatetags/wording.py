@@ -15,9 +15,10 @@ def listing(items, mark="、"):
 
 
 @register.filter
-def actor(value):
-    """Who acted without a login ('resident', 'leader:T-03') as words: 依頼者（確認リンク）, リーダー（T-03）."""
-    return audit.actor_label(value) if value else ""
+def who(user, actor=""):
+    """{{ survey.surveyor|who }}, {{ change.by|who:change.actor }}: a staff account's name, an actor without a
+    login as words (依頼者（確認リンク）, リーダー（T-03）), or 「（削除されたアカウント）」 (see audit.who)."""
+    return audit.who(user, actor or "")
 
 
 @register.filter
