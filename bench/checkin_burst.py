@@ -46,7 +46,8 @@ import django
 django.setup()
 from django.utils import timezone
 from ops.centres.models import Base, Centre, Disaster
-from ops.volunteers import codes, normalise
+from ops import normalise
+from ops.volunteers import codes
 from ops.volunteers.models import Volunteer
 
 count = int(sys.argv[1])

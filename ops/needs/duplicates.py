@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mapping.geo import haversine_m
-from ops.needs import normalise
+from ops import normalise
 from ops.needs.models import Need
 
 NEAR_M = 50.0
@@ -50,8 +50,8 @@ def find_duplicates(centre, *, phone: str = "", name: str = "", kana: str = "", 
                     limit: int = 5) -> list[Match]:
     """The top matches, best first. A name alone is not a match (common surnames): it needs a similar
     address too. Uses the indexed keys and a bounding box, so it stays fast with thousands of needs."""
-    phone_key = normalise.normalise_phone(phone)
-    keys = {"name": normalise.name_key(name), "kana": normalise.name_key(kana)}
+    phone_key = normalise.phone_key(phone)
+    keys = {"name": normalise.name_key(name), "kana": normalise.kana_key(kana)}
     addr = normalise.address_key(address)
     query = Q()
     if len(phone_key) >= 10:

@@ -6,7 +6,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ops.needs import normalise
+from ops import normalise
 from ops.needs.models import Closure, Household, Need, NeedStatus, Survey, WorkType
 from ops.needs.services.fields import LAT_RANGE, LNG_RANGE
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from ops import normalise
 from ops.centres.models import Base, Centre
 
 # The seeded work type names (migration 0002), so the catalogue translates what WorkType.__str__ shows.
@@ -135,7 +136,7 @@ class Need(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
     closure = models.CharField(_("終了の理由"), max_length=20, choices=Closure.choices, blank=True)
-    # Normalised keys for the duplicate check (ops.needs.normalise); set by the services on every save.
+    # Normalised keys for the duplicate check (ops.normalise); set by the services on every save.
     name_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
     kana_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
     address_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
@@ -155,11 +156,9 @@ class Need(models.Model):
 
     def save(self, *args, **kwargs):
         # The duplicate check and the search read these keys; every path that saves a need keeps them right.
-        from ops.needs import normalise
-
-        self.phone_normalised = normalise.normalise_phone(self.phone)[:20]
+        self.phone_normalised = normalise.phone_key(self.phone)
         self.name_key = normalise.name_key(self.requester_name)
-        self.kana_key = normalise.name_key(self.requester_kana)
+        self.kana_key = normalise.kana_key(self.requester_kana)
         self.address_key = normalise.address_key(self.address)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"phone", "requester_name", "requester_kana", "address"} & set(update_fields):

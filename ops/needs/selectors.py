@@ -3,8 +3,8 @@ import re
 
 from django.db.models import Q, QuerySet
 
+from ops import normalise
 from ops.needs.models import Need, NeedStatus
-from ops.needs.normalise import name_key, normalise_phone
 from ops.needs.transitions import OPEN
 
 _LABEL = re.compile(r"^\s*[nN][-‐－]?\s*0*(\d{1,7})\s*$")
@@ -36,9 +36,10 @@ def needs_list(centre, *, status: str = "", district: str = "", work_type: str =
         if label:
             text |= Q(number=int(label.group(1)))
         if personal:
-            text |= Q(name_key__contains=name_key(q)) | Q(kana_key__contains=name_key(q)) | Q(address__icontains=q)
-            digits = normalise_phone(q)
-            if len(digits) >= 4 and digits.isdigit():
+            text |= (Q(name_key__contains=normalise.name_key(q)) | Q(kana_key__contains=normalise.kana_key(q))
+                     | Q(address__icontains=q))
+            digits = normalise.phone_key(q)
+            if len(digits) >= 4 and normalise.looks_like_phone(q):
                 text |= Q(phone_normalised__contains=digits)
         qs = qs.filter(text)
     return qs.distinct().order_by("priority", "-received_at", "-id") if status == "open" else qs.distinct()

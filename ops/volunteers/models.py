@@ -4,8 +4,8 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ops import normalise
 from ops.centres.models import Base, Centre
-from ops.volunteers import normalise
 
 
 class Group(models.Model):

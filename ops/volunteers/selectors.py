@@ -1,18 +1,16 @@
 """Reads of the volunteers area: reception search, the day's roster and counts, certificate rows."""
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from ops import normalise
 from ops.centres.models import Centre
-from ops.volunteers import normalise
 from ops.volunteers.models import Attendance, Booking, Volunteer
 
 _TOKEN_IN_URL = re.compile(r"/v/([A-Za-z0-9_-]{20,43})/?")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,43}$")
-_PHONEISH = re.compile(r"[\d\s+()-]+")
 
 
 def the_one(queryset):
@@ -44,7 +42,7 @@ def search(centre: Centre, query: str, *, limit: int = 30):
         value = token.group(1) if token else query
         return Volunteer.objects.filter(token=value, personal_data_erased_at__isnull=True)
     known = volunteers_of(centre)
-    if _PHONEISH.fullmatch(unicodedata.normalize("NFKC", query)):
+    if normalise.looks_like_phone(query):
         digits = normalise.phone_key(query)
         if len(digits) >= 10:  # a whole number: whoever it is
             return Volunteer.objects.filter(phone_normalised=digits, personal_data_erased_at__isnull=True)[:limit]

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from ops.needs.normalise import address_key, display_phone, name_key, normalise_phone, validate_phone
+from ops.normalise import address_key, display_phone, name_key, phone_key, validate_phone
 
 
 @pytest.mark.parametrize(("typed", "digits"), [
@@ -17,7 +17,7 @@ from ops.needs.normalise import address_key, display_phone, name_key, normalise_
     ("050 1234 5678", "05012345678"),
 ])
 def test_valid_japanese_numbers_are_normalised(typed, digits):
-    assert normalise_phone(typed) == digits
+    assert phone_key(typed) == digits
     assert validate_phone(typed) == digits
 
 

@@ -22,7 +22,7 @@ def test_a_new_need_is_new_with_a_history_line_and_normalised_keys(centre, recor
     need = record(by=user, phone="０９０ー１１１１ー２２２２", requester_kana="ナガノ　イチロウ")
     assert need.status == NeedStatus.NEW
     assert need.phone == "090-1111-2222" and need.phone_normalised == "09011112222"
-    assert need.kana_key == "ながのいちろう"
+    assert need.kana_key == "ナガノイチロウ"
     assert sorted(need.work_types.values_list("code", flat=True)) == ["furniture", "mud"]
     line = need.history.get()
     assert (line.from_status, line.to_status, line.by) == ("", NeedStatus.NEW, user)

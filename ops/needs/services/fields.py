@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ops.needs import normalise
+from ops import normalise
 from ops.needs.models import Household, Need, WorkType
 
 # A sane range for a pin in Japan (Okinotorishima to Etorofu, Yonaguni to Minamitorishima), with margin.

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ops import wording
+from ops import normalise, wording
 from ops.centres.models import AuditEntry
 from ops.needs.duplicates import find_duplicates
 from ops.needs.models import Need
@@ -204,10 +204,8 @@ def read_rows(name: str, data: bytes) -> ImportReport:
 
 def _note_duplicates(report: ImportReport) -> None:
     seen_phones: dict[str, int] = {}
-    from ops.needs.normalise import normalise_phone
-
     for row in report.rows:
-        phone = normalise_phone(str(row.fields.get("phone") or ""))
+        phone = normalise.phone_key(row.fields.get("phone"))
         if phone and phone in seen_phones:
             row.warnings.append(_("%(line)s行目と電話番号が同じです。") % {"line": seen_phones[phone]})
         elif phone:

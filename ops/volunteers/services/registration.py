@@ -5,8 +5,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from ops import normalise
 from ops.centres.models import AuditEntry, Centre
-from ops.volunteers import normalise
 from ops.volunteers.models import Group, Volunteer
 from ops.volunteers.rules import VolunteerError, check_age, check_insurance, check_open
 
