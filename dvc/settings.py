@@ -281,7 +281,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step and fontTools each font subset at INFO: a dozen lines per PDF
+        # (the daily report, the demo's seed) in the worker's log and across `make run`'s banner.
+        "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Domain settings ------------------------------------------------------------------------------------
