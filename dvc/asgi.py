@@ -3,7 +3,10 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dvc.settings")
 
-from dvc.http import get_asgi_application  # noqa: E402
+if os.environ.get("HTTP_HANDLER") == "django":  # Django's stock handler, to measure both (README, Benchmarks)
+    from django.core.asgi import get_asgi_application  # noqa: E402
+else:
+    from dvc.http import get_asgi_application  # noqa: E402
 
 django_asgi_app = get_asgi_application()  # before importing consumers: it sets up the app registry
 

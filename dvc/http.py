@@ -73,18 +73,29 @@ class ThreadedASGIHandler(ASGIHandler):
             body_file.close()
 
     def _respond(self, scope, body_file):
+        """On the request's thread: request_started, the request, the middleware chain and the view. A response
+        whose body is in memory is closed here too (request_finished gives the database connection back), and so
+        is the 400/413 Django answers for a request it cannot read. Whatever fails on the way, request_finished
+        is sent: the connection never stays checked out of the pool."""
         set_script_prefix(get_script_prefix(scope))
         signals.request_started.send(sender=self.__class__, scope=scope)
-        request, error_response = self.create_request(scope, body_file)
-        if request is None:
-            return error_response
-        response = self.get_response(request)
-        response._handler_class = self.__class__
-        if isinstance(response, FileResponse):  # the ASGI server does the low-level chunking
-            response.block_size = self.chunk_size
+        response = None
+        try:
+            request, response = self.create_request(scope, body_file)  # (None, 400 or 413) when unreadable
+            if request is not None:
+                response = self.get_response(request)
+            response._handler_class = self.__class__  # close() sends request_finished with it as the sender
+            if isinstance(response, FileResponse):  # the ASGI server does the low-level chunking
+                response.block_size = self.chunk_size
+        except BaseException:
+            if response is not None:
+                response.close()
+            else:
+                signals.request_finished.send(sender=self.__class__)
+            raise
         if not response.streaming:
-            # Its body is in memory, so it is closed here, in the same trip to this thread (request_finished
-            # gives the database connection back), rather than in a second trip after sending.
+            # Its body is in memory, so it is closed here, in the same trip to this thread, rather than in a
+            # second trip after sending.
             response.close()
         return response
 
