@@ -76,8 +76,19 @@ fi
 
 $UV python manage.py migrate --noinput -v0
 $UV python manage.py collectstatic --noinput -v0
-# The seed's own log (a PDF report is built, alerts are raised) goes to its file, not across the banner.
+# The seed plays the demo's season through the real services, which send mail (reports, crisis alerts): the
+# catcher runs for it too, then honcho starts it again with the rest. The seed's own log goes to its file, not
+# across the banner.
+catcher=""
+if [[ " ${processes[*]} " == *" mail "* ]]; then
+  .venv/bin/python -m aiosmtpd --nosetuid --smtputf8 --listen "127.0.0.1:${MAIL_PORT}" \
+    --class aiosmtpd.handlers.Mailbox var/mail >>var/log/mail.log 2>&1 &
+  catcher=$!
+  trap '[ -n "$catcher" ] && kill "$catcher" 2>/dev/null' EXIT
+  for _ in $(seq 100); do port_free "$MAIL_PORT" || break; sleep 0.1; done
+fi
 logins="$($UV python manage.py seed_demo 2>var/log/seed_demo.log)" || { cat var/log/seed_demo.log >&2; exit 1; }
+if [ -n "$catcher" ]; then kill "$catcher"; wait "$catcher" 2>/dev/null || true; catcher=""; fi
 seed_warnings="$(grep -c -E ' (WARNING|ERROR|CRITICAL) ' var/log/seed_demo.log || true)"
 
 echo
