@@ -10,13 +10,13 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from ops import events
 from ops.centres.models import Centre
 from ops.centres.services import centre_state
-from ops.dispatch.models import Dispatch, Team
+from ops.dispatch.models import Team
 from ops.dispatch.state import team_state
 from ops.needs.models import Need, NeedStatus, NeedStatusChange
 from ops.needs.state import need_state
@@ -87,13 +87,12 @@ def _board_needs(centre, day_start):
 
 
 def _todays_teams(centre, today):
-    active = Dispatch.objects.filter(status=Dispatch.Status.ACTIVE)
     return (Team.objects.filter(centre=centre, date=today).order_by("number")
-            .prefetch_related("members", Prefetch("dispatches", queryset=active, to_attr="active_dispatches")))
+            .prefetch_related("members").with_active_dispatch())
 
 
 def _team_with_overdue(team, now) -> dict:
-    active = team.active_dispatches[0] if team.active_dispatches else None
+    active = team.active_dispatch
     state = team_state(team, need_id=active.need_id if active else None)
     state["overdue"] = is_overdue(state, now)
     return state

@@ -10,6 +10,7 @@ from ops.centres.models import AuditEntry
 from ops.dispatch.errors import ReportRefused
 from ops.dispatch.models import Dispatch, EquipmentLoan, ReturnReport, Team
 from ops.dispatch.state import team_state
+from ops.dispatch.transitions import change_team_status
 from ops.events import emit
 from ops.needs.models import Need, NeedStatus
 from ops.needs.state import need_state
@@ -103,7 +104,7 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
             injuries=injuries, heat_illness=heat_illness, near_miss=near_miss.strip(),
             tools_returned=bool(tools_returned), filed_by=user, filed_via=via)
 
-        others = Dispatch.objects.filter(need=need, status=Dispatch.Status.ACTIVE).exclude(pk=dispatch.pk)
+        others = need.dispatches.active().exclude(pk=dispatch.pk)
         path = need_path(need.status, outcome, others_active=others.exists())
         actor = "" if user else f"leader:{team.label}"
         for status in path:
@@ -114,9 +115,7 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         dispatch.status = Dispatch.Status.RETURNED  # this is also what kills the slip link
         dispatch.returned_at = now
         dispatch.save(update_fields=["status", "returned_at"])
-        team.status = Team.Status.RETURNED
-        team.version += 1
-        team.save(update_fields=["status", "version"])
+        change_team_status(team, Team.Status.RETURNED)
         for attendance in team.members.all():
             attendance.hours = min((attendance.hours or Decimal("0")) + hours, Decimal("24"))
             attendance.save(update_fields=["hours"])
