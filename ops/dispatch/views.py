@@ -48,7 +48,8 @@ def teams(request, centre):
     now = timezone.now()
     day_teams = selectors.teams_now(centre, at=now)
     for team in day_teams:
-        team.member_labels = [label(a) for a in team.member_list]
+        team.leader_label = label(team.leader) if team.leader else ""
+        team.member_labels = [label(a) for a in team.member_list if a.pk != team.leader_id]
     return render(request, "dispatch/teams.html", {
         "today": today, "teams": day_teams, "closed": services.day_refusal(centre, at=now),
         "waiting": [(a, label(a)) for a in waiting],
