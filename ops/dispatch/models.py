@@ -123,7 +123,11 @@ class Dispatch(models.Model):
 
 
 class ReturnReport(models.Model):
-    """活動報告: filed by the leader's phone or by staff when the team comes back."""
+    """活動報告: filed by the leader's phone or by staff when the team comes back.
+
+    `hours` is the work hours of this dispatch for each of the `people` who worked (作業時間, 1人あたり);
+    the team's person-hours are people × hours (the daily report's 作業時間). They stay on the report: a
+    volunteer's own hours (Attendance.hours) are the time at the centre, written by check-out alone."""
 
     class Outcome(models.TextChoices):
         COMPLETED = "completed", _("完了")

@@ -15,6 +15,12 @@ def listing(items, mark="、"):
 
 
 @register.filter
+def duration(hours):
+    """{{ attendance.hours|duration }} -> '3時間30分' / '3 h 30 min'; '' for none (see ops.wording.duration)."""
+    return wording.duration(hours)
+
+
+@register.filter
 def actor(value):
     """Who acted without a login ('resident', 'leader:T-03') as words: 依頼者（確認リンク）, リーダー（T-03）."""
     return audit.actor_label(value) if value else ""

@@ -1,5 +1,6 @@
-"""活動報告: a team comes back. The need's status, the team, the volunteers' hours, the lent tools and the
-leader's slip link all follow from one report in one transaction."""
+"""活動報告: a team comes back. The need's status, the team, the lent tools and the leader's slip link all
+follow from one report in one transaction. The report's hours are the team's work on the need and stay on
+the report (ReturnReport.hours); the volunteers' own hours at the centre are check-out's (Attendance.hours)."""
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -66,9 +67,9 @@ def _hours(value) -> Decimal:
     try:
         hours = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise ReportRefused(_("活動時間は数字で入力してください（例：3.5）。")) from None
+        raise ReportRefused(_("作業時間は数字で入力してください（例：3.5）。")) from None
     if not Decimal("0") <= hours <= MAX_HOURS:
-        raise ReportRefused(_("活動時間は0〜%(max)s時間で入力してください。") % {"max": MAX_HOURS})
+        raise ReportRefused(_("作業時間は0〜%(max)s時間で入力してください。") % {"max": MAX_HOURS})
     return hours
 
 
@@ -116,9 +117,6 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         dispatch.returned_at = now
         dispatch.save(update_fields=["status", "returned_at"])
         change_team_status(team, Team.Status.RETURNED)
-        for attendance in team.members.all():
-            attendance.hours = min((attendance.hours or Decimal("0")) + hours, Decimal("24"))
-            attendance.save(update_fields=["hours"])
         if report.tools_returned:
             for loan in EquipmentLoan.objects.select_for_update().filter(team=team, returned_at__isnull=True):
                 loan.returned_quantity = loan.quantity
