@@ -5,9 +5,8 @@ from django.utils import timezone
 from ops.dispatch.models import Dispatch, EquipmentKind, EquipmentLoan, Team
 from ops.dispatch.services.dispatching import team_refusal
 from ops.dispatch.services.teams import available_attendances
+from ops.dispatch.transitions import IN_FIELD
 from ops.volunteers.models import Attendance
-
-IN_FIELD = (Team.Status.DISPATCHED, Team.Status.ON_SITE)
 
 
 def teams_of_day(centre, on):
