@@ -53,21 +53,15 @@ class TeamSerializer(serializers.Serializer):
     need = serializers.SerializerMethodField(help_text="The need the team is out on, or null.")
     members = serializers.SerializerMethodField()
 
-    def _active(self, team):
-        active = getattr(team, "active_dispatches", None)
-        if active is None:
-            active = list(team.dispatches.filter(status=Dispatch.Status.ACTIVE))
-        return active[0] if active else None
-
     def get_overdue(self, team) -> bool:
         return selectors.is_overdue(team)
 
     def get_dispatch(self, team) -> int | None:
-        active = self._active(team)
+        active = team.active_dispatch
         return active.pk if active else None
 
     def get_need(self, team) -> int | None:
-        active = self._active(team)
+        active = team.active_dispatch
         return active.need_id if active else None
 
     @extend_schema_field(MemberSerializer(many=True))

@@ -58,7 +58,7 @@ def feed_bytes(centre, *, bbox=None, statuses=DEFAULT_STATUSES, district=None, w
     rows = (qs.order_by().annotate(codes=CodeList("work_types__code"))
             .values_list("id", "number", "status", "lat", "lng", "district", "priority", "people_needed",
                          "welfare", "codes"))
-    on_site = dict(Dispatch.objects.filter(centre=centre, status=Dispatch.Status.ACTIVE)
+    on_site = dict(Dispatch.objects.active().filter(centre=centre)
                    .values("need_id").annotate(n=Sum("people")).values_list("need_id", "n"))
 
     text = _Cache(lambda v: json.dumps(v, ensure_ascii=False))

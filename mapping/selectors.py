@@ -1,23 +1,33 @@
 """Reads for the board: the need card (personal data only for Cap.NEEDS_PERSONAL) and filter choices."""
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.timezone import localtime
 
-from ops.dispatch.models import Dispatch
+from ops.dispatch.selectors import ready_teams
+from ops.dispatch.services import day_refusal, dispatch_refusal, need_refusal
 from ops.needs.models import Need, NeedStatus, WorkType
-from ops.needs.transitions import DISPATCHABLE
 
 
-def need_card(need: Need, *, personal: bool) -> dict:
-    """What a coordinator sees on clicking a need. Personal fields only when `personal`."""
-    active = list(Dispatch.objects.filter(need=need, status=Dispatch.Status.ACTIVE).select_related("team"))
+def need_card(need: Need, *, personal: bool, at=None) -> dict:
+    """What a coordinator sees on clicking a need. Personal fields only when `personal`.
+
+    `refusal` and `team_refusals` (per ready team id) are what the dispatch service would answer at `at`
+    (now): the board's hint shows them, so it never says "ready" to a dispatch the server refuses.
+    """
+    at = at or timezone.now()
+    active = list(need.dispatches.active().select_related("team"))
     on_site = sum(d.people for d in active)
+    teams = ready_teams(need.centre, need.centre.day_of(at))
     card = {
         "id": need.pk, "label": need.label, "status": need.status, "status_label": str(NeedStatus(need.status).label),
         "district": need.district, "lat": need.lat, "lng": need.lng,
         "work_types": [str(wt) for wt in need.work_types.all()],
         "people_needed": need.people_needed, "days_needed": need.days_needed, "on_site": on_site,
-        "room": max(need.people_needed - on_site, 0), "dispatchable": need.status in DISPATCHABLE,
+        "room": max(need.people_needed - on_site, 0),
+        "refusal": day_refusal(need.centre, at=at) or need_refusal(need, already=on_site),
+        "team_refusals": {str(t.pk): dispatch_refusal(t, need, at=at, people=t.size or 0, already=on_site)
+                          for t in teams},
         "tools": need.tools_needed, "vehicle": need.vehicle_needed, "hazards": need.hazards,
         "description": need.description, "priority": str(need.get_priority_display()),
         "welfare": str(need.get_welfare_display()) if need.welfare != Need.Welfare.NONE else "",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from mapping import feed, selectors
 from mapping.geo import BBoxError, parse_bbox
 from ops.dispatch import selectors as dispatch_selectors
+from ops.dispatch.services import day_refusal
 from ops.dispatch.views import volunteer_label
 from ops.events import last_seq
 from ops.needs.models import Need, NeedStatus
@@ -73,10 +74,7 @@ def _panel_context(request, centre):
     today = centre.today()
     now = timezone.now()
     label = volunteer_label(request, centre)
-    teams = list(dispatch_selectors.teams_of_day(centre, today))
-    for team in teams:
-        team.overdue = dispatch_selectors.is_overdue(team, now)
-        team.active = team.active_dispatches[0] if team.active_dispatches else None
+    teams = dispatch_selectors.teams_now(centre, at=now)
     waiting = list(dispatch_selectors.waiting_volunteers(centre, today))
     return {
         "ready": [t for t in teams if t.status == "ready"],
@@ -86,4 +84,5 @@ def _panel_context(request, centre):
         "waiting": [(a, label(a)) for a in waiting],
         "waiting_people": sum(getattr(a, "head_count", 1) or 1 for a in waiting),
         "latest_return": centre.latest_return_time, "today": today,
+        "closed": day_refusal(centre, at=now),
     }

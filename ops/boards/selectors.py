@@ -10,14 +10,15 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from ops import events
 from ops.centres.models import Centre
 from ops.centres.services import centre_state
-from ops.dispatch.models import Dispatch, Team
+from ops.dispatch.models import Team
 from ops.dispatch.state import team_state
+from ops.dispatch.transitions import IN_FIELD
 from ops.needs.models import Need, NeedStatus, NeedStatusChange
 from ops.needs.state import need_state
 from ops.needs.transitions import OPEN
@@ -26,7 +27,6 @@ from ops.volunteers.state import attendance_state
 
 FEED_LENGTH = 50
 RECRUITMENT_DAYS = 7  # tomorrow and the six days after
-OUT_IN_THE_FIELD = {Team.Status.DISPATCHED, Team.Status.ON_SITE}
 CATCH_UP_LIMIT = 200  # a bigger gap reloads the snapshot instead
 
 
@@ -87,13 +87,12 @@ def _board_needs(centre, day_start):
 
 
 def _todays_teams(centre, today):
-    active = Dispatch.objects.filter(status=Dispatch.Status.ACTIVE)
     return (Team.objects.filter(centre=centre, date=today).order_by("number")
-            .prefetch_related("members", Prefetch("dispatches", queryset=active, to_attr="active_dispatches")))
+            .prefetch_related("members").with_active_dispatch())
 
 
 def _team_with_overdue(team, now) -> dict:
-    active = team.active_dispatches[0] if team.active_dispatches else None
+    active = team.active_dispatch
     state = team_state(team, need_id=active.need_id if active else None)
     state["overdue"] = is_overdue(state, now)
     return state
@@ -101,14 +100,14 @@ def _team_with_overdue(team, now) -> dict:
 
 def is_overdue(team: dict, now: datetime) -> bool:
     """Out in the field past the expected return time (the board flags it; the JS decides the same way)."""
-    if team.get("status") not in OUT_IN_THE_FIELD or not team.get("expected_return_at"):
+    if team.get("status") not in IN_FIELD or not team.get("expected_return_at"):
         return False
     return datetime.fromisoformat(team["expected_return_at"]) < now
 
 
 def staff_counts(needs: list[dict], attendances: list[dict], teams: list[dict]) -> dict:
     """The board's figures, derived from the entity states alone (staff.js derives them the same way)."""
-    out_teams = {t["id"] for t in teams if t["status"] in OUT_IN_THE_FIELD}
+    out_teams = {t["id"] for t in teams if t["status"] in IN_FIELD}
     volunteers = {"in": 0, "out": 0, "not_back": 0}
     for a in attendances:
         heads = a.get("head_count") or 1

@@ -8,7 +8,7 @@ from ops.dispatch.models import ReturnReport
 class ReturnReportForm(forms.Form):
     outcome = forms.ChoiceField(label=_("結果"), choices=ReturnReport.Outcome.choices, widget=forms.RadioSelect)
     people = forms.IntegerField(label=_("活動人数"), min_value=0, max_value=99)
-    hours = forms.DecimalField(label=_("活動時間（時間）"), min_value=0, max_value=12, decimal_places=2,
+    hours = forms.DecimalField(label=_("作業時間（1人あたり・時間）"), min_value=0, max_value=12, decimal_places=2,
                                widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}))
     work_done = forms.CharField(label=_("活動内容"), required=False, max_length=2000,
                                 widget=forms.Textarea(attrs={"rows": 3}))

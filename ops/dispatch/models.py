@@ -3,12 +3,19 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ops.centres.models import Base, Centre
 from ops.needs.models import Need
+
+
+class TeamQuerySet(models.QuerySet):
+    def with_active_dispatch(self):
+        """Read each team's active dispatch (and its need) in one query: `team.active_dispatch` uses it."""
+        active = Dispatch.objects.active().select_related("need")
+        return self.prefetch_related(Prefetch("dispatches", queryset=active, to_attr="_active_dispatches"))
 
 
 class Team(models.Model):
@@ -35,6 +42,8 @@ class Team(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TeamQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("班")
         verbose_name_plural = _("班")
@@ -47,6 +56,31 @@ class Team(models.Model):
     @property
     def label(self) -> str:
         return f"T-{self.number:02d}"
+
+    @property
+    def active_dispatch(self) -> "Dispatch | None":
+        """The dispatch the team is out on now, or None (at most one: dispatch_one_active_per_team). Free on
+        teams read `with_active_dispatch()`; one query otherwise."""
+        prefetched = getattr(self, "_active_dispatches", None)
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
+        return self.dispatches.active().select_related("need").first()
+
+
+class DispatchQuerySet(models.QuerySet):
+    """The two readings of "a need's dispatches" every page and figure asks: `active()` for teams out there
+    now (demand, the board, "is anyone on it"), `counted()` for every dispatch that happened (the daily
+    report: a cancelled one was a mistake and counts nowhere)."""
+
+    def active(self):
+        return self.filter(status=Dispatch.Status.ACTIVE)
+
+    def counted(self):
+        return self.exclude(status=Dispatch.Status.CANCELLED)
+
+    def people(self) -> int:
+        """People sent on these dispatches (need.dispatches.active().people(): on the need now)."""
+        return self.aggregate(n=Sum("people"))["n"] or 0
 
 
 class Dispatch(models.Model):
@@ -73,6 +107,8 @@ class Dispatch(models.Model):
     # The leader's private link to the slip and the return report; dead once the report is filed.
     slip_token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
 
+    objects = DispatchQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("送り出し")
         verbose_name_plural = _("送り出し")
@@ -87,7 +123,11 @@ class Dispatch(models.Model):
 
 
 class ReturnReport(models.Model):
-    """活動報告: filed by the leader's phone or by staff when the team comes back."""
+    """活動報告: filed by the leader's phone or by staff when the team comes back.
+
+    `hours` is the work hours of this dispatch for each of the `people` who worked (作業時間, 1人あたり);
+    the team's person-hours are people × hours (the daily report's 作業時間). They stay on the report: a
+    volunteer's own hours (Attendance.hours) are the time at the centre, written by check-out alone."""
 
     class Outcome(models.TextChoices):
         COMPLETED = "completed", _("完了")

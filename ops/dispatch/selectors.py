@@ -3,25 +3,36 @@ from django.db.models import F, Prefetch, Q, Sum
 from django.utils import timezone
 
 from ops.dispatch.models import Dispatch, EquipmentKind, EquipmentLoan, Team
+from ops.dispatch.services.dispatching import team_refusal
 from ops.dispatch.services.teams import available_attendances
+from ops.dispatch.transitions import IN_FIELD
 from ops.volunteers.models import Attendance
-
-IN_FIELD = (Team.Status.DISPATCHED, Team.Status.ON_SITE)
 
 
 def teams_of_day(centre, on):
     """The day's teams (not disbanded) with their size, leader, open loans and current dispatch."""
-    active = Dispatch.objects.filter(status=Dispatch.Status.ACTIVE).select_related("need")
     return (Team.objects.filter(centre=centre, date=on).exclude(status=Team.Status.DISBANDED)
-            .select_related("base", "leader__volunteer")
+            .select_related("centre", "base", "leader__volunteer")
             .annotate(size=Sum("members__head_count", filter=Q(members__checked_out_at__isnull=True)))
+            .with_active_dispatch()
             .prefetch_related(
-                Prefetch("dispatches", queryset=active, to_attr="active_dispatches"),
                 Prefetch("loans", queryset=EquipmentLoan.objects.filter(returned_at__isnull=True)
                          .select_related("kind"), to_attr="open_loans"),
                 Prefetch("members", queryset=Attendance.objects.select_related("volunteer").order_by("pk"),
                          to_attr="member_list"))
             .order_by("number"))
+
+
+def teams_now(centre, *, at=None) -> list[Team]:
+    """The day's teams as the teams page and the board show them at `at` (now): each with `overdue`, and
+    for a waiting team `refusal`, the dispatch service's reason it cannot leave (None when it can)."""
+    at = at or timezone.now()
+    teams = list(teams_of_day(centre, centre.day_of(at)))
+    for team in teams:
+        team.overdue = is_overdue(team, at)
+        team.refusal = (team_refusal(team, at=at, people=team.size or 0) if team.status == Team.Status.READY
+                        else None)
+    return teams
 
 
 def ready_teams(centre, on):

@@ -46,13 +46,13 @@ def teams(request, centre):
         except DispatchError as err:
             messages.error(request, err.message)
     now = timezone.now()
-    day_teams = list(selectors.teams_of_day(centre, today))
+    day_teams = selectors.teams_now(centre, at=now)
     for team in day_teams:
-        team.overdue = selectors.is_overdue(team, now)
-        team.active = team.active_dispatches[0] if team.active_dispatches else None
-        team.member_labels = [label(a) for a in team.member_list]
+        team.leader_label = label(team.leader) if team.leader else ""
+        team.member_labels = [label(a) for a in team.member_list if a.pk != team.leader_id]
     return render(request, "dispatch/teams.html", {
-        "today": today, "teams": day_teams, "waiting": [(a, label(a)) for a in waiting],
+        "today": today, "teams": day_teams, "closed": services.day_refusal(centre, at=now),
+        "waiting": [(a, label(a)) for a in waiting],
         "form": FormTeamForm(attendances=waiting, bases=centre.bases.all(), label=label),
         "proposals": [(p, [label(a) for a in p.members], label(p.leader)) for p in proposals],
         "size": size or 5, "stock": selectors.equipment_stock(centre), "bases": {b.pk: b for b in centre.bases.all()},

@@ -87,7 +87,7 @@ PERSON_HOURS = ExpressionWrapper(F("report__people") * F("report__hours"),
 
 
 def _dispatches(centre: Centre):
-    return Dispatch.objects.filter(centre=centre).exclude(status=Dispatch.Status.CANCELLED)
+    return Dispatch.objects.counted().filter(centre=centre)
 
 
 def _dispatch_aggregates(*, distinct: bool) -> dict:

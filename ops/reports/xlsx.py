@@ -61,8 +61,10 @@ def _summary_rows(f: dict, notes: str, plan: str) -> list[list]:
         [_("待機（未着手）"), n["waiting"], ""],
         [_("依頼世帯数"), h["asked"]["today"], h["asked"]["cumulative"]],
         [_("活動世帯数"), h["worked"]["today"], h["worked"]["cumulative"]],
-        [_("活動時間（受付記録）"), f["hours"]["attendance"]["today"], f["hours"]["attendance"]["cumulative"]],
-        [_("活動時間（活動報告・人×時間）"), f["hours"]["reported"]["today"], f["hours"]["reported"]["cumulative"]],
+        [_("活動時間［時間］（受付から活動終了まで）"), f["hours"]["attendance"]["today"],
+         f["hours"]["attendance"]["cumulative"]],
+        [_("作業時間［時間］（活動報告・人数×時間）"), f["hours"]["reported"]["today"],
+         f["hours"]["reported"]["cumulative"]],
         [_("けが人"), f["safety"]["injuries"]["today"], f["safety"]["injuries"]["cumulative"]],
         [_("熱中症"), f["safety"]["heat_illness"]["today"], f["safety"]["heat_illness"]["cumulative"]],
         [_("資機材 貸出中"), f["tools_out_total"], ""],
@@ -82,7 +84,7 @@ def render_daily_xlsx(figures: dict, trend: list[dict], *, notes: str = "", plan
     _sheet(wb, _("作業内容別"), [_("作業内容"), *_need_header()],
            [[r["name"], *_need_cells(r)] for r in figures["by_work_type"]])
     _sheet(wb, _("拠点別"),
-           [_("拠点"), _("活動者数"), _("活動時間"), _("送り出し件数"), _("送り出し人数"), _("班数"),
+           [_("拠点"), _("活動者数"), _("活動時間［時間］（受付から活動終了まで）"), _("送り出し件数"), _("送り出し人数"), _("班数"),
             *_need_header()],
            [[r["name"], r["volunteers"], r["hours"], r["dispatches"], r["people"], r["teams"], *_need_cells(r)]
             for r in figures["by_base"]])

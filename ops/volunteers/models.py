@@ -142,7 +142,11 @@ class Booking(models.Model):
 
 
 class Attendance(models.Model):
-    """One volunteer, one day, one centre. The unique constraint is what makes check-in idempotent."""
+    """One volunteer, one day, one centre. The unique constraint is what makes check-in idempotent.
+
+    `hours` is the time at the centre, check-in to check-out (活動時間: what the certificate and the daily
+    report's 活動時間 add up), written by check-out alone (services.attendance.check_out) and empty until
+    then. The team's work on a need is its return report's (ReturnReport.hours), never added here."""
 
     class Via(models.TextChoices):
         PHONE = "phone", _("スマートフォン")

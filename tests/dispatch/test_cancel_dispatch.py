@@ -7,7 +7,7 @@ from django.urls import reverse
 from ops.centres.models import AuditEntry, Event, Role
 from ops.dispatch import services
 from ops.dispatch.models import Dispatch, Team
-from ops.dispatch.services import DispatchRefused, ReportRefused, active_people, cancel_dispatch, dispatch
+from ops.dispatch.services import DispatchRefused, ReportRefused, cancel_dispatch, dispatch
 from ops.needs.models import NeedStatus
 from ops.reports.figures import daily_figures
 from tests.conftest import run_together
@@ -32,7 +32,7 @@ def test_cancel_puts_the_team_back_and_the_need_back_to_ready(centre, staff):
     assert team.status == Team.Status.READY and team.expected_return_at is None
     assert need.status == NeedStatus.READY
     assert [h.to_status for h in need.history.all()][-2:] == ["assigned", "ready"]
-    assert active_people(need) == 0
+    assert need.dispatches.active().people() == 0
     assert AuditEntry.objects.filter(action="dispatch.cancelled", object_id=str(record.pk), user=staff).exists()
     event = Event.objects.filter(centre=centre).latest("seq")
     assert event.kind == "dispatch.cancelled" and event.public is None  # staff only: the public sees a tick
@@ -86,7 +86,7 @@ def test_with_another_team_still_there_the_need_stays_assigned(centre):
     cancel_dispatch(mistaken)
 
     need.refresh_from_db()
-    assert need.status == NeedStatus.ASSIGNED and active_people(need) == 3
+    assert need.status == NeedStatus.ASSIGNED and need.dispatches.active().people() == 3
 
 
 def test_the_slip_dies_and_no_report_can_be_filed(centre):

@@ -1,5 +1,5 @@
-"""file_return_report: the need, the team, the volunteers' hours, the tools and the slip all follow the
-report, in one transaction, through the one transition table."""
+"""file_return_report: the need, the team, the tools and the slip all follow the report, in one transaction,
+through the one transition table. The report's hours stay on the report; attendance hours are check-out's."""
 from datetime import timedelta
 from decimal import Decimal
 
@@ -32,7 +32,7 @@ def test_completed_closes_the_need_through_in_progress(centre):
     assert [h.to_status for h in need.history.all()] == ["assigned", "in_progress", "completed"]
 
 
-def test_the_team_returns_and_members_get_their_hours(centre):
+def test_the_team_returns_and_the_report_keeps_its_hours(centre):
     team = make_team(centre, 3)
     record = dispatch(team, make_ready_need(centre))
     report(record, hours="3.5")
@@ -41,17 +41,22 @@ def test_the_team_returns_and_members_get_their_hours(centre):
     record.refresh_from_db()
     assert team.status == Team.Status.RETURNED
     assert record.status == Dispatch.Status.RETURNED and record.returned_at is not None
-    assert {m.hours for m in team.members.all()} == {Decimal("3.50")}
+    assert record.report.hours == Decimal("3.50")
 
 
-def test_hours_add_up_over_two_dispatches_in_a_day(centre, staff):
+# The rule changed: a return report used to add its hours to every member's attendance, and check-out then
+# overwrote them with the time at the centre (3.00 became 1.00). Attendance.hours is the time at the centre,
+# written by check-out alone; the report's hours stay on the report (person-hours: people × hours).
+def test_a_return_report_leaves_the_attendance_hours_to_check_out(centre, staff):
     from ops.dispatch.services import make_ready
 
     team = make_team(centre, 2)
     report(dispatch(team, make_ready_need(centre)), hours="2")
     make_ready(team)
     report(dispatch(team, make_ready_need(centre)), hours="1.5")
-    assert {m.hours for m in team.members.all()} == {Decimal("3.50")}
+    assert {m.hours for m in team.members.all()} == {None}
+    assert sorted(r.hours for r in ReturnReport.objects.filter(dispatch__team=team)) == [Decimal("1.50"),
+                                                                                        Decimal("2.00")]
 
 
 def test_completed_counts_on_the_public_board(centre):

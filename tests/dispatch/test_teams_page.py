@@ -96,3 +96,12 @@ def test_a_team_of_another_centre_is_404(coordinator_client, centre, other_centr
     theirs = make_team(other_centre, 2)
     response = coordinator_client.post(url(centre, "dispatch:disband", team=theirs.pk))
     assert response.status_code == 404
+
+
+def test_the_team_card_marks_the_leader_the_coordinator_chose(coordinator_client, centre):
+    a = [factories.make_attendance(centre, factories.make_volunteer(name=f"班員 {i}号"), date=today(centre))
+         for i in range(3)]
+    coordinator_client.post(url(centre, "dispatch:form_team"), {"members": [x.pk for x in a], "leader": a[2].pk})
+    page = coordinator_client.get(url(centre)).content.decode()
+    assert "<strong>班員 2号</strong>（リーダー）" in page
+    assert "<strong>班員 0号</strong>" not in page and "班員 0号" in page and "班員 1号" in page

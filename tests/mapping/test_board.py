@@ -57,7 +57,7 @@ def test_the_need_card_shows_personal_data_only_with_the_capability(client_as, c
     url = reverse("mapping:need_card", kwargs={"centre": centre.slug, "need": need.pk})
     card = client_as(Role.COORDINATOR).get(url).json()
     assert card["personal"]["phone"] == "090-2222-3333"
-    assert card["hazards"] == "ブロック塀が傾いている" and card["dispatchable"] is True
+    assert card["hazards"] == "ブロック塀が傾いている" and card["refusal"] is None
 
     # A dispatch role without NEEDS_PERSONAL (a centre may configure one) sees no personal fields.
     monkeypatch.setitem(MATRIX, Role.COORDINATOR, MATRIX[Role.COORDINATOR] - {Cap.NEEDS_PERSONAL})

@@ -101,3 +101,33 @@ def test_two_coordinators_one_board(browser, stack, centre):
     for page in pages:
         page.context.close()
     assert errors == []
+
+
+@pytest.mark.e2e
+def test_after_the_latest_return_time_the_board_hint_says_what_the_server_says(browser, stack, centre):
+    from datetime import time
+
+    from django.utils import timezone
+
+    from ops.dispatch.services import dispatch_refusal
+
+    need = make_ready_need(centre, lat=centre.lat + 0.002, lng=centre.lng + 0.002)
+    team = make_team(centre, 2)
+    centre.latest_return_time = time(0, 0)  # passed, whatever the hour the tests run at
+    centre.save(update_fields=["latest_return_time"])
+    refused = dispatch_refusal(team, need, at=timezone.now())
+    assert "帰着期限（00:00）を過ぎている" in refused
+
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="ja-JP")
+    context.add_cookies([{"name": "sessionid", "value": session_cookie(factories.make_user(Role.COORDINATOR, centre)),
+                          "url": stack.server_url}])
+    page = context.new_page()
+    page.goto(f"{stack.server_url}/c/{centre.slug}/map/")
+    page.wait_for_function(f"() => window.DVC && DVC.board && DVC.board.needs.has({need.pk})")
+    assert refused in page.inner_text("#panel")
+    page.evaluate(f"DVC.board.selectNeed({need.pk})")
+    page.check(f"input[name=team][value='{team.pk}']")
+    page.wait_for_function("text => document.getElementById('dispatch-hint').textContent === text", arg=refused)
+    assert page.is_disabled("#dispatch-button")
+    assert "送り出せます" not in page.inner_text("#dispatch-hint")
+    context.close()

@@ -50,3 +50,30 @@ def test_volunteer_checks_out_from_the_phone(phone, centre):
     attendance.refresh_from_db()
     assert attendance.checked_out_at is not None
     assert attendance.hours == Decimal("3.00")
+
+
+def test_check_out_keeps_what_the_return_report_recorded(centre):
+    """Attendance hours are the time at the centre (check-in to check-out); the team's work hours stay on its
+    return report and count as people × hours in the daily report."""
+    from datetime import time
+
+    from ops.dispatch.services import dispatch, file_return_report, form_team
+    from ops.reports.figures import daily_figures
+
+    today = centre.today()
+    start = centre.at(today, time(8, 30))
+    members = [factories.make_attendance(centre, date=today, checked_in_at=start) for _ in range(2)]
+    team = form_team(centre=centre, on=today, members=members, leader=members[0])
+    record = dispatch(team, factories.make_need(centre, status="ready", people_needed=2),
+                      at=centre.at(today, time(9, 0)))
+    report = file_return_report(record, outcome="completed", people=2, hours="3")
+    for member in members:
+        member.refresh_from_db()
+        assert member.hours is None  # not the report's 3.00, which check-out would then overwrite
+        check_out(member, at=start + timedelta(hours=4, minutes=15))
+        member.refresh_from_db()
+        assert member.hours == Decimal("4.25")
+    report.refresh_from_db()
+    assert report.hours == Decimal("3.00")
+    hours = daily_figures(centre, today)["hours"]
+    assert hours["attendance"]["today"] == 8.5 and hours["reported"]["today"] == 6.0

@@ -19,6 +19,8 @@
   const layer = L.featureGroup().addTo(map);
   const needs = new Map(); // id -> {props, marker}
   let selectedNeed = null;
+  let card = null; // the selected need's card as the server last sent it (with the dispatch refusals)
+  let askedFor = null; // "need:team" once the card was fetched again for a team it did not list
   let loadedBounds = null;
   let seq = parseInt(cfg.seq || "0", 10);
   let feedAbort = null;
@@ -140,6 +142,8 @@
   function selectNeed(id) {
     const previous = needs.get(selectedNeed);
     selectedNeed = id;
+    card = null;
+    updateButton();
     if (previous) previous.marker.setStyle(style(previous.props, false)).setRadius(style(previous.props, false).radius);
     const entry = needs.get(id);
     if (entry) { entry.marker.setStyle(style(entry.props, true)).setRadius(9); entry.marker.bringToFront(); }
@@ -182,19 +186,32 @@
     }
     cardEl.appendChild(dl);
     if (c.detail_url) { const a = el("a", null, T.detail); a.href = c.detail_url; cardEl.appendChild(a); }
-    cardEl.dataset.dispatchable = c.dispatchable && c.room > 0 ? "1" : "";
-    cardEl.dataset.room = c.room;
+    card = c;
     updateButton();
   }
 
   // --- teams panel and dispatch ---------------------------------------------------------------------------
   function chosenTeam() { return panelEl.querySelector("input[name=team]:checked"); }
+  // The hint says what the server would answer: the card carries the dispatch service's own refusals
+  // (for the need, and for each ready team), so nothing here decides who may leave.
   function updateButton() {
     const team = chosenTeam();
-    let ok = Boolean(selectedNeed && team && cardEl.dataset.dispatchable);
-    if (selectedNeed && !cardEl.dataset.dispatchable) hint.textContent = T.notDispatchable;
-    else if (!team) hint.textContent = T.chooseTeam;
+    let refusal = null;
+    let known = false;
+    if (card && card.id === selectedNeed) {
+      known = Boolean(team) && Object.prototype.hasOwnProperty.call(card.team_refusals, team.value);
+      refusal = known ? card.team_refusals[team.value] : card.refusal;
+      if (team && !known && askedFor !== selectedNeed + ":" + team.value) {
+        askedFor = selectedNeed + ":" + team.value;
+        refreshCard(); // a team formed or back since the card was read
+      }
+    }
+    const ok = Boolean(selectedNeed && team && known && !refusal);
+    if (refusal) hint.textContent = refusal;
+    else if (!selectedNeed) hint.textContent = team ? T.chooseNeed : T.chooseBoth;
+    else if (!team || (card && !known)) hint.textContent = T.chooseTeam;
     else if (ok) hint.textContent = T.ready;
+    // (the card still loading: the hint waits for it)
     button.disabled = !ok;
   }
   panelEl.addEventListener("change", updateButton);
@@ -214,7 +231,8 @@
       })
       .catch(function () { /* the next event or the minute timer tries again */ });
   }
-  setInterval(refreshPanel, 60000); // overdue flags appear without any event
+  // Overdue flags, and the latest return time passing, come without any event.
+  setInterval(function () { refreshPanel(); refreshCard(); }, 60000);
 
   function showAlert(message, kind, links) {
     alertEl.replaceChildren(el("span", null, message));

@@ -22,6 +22,12 @@ def who(user, actor=""):
 
 
 @register.filter
+def duration(hours):
+    """{{ attendance.hours|duration }} -> '3時間30分' / '3 h 30 min'; '' for none (see ops.wording.duration)."""
+    return wording.duration(hours)
+
+
+@register.filter
 def prefecture(value):
     """A stored prefecture name ('長野県') in the page's language ('Nagano')."""
     return prefecture_label(value)

@@ -1,5 +1,6 @@
-"""送り出し: sending a ready team to a need, and taking a mistaken dispatch back. The rules "a team is on one
-need at a time" and "a need is not dispatched past its demand" live here, in `dispatch`, and nowhere else.
+"""送り出し: sending a ready team to a need, and taking a mistaken dispatch back. Who may leave for what ("a
+team is on one need at a time", "a need is not dispatched past its demand", "nobody leaves after the latest
+return time") lives here, in `dispatch_refusal`, and nowhere else: the service and every hint ask it.
 
 Two coordinators may press the button at the same moment. On PostgreSQL the team and the need rows are
 locked (SELECT ... FOR UPDATE, team first, then need) and every check is made under those locks; the
@@ -9,16 +10,16 @@ mode takes the write lock at BEGIN, so writers run one at a time and the same ch
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ops.centres.models import AuditEntry
+from ops.centres.models import AuditEntry, Centre
 from ops.dispatch.errors import DispatchRefused
 from ops.dispatch.models import Dispatch, Team
 from ops.dispatch.state import team_people, team_state
+from ops.dispatch.transitions import IN_FIELD, change_team_status
 from ops.events import emit
 from ops.needs.models import Need, NeedStatus, NeedStatusChange
 from ops.needs.state import need_state
@@ -27,19 +28,67 @@ from ops.needs.transitions import DISPATCHABLE, change_status
 TEAM_BUSY = gettext_lazy("この班はすでに別のニーズに送り出されています。")
 
 
-def active_people(need) -> int:
-    """People already sent to the need and not yet back."""
-    return (Dispatch.objects.filter(need=need, status=Dispatch.Status.ACTIVE)
-            .aggregate(n=Sum("people"))["n"] or 0)
+def day_refusal(centre: Centre, *, at: datetime) -> str | None:
+    """Why nobody can leave at `at` at all: past the day's latest return time (帰着期限) every team would be
+    due back before it left. The board and the teams page say it before anyone picks a team."""
+    if at >= centre.latest_return_at(centre.day_of(at)):
+        return _("本日の帰着期限（%(time)s）を過ぎているため、送り出せません。") % {
+            "time": time_format(centre.latest_return_time, "H:i")}
+    return None
+
+
+def team_refusal(team: Team, *, at: datetime, people: int | None = None) -> str | None:
+    """Why `team` cannot leave at `at` for any need, or None. `people`: its head count, when already read."""
+    refusal = day_refusal(team.centre, at=at)
+    if refusal:
+        return refusal
+    if team.date != team.centre.day_of(at):
+        return _("この班は今日の班ではありません。")
+    if team.status in IN_FIELD or team.active_dispatch is not None:
+        return str(TEAM_BUSY)
+    if team.status != Team.Status.READY:
+        return _("%(team)sは待機中ではありません（現在：%(status)s）。") % {
+            "team": team.label, "status": team.get_status_display()}
+    if (team_people(team) if people is None else people) == 0:
+        return _("%(team)sには活動できるメンバーがいません。") % {"team": team.label}
+    return None
+
+
+def need_refusal(need: Need, *, already: int | None = None, team: Team | None = None,
+                 people: int = 1) -> str | None:
+    """Why `team` (of `people`), or any team when None, cannot be sent to `need`, or None. `already`: people
+    on the need now, when already read."""
+    if need.status not in DISPATCHABLE:
+        return _("%(need)sは送り出しできる状況ではありません（現在：%(status)s）。") % {
+            "need": need.label, "status": NeedStatus(need.status).label}
+    already = need.dispatches.active().people() if already is None else already
+    if already + people > need.people_needed:
+        full = _("%(need)sの必要人数は%(needed)d人で、すでに%(already)d人が向かっています。") % {
+            "need": need.label, "needed": need.people_needed, "already": already}
+        if team is None:
+            return full
+        return full + _("%(team)s（%(people)d人）は送り出せません。") % {"team": team.label, "people": people}
+    return None
+
+
+def dispatch_refusal(team: Team, need: Need, *, at: datetime, people: int | None = None,
+                     already: int | None = None) -> str | None:
+    """Why `team` cannot be sent to `need` at `at`, or None when it can: the one rule of who may leave for
+    what. `dispatch` asks it under its locks; the map board's need card and hint and the teams page ask it
+    too, so what they say before the button is what the server says after it."""
+    if need.centre_id != team.centre_id:
+        return _("別のセンターのニーズには送り出せません。")
+    people = team_people(team) if people is None else people
+    return (team_refusal(team, at=at, people=people)
+            or need_refusal(need, already=already, team=team, people=people))
 
 
 def dispatch(team: Team, need: Need, *, by=None, return_by: datetime | None = None,
              at: datetime | None = None) -> Dispatch:
     """Send `team` to `need` now (or `at`, for a dispatch entered after the fact) and return the Dispatch.
 
-    The team must be ready and on no other active dispatch; the need must be dispatchable and still have
-    room for the whole team. The team is due back at `return_by`, never later than the centre's latest
-    return time that day. Raises DispatchRefused with a message for the coordinator otherwise.
+    `dispatch_refusal` decides whether it may leave; the team is due back at `return_by`, never later than
+    the centre's latest return time that day. Raises DispatchRefused with a message for the coordinator.
     """
     at = at or timezone.now()
     try:
@@ -56,50 +105,21 @@ def _dispatch_locked(team, need, *, by, return_by, at) -> Dispatch:
     if team is None or need is None:
         raise DispatchRefused(_("班またはニーズが見つかりません。"))
     centre = team.centre
-    if need.centre_id != centre.pk:
-        raise DispatchRefused(_("別のセンターのニーズには送り出せません。"))
-
-    today = centre.day_of(at)
-    if team.date != today:
-        raise DispatchRefused(_("この班は今日の班ではありません。"))
-    if Dispatch.objects.filter(team=team, status=Dispatch.Status.ACTIVE).exists() or team.status in (
-            Team.Status.DISPATCHED, Team.Status.ON_SITE):
-        raise DispatchRefused(TEAM_BUSY)
-    if team.status != Team.Status.READY:
-        raise DispatchRefused(_("%(team)sは待機中ではありません（現在：%(status)s）。")
-                              % {"team": team.label, "status": team.get_status_display()})
     people = team_people(team)
-    if people == 0:
-        raise DispatchRefused(_("%(team)sには活動できるメンバーがいません。") % {"team": team.label})
-
-    if need.status not in DISPATCHABLE:
-        raise DispatchRefused(_("%(need)sは送り出しできる状況ではありません（現在：%(status)s）。")
-                              % {"need": need.label, "status": NeedStatus(need.status).label})
-    already = active_people(need)
-    if already + people > need.people_needed:
-        raise DispatchRefused(
-            _("%(need)sの必要人数は%(needed)d人で、すでに%(already)d人が向かっています。"
-              "%(team)s（%(people)d人）は送り出せません。")
-            % {"need": need.label, "needed": need.people_needed, "already": already, "team": team.label,
-               "people": people})
-
-    deadline = centre.latest_return_at(today)
-    if at >= deadline:
-        raise DispatchRefused(_("本日の帰着期限（%(time)s）を過ぎているため、送り出せません。")
-                              % {"time": time_format(centre.latest_return_time, "H:i")})
+    refusal = dispatch_refusal(team, need, at=at, people=people)
+    if refusal:
+        raise DispatchRefused(refusal)
+    deadline = centre.latest_return_at(centre.day_of(at))
     due = min(return_by, deadline) if return_by else deadline
     if due <= at:
         raise DispatchRefused(_("帰着予定は出発より後の時刻にしてください。"))
 
     if need.status in (NeedStatus.READY, NeedStatus.CONTINUING):
         change_status(need, NeedStatus.ASSIGNED, by=by, reason=team.label)
-    record = Dispatch.objects.create(centre=centre, team=team, need=need, date=today, people=people,
+    record = Dispatch.objects.create(centre=centre, team=team, need=need, date=team.date, people=people,
                                      dispatched_at=at, dispatched_by=by if _is_user(by) else None,
                                      expected_return_at=due)
-    team.status = Team.Status.DISPATCHED
-    team.expected_return_at = due
-    team.version += 1
-    team.save(update_fields=["status", "expected_return_at", "version"])
+    change_team_status(team, Team.Status.DISPATCHED, expected_return_at=due)
     AuditEntry.objects.create(centre=centre, user=by if _is_user(by) else None, action="dispatch.created",
                               object_type="dispatch", object_id=str(record.pk), fields=["team", "need"])
     emit(centre, "dispatch.created", {"team": team_state(team, need_id=need.pk), "need": need_state(need),
@@ -127,7 +147,7 @@ def cancel_dispatch(record: Dispatch, *, by=None, reason: str = "") -> Dispatch:
             raise DispatchRefused(_("%(team)sは現地で活動を始めています。取り消さずに活動報告"
                                     "（活動できず）を入力してください。") % {"team": team.label})
         reason = reason.strip()[:300]
-        others = Dispatch.objects.filter(need=need, status=Dispatch.Status.ACTIVE).exclude(pk=record.pk)
+        others = need.dispatches.active().exclude(pk=record.pk)
         if need.status == NeedStatus.ASSIGNED and not others.exists():
             # Like the dispatch's own history line, the team and the coordinator's words, never text translated
             # into whichever language this coordinator happens to use: the history is read in both.
@@ -137,10 +157,7 @@ def cancel_dispatch(record: Dispatch, *, by=None, reason: str = "") -> Dispatch:
         record.cancelled_at = timezone.now()
         record.cancel_reason = reason
         record.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-        team.status = Team.Status.READY
-        team.expected_return_at = None
-        team.version += 1
-        team.save(update_fields=["status", "expected_return_at", "version"])
+        change_team_status(team, Team.Status.READY, expected_return_at=None)
         AuditEntry.objects.create(centre=record.centre, user=by if _is_user(by) else None,
                                   action="dispatch.cancelled", object_type="dispatch", object_id=str(record.pk),
                                   fields=["status"] + (["cancel_reason"] if record.cancel_reason else []))

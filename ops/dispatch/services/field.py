@@ -6,6 +6,7 @@ from ops.dispatch.errors import ReportRefused
 from ops.dispatch.models import Dispatch, Team
 from ops.dispatch.services.returns import slip_refusal
 from ops.dispatch.state import team_state
+from ops.dispatch.transitions import change_team_status
 from ops.events import emit
 from ops.needs.models import Need, NeedStatus
 from ops.needs.state import need_state
@@ -23,9 +24,7 @@ def arrive(dispatch: Dispatch, *, by=None, via: str = "leader") -> Dispatch:
             raise ReportRefused(refusal or _("この送り出しはすでに終わっています。"))
         if team.status == Team.Status.ON_SITE:
             return dispatch
-        team.status = Team.Status.ON_SITE
-        team.version += 1
-        team.save(update_fields=["status", "version"])
+        change_team_status(team, Team.Status.ON_SITE)
         if need.status == NeedStatus.ASSIGNED:
             change_status(need, NeedStatus.IN_PROGRESS, by=by, actor="" if by else f"leader:{team.label}",
                           reason=team.label)

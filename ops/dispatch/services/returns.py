@@ -1,5 +1,6 @@
-"""活動報告: a team comes back. The need's status, the team, the volunteers' hours, the lent tools and the
-leader's slip link all follow from one report in one transaction."""
+"""活動報告: a team comes back. The need's status, the team, the lent tools and the leader's slip link all
+follow from one report in one transaction. The report's hours are the team's work on the need and stay on
+the report (ReturnReport.hours); the volunteers' own hours at the centre are check-out's (Attendance.hours)."""
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from ops.centres.models import AuditEntry
 from ops.dispatch.errors import ReportRefused
 from ops.dispatch.models import Dispatch, EquipmentLoan, ReturnReport, Team
 from ops.dispatch.state import team_state
+from ops.dispatch.transitions import change_team_status
 from ops.events import emit
 from ops.needs.models import Need, NeedStatus
 from ops.needs.state import need_state
@@ -65,9 +67,9 @@ def _hours(value) -> Decimal:
     try:
         hours = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise ReportRefused(_("活動時間は数字で入力してください（例：3.5）。")) from None
+        raise ReportRefused(_("作業時間は数字で入力してください（例：3.5）。")) from None
     if not Decimal("0") <= hours <= MAX_HOURS:
-        raise ReportRefused(_("活動時間は0〜%(max)s時間で入力してください。") % {"max": MAX_HOURS})
+        raise ReportRefused(_("作業時間は0〜%(max)s時間で入力してください。") % {"max": MAX_HOURS})
     return hours
 
 
@@ -103,7 +105,7 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
             injuries=injuries, heat_illness=heat_illness, near_miss=near_miss.strip(),
             tools_returned=bool(tools_returned), filed_by=user, filed_via=via)
 
-        others = Dispatch.objects.filter(need=need, status=Dispatch.Status.ACTIVE).exclude(pk=dispatch.pk)
+        others = need.dispatches.active().exclude(pk=dispatch.pk)
         path = need_path(need.status, outcome, others_active=others.exists())
         actor = "" if user else f"leader:{team.label}"
         for status in path:
@@ -114,12 +116,7 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         dispatch.status = Dispatch.Status.RETURNED  # this is also what kills the slip link
         dispatch.returned_at = now
         dispatch.save(update_fields=["status", "returned_at"])
-        team.status = Team.Status.RETURNED
-        team.version += 1
-        team.save(update_fields=["status", "version"])
-        for attendance in team.members.all():
-            attendance.hours = min((attendance.hours or Decimal("0")) + hours, Decimal("24"))
-            attendance.save(update_fields=["hours"])
+        change_team_status(team, Team.Status.RETURNED)
         if report.tools_returned:
             for loan in EquipmentLoan.objects.select_for_update().filter(team=team, returned_at__isnull=True):
                 loan.returned_quantity = loan.quantity

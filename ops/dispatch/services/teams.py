@@ -15,6 +15,7 @@ from ops.centres.models import Base
 from ops.dispatch.errors import TeamError
 from ops.dispatch.models import Team
 from ops.dispatch.state import team_state
+from ops.dispatch.transitions import INITIAL, change_team_status
 from ops.events import emit
 from ops.volunteers.models import Attendance
 
@@ -73,8 +74,7 @@ def _create_numbered(*, centre, on, **fields) -> Team:
         number = (Team.objects.filter(centre=centre, date=on).aggregate(m=Max("number"))["m"] or 0) + 1
         try:
             with transaction.atomic():
-                return Team.objects.create(centre=centre, date=on, number=number, status=Team.Status.READY,
-                                           **fields)
+                return Team.objects.create(centre=centre, date=on, number=number, status=INITIAL, **fields)
         except IntegrityError:
             continue
     raise TeamError(_("班番号を決められませんでした。もう一度お試しください。"))
@@ -84,14 +84,9 @@ def make_ready(team: Team, *, by=None) -> Team:
     """A team back from the field (or still forming) waits for its next need."""
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
-        if team.status not in (Team.Status.FORMING, Team.Status.RETURNED):
-            raise TeamError(_("この班は待機に戻せません（現在：%(s)s）。") % {"s": team.get_status_display()})
+        change_team_status(team, Team.Status.READY, expected_return_at=None)
         if not team.members.filter(checked_out_at__isnull=True).exists():
-            raise TeamError(_("活動できるメンバーがいません。"))
-        team.status = Team.Status.READY
-        team.expected_return_at = None
-        team.version += 1
-        team.save(update_fields=["status", "expected_return_at", "version"])
+            raise TeamError(_("活動できるメンバーがいません。"))  # rolls the status back
         emit(team.centre_id, "team.ready", {"team": team_state(team)})
     return team
 
@@ -100,15 +95,11 @@ def disband_team(team: Team, *, by=None) -> Team:
     """Members go back to the waiting list; a team in the field cannot be disbanded."""
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
-        if team.status in (Team.Status.DISPATCHED, Team.Status.ON_SITE):
-            raise TeamError(_("出発中の班は解散できません。先に活動報告を入れてください。"))
+        # The status first: a team in the field is refused for that, whatever it still holds.
+        change_team_status(team, Team.Status.DISBANDED, leader=None)
         if team.loans.filter(returned_at__isnull=True).exists():
-            raise TeamError(_("貸し出した資機材が返却されていません。"))
+            raise TeamError(_("貸し出した資機材が返却されていません。"))  # rolls the status back
         team.members.update(team=None)
-        team.status = Team.Status.DISBANDED
-        team.leader = None
-        team.version += 1
-        team.save(update_fields=["status", "leader", "version"])
         emit(team.centre_id, "team.disbanded", {"team": team_state(team)})
     return team
 

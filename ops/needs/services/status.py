@@ -51,18 +51,10 @@ def set_status_by_hand(need: Need, to: str, *, by, reason: str = "", closure: st
     return report move the status, so a hand change could contradict where the team is."""
     if to in DISPATCH_OWNED:
         raise IllegalTransition(_("「班決定」「活動中」は送り出しの操作で変わります。"))
-    if _active_dispatch(need):
+    if need.dispatches.active().exists():
         raise NeedError(_("このニーズには活動中の班がいます。活動報告で状況を更新してください。"))
     if to == NeedStatus.CANCELLED and not reason.strip():
         raise NeedError(_("取下げの理由を入力してください。"))
     if closure and closure not in Closure.values:
         raise NeedError(_("終了の理由を選択肢から選んでください。"))
     return set_status(need, to, by=by, reason=reason, closure=closure)
-
-
-def _active_dispatch(need: Need) -> bool:
-    try:
-        from ops.dispatch.models import Dispatch
-    except ImportError:  # dispatch not installed
-        return False
-    return Dispatch.objects.filter(need_id=need.pk, status=Dispatch.Status.ACTIVE).exists()

@@ -91,7 +91,8 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
 
 
 def check_out(attendance: Attendance, *, at: datetime | None = None, by=None) -> Attendance:
-    """Record the end of the day's activity and the hours served. Checking out twice keeps the first time."""
+    """Record the end of the day's activity and the time at the centre (check-in to check-out): the one
+    writer of Attendance.hours; a return report never touches it. Checking out twice keeps the first time."""
     with transaction.atomic():
         attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
         if attendance.checked_out_at is not None:
