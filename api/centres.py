@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from api.base import ApiView, CentreView
 from api.fields import DayQuerySerializer
 from api.throttling import PublicRateThrottle
-from ops.boards.selectors import public_snapshot, with_places_left
+from ops.boards.selectors import public_snapshot
 from ops.centres.models import Centre
 from ops.permissions import Cap, caps_of, centres_for, roles_of
 from ops.reports.figures import daily_figures
@@ -98,9 +98,11 @@ class CountersSerializer(serializers.Serializer):
 
 class DaySerializer(serializers.Serializer):
     date = serializers.DateField()
-    booked = serializers.IntegerField()
+    booked = serializers.IntegerField(help_text="People holding a place that day (a group's booking counts its "
+                                                "head count).")
     capacity = serializers.IntegerField()
-    left = serializers.IntegerField(help_text="Places left for pre-registered volunteers that day.")
+    left = serializers.IntegerField(help_text="Places left that day: capacity less people booked (the booking "
+                                              "service's own figure).")
 
 
 class PublicStatusSerializer(serializers.Serializer):
@@ -127,4 +129,4 @@ class PublicStatusView(ApiView):
                    summary="A centre's public status (募集状況, counters)")
     def get(self, request, centre):
         centre = get_object_or_404(Centre, slug=centre)
-        return Response(with_places_left(public_snapshot(centre)))
+        return Response(public_snapshot(centre))

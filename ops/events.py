@@ -7,7 +7,9 @@ The public form of an event (`public=`) is read by ops/boards/static/boards/publ
 - a number is a counter delta: `{"volunteers_today": 1}` or `{"needs_completed": 1}` moves the counter named
   by the key without a trailing "_today" both for today and in total (volunteers_today/_total,
   needs_completed_today/_total, needs_received_today/_total);
-- `{"booked": {"2026-07-20": 1}}` moves the bookings of those days (places left = capacity - booked);
+- `{"booked": {"2026-07-20": 8}}` moves the people booked on those days, by head count (a group's booking of 8
+  is 8); places left = capacity - booked, as the booking service's Places count them (ops.volunteers.services.
+  booking emits it on every booking saved or cancelled that changes the people booked);
 - `{"centre": centre_state}` (ops.centres.services) replaces the centre's public information.
 """
 import asyncio

@@ -4,11 +4,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from ops.centres.models import DEFAULT_TIMEZONE, Centre
 from ops.dispatch.models import Team
 from ops.needs.models import NeedStatus
+from ops.volunteers.models import HEADS
 
 # What happened, as a line of the feed: "班編成" here is an event (team formed), not the Teams page.
 KINDS = {
@@ -26,11 +27,7 @@ KINDS = {
     "dispatch.cancelled": pgettext_lazy("board event", "送り出し取消"),
     "centre.changed": pgettext_lazy("board event", "センター情報更新"),
 }
-VOLUNTEER_COUNTS = {
-    "in": gettext_lazy("受付済（活動中）"),
-    "not_back": gettext_lazy("現場（未帰着）"),
-    "out": pgettext_lazy("volunteer count", "活動終了"),
-}
+VOLUNTEER_COUNTS = HEADS  # volunteers today and its parts: the same keys and words as reception's
 
 
 def _choices(choices) -> dict:
@@ -94,6 +91,7 @@ def public_labels() -> dict:
         "reconnecting": _("再接続中…"),
         "full": _("満員"),
         "people": pgettext("unit after a number", "人"),
+        "volunteers_today": str(HEADS["checked_in"]),
     }
 
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from ops import events
@@ -22,7 +22,8 @@ from ops.dispatch.transitions import IN_FIELD
 from ops.needs.models import Need, NeedStatus, NeedStatusChange
 from ops.needs.state import need_state
 from ops.needs.transitions import OPEN
-from ops.volunteers.models import Attendance, Booking
+from ops.volunteers.models import Attendance
+from ops.volunteers.services.capacity import places
 from ops.volunteers.state import attendance_state
 
 FEED_LENGTH = 50
@@ -68,14 +69,14 @@ def staff_snapshot(centre: Centre, *, now: datetime | None = None) -> dict:
     with one_snapshot():
         seq = events.last_seq(centre.pk)
         needs = [need_state(n) for n in _board_needs(centre, day_start)]
-        attendances = [attendance_state(a) for a in Attendance.objects.filter(centre=centre, date=today)
-                       .order_by("id")]
+        attendances = [attendance_state(a) for a in Attendance.objects.on(centre, today).order_by("id")]
+        volunteers = Attendance.objects.heads_on(centre, today)
         teams = [_team_with_overdue(t, now) for t in _todays_teams(centre, today)]
         feed = events.events_since(centre.pk, max(0, seq - FEED_LENGTH), limit=FEED_LENGTH)
     return {
         "seq": seq, "date": today.isoformat(), "now": now.isoformat(), "timezone": centre.timezone,
         "centre": centre_state(centre), "needs": needs, "attendances": attendances, "teams": teams,
-        "counts": staff_counts(needs, attendances, teams), "events": feed,
+        "counts": staff_counts(volunteers, needs, teams), "events": feed,
     }
 
 
@@ -105,18 +106,9 @@ def is_overdue(team: dict, now: datetime) -> bool:
     return datetime.fromisoformat(team["expected_return_at"]) < now
 
 
-def staff_counts(needs: list[dict], attendances: list[dict], teams: list[dict]) -> dict:
-    """The board's figures, derived from the entity states alone (staff.js derives them the same way)."""
-    out_teams = {t["id"] for t in teams if t["status"] in IN_FIELD}
-    volunteers = {"in": 0, "out": 0, "not_back": 0}
-    for a in attendances:
-        heads = a.get("head_count") or 1
-        if a.get("in"):
-            volunteers["in"] += heads
-            if a.get("team_id") in out_teams:
-                volunteers["not_back"] += heads
-        else:
-            volunteers["out"] += heads
+def staff_counts(volunteers: dict, needs: list[dict], teams: list[dict]) -> dict:
+    """The board's figures: volunteers today as Attendance.objects.heads_on counts them, needs and teams by
+    status. staff.js keeps them live from the events' entity states, by the same rules."""
     team_counts = Counter(t["status"] for t in teams)
     return {
         "volunteers": volunteers,
@@ -136,56 +128,40 @@ def public_snapshot(centre: Centre, *, now: datetime | None = None) -> dict:
         seq = events.last_seq(centre.pk)
         fresh = Centre.objects.get(pk=centre.pk)
         counters = public_counters(fresh, today, day_start)
-        booked = _bookings(fresh, today)
+        days = recruitment_days(fresh, today)
         last = fresh.events.aggregate(at=Max("created_at"))["at"]
     state = centre_state(fresh)
     return {
         "seq": seq, "date": today.isoformat(), "timezone": fresh.timezone,
-        "name": fresh.name, "centre": state, "counters": counters,
-        "days": [{"date": d, "booked": n} for d, n in booked.items()],
+        "name": fresh.name, "centre": state, "counters": counters, "days": days,
         "updated_at": (last or now).isoformat(),
     }
 
 
 def public_counters(centre: Centre, today, day_start) -> dict:
     """Volunteers and needs, today and since the centre opened. Names match the event deltas (ops.events)."""
-    attendances = Attendance.objects.filter(centre=centre)
-    heads = Sum("head_count") if _has_field(Attendance, "head_count") else Count("id")
-    volunteers = attendances.aggregate(total=heads, today=_filtered(heads, Q(date=today)))
     needs = Need.objects.filter(centre=centre)
     received = needs.aggregate(total=Count("id"), today=Count("id", filter=Q(received_at__gte=day_start)))
     completed = needs.filter(status=NeedStatus.COMPLETED)
     completed_today = (NeedStatusChange.objects.filter(need__in=completed, to_status=NeedStatus.COMPLETED)
                        .values("need").annotate(last=Max("at")).filter(last__gte=day_start).count())
     return {
-        "volunteers_today": volunteers["today"] or 0, "volunteers_total": volunteers["total"] or 0,
+        "volunteers_today": Attendance.objects.heads_on(centre, today)["checked_in"],
+        "volunteers_total": Attendance.objects.heads_until(centre, today),
         "needs_received_today": received["today"], "needs_received_total": received["total"],
         "needs_completed_today": completed_today, "needs_completed_total": completed.count(),
     }
 
 
-def _filtered(aggregate, condition):
-    return type(aggregate)(*aggregate.source_expressions, filter=condition)
-
-
-def _has_field(model, name) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())
-
-
-def _bookings(centre: Centre, today) -> dict[str, int]:
-    days = [today + timedelta(days=i) for i in range(1, RECRUITMENT_DAYS + 1)]
-    counts = dict(Booking.objects.filter(centre=centre, date__in=days, cancelled_at__isnull=True)
-                  .values_list("date").annotate(n=Count("id")))
-    return {d.isoformat(): counts.get(d, 0) for d in days}
-
-
-def with_places_left(snapshot: dict) -> dict:
-    """The public JSON for other sites: each day's capacity and places left spelled out."""
-    capacity = snapshot["centre"]["daily_capacity"]
-    for day in snapshot["days"]:
-        day["capacity"] = capacity
-        day["left"] = max(0, capacity - day["booked"])
-    return snapshot
+def recruitment_days(centre: Centre, today) -> list[dict]:
+    """Tomorrow and the six days after, each with the booking service's own places (ops.volunteers.services.
+    capacity.places): `booked` is the people holding a place that day (ahead of the day: the people booked),
+    `left` is capacity less booked. Booking events move `booked` by the same people (ops.events)."""
+    days = []
+    for day in (today + timedelta(days=i) for i in range(1, RECRUITMENT_DAYS + 1)):
+        taken = places(centre, day)
+        days.append({"date": day.isoformat(), "booked": taken.used, "capacity": taken.capacity, "left": taken.left})
+    return days
 
 
 # --- catch-up ---------------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def staff_events(request, centre):
 @require_GET
 def public_board(request, centre):
     centre = get_object_or_404(Centre, slug=centre)
-    snapshot = selectors.with_places_left(selectors.public_snapshot(centre))
+    snapshot = selectors.public_snapshot(centre)
     return render(request, "boards/public.html", {
         "board_centre": centre,
         "snapshot": snapshot,
@@ -86,7 +86,7 @@ def public_board(request, centre):
 @require_GET
 def public_snapshot(request, centre):
     centre = get_object_or_404(Centre, slug=centre)
-    snapshot = selectors.with_places_left(selectors.public_snapshot(centre))
+    snapshot = selectors.public_snapshot(centre)
     snapshot["labels"] = labels.public_info(snapshot["centre"])
     return _json(snapshot, public=True)
 

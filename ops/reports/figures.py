@@ -24,6 +24,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -37,7 +38,7 @@ from django.utils import timezone
 from ops.centres.models import Base, Centre, Disaster
 from ops.dispatch.models import Dispatch, EquipmentLoan
 from ops.needs.models import Need, NeedStatus, NeedStatusChange, WorkType
-from ops.volunteers.models import Attendance, Booking
+from ops.volunteers.models import Attendance, Booking, heads
 
 S = NeedStatus
 # 待機中: received and not yet given to a team. 活動中: a team holds it. 継続: another day is needed.
@@ -60,24 +61,33 @@ def _num(value) -> int | float:
     return value
 
 
-# --- volunteers (Attendance: one volunteer, one day) ----------------------------------------------------------
+# --- volunteers (Attendance: one volunteer, or a group's leader for the group, one day) -----------------------
+# People, never rows: a group checked in as one attendance of 12 is 12 people, from the leader's residence,
+# and their hours are 12 people's hours (ops.volunteers.models.heads).
+PEOPLE_HOURS = ExpressionWrapper(F("hours") * F("head_count"), output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
 def _residence_filters(centre: Centre) -> dict[str, Q]:
     same_pref = Q(volunteer__prefecture=centre.prefecture)
     same_city = Q(volunteer__city=centre.municipality)
     return {"city": same_pref & same_city, "prefecture": same_pref & ~same_city, "other": ~same_pref}
 
 
-def _volunteer_figures(centre: Centre, qs) -> dict:
+def _volunteer_figures(centre: Centre, qs, *, one_day: bool) -> dict:
+    """total is Attendance.objects.heads_on(...)["checked_in"] for one day, heads_until(...) over the season."""
     counts = qs.aggregate(
-        total=Count("id"),
-        **{key: Count("id", filter=q) for key, q in _residence_filters(centre).items()},
-        group=Count("id", filter=Q(volunteer__group__isnull=False)),
+        total=heads(),
+        **{key: heads(q) for key, q in _residence_filters(centre).items()},
+        group=heads(Q(volunteer__group__isnull=False)),
         groups=Count("volunteer__group", distinct=True),
-        people=Count("volunteer", distinct=True),
-        hours=Sum("hours"),
+        hours=Sum(PEOPLE_HOURS),
     )
     counts = {key: _num(value) for key, value in counts.items()}
     counts["individual"] = counts["total"] - counts["group"]
+    # 実人数, different people: each comes once a day; over days a group's leader stands for the most people
+    # the group brought on one day.
+    counts["people"] = counts["total"] if one_day else _num(
+        qs.values("volunteer").annotate(most=Max("head_count")).aggregate(n=Sum("most"))["n"])
     return counts
 
 
@@ -216,8 +226,8 @@ def _by_base(centre: Centre, day: date, need_groups: list[dict]) -> list[dict]:
 
     for g in need_groups:
         _fold(row(g["base_id"]), g)
-    for g in (Attendance.objects.filter(centre=centre, date=day).values("base_id")
-              .annotate(n=Count("id"), hours=Sum("hours")).order_by()):
+    for g in (Attendance.objects.on(centre, day).values("base_id")
+              .annotate(n=heads(), hours=Sum(PEOPLE_HOURS)).order_by()):
         r = row(g["base_id"])
         r["volunteers"] += g["n"]
         r["hours"] = round(r["hours"] + _num(g["hours"]), 2)
@@ -275,7 +285,7 @@ def _tools_out(centre: Centre, day: date) -> list[dict]:
 
 
 def _recruitment(centre: Centre, day: date) -> dict:
-    booked = Booking.objects.filter(centre=centre, date=day + timedelta(days=1), cancelled_at__isnull=True).count()
+    booked = Booking.objects.heads_booked(centre, day + timedelta(days=1))
     return {"status": centre.recruitment_status, "status_label": str(centre.get_recruitment_status_display()),
             "scope": centre.recruitment_scope, "scope_label": str(centre.get_recruitment_scope_display()),
             "daily_capacity": centre.daily_capacity, "booked_tomorrow": booked}
@@ -303,9 +313,8 @@ def _daily_figures(centre: Centre, day: date) -> dict:
     need_groups = _need_groups(centre, day)
     needs = _need_totals(need_groups)
     dispatches = _dispatch_figures(centre, day)
-    attendance = Attendance.objects.filter(centre=centre)
-    volunteers = {"today": _volunteer_figures(centre, attendance.filter(date=day)),
-                  "cumulative": _volunteer_figures(centre, attendance.filter(date__lte=day))}
+    volunteers = {"today": _volunteer_figures(centre, Attendance.objects.on(centre, day), one_day=True),
+                  "cumulative": _volunteer_figures(centre, Attendance.objects.until(centre, day), one_day=False)}
     tools = _tools_out(centre, day)
     opened = centre.opened_on
     return {
@@ -359,8 +368,8 @@ def _trend(centre: Centre, day: date) -> list[dict]:
     tz = centre.tz
     _, end = centre.day_bounds(day)
     series: dict[str, dict] = {
-        "volunteers": dict(Attendance.objects.filter(centre=centre, date__lte=day).values("date")
-                           .annotate(n=Count("id")).order_by().values_list("date", "n")),
+        "volunteers": dict(Attendance.objects.until(centre, day).values("date")
+                           .annotate(n=heads()).order_by().values_list("date", "n")),
         "dispatches": dict(_dispatches(centre).filter(date__lte=day).values("date")
                            .annotate(n=Count("id")).order_by().values_list("date", "n")),
         "needs_received": dict(Need.objects.filter(centre=centre, received_at__lt=end)

@@ -1,8 +1,12 @@
 """ボランティア: registration (once), bookings (事前予約), daily attendance (受付・チェックイン/アウト)."""
 import secrets
+from datetime import date
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ops import normalise
 from ops.centres.models import Base, Centre
@@ -121,6 +125,73 @@ class Volunteer(models.Model):
         return self.group_id is not None and self.group.leader_id == self.pk
 
 
+# --- counting people ------------------------------------------------------------------------------------------
+# A group's leader books and checks in the whole group as one row with a head count: every count of people is
+# a sum of head counts, never a count of rows. "Volunteers today" (本日の活動者数) are the people checked in on
+# the day, including those who have gone home; beside it every surface shows the same three: still in
+# (活動中), of them out with a team not yet back (現場（未帰着）), and checked out (活動終了). These are the
+# keys and the words of each (reception, staff board, public board, API and 日報 use them).
+HEADS = {
+    "checked_in": pgettext_lazy("volunteers today", "本日の活動者数"),
+    "in": pgettext_lazy("volunteers today", "活動中"),
+    "not_back": pgettext_lazy("volunteers today", "現場（未帰着）"),
+    "out": pgettext_lazy("volunteers today", "活動終了"),
+}
+
+
+def heads(condition: Q | None = None):
+    """People, by head count, in an aggregate: `heads()` or `heads(Q(...))` for a part of them (0, not None,
+    when there are none). The one way any figure counts people."""
+    return Coalesce(Sum("head_count", filter=condition), 0)
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def on(self, centre, day: date):
+        return self.filter(centre=centre, date=day)
+
+    def until(self, centre, day: date):
+        """The centre's attendances from its first day to `day` (cumulative figures)."""
+        return self.filter(centre=centre, date__lte=day)
+
+    def heads(self) -> int:
+        return self.aggregate(n=heads())["n"]
+
+    def heads_on(self, centre, day: date) -> dict[str, int]:
+        """The day's people, by head count, under the keys of HEADS: checked_in (volunteers today, gone home
+        or not) = in + out; not_back is the part of `in` whose team is out in the field. One query."""
+        from ops.dispatch.selectors import IN_FIELD  # teams out in the field (dispatch imports volunteers)
+
+        still_in = Q(checked_out_at__isnull=True)
+        row = self.on(centre, day).aggregate(
+            checked_in=heads(), still_in=heads(still_in), not_back=heads(still_in & Q(team__status__in=IN_FIELD)))
+        return {"checked_in": row["checked_in"], "in": row["still_in"], "out": row["checked_in"] - row["still_in"],
+                "not_back": row["not_back"]}
+
+    def heads_until(self, centre, day: date) -> int:
+        """People checked in from the first day to `day`, by head count (延べ: a person twice counts twice)."""
+        return self.until(centre, day).heads()
+
+
+class BookingQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(cancelled_at__isnull=True)
+
+    def on(self, centre, day: date):
+        """Open (not cancelled) bookings of the day."""
+        return self.open().filter(centre=centre, date=day)
+
+    def heads_booked(self, centre, day: date) -> int:
+        """People booked for the day, by head count, whether they have arrived or not."""
+        return self.on(centre, day).aggregate(n=heads())["n"]
+
+    def heads_waiting(self, centre, day: date) -> int:
+        """People booked for the day who have not checked in yet: they hold places (see
+        ops.volunteers.services.capacity, whose one statement counts the same under the centre's lock)."""
+        arrived = Attendance.objects.filter(volunteer=OuterRef("volunteer"), centre=OuterRef("centre"),
+                                            date=OuterRef("date"))
+        return self.on(centre, day).exclude(Exists(arrived)).aggregate(n=heads())["n"]
+
+
 class Booking(models.Model):
     """事前予約: a place reserved for a volunteer on a day; counts against capacity."""
 
@@ -131,6 +202,8 @@ class Booking(models.Model):
     head_count = models.PositiveSmallIntegerField(_("人数"), default=1)  # > 1 for a group's leader
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("事前予約")
@@ -166,6 +239,8 @@ class Attendance(models.Model):
     hours = models.DecimalField(_("活動時間"), max_digits=4, decimal_places=2, null=True, blank=True)
     # A group's leader checks the group in as one attendance; counts and capacity use the head count.
     head_count = models.PositiveSmallIntegerField(_("人数"), default=1)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("出欠")

@@ -3,11 +3,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 
 from ops import normalise
 from ops.centres.models import Centre
-from ops.volunteers.models import Attendance, Booking, Volunteer
+from ops.volunteers.models import HEADS, Attendance, Booking, Volunteer
 
 _TOKEN_IN_URL = re.compile(r"/v/([A-Za-z0-9_-]{20,43})/?")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,43}$")
@@ -70,19 +70,18 @@ class RosterRow:
     status: str  # "in" at the centre, "away" with a team not yet back, "out" checked out
 
 
-AWAY_TEAM_STATUSES = ("dispatched", "on_site")
-
-
 def roster(centre: Centre, day: date) -> list[RosterRow]:
     """Everyone checked in on the day, with where they are: in (at the centre), away (their team is out,
     not yet back), out (checked out)."""
+    from ops.dispatch.selectors import IN_FIELD
+
     rows = []
     qs = (Attendance.objects.filter(centre=centre, date=day)
           .select_related("volunteer", "team", "base").order_by("checked_in_at", "pk"))
     for att in qs:
         if att.checked_out_at is not None:
             status = "out"
-        elif att.team is not None and att.team.status in AWAY_TEAM_STATUSES:
+        elif att.team is not None and att.team.status in IN_FIELD:
             status = "away"
         else:
             status = "in"
@@ -91,28 +90,22 @@ def roster(centre: Centre, day: date) -> list[RosterRow]:
 
 
 def day_counts(centre: Centre, day: date) -> dict:
-    """The day's figures for reception (people, by head count): checked in, still in, out, booked and not
-    yet arrived, places left."""
-    att = Attendance.objects.filter(centre=centre, date=day).aggregate(
-        checked_in=Sum("head_count"), out=Sum("head_count", filter=Q(checked_out_at__isnull=False)),
-        rows=Count("pk"))
-    arrived = Attendance.objects.filter(volunteer=OuterRef("volunteer"), centre=centre, date=day)
-    waiting = (Booking.objects.filter(centre=centre, date=day, cancelled_at__isnull=True)
-               .exclude(Exists(arrived)).aggregate(n=Sum("head_count")))["n"] or 0
-    checked_in, out = att["checked_in"] or 0, att["out"] or 0
-    return {
-        "date": day.isoformat(),
-        "checked_in": checked_in,
-        "in": checked_in - out,
-        "out": out,
-        "booked_waiting": waiting,
-        "capacity": centre.daily_capacity,
-        "left": max(centre.daily_capacity - checked_in - waiting, 0),
-    }
+    """The day's figures for reception and the roster, in people: volunteers today with in / not back / out
+    (Attendance.objects.heads_on), booked and not yet arrived, and places left (the booking service's Places)."""
+    from ops.volunteers.services.capacity import places  # services read through selectors
+
+    left = places(centre, day)
+    return {"date": day.isoformat(), **Attendance.objects.heads_on(centre, day),
+            "booked_waiting": left.booked_waiting, "capacity": left.capacity, "left": left.left}
+
+
+def head_rows(counts: dict) -> list[tuple[str, str, int]]:
+    """(key, words, number) of volunteers today and its parts, in the order every surface shows them."""
+    return [(key, label, counts[key]) for key, label in HEADS.items()]
 
 
 def bookings_on(centre: Centre, day: date):
-    return (Booking.objects.filter(centre=centre, date=day, cancelled_at__isnull=True)
+    return (Booking.objects.on(centre, day)
             .select_related("volunteer", "base").order_by("volunteer__kana_key"))
 
 

@@ -61,3 +61,34 @@ def test_public_board_changes_when_staff_save_recruitment(new_page):
     assert board.locator("#days-body td").last.inner_text() == "—"
     assert board.evaluate("window.__notReloaded") is True
     assert board.console_errors == []
+
+
+def test_a_group_booking_and_check_in_move_both_boards_live(new_page):
+    from datetime import timedelta
+
+    from ops.volunteers.services import cancel_booking, check_in, register_group
+
+    centre = factories.make_centre(daily_capacity=20)
+    factories.make_user(Role.VIEWER, centre, username="count-viewer", password=PASSWORD)
+    public = new_page(viewport=PHONE)
+    open_live(public, f"/p/{centre.slug}/")
+    staff = new_page()
+    login(staff, "count-viewer")
+    open_live(staff, f"/c/{centre.slug}/board/")
+    today = centre.today()
+    tomorrow = today + timedelta(days=1)
+    row = f'#days-body tr[data-date="{tomorrow.isoformat()}"] td'
+
+    group = register_group(centre=centre, name="松本建設", leader_name="代表 一郎", leader_kana="ダイヒョウ イチロウ",
+                           phone="090-1111-2222", member_count=8, age_band="40s", prefecture="長野県",
+                           city="松本市", on=tomorrow)
+    public.wait_for_selector(f'{row}:text-is("12")')  # 20 places, 8 booked
+    check_in(group.leader, centre, on=today, health={"no_fever": True, "feeling_well": True, "rested": True},
+             insurance_confirmed=True, head_count=12)
+    public.wait_for_selector('[data-field="volunteers_today"]:text-is("12")')
+    staff.wait_for_selector('[data-count="volunteers.checked_in"] .n:text-is("12")')
+    assert staff.locator('[data-count="volunteers.in"] .n').inner_text() == "12"
+    cancel_booking(group.leader.bookings.get(date=tomorrow))
+    public.wait_for_selector(f'{row}:text-is("20")')
+    assert public.evaluate("window.__notReloaded") is True and staff.evaluate("window.__notReloaded") is True
+    assert public.console_errors == [] and staff.console_errors == []

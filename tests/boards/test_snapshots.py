@@ -55,7 +55,7 @@ def test_staff_snapshot_holds_open_needs_todays_people_and_teams_with_overdue_fl
     teams = {t["label"]: t for t in body["teams"]}
     assert teams["T-01"]["overdue"] is True and teams["T-01"]["need_id"] == open_need.pk
     assert teams["T-02"]["overdue"] is False
-    assert body["counts"]["volunteers"] == {"in": 1, "out": 1, "not_back": 1}
+    assert body["counts"]["volunteers"] == {"checked_in": 2, "in": 1, "out": 1, "not_back": 1}  # gone home too
     assert body["counts"]["needs"] == {"ready": 1}
     assert body["counts"]["teams"] == {"dispatched": 1, "on_site": 1}
     assert body["counts"]["overdue"] == 1

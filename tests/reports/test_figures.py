@@ -170,3 +170,34 @@ def test_rollup_one_row_per_centre(season, centre):
     assert rows["隣町災害VC"]["volunteers_today"] == 1
     assert rollup["totals"]["volunteers_today"] == 6
     assert rollup["totals"]["volunteers_cumulative"] == 9
+
+
+def test_a_group_attendance_of_12_from_matsumoto_counts_12_people_from_the_prefecture(centre):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from ops.centres.models import Base
+    from ops.volunteers.models import Group
+
+    day = centre.today()
+    satellite = Base.objects.create(centre=centre, name="北サテライト", kind=Base.Kind.SATELLITE, lat=36.7, lng=138.2)
+    group = Group.objects.create(centre=centre, name="松本建設", leader_name="代表 一郎", phone="090-0000-0001",
+                                 member_count=12, prefecture="長野県", city="松本市")
+    leader = factories.make_volunteer(prefecture="長野県", city="松本市", group=group)
+    factories.make_attendance(centre, leader, date=day - timedelta(days=1), head_count=10, hours=Decimal("3.00"))
+    factories.make_attendance(centre, leader, date=day, head_count=12, hours=Decimal("5.00"), base=satellite)
+    factories.make_attendance(centre, factories.make_volunteer(prefecture="長野県", city="テスト市"), date=day,
+                              hours=Decimal("4.00"))
+    figures = daily_figures(centre, day)
+
+    today, cumulative = figures["volunteers"]["today"], figures["volunteers"]["cumulative"]
+    assert (today["total"], today["city"], today["prefecture"], today["other"]) == (13, 1, 12, 0)
+    assert (today["group"], today["individual"], today["groups"], today["people"]) == (12, 1, 1, 13)
+    assert today["hours"] == figures["hours"]["attendance"]["today"] == 64.0  # 12 people × 5 h + 4 h
+    assert (cumulative["total"], cumulative["prefecture"], cumulative["group"]) == (23, 22, 22)
+    assert cumulative["people"] == 13  # the group brought at most 12 people on a day; the other came once
+    assert cumulative["hours"] == 94.0
+    bases = {r["name"]: r for r in figures["by_base"]}
+    assert (bases["北サテライト"]["volunteers"], bases["北サテライト"]["hours"]) == (12, 60.0)
+    assert (bases["本部"]["volunteers"], bases["本部"]["hours"]) == (1, 4.0)
+    assert [(r["volunteers"], r["volunteers_cumulative"]) for r in trend(centre, day)[-2:]] == [(10, 10), (13, 23)]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ops.centres.models import Base, Centre
 from ops.events import emit
-from ops.volunteers.models import Booking, Volunteer
+from ops.volunteers.models import Attendance, Booking, Volunteer
 from ops.volunteers.rules import VolunteerError, check_age, check_open
 from ops.volunteers.services.capacity import ensure_room, lock_centre
 from ops.volunteers.state import booking_state
@@ -56,16 +56,25 @@ def book(volunteer: Volunteer, centre: Centre, *, on: date, base: Base | None = 
             booking = Booking.objects.get(volunteer=volunteer, centre=centre, date=on)
             booking.created = False
             return booking
-        emit(centre, "booking.saved", {"booking": booking_state(booking)})
+        emit(centre, "booking.saved", {"booking": booking_state(booking)}, public=booked_delta(on, head_count - held))
     booking.created = True
     return booking
 
 
 def cancel_booking(booking: Booking) -> Booking:
+    """Give the places back. Once someone has arrived their attendance holds the places, not the booking."""
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.cancelled_at is None:
             booking.cancelled_at = timezone.now()
             booking.save(update_fields=["cancelled_at"])
-            emit(booking.centre_id, "booking.cancelled", {"booking": booking_state(booking)})
+            arrived = Attendance.objects.filter(volunteer_id=booking.volunteer_id, centre_id=booking.centre_id,
+                                                date=booking.date).exists()
+            emit(booking.centre_id, "booking.cancelled", {"booking": booking_state(booking)},
+                 public=None if arrived else booked_delta(booking.date, -booking.head_count))
     return booking
+
+
+def booked_delta(day: date, people: int) -> dict | None:
+    """The public board's delta of people booked on `day` (ops.events), or None when no place changed."""
+    return {"booked": {day.isoformat(): people}} if people else None

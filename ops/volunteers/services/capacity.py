@@ -1,4 +1,8 @@
 """How many places a day has taken: attendances (by head count) plus open bookings of people not yet in.
+`places(centre, day)` is the one answer to "places left" on every surface (booking, check-in, reception, the
+public board and its JSON). Its one statement counts what Attendance.objects.heads_on and
+Booking.objects.heads_waiting count, in the form the check-in's locked read needs
+(tests/volunteers/test_counts_on_every_surface.py holds them to each other).
 
 Every booking and check-in of one centre is serialised on the centre's row, so figures read after taking
 it include everyone who committed before, and no two writers can both take the last place. A booking takes
@@ -17,10 +21,17 @@ from ops.volunteers.rules import VolunteerError
 
 @dataclass(frozen=True)
 class Places:
+    """A day's places, in people: capacity less people checked in less people booked and not yet arrived."""
+
     capacity: int
-    used: int
+    checked_in: int
+    booked_waiting: int
     base_capacity: int | None = None
     base_used: int = 0
+
+    @property
+    def used(self) -> int:
+        return self.checked_in + self.booked_waiting
 
     @property
     def left(self) -> int:
@@ -69,7 +80,7 @@ def places_query(centre_id: int, day: date, base: Base | None = None) -> tuple[s
 def from_row(row, base: Base | None = None) -> Places:
     """Places from a places_query row; the capacity is the one committed in the database."""
     capacity, att, att_base, booked, booked_base = row
-    return Places(capacity=capacity, used=att + booked,
+    return Places(capacity=capacity, checked_in=att, booked_waiting=booked,
                   base_capacity=base.daily_capacity if base is not None else None, base_used=att_base + booked_base)
 
 

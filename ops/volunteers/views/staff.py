@@ -41,8 +41,9 @@ def reception(request, centre):
     desk.meet(request, centre, results)  # a whole number or a QR may find someone this centre does not know
     if len(rows) == 1 and query and rows[0]["volunteer"].token in query:  # a scanned personal QR
         return redirect("volunteers:card", centre=centre.slug, pk=rows[0]["volunteer"].pk)
+    counts = selectors.day_counts(centre, today)
     return render(request, "volunteers/reception.html", {
-        "query": query, "rows": rows, "counts": selectors.day_counts(centre, today), "today": today,
+        "query": query, "rows": rows, "counts": counts, "head_rows": selectors.head_rows(counts), "today": today,
         "form": StaffCheckInForm(initial={"health_checked": True, "insurance_confirmed": True}),
     })
 
@@ -129,10 +130,9 @@ def staff_check_out(request, centre, pk):
 @centre_view(Cap.RECEPTION)
 def roster(request, centre):
     day = _day(request, centre)
-    rows = selectors.roster(centre, day)
-    by_status = {s: [r for r in rows if r.status == s] for s in ("in", "away", "out")}
+    counts = selectors.day_counts(centre, day)
     return render(request, "volunteers/roster.html", {
-        "day": day, "rows": rows, "by_status": by_status, "counts": selectors.day_counts(centre, day),
+        "day": day, "rows": selectors.roster(centre, day), "head_rows": selectors.head_rows(counts),
         "prev": day - timedelta(days=1), "next": day + timedelta(days=1),
     })
 

@@ -1,6 +1,6 @@
 // Public board (entrance screen, phones, the centre's website): aggregates only. The snapshot gives the
-// centre's public information, counters and bookings per day; events carry counter deltas
-// ({"volunteers_today": 1}), per-day booking deltas ({"booked": {"2026-07-20": 1}}) or the centre's new
+// centre's public information, counters and the people booked per day; events carry counter deltas
+// ({"volunteers_today": 12}), per-day deltas of people booked ({"booked": {"2026-07-20": 8}}) or the centre's new
 // public information ({"centre": {...}}), as documented in ops/events.py. "tick" events only move seq.
 (function () {
   "use strict";
@@ -56,6 +56,7 @@
     const closed = state.centre.recruitment_status === "none";
     body.textContent = "";
     state.days.forEach(function (day) {
+      // The booking service's places left (ops.volunteers.services.capacity.Places): capacity less people booked.
       const left = Math.max(0, state.centre.daily_capacity - day.booked);
       const tr = document.createElement("tr");
       tr.dataset.date = day.date;

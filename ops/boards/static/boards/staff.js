@@ -1,5 +1,6 @@
 // Staff board: keeps needs, attendances and teams by id from the snapshot and from events, and derives the
-// counts, the teams table, the map markers and the feed from them (the same rules as ops.boards.selectors).
+// counts, the teams table, the map markers and the feed from them (the same rules as ops.boards.selectors and,
+// for volunteers, Attendance.objects.heads_on).
 // Any event kind works: its data's "need"/"attendance"/"team" states (or lists of them) are upserted.
 (function () {
   "use strict";
@@ -51,13 +52,17 @@
 
   function ofToday(item) { return !state.date || !item.date || item.date === state.date; }
 
+  // Volunteers today, in people (a group's attendance counts its head count), as Attendance.objects.heads_on
+  // counts them for the snapshot: checked_in (gone home or not) = in + out; not_back is the part of "in"
+  // whose team is out in the field.
   function counts() {
     const out = new Set();
     state.teams.forEach(function (t) { if (OUT[t.status] && ofToday(t)) out.add(t.id); });
-    const c = { volunteers: { in: 0, out: 0, not_back: 0 }, needs: {}, teams: {} };
+    const c = { volunteers: { checked_in: 0, in: 0, not_back: 0, out: 0 }, needs: {}, teams: {} };
     state.attendances.forEach(function (a) {
       if (!ofToday(a)) return;
       const heads = a.head_count || 1;
+      c.volunteers.checked_in += heads;
       if (a.in) {
         c.volunteers.in += heads;
         if (out.has(a.team_id)) c.volunteers.not_back += heads;
