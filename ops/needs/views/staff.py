@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ops import audit
+from ops.dispatch import selectors as dispatch_selectors
 from ops.needs import selectors, services
 from ops.needs.duplicates import find_duplicates
 from ops.needs.forms import EditNeedForm, NeedForm, PhotoForm, StatusForm, SurveyForm, WelfareForm
@@ -58,7 +59,7 @@ def need_detail(request, centre, pk):
         "photos": need.photos.all(), "referrals": need.referrals.select_related("created_by"),
         "duplicates": need.duplicates.all(),
         # each team sent, with its return report: what was done and what is left is how the next team is planned
-        "activities": need.dispatches.select_related("team", "report").order_by("dispatched_at", "pk"),
+        "activities": dispatch_selectors.need_activities(need),
         "status_form": StatusForm(targets=services.manual_targets(need), initial={"version": need.version}),
         "photo_form": PhotoForm(), "welfare_form": WelfareForm(initial={"kind": need.welfare}),
         "resident_url": request.build_absolute_uri(reverse("needs:resident", args=[need.reference_token])),
