@@ -44,7 +44,8 @@ def _context(record):
     need, centre = record.need, record.centre
     return {
         "record": record, "need": need, "vc": centre, "team": record.team,
-        "work_types": list(need.work_types.all()), "links": _links(need),
+        "work_types": list(need.work_types.all()), "links": _links(need), "warnings": need.site_warnings(),
+        "crew": record.team.crew(), "tools_out": list(record.team.tools_out()),
         "work_rest": safety.work_rest_note(record.date), "checklist": safety.CHECKLIST,
         "slip_url": settings.SITE_URL + reverse("dispatch:slip", kwargs={"token": record.slip_token}),
     }

@@ -160,3 +160,25 @@ def test_the_leader_cannot_tick_tools_back_and_the_filed_page_says_what_is_still
 def test_the_filed_page_says_nothing_is_lent_when_nothing_was(client, record):
     page = client.post(slip_url(record), {"outcome": "completed", "people": 3, "hours": "2"}).content.decode()
     assert "返却する資機材はありません" in page
+
+
+def test_the_slip_lists_the_team_its_leader_and_the_tools_lent(client, centre):
+    from ops.dispatch.models import EquipmentKind
+    from ops.dispatch.services import form_team, lend_tools
+    from tests import factories
+
+    names = ["佐藤 健", "森 彩", "伊藤 唯"]
+    members = [factories.make_attendance(centre, factories.make_volunteer(name=n, phone=f"080-5555-000{i}"),
+                                         date=centre.today()) for i, n in enumerate(names)]
+    team = form_team(centre=centre, on=centre.today(), members=members, leader=members[1])
+    lend_tools(team=team, kind=EquipmentKind.objects.create(centre=centre, name="一輪車", total=5), quantity=2)
+    record = dispatch(team, make_ready_need(centre))
+    for name in ("dispatch:slip", "dispatch:slip_print"):
+        page = client.get(reverse(name, kwargs={"token": record.slip_token})).content.decode()
+        crew = page.split('class="crew"', 1)[1].split("</dd>", 1)[0]
+        assert all(n in crew for n in names), name
+        leader_line = next(line for line in crew.split("<li") if "リーダー" in line)
+        assert "森 彩" in leader_line and "佐藤 健" not in leader_line, name
+        tools = page.split('class="tools-out"', 1)[1].split("</ul>", 1)[0]
+        assert "一輪車" in tools and "2" in tools, name
+        assert "080-5555" not in page, name  # names only: no volunteer's phone
