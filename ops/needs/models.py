@@ -278,6 +278,16 @@ class Referral(models.Model):
         verbose_name = _("福祉への紹介")
         verbose_name_plural = _("福祉への紹介")
 
+    def add_note(self, text: str, *, by=None) -> None:
+        """Append a follow-up to the referral's notes, headed by when (the centre's clock) and who. Saves."""
+        text = text.strip()
+        if not text:
+            return
+        when = self.need.centre.now().strftime("%Y/%m/%d %H:%M")
+        who = (by.get_full_name() or by.get_username()) if by is not None and by.is_authenticated else ""
+        self.note = (f"{self.note}\n\n" if self.note else "") + f"[{when} {who}]".replace(" ]", "]") + f"\n{text}"
+        self.save(update_fields=["note"])
+
 
 class PublicFormHit(models.Model):
     """One submission of the public request form, by a keyed hash of the sender's IP (never the IP).
