@@ -95,8 +95,8 @@ def need_new(request, centre):
     if request.method == "POST" and form.is_valid():
         fields = form.need_fields()
         matches, duplicate_of, not_duplicate_of = _decide_duplicates(form, centre, fields)
-        if duplicate_of is False:
-            messages.warning(request, _("同じ世帯の可能性があるニーズがあります。確認してから保存してください。"))
+        if duplicate_of is False:  # nothing is chosen for them: a wrong default merges or splits households
+            form.add_error("duplicate_decision", _("同じ世帯か別の世帯かを選んでください。"))
         else:
             try:
                 need = services.record_need(
