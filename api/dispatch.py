@@ -164,7 +164,9 @@ class ReturnReportSerializer(serializers.Serializer):
     injuries = serializers.IntegerField(min_value=0, max_value=1000, required=False, default=0)
     heat_illness = serializers.IntegerField(min_value=0, max_value=1000, required=False, default=0)
     near_miss = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-    tools_returned = serializers.BooleanField(required=False, default=True)
+    tools_returned = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Every tool lent to the team is back at the tool desk: closes its open loans. Not sent: they stay lent.")
 
 
 class CancelSerializer(serializers.Serializer):

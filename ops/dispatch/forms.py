@@ -17,8 +17,7 @@ class ReturnReportForm(forms.Form):
                                       required=False)
     near_miss = forms.CharField(label=_("ヒヤリハット（危なかったこと）"), required=False, max_length=2000,
                                 widget=forms.Textarea(attrs={"rows": 2}))
-    tools_returned = forms.BooleanField(label=_("借りた資機材はすべて返却した"), required=False, initial=True)
-
+    tools_returned = forms.BooleanField(label=_("貸し出した資機材はすべて資機材受付に戻った"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -26,6 +25,14 @@ class ReturnReportForm(forms.Form):
             if data.get(name) is None and name not in self.errors:
                 data[name] = 0
         return data
+
+
+class LeaderReportForm(ReturnReportForm):
+    """The leader's report from the slip: tools are handed back at the centre's tool desk, not ticked off here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["tools_returned"]
 
 
 class FormTeamForm(forms.Form):

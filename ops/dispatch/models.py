@@ -57,6 +57,15 @@ class Team(models.Model):
     def label(self) -> str:
         return f"T-{self.number:02d}"
 
+    def crew(self) -> list:
+        """The members (attendances with their volunteer), the leader the coordinator chose first."""
+        members = list(self.members.select_related("volunteer").order_by("pk"))
+        return sorted(members, key=lambda a: a.pk != self.leader_id)
+
+    def tools_out(self):
+        """The team's loans not yet back at the tool desk, with what each still owes."""
+        return self.loans.outstanding().select_related("kind").order_by("kind__name", "pk")
+
     @property
     def active_dispatch(self) -> "Dispatch | None":
         """The dispatch the team is out on now, or None (at most one: dispatch_one_active_per_team). Free on
@@ -168,6 +177,12 @@ class EquipmentKind(models.Model):
         return self.name
 
 
+class EquipmentLoanQuerySet(models.QuerySet):
+    def outstanding(self):
+        """Loans still open: tools come back only at the centre's tool desk (services.return_tools)."""
+        return self.filter(returned_at__isnull=True)
+
+
 class EquipmentLoan(models.Model):
     """Tools lent to a team; returned_quantity closes the loan (partly returned tools stay visible)."""
 
@@ -178,6 +193,12 @@ class EquipmentLoan(models.Model):
     returned_quantity = models.PositiveIntegerField(_("返却数"), default=0)
     returned_at = models.DateTimeField(null=True, blank=True)
 
+    objects = EquipmentLoanQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("貸出")
         verbose_name_plural = _("貸出")
+
+    @property
+    def still_out(self) -> int:
+        return self.quantity - self.returned_quantity

@@ -16,8 +16,8 @@ def teams_of_day(centre, on):
             .annotate(size=Sum("members__head_count", filter=Q(members__checked_out_at__isnull=True)))
             .with_active_dispatch()
             .prefetch_related(
-                Prefetch("loans", queryset=EquipmentLoan.objects.filter(returned_at__isnull=True)
-                         .select_related("kind"), to_attr="open_loans"),
+                Prefetch("loans", queryset=EquipmentLoan.objects.outstanding().select_related("kind"),
+                         to_attr="open_loans"),
                 Prefetch("members", queryset=Attendance.objects.select_related("volunteer").order_by("pk"),
                          to_attr="member_list"))
             .order_by("number"))
@@ -67,6 +67,14 @@ def equipment_stock(centre):
 def dispatch_by_slip(token: str):
     return (Dispatch.objects.select_related("centre", "team", "need", "team__leader__volunteer")
             .filter(slip_token=token).first())
+
+
+def need_activities(need):
+    """Each team sent to the need, with its report and the loans its team still has out (open_loans)."""
+    return (need.dispatches.select_related("team", "report")
+            .prefetch_related(Prefetch("team__loans", queryset=EquipmentLoan.objects.outstanding(),
+                                       to_attr="open_loans"))
+            .order_by("dispatched_at", "pk"))
 
 
 def dispatches_of_day(centre, on):

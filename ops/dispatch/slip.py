@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from mapping.geo import geo_uri, web_map_url
 from ops.dispatch import safety, selectors, services
 from ops.dispatch.errors import DispatchError
-from ops.dispatch.forms import ReturnReportForm
+from ops.dispatch.forms import LeaderReportForm
 
 
 def _private(response):
@@ -44,7 +44,8 @@ def _context(record):
     need, centre = record.need, record.centre
     return {
         "record": record, "need": need, "vc": centre, "team": record.team,
-        "work_types": list(need.work_types.all()), "links": _links(need),
+        "work_types": list(need.work_types.all()), "links": _links(need), "warnings": need.site_warnings(),
+        "crew": record.team.crew(), "tools_out": list(record.team.tools_out()),
         "work_rest": safety.work_rest_note(record.date), "checklist": safety.CHECKLIST,
         "slip_url": settings.SITE_URL + reverse("dispatch:slip", kwargs={"token": record.slip_token}),
     }
@@ -56,7 +57,7 @@ def slip(request, token):
     reason = services.slip_refusal(record)
     if reason:
         return _gone(request, record, reason)
-    form = ReturnReportForm(initial={"people": record.people, "outcome": "completed"})
+    form = LeaderReportForm(initial={"people": record.people, "outcome": "completed"})
     status = 200
     if request.method == "POST" and request.POST.get("action") == "arrived":
         try:
@@ -65,14 +66,15 @@ def slip(request, token):
             return _gone(request, record, err.message)
         return redirect(request.path)
     if request.method == "POST":
-        form = ReturnReportForm(request.POST)
+        form = LeaderReportForm(request.POST)
         if form.is_valid():
             try:
                 services.file_return_report(record, **form.cleaned_data, via="leader")
             except DispatchError as err:
                 form.add_error(None, err.message)
             else:
-                return _private(render(request, "dispatch/slip_filed.html", {"record": record}))
+                return _private(render(request, "dispatch/slip_filed.html", {
+                    "record": record, "tools_out": list(record.team.tools_out())}))
         status = 400
     return _private(render(request, "dispatch/slip.html", {**_context(record), "form": form}, status=status))
 

@@ -179,8 +179,9 @@ def staff_report(request, centre, dispatch):
                 return redirect(_teams_url(centre))
     else:
         form = ReturnReportForm(initial={"people": record.people, "outcome": "completed"})
-    return render(request, "dispatch/report_form.html", {"record": record, "form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "dispatch/report_form.html", {
+        "record": record, "form": form, "tools_out": list(record.team.tools_out())},
+        status=400 if form.errors else 200)
 
 
 @require_POST

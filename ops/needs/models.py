@@ -1,5 +1,7 @@
 """ニーズ: a household's request for help, its site survey, welfare flags, photos and status history."""
 import secrets
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -30,6 +32,15 @@ class WorkType(models.Model):
 
     def __str__(self):
         return str(_(self.name))
+
+
+@dataclass(frozen=True)
+class SiteWarning:
+    """One warning about a site: intake's or the survey's hazards (no day, no team), or a team's near miss."""
+
+    text: str
+    day: date | None = None
+    team: str = ""
 
 
 class NeedStatus(models.TextChoices):
@@ -169,6 +180,15 @@ class Need(models.Model):
     def label(self) -> str:
         return f"N-{self.number:04d}"
 
+    def site_warnings(self) -> list[SiteWarning]:
+        """危険箇所・注意事項 of this site: the hazards intake and the survey wrote, then every near miss
+        (ヒヤリハット) a team reported here, oldest first, so the next team is told what the last one met."""
+        warnings = [SiteWarning(self.hazards.strip())] if self.hazards.strip() else []
+        reported = (self.dispatches.filter(report__isnull=False).exclude(report__near_miss="")
+                    .select_related("team", "report").order_by("date", "report__filed_at", "pk"))
+        warnings += [SiteWarning(d.report.near_miss, day=d.date, team=d.team.label) for d in reported]
+        return warnings
+
     def household_display(self) -> list[str]:
         return [Household(code).label for code in self.household or [] if code in Household.values]
 
@@ -256,6 +276,16 @@ class Referral(models.Model):
     class Meta:
         verbose_name = _("福祉への紹介")
         verbose_name_plural = _("福祉への紹介")
+
+    def add_note(self, text: str, *, by=None) -> None:
+        """Append a follow-up to the referral's notes, headed by when (the centre's clock) and who. Saves."""
+        text = text.strip()
+        if not text:
+            return
+        when = self.need.centre.now().strftime("%Y/%m/%d %H:%M")
+        who = (by.get_full_name() or by.get_username()) if by is not None and by.is_authenticated else ""
+        self.note = (f"{self.note}\n\n" if self.note else "") + f"[{when} {who}]".replace(" ]", "]") + f"\n{text}"
+        self.save(update_fields=["note"])
 
 
 class PublicFormHit(models.Model):

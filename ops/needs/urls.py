@@ -27,4 +27,5 @@ urlpatterns = [
     path("p/<slug:centre>/request/thanks/", public.public_thanks, name="public_thanks"),
     path("r/<str:token>/", public.resident, name="resident"),
     path("r/<str:token>/close/", public.resident_close, name="resident_close"),
+    path("r/<str:token>/undo/", public.resident_undo, name="resident_undo"),
 ]

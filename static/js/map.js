@@ -4,6 +4,15 @@
   "use strict";
   const DVC = (window.DVC = window.DVC || {});
 
+  // Leaflet's default pin finds its images by a guess that hashed static names defeat: tell it where they are.
+  const me = document.currentScript;
+  if (me && me.dataset.markerIcon && window.L) {
+    L.Icon.Default.imagePath = "";  // a string: Leaflet skips its guess and uses the addresses below as they are
+    L.Icon.Default.mergeOptions({
+      iconUrl: me.dataset.markerIcon, iconRetinaUrl: me.dataset.markerRetina, shadowUrl: me.dataset.markerShadow,
+    });
+  }
+
   DVC.statusColours = {
     new: "#6b7280", surveyed: "#7c3aed", ready: "#d97706", assigned: "#2563eb", in_progress: "#0891b2",
     continuing: "#db2777", completed: "#16a34a", cancelled: "#9ca3af", on_hold: "#78716c",

@@ -103,6 +103,40 @@ def test_returned_tools_close_the_loans(centre):
     assert loan.returned_at is not None and loan.returned_quantity == 2
 
 
+def test_a_report_from_the_field_never_closes_the_loans(centre):
+    """Tools come back at the centre's tool desk: the leader's phone cannot know they are on the shelf."""
+    team = make_team(centre, 2)
+    shovels = EquipmentKind.objects.create(centre=centre, name="スコップ", total=10)
+    loan = lend_tools(team=team, kind=shovels, quantity=2)
+    saved = report(dispatch(team, make_ready_need(centre)), via="leader", tools_returned=True)
+    loan.refresh_from_db()
+    assert loan.returned_at is None and loan.returned_quantity == 0
+    assert saved.tools_returned is False  # the report says what was true when it was filed
+
+
+def test_a_staff_report_records_tools_back_only_when_ticked(centre):
+    team = make_team(centre, 2)
+    shovels = EquipmentKind.objects.create(centre=centre, name="スコップ", total=10)
+    loan = lend_tools(team=team, kind=shovels, quantity=2)
+    report(dispatch(team, make_ready_need(centre)))  # staff, nothing ticked
+    loan.refresh_from_db()
+    assert loan.returned_at is None
+
+
+def test_the_staff_report_form_does_not_tick_tools_back(client_as, centre):
+    from ops.dispatch.forms import ReturnReportForm
+
+    assert not ReturnReportForm().fields["tools_returned"].initial
+    team = make_team(centre, 2)
+    lend_tools(team=team, kind=EquipmentKind.objects.create(centre=centre, name="一輪車", total=5), quantity=1)
+    record = dispatch(team, make_ready_need(centre))
+    page = client_as(Role.COORDINATOR).get(
+        reverse("dispatch:staff_report", kwargs={"centre": centre.slug, "dispatch": record.pk})).content.decode()
+    box = page.split('name="tools_returned"')[0].rsplit("<input", 1)[1] + page.split('name="tools_returned"')[1].split(">")[0]
+    assert "checked" not in box
+    assert "一輪車" in page  # staff see what they would be ticking back
+
+
 def test_tools_not_returned_stay_out(centre):
     team = make_team(centre, 2)
     shovels = EquipmentKind.objects.create(centre=centre, name="スコップ", total=10)
@@ -195,3 +229,19 @@ def test_the_need_page_shows_what_each_team_reported(client_as, centre):
     assert "和室" not in page and "踏み外し" not in page
     assert "—" not in rows[0].split("<td")[-1]  # the injury line is the report's cell: no "nothing here" dash
     assert "—" in rows[1].split("<td")[-1]  # the team still out has reported nothing yet
+
+
+def test_the_need_page_shows_tools_out_until_the_tool_desk_takes_them_back(client_as, centre):
+    from ops.dispatch.services import return_tools
+
+    need = make_ready_need(centre)
+    team = make_team(centre, 2)
+    loan = lend_tools(team=team, kind=EquipmentKind.objects.create(centre=centre, name="土のう袋", total=99),
+                      quantity=20)
+    report(dispatch(team, need), via="leader")
+    url = reverse("needs:detail", kwargs={"centre": centre.slug, "pk": need.pk})
+    coordinator = client_as(Role.COORDINATOR)
+    assert "資機材が未返却" in coordinator.get(url).content.decode()
+
+    return_tools(loan=loan)
+    assert "資機材が未返却" not in coordinator.get(url).content.decode()

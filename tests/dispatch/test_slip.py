@@ -65,8 +65,7 @@ def test_the_slip_shows_the_work_rest_cycle_when_it_is_hot(client, record):
 
 def test_the_leader_files_the_return_report_and_the_link_dies(client, record):
     response = client.post(slip_url(record), {"outcome": "completed", "people": 3, "hours": "3.5",
-                                              "work_done": "泥出し完了", "injuries": 0, "heat_illness": 0,
-                                              "tools_returned": "on"})
+                                              "work_done": "泥出し完了", "injuries": 0, "heat_illness": 0})
     assert response.status_code == 200
     assert "受け付けました" in response.content.decode()
     report = ReturnReport.objects.get(dispatch=record)
@@ -140,3 +139,46 @@ def test_the_leader_marks_arrival_and_the_need_is_in_progress(client, record):
     record.need.refresh_from_db()
     assert record.need.status == NeedStatus.COMPLETED
     assert [h.to_status for h in record.need.history.all()] == ["assigned", "in_progress", "completed"]
+
+
+def test_the_leader_cannot_tick_tools_back_and_the_filed_page_says_what_is_still_lent(client, record, centre):
+    from ops.dispatch.models import EquipmentKind, EquipmentLoan
+    from ops.dispatch.services import lend_tools
+
+    lend_tools(team=record.team, kind=EquipmentKind.objects.create(centre=centre, name="スコップ", total=10),
+               quantity=3)
+    assert 'name="tools_returned"' not in client.get(slip_url(record)).content.decode()
+    response = client.post(slip_url(record), {"outcome": "completed", "people": 3, "hours": "2",
+                                              "tools_returned": "on"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert EquipmentLoan.objects.get().returned_at is None
+    assert "スコップ" in page and "3" in page.split("スコップ", 1)[1][:20]
+    assert "資機材受付" in page
+
+
+def test_the_filed_page_says_nothing_is_lent_when_nothing_was(client, record):
+    page = client.post(slip_url(record), {"outcome": "completed", "people": 3, "hours": "2"}).content.decode()
+    assert "返却する資機材はありません" in page
+
+
+def test_the_slip_lists_the_team_its_leader_and_the_tools_lent(client, centre):
+    from ops.dispatch.models import EquipmentKind
+    from ops.dispatch.services import form_team, lend_tools
+    from tests import factories
+
+    names = ["佐藤 健", "森 彩", "伊藤 唯"]
+    members = [factories.make_attendance(centre, factories.make_volunteer(name=n, phone=f"080-5555-000{i}"),
+                                         date=centre.today()) for i, n in enumerate(names)]
+    team = form_team(centre=centre, on=centre.today(), members=members, leader=members[1])
+    lend_tools(team=team, kind=EquipmentKind.objects.create(centre=centre, name="一輪車", total=5), quantity=2)
+    record = dispatch(team, make_ready_need(centre))
+    for name in ("dispatch:slip", "dispatch:slip_print"):
+        page = client.get(reverse(name, kwargs={"token": record.slip_token})).content.decode()
+        crew = page.split('class="crew"', 1)[1].split("</dd>", 1)[0]
+        assert all(n in crew for n in names), name
+        leader_line = next(line for line in crew.split("<li") if "リーダー" in line)
+        assert "森 彩" in leader_line and "佐藤 健" not in leader_line, name
+        tools = page.split('class="tools-out"', 1)[1].split("</ul>", 1)[0]
+        assert "一輪車" in tools and "2" in tools, name
+        assert "080-5555" not in page, name  # names only: no volunteer's phone

@@ -121,3 +121,53 @@ def test_daily_report_page_shows_its_chart(new_page, busy_centre, screenshot_dir
     page.screenshot(path=screenshot_dir / "layout-report-desktop.png", full_page=True)
     assert page.evaluate("document.querySelector('img.chart').naturalWidth") > 0
     assert no_horizontal_scroll(page)
+
+
+# Each checkbox and radio on a page, with the box a finger can tap to change it: its label (or itself).
+TAP_TARGETS = """() => Array.from(document.querySelectorAll('main input[type=checkbox], main input[type=radio]'))
+  .filter(el => el.offsetParent && !el.closest('[aria-hidden=true]'))  // not the spam trap kept off screen
+  .map(el => { const r = ((el.labels && el.labels[0]) || el.closest('label') || el).getBoundingClientRect();
+    return [el.name + '=' + el.value, Math.floor(r.width), Math.floor(r.height)]; })"""
+
+
+def test_every_checkbox_and_radio_on_phone_pages_is_a_44px_tap_target(new_page, busy_centre, screenshot_dir):
+    """A 13 px box is missed by gloved, muddy fingers: every choice is tapped through a box of at least
+    44 × 44 CSS px (WCAG 2.5.5), on every page volunteers, leaders and residents use on a phone."""
+    from ops.dispatch.models import EquipmentKind
+    from ops.dispatch.services import lend_tools
+    from ops.volunteers import codes
+
+    centre, record = busy_centre["centre"], busy_centre["dispatch"]
+    lend_tools(team=busy_centre["team"], kind=EquipmentKind.objects.create(centre=centre, name="Shovel", total=9),
+               quantity=2)
+    newcomer = factories.make_volunteer(name="Mia Kato", kana="KATO MIA", prefecture="Nagano", city="Riverside")
+    resident = busy_centre["waiting"].reference_token
+    page = new_page(PHONE)
+    small, seen = {}, 0
+
+    def check(path, ready=None):
+        nonlocal seen
+        page.goto(path)
+        if ready:
+            page.wait_for_selector(ready)
+        targets = page.evaluate(TAP_TARGETS)
+        seen += len(targets)
+        too_small = [t for t in targets if t[1] < 44 or t[2] < 44]
+        if too_small:
+            small[path] = too_small
+
+    check(f"/p/{centre.slug}/volunteers/register/")
+    check(f"/p/{centre.slug}/volunteers/group/")
+    check(f"/v/{newcomer.token}/")
+    check(f"/p/{centre.slug}/volunteers/book/")
+    check(f"/p/{centre.slug}/checkin/{codes.daily_code(centre, centre.today())}/", "main form input[type=checkbox]")
+    check(f"/v/{busy_centre['volunteer'].token}/")  # checked in: the check-out page
+    check(f"/s/{record.slip_token}/", "#report input[name=outcome]")
+    check(f"/p/{centre.slug}/request/")
+    check(f"/r/{resident}/")
+    check(f"/r/{resident}/close/")
+    login(page, "coordinator")
+    check(f"/c/{centre.slug}/dispatch/{record.pk}/report/")  # staff file it on a phone at the desk
+    page.screenshot(path=screenshot_dir / "layout-tap-targets-staff-report-phone.png", full_page=True)
+    assert seen > 40
+    assert small == {}, small

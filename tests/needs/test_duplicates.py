@@ -113,3 +113,21 @@ def test_the_intake_page_has_the_live_check_wired(client_as, centre):
     assert f'data-duplicates-url="/c/{centre.slug}/needs/duplicates/"' in body
     script = Path("ops/needs/static/needs/intake.js").read_text(encoding="utf-8")
     assert "setTimeout" in script and "DVC.createMap" in script and "dragend" in script
+
+
+def test_the_duplicate_check_preselects_nothing_and_staff_must_choose(client_as, centre, existing):
+    client = client_as(Role.INTAKE)
+    target = reverse("needs:new", kwargs={"centre": centre.slug})
+    page = client.post(target, form_data(phone="090-1111-2222")).content.decode()
+    radios = [tag.split(">", 1)[0] for tag in page.split("<input")[1:] if 'name="duplicate_decision"' in tag.split(">", 1)[0]]
+    assert len(radios) == 2 and not any("checked" in r for r in radios)
+
+    again = client.post(target, form_data(phone="090-1111-2222"))  # saved again without choosing
+    assert Need.objects.count() == 1
+    assert again.context["form"].errors["duplicate_decision"] == ["同じ世帯か別の世帯かを選んでください。"]
+    assert "同じ世帯か別の世帯かを選んでください。" in again.content.decode().split('class="card dup-confirm"', 1)[1]
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.post(target, form_data(phone="090-1111-2222"))
+    assert english.context["form"].errors["duplicate_decision"] == [
+        "Choose whether this is the same household or a different one."]

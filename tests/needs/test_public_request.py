@@ -143,7 +143,7 @@ def test_resident_can_say_no_longer_needed_or_already_helped(client, centre, clo
     need = factories.make_need(centre, status="ready")
     response = client.post(reverse("needs:resident_close", kwargs={"token": need.reference_token}),
                            {"closure": closure})
-    assert response.status_code == 200
+    assert response.status_code == 302 and response.url == resident_url(need)  # the status page says so
     need.refresh_from_db()
     assert need.status == "cancelled" and need.closure == closure
     line = need.history.last()

@@ -69,3 +69,33 @@ def test_welfare_staff_close_a_referral_and_the_open_filter_drops_it(client_as, 
     assert referral.closed_at is not None
     assert client.get(welfare_url(centre), {"open": "1"}).context["page"].paginator.count == 0
     assert client.get(welfare_url(centre)).context["page"].paginator.count == 1
+
+
+def flag_url(centre, need):
+    return reverse("needs:welfare_flag", kwargs={"centre": centre.slug, "pk": need.pk})
+
+
+def test_a_note_typed_with_the_same_category_is_added_to_the_open_referral(client_as, centre):
+    """Welfare staff follow a case up by typing a note and saving with the category unchanged."""
+    need = factories.make_need(centre)
+    flag_welfare(need, kind="watch", note="独居の高齢者")
+    client = client_as(Role.WELFARE)
+    client.user.first_name = "福祉太郎"
+    client.user.save()
+    response = client.post(flag_url(centre, need), {"kind": "watch", "note": "7/3 電話で安否確認、変わりなし"},
+                           follow=True)
+    referral = Referral.objects.get(need=need)
+    assert "独居の高齢者" in referral.note and "7/3 電話で安否確認、変わりなし" in referral.note
+    page = response.content.decode()
+    assert "7/3 電話で安否確認、変わりなし" in page and "福祉太郎" in page
+    assert centre.today().strftime("%Y/%m/%d") in page  # dated
+
+
+def test_a_note_with_nothing_to_attach_it_to_is_refused_and_kept_on_the_page(client_as, centre):
+    need = factories.make_need(centre)
+    response = client_as(Role.WELFARE).post(flag_url(centre, need), {"kind": "none", "note": "近所の方が見守り"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "近所の方が見守り" in page  # still in the box, with the reason next to it
+    assert "区分を選んでください" in page
+    assert not Referral.objects.exists()

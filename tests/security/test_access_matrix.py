@@ -127,7 +127,8 @@ ROUTES: dict[str, Route] = {
     "needs:public_request": Route(get=EVERYONE, post=EVERYONE),
     "needs:public_thanks": Route(get=EVERYONE),
     "needs:resident": Route(get=EVERYONE, kwargs=token("need.reference_token")),  # status only: links leak
-    "needs:resident_close": Route(get=NOBODY, kwargs=token("need.reference_token"), post=EVERYONE),
+    "needs:resident_close": Route(get=EVERYONE, kwargs=token("need.reference_token"), post=EVERYONE),
+    "needs:resident_undo": Route(get=NOBODY, kwargs=token("need.reference_token"), post=EVERYONE),
     # --- volunteers -----------------------------------------------------------------------------------------
     "volunteers:register": Route(get=EVERYONE, post=EVERYONE),
     "volunteers:signin": Route(get=EVERYONE, post=EVERYONE),

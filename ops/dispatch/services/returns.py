@@ -1,6 +1,8 @@
-"""活動報告: a team comes back. The need's status, the team, the lent tools and the leader's slip link all
-follow from one report in one transaction. The report's hours are the team's work on the need and stay on
-the report (ReturnReport.hours); the volunteers' own hours at the centre are check-out's (Attendance.hours)."""
+"""活動報告: a team comes back. The need's status, the team and the leader's slip link all follow from one
+report in one transaction. The report's hours are the team's work on the need and stay on the report
+(ReturnReport.hours); the volunteers' own hours at the centre are check-out's (Attendance.hours). Lent tools
+come back at the centre's tool desk (services.equipment.return_tools); only staff filing the report there
+may record them back with it."""
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -74,9 +76,14 @@ def _hours(value) -> Decimal:
 
 
 def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_done: str = "",
-                       injuries=0, heat_illness=0, near_miss: str = "", tools_returned: bool = True,
+                       injuries=0, heat_illness=0, near_miss: str = "", tools_returned: bool = False,
                        by=None, via: str = "staff") -> ReturnReport:
-    """Record the report and bring everything it decides up to date; ReportRefused if it cannot be filed."""
+    """Record the report and bring everything it decides up to date; ReportRefused if it cannot be filed.
+
+    `tools_returned` (staff only, ticked at the desk) closes the team's open loans; a report from the field
+    (via="leader") never does: the leader's phone cannot know the tools are on the shelf. The report keeps
+    whether every tool was back when it was filed.
+    """
     if outcome not in Outcome.values:
         raise ReportRefused(_("結果を選んでください。"))
     if via not in ("staff", "leader"):
@@ -100,10 +107,12 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         heat_illness = _whole(heat_illness, _("熱中症"), high=dispatch.people)
 
         user = by if by is not None and getattr(by, "is_authenticated", False) else None
+        tools_back_now = via == "staff" and bool(tools_returned)
+        open_loans = list(EquipmentLoan.objects.select_for_update().filter(team=team).outstanding())
         report = ReturnReport.objects.create(
             dispatch=dispatch, outcome=outcome, people=people, hours=hours, work_done=work_done.strip(),
             injuries=injuries, heat_illness=heat_illness, near_miss=near_miss.strip(),
-            tools_returned=bool(tools_returned), filed_by=user, filed_via=via)
+            tools_returned=tools_back_now or not open_loans, filed_by=user, filed_via=via)
 
         others = need.dispatches.active().exclude(pk=dispatch.pk)
         path = need_path(need.status, outcome, others_active=others.exists())
@@ -117,8 +126,8 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         dispatch.returned_at = now
         dispatch.save(update_fields=["status", "returned_at"])
         change_team_status(team, Team.Status.RETURNED)
-        if report.tools_returned:
-            for loan in EquipmentLoan.objects.select_for_update().filter(team=team, returned_at__isnull=True):
+        if tools_back_now:
+            for loan in open_loans:
                 loan.returned_quantity = loan.quantity
                 loan.returned_at = now
                 loan.save(update_fields=["returned_quantity", "returned_at"])

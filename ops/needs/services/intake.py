@@ -53,7 +53,7 @@ def record_need(*, centre: Centre, by=None, actor: str = "", welfare: str = Need
         need.work_types.set(work_types)
         NeedStatusChange.objects.create(need=need, from_status="", to_status=NeedStatus.NEW, by=user,
                                         actor=actor, reason=_("受付"))
-        if welfare and welfare != Need.Welfare.NONE:
+        if welfare and (welfare != Need.Welfare.NONE or welfare_note.strip()):  # a note typed is never dropped
             apply_welfare_flag(need, kind=welfare, by=user, note=welfare_note)
         if not_duplicate_of:
             labels = ", ".join(n.label for n in not_duplicate_of)

@@ -51,7 +51,7 @@ def record_survey(need: Need, *, by, damage_type: str, people_needed: int, days_
             updates["hazards"] = hazards[:2000]
         Need.objects.filter(pk=locked.pk).update(**updates)
         locked.refresh_from_db()
-        if welfare is not None and welfare != locked.welfare:
+        if welfare is not None and (welfare != locked.welfare or welfare_note.strip()):  # a note is never dropped
             apply_welfare_flag(locked, kind=welfare, by=by, note=welfare_note)
         change = None
         if not volunteer_ok:

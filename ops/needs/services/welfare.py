@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,21 +25,40 @@ ALERT_ROLES = (Role.ADMIN, Role.WELFARE)
 
 
 def apply_welfare_flag(need: Need, *, kind: str, by=None, note: str = "") -> Referral | None:
-    """Set the flag and record the referral, inside the caller's transaction (no event: the caller emits)."""
+    """Set the flag and record the referral, inside the caller's transaction (no event: the caller emits).
+    Returns the referral this made, if any.
+
+    A note typed is never dropped: saved again with the same category while its referral is open, it is
+    a follow-up on that referral; saved with no category it goes on the latest referral; with no referral
+    to hold it, NeedError and nothing changes.
+    """
     if kind not in Need.Welfare.values:
         raise NeedError(_("福祉的支援の区分を選択肢から選んでください。"))
+    note = note.strip()[:2000]
     previous = need.welfare
-    Need.objects.filter(pk=need.pk).update(welfare=kind)
-    need.welfare = kind
     if kind == Need.Welfare.NONE:
+        latest = need.referrals.order_by(F("closed_at").desc(nulls_first=True), "-created_at", "-pk").first()
+        if note and latest is None:
+            raise NeedError(_("申し送りを残すには、福祉的支援の区分を選んでください。"))
+        _set_flag(need, kind)
+        if latest is not None:
+            latest.add_note(note, by=by)
         return None
-    if kind == previous and need.referrals.filter(kind=kind, closed_at__isnull=True).exists():
-        return None  # already referred; a second save of the form is not a second referral
-    referral = Referral.objects.create(need=need, kind=kind, note=note[:2000], created_by=by,
+    open_referral = need.referrals.filter(kind=kind, closed_at__isnull=True).order_by("-created_at", "-pk").first()
+    _set_flag(need, kind)
+    if kind == previous and open_referral is not None:
+        open_referral.add_note(note, by=by)  # a follow-up, not a second referral
+        return None
+    referral = Referral.objects.create(need=need, kind=kind, note=note, created_by=by,
                                        referred_to=_("総合相談"))
     if kind == Need.Welfare.CRISIS:
         transaction.on_commit(lambda: alert_centre_head(need.pk))
     return referral
+
+
+def _set_flag(need: Need, kind: str) -> None:
+    Need.objects.filter(pk=need.pk).update(welfare=kind)
+    need.welfare = kind
 
 
 def flag_welfare(need: Need, *, kind: str, by=None, note: str = "") -> Referral | None:
@@ -57,9 +77,8 @@ def close_referral(referral: Referral, *, by=None, note: str = "") -> Referral:
         raise NeedError(_("この紹介はすでに終了しています。"))
     with transaction.atomic():
         referral.closed_at = timezone.now()
-        if note:
-            referral.note = (referral.note + "\n" + note).strip()[:2000]
-        referral.save(update_fields=["closed_at", "note"])
+        referral.save(update_fields=["closed_at"])
+        referral.add_note(note, by=by)
     return referral
 
 

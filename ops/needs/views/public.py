@@ -4,6 +4,7 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -112,34 +113,53 @@ def public_thanks(request, centre):
     })
 
 
-@never_cache
-def resident(request, token):
-    """The resident's own request, and nothing else: no list, no other household, no staff notes."""
+def _resident_need(token) -> Need:
     need = services.need_for_token(token)
     if need is None:
         raise Http404
+    return need
+
+
+@never_cache
+def resident(request, token):
+    """The resident's own request, and nothing else: no list, no other household, no staff notes."""
+    need = _resident_need(token)
     return render(request, "needs/resident.html", _resident_context(need))
 
 
 def _resident_context(need, **extra) -> dict:
-    return {
-        "need": need, "pub_centre": need.centre, "may_close": need.status in RESIDENT_MAY_CLOSE,
+    return {"need": need, "pub_centre": need.centre, "may_close": need.status in RESIDENT_MAY_CLOSE,
+            "undo_day": services.withdrawal_undo_day(need), **extra}
+
+
+@never_cache
+def resident_close(request, token):
+    """Withdrawing, as a step of its own: what it means, why (chosen, never preselected), then confirm."""
+    need = _resident_need(token)
+    error = None
+    if request.method == "POST":
+        try:
+            services.withdraw(need, closure=request.POST.get("closure", ""))
+        except services.NeedError as err:
+            error = str(err)
+            need.refresh_from_db()
+        else:
+            return redirect("needs:resident", token=need.reference_token)
+    return render(request, "needs/resident_withdraw.html", {
+        "need": need, "pub_centre": need.centre, "may_close": need.status in RESIDENT_MAY_CLOSE, "error": error,
+        "chosen": request.POST.get("closure", ""),
         "closures": [(Closure.NO_LONGER_NEEDED, _("もう必要なくなった")),
                      (Closure.HELPED_ELSEWHERE, _("ほかの支援で解決した"))],
-        **extra,
-    }
+    }, status=400 if error else 200)
 
 
 @require_POST
-def resident_close(request, token):
-    need = services.need_for_token(token)
-    if need is None:
-        raise Http404
-    error = None
+def resident_undo(request, token):
+    need = _resident_need(token)
     try:
-        services.withdraw(need, closure=request.POST.get("closure", ""))
+        services.undo_withdrawal(need)
     except services.NeedError as err:
-        error = str(err)
-    need.refresh_from_db()
-    return render(request, "needs/resident.html", _resident_context(need, error=error, closed=error is None),
-                  status=400 if error else 200)
+        need.refresh_from_db()
+        return render(request, "needs/resident.html", _resident_context(need, error=str(err)), status=400)
+    messages.success(request, _("取下げを取り消しました。ご依頼は受付中に戻りました。"))
+    return redirect("needs:resident", token=need.reference_token)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ops import audit
+from ops.dispatch import selectors as dispatch_selectors
 from ops.needs import selectors, services
 from ops.needs.duplicates import find_duplicates
 from ops.needs.forms import EditNeedForm, NeedForm, PhotoForm, StatusForm, SurveyForm, WelfareForm
@@ -46,7 +47,10 @@ def need_list(request, centre):
 
 @centre_view(Cap.VIEW_NEEDS)
 def need_detail(request, centre, pk):
-    need = _need(centre, pk)
+    return _detail_page(request, centre, _need(centre, pk))
+
+
+def _detail_page(request, centre, need, *, welfare_form=None, status=200):
     user = request.user
     personal = can(user, centre, Cap.NEEDS_PERSONAL)
     if personal:
@@ -58,11 +62,11 @@ def need_detail(request, centre, pk):
         "photos": need.photos.all(), "referrals": need.referrals.select_related("created_by"),
         "duplicates": need.duplicates.all(),
         # each team sent, with its return report: what was done and what is left is how the next team is planned
-        "activities": need.dispatches.select_related("team", "report").order_by("dispatched_at", "pk"),
+        "activities": dispatch_selectors.need_activities(need),
         "status_form": StatusForm(targets=services.manual_targets(need), initial={"version": need.version}),
-        "photo_form": PhotoForm(), "welfare_form": WelfareForm(initial={"kind": need.welfare}),
+        "photo_form": PhotoForm(), "welfare_form": welfare_form or WelfareForm(initial={"kind": need.welfare}),
         "resident_url": request.build_absolute_uri(reverse("needs:resident", args=[need.reference_token])),
-    })
+    }, status=status)
 
 
 def _decide_duplicates(form, centre, fields):
@@ -91,8 +95,8 @@ def need_new(request, centre):
     if request.method == "POST" and form.is_valid():
         fields = form.need_fields()
         matches, duplicate_of, not_duplicate_of = _decide_duplicates(form, centre, fields)
-        if duplicate_of is False:
-            messages.warning(request, _("同じ世帯の可能性があるニーズがあります。確認してから保存してください。"))
+        if duplicate_of is False:  # nothing is chosen for them: a wrong default merges or splits households
+            form.add_error("duplicate_decision", _("同じ世帯か別の世帯かを選んでください。"))
         else:
             try:
                 need = services.record_need(
@@ -188,11 +192,18 @@ def need_welfare_flag(request, centre, pk):
     need = _need(centre, pk)
     form = WelfareForm(request.POST)
     if form.is_valid():
-        services.flag_welfare(need, kind=form.cleaned_data["kind"], by=request.user, note=form.cleaned_data["note"])
-        messages.success(request, _("福祉的支援の区分を更新しました。"))
-    else:
-        messages.error(request, _("福祉的支援の区分を選んでください。"))
-    return redirect("needs:detail", centre=centre.slug, pk=need.pk)
+        kind, note = form.cleaned_data["kind"], form.cleaned_data["note"].strip()
+        follow_up = kind == need.welfare and note
+        try:
+            services.flag_welfare(need, kind=kind, by=request.user, note=note)
+        except services.NeedError as err:
+            form.add_error("note", str(err))
+        else:
+            messages.success(request, _("申し送りを記録しました。") if follow_up
+                             else _("福祉的支援の区分を更新しました。"))
+            return redirect("needs:detail", centre=centre.slug, pk=need.pk)
+    # What was typed stays in the form, with the reason next to it.
+    return _detail_page(request, centre, need, welfare_form=form, status=400)
 
 
 @centre_view(Cap.WELFARE)
