@@ -127,4 +127,5 @@ def test_walk_in_without_phone_is_registered_by_staff_and_audited(centre):
     user = factories.make_user(Role.RECEPTION, centre)
     volunteer = register_volunteer(centre=centre, by=user, **details(phone="", emergency_phone=""))
     assert volunteer.phone == ""
-    assert AuditEntry.objects.filter(object_type="volunteer", object_id=str(volunteer.pk), user=user).exists()
+    assert AuditEntry.objects.filter(object_type="volunteers.volunteer", object_id=str(volunteer.pk), user=user,
+                                     action="volunteer.register", centre=centre).exists()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ops import audit
 from ops.centres.models import Role
 from ops.events import emit
 from ops.needs.models import Need, Referral
@@ -30,6 +31,8 @@ def apply_welfare_flag(need: Need, *, kind: str, by=None, note: str = "") -> Ref
     previous = need.welfare
     Need.objects.filter(pk=need.pk).update(welfare=kind)
     need.welfare = kind
+    if kind != previous:
+        audit.changed(need, fields=["welfare"], by=by)
     if kind == Need.Welfare.NONE:
         return None
     if kind == previous and need.referrals.filter(kind=kind, closed_at__isnull=True).exists():
@@ -43,7 +46,7 @@ def apply_welfare_flag(need: Need, *, kind: str, by=None, note: str = "") -> Ref
 
 def flag_welfare(need: Need, *, kind: str, by=None, note: str = "") -> Referral | None:
     """Flag (or clear) a need's welfare follow-up from the need's page or the survey."""
-    with transaction.atomic():
+    with transaction.atomic(), audit.operation("need.welfare", by=by):
         locked = Need.objects.select_for_update().get(pk=need.pk)
         referral = apply_welfare_flag(locked, kind=kind, by=by, note=note)
         emit(locked.centre_id, "need.changed", {"need": need_state(locked)})

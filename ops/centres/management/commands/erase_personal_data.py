@@ -43,7 +43,8 @@ class Command(BaseCommand):
             self.stdout.write(f"would anonymise: {counts}")
             return
         now = timezone.now()
-        with transaction.atomic():
+        # The saves below put each record's erased fields on the trail, as one "erase_personal" entry each.
+        with transaction.atomic(), audit.operation("erase_personal", actor="retention"):
             for need in needs.select_for_update():
                 fields = anonymise(need)
                 need.personal_data_erased_at = now
@@ -53,8 +54,6 @@ class Command(BaseCommand):
                 for photo in NeedPhoto.objects.filter(need=need):
                     photo.image.delete(save=False)
                     photo.delete()
-                audit.record(centre=need.centre_id, action="erase_personal", obj=need, actor="retention",
-                             fields=fields)
             group_ids = set()
             # PostgreSQL refuses FOR UPDATE with DISTINCT: lock the rows by their ids instead.
             for volunteer in Volunteer.objects.filter(pk__in=volunteers.values("pk")).select_for_update():
