@@ -3,12 +3,16 @@ volunteer is recognised by phone and name or kana (or by e-mail and name or kana
 their personal link and history."""
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ops import audit
 from ops.centres.models import Centre
+from ops.messages.models import OutboundMail
+from ops.messages.services import queue_mail
 from ops.volunteers import normalise
 from ops.volunteers.models import Group, Volunteer
+from ops.volunteers.qr import absolute
 from ops.volunteers.rules import VolunteerError, check_age, check_insurance, check_open
 
 # Details a returning volunteer may bring up to date by registering again (never name, kana or phone:
@@ -94,6 +98,19 @@ def _save_volunteer(volunteer, *, name, kana, phone, email, group, centre, detai
         if changed:
             volunteer.save(update_fields=changed)
     return volunteer, created
+
+
+def mail_personal_link(volunteer: Volunteer, centre: Centre) -> OutboundMail | None:
+    """Mail a newly registered volunteer their personal link (in the language they registered in). Queued:
+    the worker sends it, so registration never waits on the mail server, and stands if the mail fails."""
+    if not volunteer.email:
+        return None
+    link = absolute(reverse("volunteers:personal", kwargs={"token": volunteer.token}))
+    body = _("%(name)s 様\n\n%(centre)sへのボランティア登録ありがとうございます。\n"
+             "受付のときは、このリンクを開いてからセンターのQRコードを読み取ってください。\n\n%(link)s\n") % {
+        "name": volunteer.name, "centre": centre.name, "link": link}
+    return queue_mail(kind=OutboundMail.Kind.VOLUNTEER_LINK, centre=centre, about=volunteer, to=[volunteer.email],
+                      subject=_("【%(centre)s】ボランティア登録のご案内") % {"centre": centre.name}, body=body)
 
 
 def register_group(*, centre: Centre, name: str, leader_name: str, leader_kana: str, phone: str,
