@@ -104,9 +104,9 @@ def operation(action: str, *, by=None, actor: str = "", centre=None):
     """Name the business operation the saves inside belong to. Put it inside the service's transaction:
     when the block ends the trail gets one row per record changed in it (the fields of all its saves
     together), named `action`, by `by` (or `actor`), at the record's centre (or `centre`: a volunteer
-    belongs to none). Nothing is written when the block raises or the
-    transaction is already marked to roll back. Inside another operation it adds to that one: an import
-    records needs through intake, and the rows say "import". Yields the operation (`act` names who did it)."""
+    belongs to none). Nothing is written when the block raises or the transaction is already marked to
+    roll back. Inside another operation it adds to that one: an import records needs through intake, and
+    the rows say "import". Yields the operation (`act` names who did it once the service knows)."""
     outer = _operation.get()
     if outer is not None:
         yield outer
