@@ -10,7 +10,7 @@ from api.pagination import Pagination
 from api.permissions import CentreScoped, HasCentreCapability
 from api.schema import ApiAutoSchema
 from api.throttling import StaffRateThrottle
-from ops.centres.auditing import reset_actor, set_actor
+from ops.audit import reset_actor, set_actor
 
 
 class ApiView(GenericAPIView):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ops.volunteers",
     "ops.dispatch",
     "ops.reports",
+    "ops.messages",
     "ops.boards",
     "mapping",
     "api",
@@ -146,6 +147,7 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "daily-report-tick": {"task": "ops.reports.tasks.report_tick", "schedule": 300.0},
+    "waiting-mail": {"task": "ops.messages.tasks.send_waiting_mail", "schedule": 300.0},
     "personal-data-retention": {"task": "ops.centres.tasks.erase_expired_personal_data",
                                 "schedule": crontab(hour=3, minute=30)},
 }

@@ -1,17 +1,50 @@
 """The audit trail: who changed what, for needs, dispatches and personal data, and who opened a resident's
-personal data (record_view).
+personal data (record_view). This module is the only writer of AuditEntry.
 
 Entries name the fields that changed, never their contents, so the trail itself holds no personal data.
-Services call `record` inside their transaction; administrators read it at /c/<centre>/audit/, where the
-stored codes (model labels, field names, actions, actors) are shown as words in the page's language.
+Every change reaches the trail through `changed`: the save signals of the audited models call it
+(ops.centres.auditing), and services call it for writes no signal sees (a status set by UPDATE, a check-in
+inserted by raw SQL). A service names its business operation with `operation`, so the trail holds one row per
+record the operation changed, named after it ("dispatch.created"), not one row per save ("create",
+"update", "update"). Administrators read it at /c/<centre>/audit/, where the stored codes (model labels,
+field names, actions, actors) are shown as words in the page's language.
 """
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from dataclasses import field as default
 from datetime import timedelta
 
 from django.apps import apps
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import pgettext, pgettext_lazy
 
 from ops.centres.models import AuditEntry
+
+# Who acts from here on in this request, task or thread: (user, "") or (None, label). AuditMiddleware and the
+# API set it per request; a task or a command runs as "system".
+_actor: ContextVar[tuple] = ContextVar("dvc_audit_actor", default=(None, "system"))
+
+
+def set_actor(user=None, label: str = ""):
+    """Who is acting from here on (in this request, task or thread); returns a token for reset_actor."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        return _actor.set((user, ""))
+    return _actor.set((None, label or "anonymous"))
+
+
+def reset_actor(token) -> None:
+    _actor.reset(token)
+
+
+def _who(by=None, actor: str = "") -> tuple:
+    """(user, actor label): a signed-in user; else the label given; else whoever this request or task is."""
+    if by is not None and getattr(by, "is_authenticated", False):
+        return by, ""
+    if actor:
+        return None, actor
+    return _actor.get()
 
 
 def record(*, centre, action: str, obj, by=None, actor: str = "", fields=(), note: str = "") -> AuditEntry:
@@ -26,6 +59,113 @@ def record(*, centre, action: str, obj, by=None, actor: str = "", fields=(), not
         fields=sorted(fields),
         note=note[:200],
     )
+
+
+# --- Operations: one row per record changed -------------------------------------------------------------------
+
+@dataclass
+class _Change:
+    obj: object
+    centre_id: int | None
+    fields: set = default(default_factory=set)
+    note: str = ""
+
+
+@dataclass
+class _Operation:
+    action: str
+    who: tuple
+    centre_id: int | None = None
+    changes: dict = default(default_factory=dict)  # (label, pk) -> _Change, in the order first touched
+
+    def add(self, obj, centre_id, fields, note):
+        change = self.changes.setdefault((obj._meta.label_lower, str(obj.pk)), _Change(obj, centre_id))
+        change.fields.update(fields)
+        change.note = note or change.note
+        if change.centre_id is None:
+            change.centre_id = centre_id
+
+    def act(self, *, by=None, actor: str = "") -> None:
+        """Who did it, once the service knows (a leader's report names the team it has just locked)."""
+        self.who = _who(by, actor)
+
+    def write(self):
+        user, actor = self.who
+        for change in self.changes.values():
+            record(centre=change.centre_id or self.centre_id, action=self.action, obj=change.obj, by=user, actor=actor,
+                   fields=change.fields, note=change.note)
+
+
+_operation: ContextVar[_Operation | None] = ContextVar("dvc_audit_operation", default=None)
+
+
+@contextmanager
+def operation(action: str, *, by=None, actor: str = "", centre=None):
+    """Name the business operation the saves inside belong to. Put it inside the service's transaction:
+    when the block ends the trail gets one row per record changed in it (the fields of all its saves
+    together), named `action`, by `by` (or `actor`), at the record's centre (or `centre`: a volunteer
+    belongs to none). Nothing is written when the block raises or the transaction is already marked to
+    roll back. Inside another operation it adds to that one: an import records needs through intake, and
+    the rows say "import". Yields the operation (`act` names who did it once the service knows)."""
+    outer = _operation.get()
+    if outer is not None:
+        yield outer
+        return
+    current = _Operation(action=action, who=_who(by, actor), centre_id=getattr(centre, "pk", centre))
+    token = _operation.set(current)
+    try:
+        yield current
+    finally:
+        _operation.reset(token)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and connection.needs_rollback:
+        return
+    current.write()
+
+
+def changed(obj, *, fields=(), created: bool = False, by=None, actor: str = "", note: str = "",
+            centre=None) -> None:
+    """`obj` was created or had `fields` changed. Inside an operation this joins the operation's row for the
+    record; alone it is a row of its own ("create" or "update")."""
+    centre_id = getattr(centre, "pk", centre) if centre is not None else centre_of(obj)
+    _settle(obj, fields)
+    current = _operation.get()
+    if current is not None:
+        current.add(obj, centre_id, fields, note)
+        return
+    user, label = _who(by, actor)
+    record(centre=centre_id, action="create" if created else "update", obj=obj, by=user, actor=label,
+           fields=fields, note=note)
+
+
+def _settle(obj, fields) -> None:
+    """The record as loaded (ops.centres.auditing keeps it to compare at save) now holds these values too:
+    a later save of the same object does not report a change written by UPDATE a second time."""
+    initial = getattr(obj, "_audit_initial", None)
+    if initial:
+        for name in fields:
+            if name in initial:
+                initial[name] = getattr(obj, name, None)
+
+
+def deleted(obj) -> None:
+    """A record was deleted (always a row of its own: the operation's rows name records that still exist)."""
+    user, label = _who()
+    record(centre=centre_of(obj), action="delete", obj=obj, by=user, actor=label)
+
+
+def centre_of(obj):
+    """The id of the centre the record belongs to (through its need, team or dispatch), or None."""
+    for path in ("centre_id", "need.centre_id", "team.centre_id", "dispatch.centre_id", "registered_centre_id"):
+        value = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        if value is not None:
+            return value
+    return None
 
 
 VIEW_WINDOW = timedelta(minutes=10)
@@ -58,11 +198,17 @@ ACTIONS = {
     "update": pgettext_lazy("audit action", "変更"),
     "delete": pgettext_lazy("audit action", "削除"),
     "erase_personal": pgettext_lazy("audit action", "個人情報の消去"),
-    "not_duplicate": pgettext_lazy("audit action", "重複ではないと判断"),
+    "not_duplicate": pgettext_lazy("audit action", "重複ではないと判断"),  # entries written before 2026-07
+    "need.created": pgettext_lazy("audit action", "ニーズ受付"),
     "need.update": pgettext_lazy("audit action", "ニーズの変更"),
+    "need.status": pgettext_lazy("audit action", "ニーズの状況変更"),
+    "need.survey": pgettext_lazy("audit action", "現地調査の記録"),
+    "need.welfare": pgettext_lazy("audit action", "福祉的支援の設定"),
+    "need.withdrawn": pgettext_lazy("audit action", "依頼者による取下げ"),
     "need.import": pgettext_lazy("audit action", "ニーズの一括取込"),
     "volunteer.register": pgettext_lazy("audit action", "ボランティア登録"),
     "volunteer.update": pgettext_lazy("audit action", "登録内容の変更"),
+    "group.register": pgettext_lazy("audit action", "団体登録"),
     "attendance.check_in": pgettext_lazy("audit action", "受付"),
     "attendance.check_out": pgettext_lazy("audit action", "活動終了"),
     "dispatch.created": pgettext_lazy("audit action", "送り出し"),
@@ -129,17 +275,16 @@ FIELDS = {
     "filed_via": pgettext_lazy("audit field", "提出方法"),
     "lent_at": pgettext_lazy("audit field", "貸出日時"),
     "returned_at": pgettext_lazy("audit field", "返却日時"),
+    "not_duplicate_of": pgettext_lazy("audit field", "別の世帯と確認したニーズ"),
 }
 
 
 def _model(object_type: str):
-    """'needs.need' (what `record` stores) or 'need' (what some services store) -> the model, or None."""
-    if "." in object_type:
-        try:
-            return apps.get_model(object_type)
-        except (LookupError, ValueError):
-            return None
-    return next((m for m in apps.get_models() if m._meta.model_name == object_type), None)
+    """'needs.need' (the model's label, what `record` stores) -> the model, or None."""
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
 
 
 def _model_label(model) -> str:
@@ -159,6 +304,8 @@ def actor_label(actor: str) -> str:
     """'leader:T-03' -> 'リーダー（T-03）'; the known codes as words; anything else as stored."""
     if actor.startswith("leader:"):
         return pgettext("audit actor", "リーダー（%(team)s）") % {"team": actor.removeprefix("leader:")}
+    if actor.startswith("volunteer:"):
+        return pgettext("audit actor", "ボランティア本人（#%(id)s）") % {"id": actor.removeprefix("volunteer:")}
     return str(ACTORS.get(actor, actor))
 
 
@@ -179,7 +326,7 @@ def _field(model, name: str):
     list a related record's fields (a dispatch's return report), on another model of its app."""
     candidates = [model, *(m for m in apps.get_app_config(model._meta.app_label).get_models() if m is not model)]
     for candidate in candidates:
-        for field in candidate._meta.concrete_fields:
+        for field in (*candidate._meta.concrete_fields, *candidate._meta.many_to_many):
             if name in (field.name, field.attname):
                 return field
     return None

@@ -23,10 +23,31 @@ from channels.layers import get_channel_layer
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from ops.centres.models import Centre, Event
 
 log = logging.getLogger(__name__)
+
+# Every kind of event there is, with the words the staff board's feed shows for it ("班編成" here is an event,
+# team formed, not the Teams page). `emit` refuses a kind that is not here, so none reaches a board as a code.
+KINDS = {
+    "need.created": pgettext_lazy("board event", "ニーズ受付"),
+    "need.changed": pgettext_lazy("board event", "ニーズ更新"),
+    "attendance.checked_in": pgettext_lazy("board event", "ボランティア受付"),
+    "attendance.checked_out": pgettext_lazy("board event", "ボランティア活動終了"),
+    "booking.saved": pgettext_lazy("board event", "活動予約"),
+    "booking.cancelled": pgettext_lazy("board event", "活動予約の取消"),
+    "team.formed": pgettext_lazy("board event", "班編成"),
+    "team.ready": pgettext_lazy("board event", "班待機"),
+    "team.tools": pgettext_lazy("board event", "資機材の貸出・返却"),
+    "team.disbanded": pgettext_lazy("board event", "班解散"),
+    "dispatch.created": pgettext_lazy("board event", "送り出し"),
+    "dispatch.arrived": pgettext_lazy("board event", "現地到着"),
+    "dispatch.returned": pgettext_lazy("board event", "帰着報告"),
+    "dispatch.cancelled": pgettext_lazy("board event", "送り出し取消"),
+    "centre.changed": pgettext_lazy("board event", "センター情報更新"),
+}
 
 
 def staff_group(centre_id: int) -> str:
@@ -54,6 +75,8 @@ def emit(centre: Centre | int, kind: str, payload: dict, *, public: dict | None 
     the same round trip on PostgreSQL; its first row is `event.locked_row`. Raising after a failed check rolls
     the event and its number back with the rest of the transaction, so no gap and nothing is published.
     """
+    if kind not in KINDS:
+        raise ValueError(f"unknown event kind {kind!r}: add it, with its words, to ops.events.KINDS")
     centre_id = centre if isinstance(centre, int) else centre.pk
     event = Event(centre_id=centre_id, kind=kind, payload=payload, public=public, created_at=timezone.now())
     with transaction.atomic(savepoint=False):  # inside the caller's transaction: no savepoint round trips

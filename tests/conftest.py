@@ -151,6 +151,40 @@ def stack(django_db_setup, django_db_blocker):
         s.stop()
 
 
+@pytest.fixture
+def eager():
+    """Run queued Celery tasks inline (locmem mail), so a mail asked for in a service can be followed to the
+    outbox of the test's mail backend."""
+    from dvc.celery import app as celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture(scope="session")
+def mail_worker(stack):
+    """Our own worker, its mail going to 127.0.0.1:<port> (start tests.smtp.smtp_server there, or not: then
+    the connection is refused), on Redis db 14 so the session's worker (whose mail goes to the console) never
+    takes these tasks. `producer` sends it tasks; `broker` is its REDIS_URL for a web server of the same."""
+    from celery import Celery
+
+    from harness import Stack, free_port
+
+    port = free_port()
+    broker = stack.env()["REDIS_URL"].rsplit("/", 1)[0] + "/14"
+    worker = Stack(postgres=False, redis=False)
+    producer = Celery(broker=broker, backend=broker)
+    try:
+        worker.start_worker(env=stack.env(EMAIL_URL=f"smtp://127.0.0.1:{port}", REDIS_URL=broker,
+                                          REPORT_RETRY_BACKOFF="1", MAIL_RETRY_BACKOFF="1"), name="mailworker")
+        yield {"port": port, "producer": producer, "stack": worker, "broker": broker}
+    finally:
+        producer.close()
+        worker.stop()
+
+
 def run_together(n, action):
     """Run action(i) in n threads released together by a barrier, each on its own database connection (the
     race tests on PostgreSQL); return (results, errors), one slot per thread. Each thread connects before the

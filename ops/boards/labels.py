@@ -4,29 +4,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext
 
 from ops.centres.models import DEFAULT_TIMEZONE, Centre
 from ops.dispatch.models import Team
+from ops.events import KINDS
 from ops.needs.models import NeedStatus
 from ops.volunteers.models import HEADS
 
-# What happened, as a line of the feed: "班編成" here is an event (team formed), not the Teams page.
-KINDS = {
-    "need.created": pgettext_lazy("board event", "ニーズ受付"),
-    "need.changed": pgettext_lazy("board event", "ニーズ更新"),
-    "attendance.checked_in": pgettext_lazy("board event", "ボランティア受付"),
-    "attendance.checked_out": pgettext_lazy("board event", "ボランティア活動終了"),
-    "attendance.changed": pgettext_lazy("board event", "ボランティア情報更新"),
-    "team.formed": pgettext_lazy("board event", "班編成"),
-    "team.ready": pgettext_lazy("board event", "班待機"),
-    "team.changed": pgettext_lazy("board event", "班更新"),
-    "team.disbanded": pgettext_lazy("board event", "班解散"),
-    "dispatch.created": pgettext_lazy("board event", "送り出し"),
-    "dispatch.returned": pgettext_lazy("board event", "帰着報告"),
-    "dispatch.cancelled": pgettext_lazy("board event", "送り出し取消"),
-    "centre.changed": pgettext_lazy("board event", "センター情報更新"),
-}
 VOLUNTEER_COUNTS = HEADS  # volunteers today and its parts: the same keys and words as reception's
 
 

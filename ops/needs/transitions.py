@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from ops import audit
 from ops.needs.models import Need, NeedStatus, NeedStatusChange
 
 S = NeedStatus
@@ -37,6 +38,7 @@ def change_status(need: Need, to: str, *, by=None, actor: str = "", reason: str 
 
     The caller should hold the need locked (select_for_update) when the change races with others (dispatch,
     return report); this function re-reads the status under that lock so the check and the write agree.
+    The UPDATE passes no save signal, so the change is put on the need's audit entry here.
     """
     if to not in S.values:
         raise IllegalTransition(_("不明な状況です: %(to)s") % {"to": to})
@@ -50,6 +52,7 @@ def change_status(need: Need, to: str, *, by=None, actor: str = "", reason: str 
         Need.objects.filter(pk=need.pk).update(status=to, version=F("version") + 1)
         need.status = to
         need.version = Need.objects.filter(pk=need.pk).values_list("version", flat=True).get()
+        audit.changed(need, fields=["status"], by=by, actor=actor)
         return NeedStatusChange.objects.create(
             need=need, from_status=current, to_status=to, by=by if by and by.is_authenticated else None,
             actor=actor, reason=reason[:300],

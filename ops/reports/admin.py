@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ops.reports.models import DailyReport, ReportRecipient, RollupReport, SentMail
+from ops.reports.models import DailyReport, ReportRecipient, RollupReport
 
 
 @admin.register(ReportRecipient)
@@ -21,8 +21,3 @@ class RollupReportAdmin(admin.ModelAdmin):
     list_display = ["disaster", "date", "built_at", "sent_at"]
     readonly_fields = ["figures", "built_at", "sent_at", "sent_to", "enqueued_at", "last_error"]
 
-
-@admin.register(SentMail)
-class SentMailAdmin(admin.ModelAdmin):
-    list_display = ["sent_at", "subject", "report", "rollup", "triggered_by"]
-    readonly_fields = ["sent_at", "subject", "to", "attachments", "report", "rollup", "triggered_by"]

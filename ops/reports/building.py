@@ -11,16 +11,18 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ops.centres.models import Centre, Disaster
+from ops.messages import failures
+from ops.messages.models import OutboundMail
+from ops.messages.services import send_now
 from ops.reports import chart, render, xlsx
 from ops.reports.figures import as_date, daily_figures, rollup_figures, trend
-from ops.reports.models import DailyReport, ReportRecipient, RollupReport, SentMail
+from ops.reports.models import DailyReport, ReportRecipient, RollupReport
 
 log = logging.getLogger(__name__)
 # A queued build not finished after this long may be queued again by the tick (its worker died, say).
@@ -71,16 +73,8 @@ def build_daily_report(*, centre_id: int, day) -> DailyReport:
     return report
 
 
-def _mail(subject: str, body: str, to: list[str], row, stem: str) -> tuple[EmailMessage, list[str]]:
-    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
-    names = []
-    for kind in ("pdf", "xlsx"):
-        field = getattr(row, kind)
-        with field.open("rb") as fh:
-            name = f"{stem}.{kind}"
-            message.attach(name, fh.read(), MIME[kind])
-            names.append(name)
-    return message, names
+def _attachments(row, stem: str) -> list[dict]:
+    return [{"name": f"{stem}.{kind}", "path": getattr(row, kind).name, "mime": MIME[kind]} for kind in ("pdf", "xlsx")]
 
 
 def send_daily_report(*, report_id: int, triggered_by: str = "beat") -> bool:
@@ -94,14 +88,14 @@ def send_daily_report(*, report_id: int, triggered_by: str = "beat") -> bool:
             subject = render.daily_subject(report.centre.name, report.date)
             body = render_to_string("reports/mail_daily.txt", {
                 **render.daily_context(report.figures, notes=report.notes, plan_tomorrow=report.plan_tomorrow)})
-        message, attachments = _mail(subject, body, to, report,
-                                     render.file_stem("nippo", report.centre.slug, report.date))
-        message.send()  # raises on SMTP failure: the transaction rolls back, the row stays unsent
-        report.sent_at = timezone.now()
-        report.sent_to = to
+        # Raises on SMTP failure: the transaction rolls back, the row stays unsent (and no mail is recorded).
+        mail = send_now(kind=OutboundMail.Kind.DAILY_REPORT, centre=report.centre, about=report, to=to,
+                           subject=subject, body=body, triggered_by=triggered_by,
+                           attachments=_attachments(report, render.file_stem("nippo", report.centre.slug,
+                                                                             report.date)))
+        report.sent_at = mail.sent_at
+        report.sent_to = mail.to
         report.save(update_fields=["sent_at", "sent_to"])
-        SentMail.objects.create(report=report, subject=subject, to=to, attachments=attachments,
-                                triggered_by=triggered_by[:60])
     log.info("daily report %s/%s sent to %d recipients", report.centre_id, report.date, len(to))
     return True
 
@@ -135,20 +129,22 @@ def send_rollup_report(*, rollup_id: int, triggered_by: str = "beat") -> bool:
             subject = render.rollup_subject(rollup.disaster.name, rollup.date)
             body = render_to_string("reports/mail_rollup.txt", {
                 "r": rollup.figures, "day_label": render.format_day(rollup.date)})
-        message, attachments = _mail(subject, body, to, rollup,
-                                     render.file_stem("shuyaku", str(rollup.disaster_id), rollup.date))
-        message.send()
-        rollup.sent_at = timezone.now()
-        rollup.sent_to = to
+        mail = send_now(kind=OutboundMail.Kind.ROLLUP_REPORT, about=rollup, to=to, subject=subject, body=body,
+                           triggered_by=triggered_by,
+                           attachments=_attachments(rollup, render.file_stem("shuyaku", str(rollup.disaster_id),
+                                                                             rollup.date)))
+        rollup.sent_at = mail.sent_at
+        rollup.sent_to = mail.to
         rollup.save(update_fields=["sent_at", "sent_to"])
-        SentMail.objects.create(rollup=rollup, subject=subject, to=to, attachments=attachments,
-                                triggered_by=triggered_by[:60])
     return True
 
 
 def note_failure(model, pk: int, exc: BaseException) -> None:
-    """Leave the reason on the row for the staff page (type and message: no personal data in either)."""
-    model.objects.filter(pk=pk).update(last_error=f"{type(exc).__name__}: {exc}"[:300])
+    """Leave the reason on the row for the staff page, as a code it reads as words (BUILD_FAILURES, the outbox's
+    failures); the exception's class and message are for the log."""
+    code = "render_failed" if isinstance(exc, render.RenderError) else failures.code_for(exc)
+    model.objects.filter(pk=pk).update(last_error=code)
+    log.warning("%s %s failed (%s: %s)", model._meta.model_name, pk, code, type(exc).__name__)
 
 
 # --- what the beat tick queues ---------------------------------------------------------------------------------------

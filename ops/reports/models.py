@@ -1,9 +1,15 @@
 """日報: one row per centre and date, its figures, rendered files and what was sent to whom; the roll-up of
-all centres of a disaster for the prefectural council (県社協), and a log of every mail sent."""
+all centres of a disaster for the prefectural council (県社協). The mails themselves are rows of the outbox
+(ops.messages), about the report they carried."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ops.centres.models import Centre, Disaster
+from ops.messages import failures
+
+# Why a build failed, beyond the mail's own reasons (ops.messages.failures), as words for the report's page.
+BUILD_FAILURES = {"render_failed": pgettext_lazy("report failure", "日報のファイルを作成できませんでした")}
 
 
 class ReportRecipient(models.Model):
@@ -38,12 +44,21 @@ class ReportFiles(models.Model):
     built_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_to = models.JSONField(default=list, blank=True)
+    # Why the last build or send failed: a code (BUILD_FAILURES, ops.messages.failures), never shown as is.
     last_error = models.CharField(max_length=300, blank=True)
 
     FILE_KINDS = ("html", "pdf", "xlsx", "chart")
 
     class Meta:
         abstract = True
+
+    @property
+    def last_error_words(self) -> str:
+        if not self.last_error:
+            return ""
+        if self.last_error in BUILD_FAILURES:
+            return str(BUILD_FAILURES[self.last_error])
+        return failures.words(self.last_error)
 
 
 class DailyReport(ReportFiles):
@@ -79,21 +94,3 @@ class RollupReport(ReportFiles):
     def __str__(self):
         return f"{self.disaster} {self.date}"
 
-
-class SentMail(models.Model):
-    """One mail that left: what was sent to whom and when (the record staff show when asked)."""
-
-    report = models.ForeignKey(DailyReport, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="mails")
-    rollup = models.ForeignKey(RollupReport, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="mails")
-    sent_at = models.DateTimeField(_("送信日時"), auto_now_add=True)
-    subject = models.CharField(_("件名"), max_length=200)
-    to = models.JSONField(_("宛先"), default=list)
-    attachments = models.JSONField(_("添付ファイル"), default=list)
-    triggered_by = models.CharField(max_length=60, blank=True)  # "beat" or "staff:<username>"
-
-    class Meta:
-        verbose_name = _("送信記録")
-        verbose_name_plural = _("送信記録")
-        ordering = ["-sent_at"]

@@ -51,8 +51,7 @@ def request_build(*, centre: Centre, day, by=None) -> DailyReport:
     try:
         build_daily_report.delay(centre.pk, day.isoformat(), who)
     except Exception as exc:  # broker unreachable: say so rather than pretend it is queued
-        DailyReport.objects.filter(pk=report.pk).update(enqueued_at=None,
-                                                         last_error=f"{type(exc).__name__}: {exc}"[:300])
+        DailyReport.objects.filter(pk=report.pk).update(enqueued_at=None, last_error="not_queued")
         raise ReportError(_("送信処理を開始できませんでした。しばらくしてから再度お試しください。")) from exc
     return report
 

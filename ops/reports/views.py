@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ops.messages.selectors import mails_about
 from ops.permissions import Cap, can, centre_view
 from ops.reports import chart, services
 from ops.reports import render as report_render
@@ -32,7 +33,7 @@ def _status(report: DailyReport | None) -> dict:
         state, label = "built", _("作成済み（未送信）")
     else:
         state, label = "none", _("未作成")
-    return {"state": state, "label": label, "error": report.last_error}
+    return {"state": state, "label": label, "error": report.last_error_words}
 
 
 @centre_view(Cap.VIEW_REPORTS)
@@ -164,7 +165,7 @@ def detail(request, centre, day):
     chart_src = "" if not report.chart else f"{request.path}chart/"
     context = report_render.daily_context(report.figures, notes=report.notes, plan_tomorrow=report.plan_tomorrow,
                                           chart_src=chart_src)
-    context.update({"report": report, "status": _status(report), "mails": report.mails.all()})
+    context.update({"report": report, "status": _status(report), "mails": mails_about(report)})
     return render(request, "reports/detail.html", context)
 
 

@@ -74,7 +74,7 @@ def test_staff_board_page_shows_the_overdue_team(client_as, centre):
 
 def test_staff_snapshot_feed_is_the_last_fifty_events(client_as, centre):
     for i in range(60):
-        events.emit(centre, "test.step", {"n": i})
+        events.emit(centre, "need.changed", {"n": i})
     body = client_as(Role.VIEWER).get(staff_snapshot_url(centre)).json()
     assert body["seq"] == 60
     assert [e["seq"] for e in body["events"]] == list(range(11, 61))
@@ -151,7 +151,7 @@ def test_events_since_returns_the_missing_events_in_order(client_as, client, cen
 
 def test_events_since_asks_for_a_reload_when_the_gap_is_too_big_or_from_the_future(client, centre):
     for i in range(205):
-        events.emit(centre, "test.step", {"n": i})
+        events.emit(centre, "need.changed", {"n": i})
     url = reverse("boards:public_events", kwargs={"centre": centre.slug})
     assert client.get(url, {"since": 0}).json() == {"seq": 205, "reload": True, "events": []}
     assert client.get(url, {"since": 999}).json()["reload"] is True

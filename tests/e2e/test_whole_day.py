@@ -26,17 +26,9 @@ from ops.volunteers.models import Attendance, Volunteer
 from tests import factories
 from tests.conftest import _database_url
 from tests.e2e.conftest import DESKTOP, PHONE, click_need_on_map, login, no_horizontal_scroll, wait_count
+from tests.smtp import Inbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-class Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
 
 
 def count(page, key: str) -> str:

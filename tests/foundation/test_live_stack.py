@@ -70,7 +70,7 @@ django.setup()
 from django.db import transaction
 from ops import events
 with transaction.atomic():
-    events.emit(int(sys.argv[1]), "test.ping", {"hello": "board"})
+    events.emit(int(sys.argv[1]), "centre.changed", {"hello": "board"})
 """
 
 
@@ -92,7 +92,7 @@ def test_event_from_another_process_reaches_a_connected_board(stack, client):
             return json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
 
     message = asyncio.run(scenario())
-    assert message["kind"] == "test.ping"
+    assert message["kind"] == "centre.changed"
     assert message["seq"] == 1
     assert message["data"] == {"hello": "board"}
 

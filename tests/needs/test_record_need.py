@@ -64,7 +64,8 @@ def test_half_a_coordinate_is_refused(centre):
     assert "lat" in err.value.message_dict
 
 
-def test_crisis_flag_mails_the_centre_head_and_records_a_referral(centre, django_capture_on_commit_callbacks):
+def test_crisis_flag_mails_the_centre_head_and_records_a_referral(centre, django_capture_on_commit_callbacks,
+                                                                   eager):
     head = factories.make_user(Role.ADMIN, centre, email="head@example.jp")
     factories.make_user(Role.INTAKE, centre, email="intake@example.jp")
     factories.make_user(Role.ADMIN, factories.make_centre(), email="other-centre@example.jp")
@@ -81,14 +82,14 @@ def test_crisis_flag_mails_the_centre_head_and_records_a_referral(centre, django
     assert "長野" not in message.body and "090" not in message.body  # no personal data in mail
 
 
-def test_no_mail_when_the_intake_rolls_back(centre, django_capture_on_commit_callbacks):
+def test_no_mail_when_the_intake_rolls_back(centre, django_capture_on_commit_callbacks, eager):
     factories.make_user(Role.ADMIN, centre, email="head@example.jp")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         record_need(centre=centre, welfare="crisis", **intake_fields(phone="12"))
     assert mail.outbox == []
 
 
-def test_watch_flag_records_a_referral_without_mail(centre, django_capture_on_commit_callbacks):
+def test_watch_flag_records_a_referral_without_mail(centre, django_capture_on_commit_callbacks, eager):
     factories.make_user(Role.ADMIN, centre, email="head@example.jp")
     with django_capture_on_commit_callbacks(execute=True):
         need = record_need(centre=centre, welfare="watch", **intake_fields())

@@ -48,7 +48,7 @@ def test_refusal_needs_a_reason(centre):
     assert not need.surveys.exists()
 
 
-def test_crisis_found_at_survey_alerts_the_head(centre, django_capture_on_commit_callbacks):
+def test_crisis_found_at_survey_alerts_the_head(centre, django_capture_on_commit_callbacks, eager):
     factories.make_user(Role.ADMIN, centre, email="head@example.jp")
     need = factories.make_need(centre)
     with django_capture_on_commit_callbacks(execute=True):

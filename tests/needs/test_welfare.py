@@ -31,7 +31,7 @@ def test_flagged_needs_stay_on_the_list_after_completion(client_as, centre):
 
 
 def test_flag_from_the_need_page_by_welfare_staff_alerts_on_crisis(client_as, centre,
-                                                                    django_capture_on_commit_callbacks):
+                                                                    django_capture_on_commit_callbacks, eager):
     factories.make_user(Role.ADMIN, centre, email="head@example.jp")
     need = factories.make_need(centre)
     client = client_as(Role.WELFARE)

@@ -11,8 +11,10 @@ from django.core import mail
 from django.db import connection
 from openpyxl import load_workbook
 
+from ops.messages.models import OutboundMail
+from ops.messages.selectors import mails_about
 from ops.reports import building, fonts
-from ops.reports.models import DailyReport, SentMail
+from ops.reports.models import DailyReport
 from ops.reports.tasks import build_daily_report
 from tests.conftest import run_together
 from tests.reports.conftest import D
@@ -52,8 +54,9 @@ def test_build_twice_sends_one_mail(season, centre, recipients, settings, tmp_pa
     assert DailyReport.objects.filter(centre=centre, date=D).count() == 1
     report = DailyReport.objects.get(centre=centre, date=D)
     assert report.sent_at is not None and sorted(report.sent_to) == sorted(message.to)
-    log = SentMail.objects.get()
-    assert log.report == report and log.subject == message.subject and log.attachments == names
+    log = OutboundMail.objects.get()
+    assert list(mails_about(report)) == [log] and log.state == OutboundMail.State.SENT
+    assert log.subject == message.subject and log.attachment_names == names
 
 
 def test_rebuild_replaces_files_under_the_same_names(season, centre, settings, tmp_path):
@@ -136,7 +139,7 @@ def test_two_concurrent_sends_send_once(season, centre, recipients, settings, tm
     assert errors == [None, None]
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
-    assert SentMail.objects.count() == 1
+    assert OutboundMail.objects.count() == 1
 
 
 def test_rollup_goes_to_the_disasters_own_recipients_once(season, centre, recipients, settings, tmp_path):

@@ -3,8 +3,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from dvc.celery import app as celery_app
 from ops.centres.models import Role
+from ops.messages.selectors import mails_about
 from ops.reports import building
 from ops.reports.models import DailyReport, ReportRecipient
 from tests import factories
@@ -15,15 +15,6 @@ pytestmark = pytest.mark.django_db
 
 def url(name, centre, **kw):
     return reverse(f"reports:{name}", kwargs={"centre": centre.slug, **kw})
-
-
-@pytest.fixture
-def eager():
-    """Run queued tasks inline (locmem mail), so "send now" can be followed to the mail."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def test_anonymous_goes_to_login(client, centre):
@@ -81,7 +72,7 @@ def test_send_now_builds_and_mails_once(coordinator_client, centre, recipients, 
     assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("【日報】")
     assert "手動送信のテスト" in mail.outbox[0].body
     report = DailyReport.objects.get(centre=centre)
-    assert report.sent_at and report.mails.get().triggered_by == f"staff:{coordinator_client.user.username}"
+    assert report.sent_at and mails_about(report).get().triggered_by == f"staff:{coordinator_client.user.username}"
     body = coordinator_client.get(url("today", centre)).content.decode()
     assert "送信済み" in body and "ファイルを作り直す" in body
     coordinator_client.post(url("send", centre))  # rebuilds, never re-sends
@@ -142,3 +133,15 @@ def test_the_page_speaks_english_when_asked(client_as, centre):
     body = response.content.decode()
     assert "1. Volunteers" in body and "Today's report" in body
     assert "ボランティア活動者数" not in body
+
+
+@pytest.mark.parametrize("language, words", [("ja", "メールサーバーに接続できませんでした"),
+                                             ("en", "Could not connect to the mail server")])
+def test_a_failed_send_reads_as_words_on_the_report_pages(client_as, centre, language, words):
+    report = DailyReport.objects.create(centre=centre, date=centre.today(), built_at="2026-07-06T09:00Z")
+    building.note_failure(DailyReport, report.pk, ConnectionRefusedError(111, "Connection refused"))
+    client = client_as(Role.COORDINATOR)
+    for page in ("today", "archive"):
+        body = client.get(url(page, centre), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert words in body, page
+        assert "ConnectionRefusedError" not in body and "Errno" not in body, page

@@ -7,55 +7,19 @@ from email import policy
 from email.header import decode_header, make_header
 
 import pytest
-from aiosmtpd.controller import Controller
-from celery import Celery
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
-from harness import Stack, free_port
-from ops.reports.models import DailyReport, ReportRecipient, SentMail
+from ops.centres.models import Role
+from ops.messages.models import OutboundMail
+from ops.messages.selectors import mails_about
+from ops.reports.models import DailyReport, ReportRecipient
 from ops.reports.render import daily_subject
 from tests import factories
+from tests.smtp import smtp_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-class Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def wait(self, count=1, timeout=90):
-        deadline = clock.monotonic() + timeout
-        while len(self.envelopes) < count and clock.monotonic() < deadline:
-            clock.sleep(0.2)
-        return self.envelopes
-
-
-def smtp_server(port):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    return controller, inbox
-
-
-@pytest.fixture(scope="module")
-def mail_worker(stack):
-    """Our own worker, its mail going to 127.0.0.1:<port>, on Redis db 14 so the session's worker (whose mail
-    goes to the console) never takes these tasks."""
-    port = free_port()
-    broker = stack.env()["REDIS_URL"].rsplit("/", 1)[0] + "/14"
-    worker = Stack(postgres=False, redis=False)
-    producer = Celery(broker=broker, backend=broker)
-    try:
-        worker.start_worker(env=stack.env(EMAIL_URL=f"smtp://127.0.0.1:{port}", REDIS_URL=broker,
-                                          REPORT_RETRY_BACKOFF="1"), name="mailworker")
-        yield {"port": port, "producer": producer, "stack": worker}
-    finally:
-        producer.close()
-        worker.stop()
 
 
 def _centre_due_now():
@@ -104,7 +68,10 @@ def test_beat_tick_in_a_real_worker_mails_the_report_once(mail_worker):
     report = DailyReport.objects.get(centre=centre, date=today)
     assert report.sent_at is not None
     assert sorted(report.sent_to) == ["bousai@example.jp", "council@example.jp"]
-    assert SentMail.objects.filter(report=report).count() == 1
+    [logged] = mails_about(report)
+    assert logged.kind == OutboundMail.Kind.DAILY_REPORT and logged.state == OutboundMail.State.SENT
+    assert logged.attachment_names == [f"nippo-{centre.slug}-{today.isoformat()}.pdf",
+                                       f"nippo-{centre.slug}-{today.isoformat()}.xlsx"]
 
 
 def test_smtp_down_the_task_retries_and_sends_once_when_it_is_back(mail_worker):
@@ -117,7 +84,14 @@ def test_smtp_down_the_task_retries_and_sends_once_when_it_is_back(mail_worker):
         if report and report.last_error:
             break
         clock.sleep(0.2)
-    assert report and "Connection" in report.last_error and report.sent_at is None
+    assert report and report.last_error == "connection_refused" and report.sent_at is None
+    # Staff read why in words on the report's page, in their language; never the exception's class name.
+    client = Client()
+    client.force_login(factories.make_user(Role.COORDINATOR, centre))
+    for language, words in (("ja", "メールサーバーに接続できませんでした"), ("en", "Could not connect to the mail server")):
+        page = client.get(reverse("reports:today", kwargs={"centre": centre.slug}),
+                          HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert words in page and "ConnectionRefusedError" not in page, language
     controller, inbox = smtp_server(mail_worker["port"])
     try:
         assert len(inbox.wait(1)) == 1, mail_worker["stack"].log_tail("mailworker")
@@ -127,5 +101,5 @@ def test_smtp_down_the_task_retries_and_sends_once_when_it_is_back(mail_worker):
         controller.stop()
     report.refresh_from_db()
     assert report.sent_at is not None and report.last_error == ""
-    assert SentMail.objects.filter(report=report).count() == 1
+    assert mails_about(report).count() == 1
     assert "Retry in" in mail_worker["stack"].log_tail("mailworker", lines=400)

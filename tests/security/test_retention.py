@@ -66,6 +66,20 @@ def test_volunteers_are_erased_only_when_no_kept_centre_knows_them(centre):
     assert served_both.name == "両方 さん"
 
 
+def test_mail_of_a_long_closed_centre_keeps_no_addresses_or_text():
+    from ops.messages.models import OutboundMail
+    from ops.messages.services import queue_mail
+
+    closed, open_centre = _closed_centre(200), factories.make_centre()
+    for centre in (closed, open_centre):
+        queue_mail(kind="volunteer_link", centre=centre, to=["taro@example.jp"], subject="ご案内",
+                   body="山田 太郎 様 https://example.jp/v/secret/")
+    call_command("erase_personal_data", days=90)
+    erased = OutboundMail.objects.get(centre=closed)
+    assert (erased.to, erased.body, erased.subject, erased.kind) == ([], "", "ご案内", "volunteer_link")
+    assert OutboundMail.objects.get(centre=open_centre).to == ["taro@example.jp"]
+
+
 def test_dry_run_changes_nothing():
     centre = _closed_centre(200)
     need = factories.make_need(centre, requester_name="そのまま")

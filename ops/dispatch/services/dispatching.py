@@ -15,7 +15,8 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ops.centres.models import AuditEntry, Centre
+from ops import audit
+from ops.centres.models import Centre
 from ops.dispatch.errors import DispatchRefused
 from ops.dispatch.models import Dispatch, Team
 from ops.dispatch.state import team_people, team_state
@@ -92,7 +93,7 @@ def dispatch(team: Team, need: Need, *, by=None, return_by: datetime | None = No
     """
     at = at or timezone.now()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), audit.operation("dispatch.created", by=by):
             return _dispatch_locked(team, need, by=by, return_by=return_by, at=at)
     except IntegrityError as err:
         # The partial unique index caught a second active dispatch that slipped past the checks.
@@ -120,8 +121,6 @@ def _dispatch_locked(team, need, *, by, return_by, at) -> Dispatch:
                                      dispatched_at=at, dispatched_by=by if _is_user(by) else None,
                                      expected_return_at=due)
     change_team_status(team, Team.Status.DISPATCHED, expected_return_at=due)
-    AuditEntry.objects.create(centre=centre, user=by if _is_user(by) else None, action="dispatch.created",
-                              object_type="dispatch", object_id=str(record.pk), fields=["team", "need"])
     emit(centre, "dispatch.created", {"team": team_state(team, need_id=need.pk), "need": need_state(need),
                                       "dispatch": {"id": record.pk, "people": people}})
     return record
@@ -137,7 +136,7 @@ def cancel_dispatch(record: Dispatch, *, by=None, reason: str = "") -> Dispatch:
     Locks in the order of the return report (team, need, dispatch), so the two never deadlock, and the one
     that comes second finds the dispatch no longer active.
     """
-    with transaction.atomic():
+    with transaction.atomic(), audit.operation("dispatch.cancelled", by=by):
         team = Team.objects.select_for_update().get(pk=record.team_id)
         need = Need.objects.select_for_update().get(pk=record.need_id)
         record = Dispatch.objects.select_for_update(of=("self",)).select_related("centre").get(pk=record.pk)
@@ -158,9 +157,6 @@ def cancel_dispatch(record: Dispatch, *, by=None, reason: str = "") -> Dispatch:
         record.cancel_reason = reason
         record.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         change_team_status(team, Team.Status.READY, expected_return_at=None)
-        AuditEntry.objects.create(centre=record.centre, user=by if _is_user(by) else None,
-                                  action="dispatch.cancelled", object_type="dispatch", object_id=str(record.pk),
-                                  fields=["status"] + (["cancel_reason"] if record.cancel_reason else []))
         emit(record.centre, "dispatch.cancelled", {"team": team_state(team), "need": need_state(need),
                                                    "dispatch": {"id": record.pk}})
     return record

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ops.centres.models import AuditEntry
+from ops import audit
 from ops.dispatch.errors import ReportRefused
 from ops.dispatch.models import Dispatch, EquipmentLoan, ReturnReport, Team
 from ops.dispatch.state import team_state
@@ -90,7 +90,7 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         raise ReportRefused(_("不明な提出方法です。"))
     hours = _hours(hours)
 
-    with transaction.atomic():
+    with transaction.atomic(), audit.operation("dispatch.returned") as operation:
         team = Team.objects.select_for_update().get(pk=dispatch.team_id)
         need = Need.objects.select_for_update().get(pk=dispatch.need_id)
         dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("centre").get(pk=dispatch.pk)
@@ -117,6 +117,7 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         others = need.dispatches.active().exclude(pk=dispatch.pk)
         path = need_path(need.status, outcome, others_active=others.exists())
         actor = "" if user else f"leader:{team.label}"
+        operation.act(by=user, actor=actor)
         for status in path:
             change_status(need, status, by=user, actor=actor,
                           reason=team.label)
@@ -132,9 +133,6 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
                 loan.returned_at = now
                 loan.save(update_fields=["returned_quantity", "returned_at"])
 
-        AuditEntry.objects.create(centre=dispatch.centre, user=user, actor=actor, action="dispatch.returned",
-                                  object_type="dispatch", object_id=str(dispatch.pk),
-                                  fields=["outcome", "people", "hours", "injuries", "heat_illness"])
         completed = bool(path) and path[-1] == S.COMPLETED
         emit(dispatch.centre, "dispatch.returned", {
             "team": team_state(team), "need": need_state(need),

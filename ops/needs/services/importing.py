@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ops import normalise, wording
-from ops.centres.models import AuditEntry
+from ops import audit, normalise, wording
 from ops.needs.duplicates import find_duplicates
 from ops.needs.models import Need
 from ops.needs.services.errors import NeedError
@@ -231,7 +230,8 @@ def import_rows(centre, *, by, name: str, data: bytes) -> ImportReport:
     report = read_rows(name, data)
     if not report.ok:
         return report
-    with transaction.atomic():
+    # One trail row per need, named as the import (intake's own operation joins this one).
+    with transaction.atomic(), audit.operation("need.import", by=by, actor="import"):
         for row in report.rows:
             fields = {k: v for k, v in row.fields.items() if v not in (None, "")}
             fields.setdefault("channel", Need.Channel.PHONE)
@@ -244,9 +244,6 @@ def import_rows(centre, *, by, name: str, data: bytes) -> ImportReport:
                 report.created = []
                 return report
             report.created.append(need)
-        AuditEntry.objects.create(centre=centre, user=by, action="need.import", object_type="need",
-                                  object_id=f"{report.created[0].label}..{report.created[-1].label}",
-                                  note=_("%(n)s件を取り込み") % {"n": len(report.created)})
     return report
 
 

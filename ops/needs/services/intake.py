@@ -4,7 +4,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ops.centres.models import AuditEntry, Centre
+from ops import audit
+from ops.centres.models import Centre
 from ops.events import emit
 from ops.needs.models import Closure, Need, NeedStatus, NeedStatusChange
 from ops.needs.services.errors import NeedError
@@ -38,7 +39,7 @@ def record_need(*, centre: Centre, by=None, actor: str = "", welfare: str = Need
     user = _user(by)
     if duplicate_of is not None and duplicate_of.centre_id != centre.pk:
         raise NeedError(_("重複元のニーズが見つかりません。"))
-    with transaction.atomic():
+    with transaction.atomic(), audit.operation("need.created", by=user, actor=actor):
         # Locking the centre row serialises number allocation per centre (emit() takes the same lock).
         Centre.objects.select_for_update().filter(pk=centre.pk).values_list("pk", flat=True).get()
         need = Need(centre=centre, created_by=user, status=NeedStatus.NEW, **cleaned)
@@ -56,9 +57,7 @@ def record_need(*, centre: Centre, by=None, actor: str = "", welfare: str = Need
         if welfare and (welfare != Need.Welfare.NONE or welfare_note.strip()):  # a note typed is never dropped
             apply_welfare_flag(need, kind=welfare, by=user, note=welfare_note)
         if not_duplicate_of:
-            labels = ", ".join(n.label for n in not_duplicate_of)
-            AuditEntry.objects.create(centre=centre, user=user, actor=actor, action="not_duplicate",
-                                      object_type="need", object_id=str(need.pk), note=labels[:200])
+            audit.changed(need, fields=["not_duplicate_of"], note=", ".join(n.label for n in not_duplicate_of))
         public = {"needs_received": 1}
         if duplicate_of is not None:
             need.duplicate_of = duplicate_of
@@ -77,7 +76,7 @@ def update_need(need: Need, *, by=None, actor: str = "", **fields) -> Need:
     cleaned = clean_need_fields(fields, partial=True)
     work_types = cleaned.pop("work_types", None)
     user = _user(by)
-    with transaction.atomic():
+    with transaction.atomic(), audit.operation("need.update", by=user, actor=actor):
         locked = Need.objects.select_for_update().get(pk=need.pk)
         changed = []
         for name, value in cleaned.items():
@@ -90,14 +89,10 @@ def update_need(need: Need, *, by=None, actor: str = "", **fields) -> Need:
         if not changed:
             return locked
         locked.version = F("version") + 1
-        locked.save()
+        locked.save()  # the save signal puts the changed fields on the trail; the work types are not a column
         locked.refresh_from_db()
-        personal = sorted({f if f != "phone_normalised" else "phone" for f in changed} & set(PERSONAL_FIELDS))
-        AuditEntry.objects.create(
-            centre_id=locked.centre_id, user=user, actor=actor, action="need.update", object_type="need",
-            object_id=str(locked.pk), fields=sorted(set(changed) - {"phone_normalised"}),
-            note=_("個人情報を変更") if personal else "",
-        )
+        if "work_types" in changed:
+            audit.changed(locked, fields=["work_types"])
         emit(locked.centre_id, "need.changed", {"need": need_state(locked), "fields": sorted(
             set(changed) - set(PERSONAL_FIELDS) - {"phone_normalised"})})
     need.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ops import audit
 from ops.needs.models import Closure, Need, NeedStatus
 from ops.needs.services.errors import NeedError
 from ops.needs.services.status import set_status
@@ -30,7 +31,7 @@ def withdraw(need: Need, *, closure: str = Closure.NO_LONGER_NEEDED) -> Need:
     """「もう必要ない」/「他で解決した」 from the resident's link: the need is cancelled with that reason."""
     if closure not in RESIDENT_CLOSURES:
         raise NeedError(_("選択肢から選んでください。"))
-    with transaction.atomic():
+    with transaction.atomic(), audit.operation("need.withdrawn", actor="resident"):
         # Checked under the row lock: a dispatch committing meanwhile must win over the resident's tap.
         status = Need.objects.select_for_update().filter(pk=need.pk).values_list("status", flat=True).get()
         if status not in RESIDENT_MAY_CLOSE:

@@ -2,6 +2,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ops import audit
 from ops.events import emit
 from ops.needs.models import Closure, Need, NeedStatus
 from ops.needs.services.errors import NeedError
@@ -26,7 +27,7 @@ def set_status(need: Need, to: str, *, by=None, actor: str = "", reason: str = "
 
     Raises IllegalTransition (with the user's message) when the table refuses.
     """
-    with transaction.atomic():
+    with transaction.atomic(), audit.operation("need.status", by=by, actor=actor):
         locked = Need.objects.select_for_update().get(pk=need.pk)
         change = change_status(locked, to, by=by, actor=actor, reason=reason)
         if closure or locked.closure:

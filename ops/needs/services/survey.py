@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ops import audit
 from ops.events import emit
 from ops.needs.models import Closure, Need, NeedStatus, Survey
 from ops.needs.services.status import public_delta
@@ -36,7 +37,7 @@ def record_survey(need: Need, *, by, damage_type: str, people_needed: int, days_
     """Record the survey; the need takes its people, days and tools. Work volunteers must not do (roofs,
     upper floors, structure) closes the need as referred elsewhere."""
     _validate(people_needed, days_needed, volunteer_ok, refusal_reason, damage_type)
-    with transaction.atomic():
+    with transaction.atomic(), audit.operation("need.survey", by=by):
         locked = Need.objects.select_for_update().get(pk=need.pk)
         survey = Survey.objects.create(
             need=locked, surveyor=by, surveyed_at=surveyed_at or timezone.now(), damage_type=damage_type,
@@ -51,6 +52,7 @@ def record_survey(need: Need, *, by, damage_type: str, people_needed: int, days_
             updates["hazards"] = hazards[:2000]
         Need.objects.filter(pk=locked.pk).update(**updates)
         locked.refresh_from_db()
+        audit.changed(locked, fields=sorted(set(updates) - {"version"}))
         if welfare is not None and (welfare != locked.welfare or welfare_note.strip()):  # a note is never dropped
             apply_welfare_flag(locked, kind=welfare, by=by, note=welfare_note)
         change = None
@@ -59,6 +61,7 @@ def record_survey(need: Need, *, by, damage_type: str, people_needed: int, days_
             change = change_status(locked, NeedStatus.CANCELLED, by=by, reason=reason)
             Need.objects.filter(pk=locked.pk).update(closure=Closure.REFERRED)
             locked.closure = Closure.REFERRED
+            audit.changed(locked, fields=["closure"])
         elif locked.status in SURVEY_MOVES and NeedStatus.SURVEYED in TRANSITIONS[locked.status]:
             change = change_status(locked, NeedStatus.SURVEYED, by=by, reason=_("現地調査"))
         payload = {"need": need_state(locked)}

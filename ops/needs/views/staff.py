@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ops import audit
 from ops.dispatch import selectors as dispatch_selectors
+from ops.messages.models import OutboundMail
+from ops.messages.selectors import latest_about, mails_about
 from ops.needs import selectors, services
 from ops.needs.duplicates import find_duplicates
 from ops.needs.forms import EditNeedForm, NeedForm, PhotoForm, StatusForm, SurveyForm, WelfareForm
@@ -60,6 +62,7 @@ def _detail_page(request, centre, need, *, welfare_form=None, status=200):
         "can_edit": can(user, centre, Cap.EDIT_NEEDS), "can_welfare": can(user, centre, Cap.WELFARE),
         "surveys": need.surveys.select_related("surveyor"), "history": need.history.select_related("by"),
         "photos": need.photos.all(), "referrals": need.referrals.select_related("created_by"),
+        "alerts": mails_about(need, kind=OutboundMail.Kind.CRISIS_ALERT),
         "duplicates": need.duplicates.all(),
         # each team sent, with its return report: what was done and what is left is how the next team is planned
         "activities": dispatch_selectors.need_activities(need),
@@ -210,6 +213,9 @@ def need_welfare_flag(request, centre, pk):
 def welfare_list(request, centre):
     open_only = request.GET.get("open") == "1"
     page = Paginator(selectors.welfare_cases(centre, open_only=open_only), PAGE_SIZE).get_page(request.GET.get("page"))
+    alerts = latest_about(page, kind=OutboundMail.Kind.CRISIS_ALERT)
+    for need in page:
+        need.alert = alerts.get(need.pk)
     return render(request, "needs/welfare.html", {"page": page, "open_only": open_only})
 
 

@@ -2,7 +2,12 @@
 from ops.volunteers.services.attendance import check_in, check_out, hours_between
 from ops.volunteers.services.booking import book, bookable_days, cancel_booking
 from ops.volunteers.services.capacity import Places, places
-from ops.volunteers.services.registration import find_returning, register_group, register_volunteer
+from ops.volunteers.services.registration import (
+    find_returning,
+    mail_personal_link,
+    register_group,
+    register_volunteer,
+)
 
 __all__ = ["Places", "book", "bookable_days", "cancel_booking", "check_in", "check_out", "find_returning",
-           "hours_between", "places", "register_group", "register_volunteer"]
+           "hours_between", "mail_personal_link", "places", "register_group", "register_volunteer"]

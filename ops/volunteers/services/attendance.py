@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ops.centres.models import AuditEntry, Base, Centre
+from ops import audit
+from ops.centres.models import Base, Centre
 from ops.events import emit
 from ops.sqlrows import insert
 from ops.volunteers.models import Attendance, Booking, Volunteer
@@ -65,13 +66,13 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
                             via=via, health=health, insurance_confirmed=insurance_confirmed, head_count=head_count)
     inserted = False
     try:
-        with transaction.atomic():
+        with transaction.atomic(), audit.operation("attendance.check_in", by=by, centre=centre):
             # First in the transaction, so a duplicate (the same person at the same moment: the unique
             # constraint decides) aborts nothing else and needs no savepoint of its own.
             insert(attendance)  # no signal listens to attendances; the ORM's save compiled the same INSERT
             inserted = True
-            if by is not None:
-                _audit(centre, by, "attendance.check_in", attendance)
+            if by is not None:  # a desk's check-in (the raw insert passes no save signal); a phone's is the event
+                audit.changed(attendance)
             event = emit(centre, "attendance.checked_in", {"attendance": attendance_state(attendance)},
                          public={"volunteers_today": head_count}, locked_read=places_query(centre.pk, on, base))
             now = from_row(event.locked_row, base)  # counts this attendance, and everyone committed before us
@@ -93,7 +94,7 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
 def check_out(attendance: Attendance, *, at: datetime | None = None, by=None) -> Attendance:
     """Record the end of the day's activity and the time at the centre (check-in to check-out): the one
     writer of Attendance.hours; a return report never touches it. Checking out twice keeps the first time."""
-    with transaction.atomic():
+    with transaction.atomic(), audit.operation("attendance.check_out", by=by):
         attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
         if attendance.checked_out_at is not None:
             attendance.created = False
@@ -105,7 +106,7 @@ def check_out(attendance: Attendance, *, at: datetime | None = None, by=None) ->
         attendance.hours = hours_between(attendance.checked_in_at, at)
         attendance.save(update_fields=["checked_out_at", "hours"])
         if by is not None:
-            _audit(attendance.centre_id, by, "attendance.check_out", attendance)
+            audit.changed(attendance, fields=["checked_out_at", "hours"])
         emit(attendance.centre_id, "attendance.checked_out", {"attendance": attendance_state(attendance)})
     attendance.created = True
     return attendance
@@ -121,8 +122,3 @@ def _attendance(volunteer, centre, on) -> Attendance | None:
     if attendance is not None:
         attendance.created = False
     return attendance
-
-
-def _audit(centre, user, action, attendance):
-    AuditEntry.objects.create(centre_id=getattr(centre, "pk", centre), user=user, action=action,
-                              object_type="attendance", object_id=str(attendance.pk))

@@ -3,11 +3,15 @@ volunteer is recognised by phone and name or kana (or by e-mail and name or kana
 their personal link and history."""
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ops import normalise
-from ops.centres.models import AuditEntry, Centre
+from ops import audit, normalise
+from ops.centres.models import Centre
+from ops.messages.models import OutboundMail
+from ops.messages.services import queue_mail
 from ops.volunteers.models import Group, Volunteer
+from ops.volunteers.qr import absolute
 from ops.volunteers.rules import VolunteerError, check_age, check_insurance, check_open
 
 # Details a returning volunteer may bring up to date by registering again (never name, kana or phone:
@@ -61,32 +65,51 @@ def register_volunteer(*, name: str, kana: str, age_band: str, prefecture: str, 
     with transaction.atomic():
         volunteer = find_returning(name=name, kana=kana, phone=phone, email=email)
         created = volunteer is None
-        if created:
-            volunteer = Volunteer(name=name, kana=kana, phone=phone.strip(), group=group, registered_centre=centre,
-                                  **details)
-            try:
-                with transaction.atomic():  # a double tap: the other request inserted the same person
-                    volunteer.save()
-            except IntegrityError:
-                volunteer = find_returning(name=name, kana=kana, phone=phone, email=email)
-                if volunteer is None:
-                    raise
-                created = False
-        if not created:
-            changed = [f for f in UPDATABLE if details[f] not in ("", None, []) and getattr(volunteer, f) != details[f]]
-            if group is not None and volunteer.group_id != group.pk:
-                volunteer.group = group
-                changed.append("group")
-            for field in changed:
-                if field != "group":
-                    setattr(volunteer, field, details[field])
-            if changed:
-                volunteer.save(update_fields=changed)
-        if by is not None:
-            _audit(centre, by, "volunteer.register" if created else "volunteer.update", volunteer,
-                   ["name", "kana", "phone", *UPDATABLE] if created else changed)
+        with audit.operation("volunteer.register" if created else "volunteer.update", by=by, centre=centre):
+            volunteer, created = _save_volunteer(volunteer, name=name, kana=kana, phone=phone, email=email,
+                                                 group=group, centre=centre, details=details)
     volunteer.created = created
     return volunteer
+
+
+def _save_volunteer(volunteer, *, name, kana, phone, email, group, centre, details) -> tuple[Volunteer, bool]:
+    """Insert the new volunteer, or bring a returning one's details up to date; (volunteer, created)."""
+    created = volunteer is None
+    if created:
+        volunteer = Volunteer(name=name, kana=kana, phone=phone.strip(), group=group, registered_centre=centre,
+                              **details)
+        try:
+            with transaction.atomic():  # a double tap: the other request inserted the same person
+                volunteer.save()
+        except IntegrityError:
+            volunteer = find_returning(name=name, kana=kana, phone=phone, email=email)
+            if volunteer is None:
+                raise
+            created = False
+    if not created:
+        changed = [f for f in UPDATABLE if details[f] not in ("", None, []) and getattr(volunteer, f) != details[f]]
+        if group is not None and volunteer.group_id != group.pk:
+            volunteer.group = group
+            changed.append("group")
+        for field in changed:
+            if field != "group":
+                setattr(volunteer, field, details[field])
+        if changed:
+            volunteer.save(update_fields=changed)
+    return volunteer, created
+
+
+def mail_personal_link(volunteer: Volunteer, centre: Centre) -> OutboundMail | None:
+    """Mail a newly registered volunteer their personal link (in the language they registered in). Queued:
+    the worker sends it, so registration never waits on the mail server, and stands if the mail fails."""
+    if not volunteer.email:
+        return None
+    link = absolute(reverse("volunteers:personal", kwargs={"token": volunteer.token}))
+    body = _("%(name)s 様\n\n%(centre)sへのボランティア登録ありがとうございます。\n"
+             "受付のときは、このリンクを開いてからセンターのQRコードを読み取ってください。\n\n%(link)s\n") % {
+        "name": volunteer.name, "centre": centre.name, "link": link}
+    return queue_mail(kind=OutboundMail.Kind.VOLUNTEER_LINK, centre=centre, about=volunteer, to=[volunteer.email],
+                      subject=_("【%(centre)s】ボランティア登録のご案内") % {"centre": centre.name}, body=body)
 
 
 def register_group(*, centre: Centre, name: str, leader_name: str, leader_kana: str, phone: str,
@@ -98,7 +121,7 @@ def register_group(*, centre: Centre, name: str, leader_name: str, leader_kana: 
 
     if member_count < 1:
         raise VolunteerError(_("人数を入力してください。"), code="head_count")
-    with transaction.atomic():
+    with transaction.atomic(), audit.operation("group.register", by=by, centre=centre):
         group = Group.objects.create(centre=centre, name=name.strip(), leader_name=leader_name.strip(),
                                      phone=phone.strip(), email=email.strip(), member_count=member_count,
                                      prefecture=prefecture, city=city.strip())
@@ -110,9 +133,4 @@ def register_group(*, centre: Centre, name: str, leader_name: str, leader_kana: 
         if on is not None:
             book(leader, centre, on=on, head_count=member_count)
     return group
-
-
-def _audit(centre, user, action, volunteer, fields):
-    AuditEntry.objects.create(centre=centre, user=user, action=action, object_type="volunteer",
-                              object_id=str(volunteer.pk), fields=list(fields))
 

@@ -1,9 +1,6 @@
 """The volunteer's own pages, on their phone: register, personal page and link, the poster's check-in,
 check-out, bookings, the activity certificate, group registration. No login: the personal token is the key."""
-import logging
-
 from django.contrib import messages
-from django.core.mail import send_mail
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,8 +18,6 @@ from ops.volunteers.forms import BookingForm, CheckInForm, GroupForm, Registrati
 from ops.volunteers.models import Attendance, Booking, Group, Volunteer
 from ops.volunteers.qr import absolute, qr_svg
 from ops.volunteers.rules import VolunteerError
-
-log = logging.getLogger(__name__)
 
 
 def _centre(slug) -> Centre:
@@ -54,7 +49,7 @@ def register(request, centre):
             error = exc
         else:
             if volunteer.created:
-                _mail_link(volunteer, centre)
+                services.mail_personal_link(volunteer, centre)
                 messages.success(request, _("登録しました。このページをブックマークしてください。"))
             else:
                 messages.info(request, _("以前にご登録いただいています。登録内容を更新しました。"))
@@ -271,15 +266,3 @@ def group_page(request, token):
     return render(request, "volunteers/group.html", {"group": group, "leader_link": leader_link,
                                                      "vc": group.centre})
 
-
-def _mail_link(volunteer, centre):
-    if not volunteer.email:
-        return
-    link = absolute(reverse("volunteers:personal", kwargs={"token": volunteer.token}))
-    body = _("%(name)s 様\n\n%(centre)sへのボランティア登録ありがとうございます。\n"
-             "受付のときは、このリンクを開いてからセンターのQRコードを読み取ってください。\n\n%(link)s\n") % {
-        "name": volunteer.name, "centre": centre.name, "link": link}
-    try:
-        send_mail(_("【%(centre)s】ボランティア登録のご案内") % {"centre": centre.name}, body, None, [volunteer.email])
-    except Exception:  # mail is a convenience: registration stands without it
-        log.warning("could not send the personal link mail for volunteer %s", volunteer.pk)

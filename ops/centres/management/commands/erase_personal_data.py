@@ -2,7 +2,8 @@
 
 Needs keep their number, status, district, work types, dates and rounded location, so every figure in
 the reports stays; names, phones, addresses, free text and photos go. Volunteers are anonymised once no
-centre they served or booked is still within its retention period. Safe to run every night.
+centre they served or booked is still within its retention period. The centre's sent mail keeps its kind,
+subject and state, not its addresses or text. Safe to run every night.
 """
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from ops import audit
 from ops.centres.models import Centre
+from ops.messages.models import OutboundMail
 from ops.needs.models import Need, NeedPhoto, Referral
 from ops.privacy import anonymise
 from ops.volunteers.models import Group, Volunteer
@@ -38,12 +40,15 @@ class Command(BaseCommand):
             .exclude(Q(attendances__centre__in=kept) | Q(bookings__centre__in=kept))
             .distinct()
         )
-        counts = {"centres": expired.count(), "needs": needs.count(), "volunteers": volunteers.count()}
+        mails = OutboundMail.objects.filter(centre__in=expired).exclude(to=[], body="")
+        counts = {"centres": expired.count(), "needs": needs.count(), "volunteers": volunteers.count(),
+                  "mails": mails.count()}
         if dry_run:
             self.stdout.write(f"would anonymise: {counts}")
             return
         now = timezone.now()
-        with transaction.atomic():
+        # The saves below put each record's erased fields on the trail, as one "erase_personal" entry each.
+        with transaction.atomic(), audit.operation("erase_personal", actor="retention"):
             for need in needs.select_for_update():
                 fields = anonymise(need)
                 need.personal_data_erased_at = now
@@ -53,8 +58,6 @@ class Command(BaseCommand):
                 for photo in NeedPhoto.objects.filter(need=need):
                     photo.image.delete(save=False)
                     photo.delete()
-                audit.record(centre=need.centre_id, action="erase_personal", obj=need, actor="retention",
-                             fields=fields)
             group_ids = set()
             # PostgreSQL refuses FOR UPDATE with DISTINCT: lock the rows by their ids instead.
             for volunteer in Volunteer.objects.filter(pk__in=volunteers.values("pk")).select_for_update():
@@ -65,4 +68,5 @@ class Command(BaseCommand):
                     group_ids.add(volunteer.group_id)
             for group in Group.objects.filter(pk__in=group_ids).exclude(members__personal_data_erased_at=None):
                 group.save(update_fields=anonymise(group))
+            mails.update(to=[], body="")
         self.stdout.write(f"anonymised: {counts}")

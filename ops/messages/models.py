@@ -1,0 +1,57 @@
+"""送信メール: one row per mail to people, from the request for it to its delivery or its failure."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ops.centres.models import Centre
+
+
+class OutboundMail(models.Model):
+    """A mail the system sends: what, to whom, about which record, and how far it got."""
+
+    class Kind(models.TextChoices):
+        CRISIS_ALERT = "crisis_alert", _("危機介入の通知")
+        VOLUNTEER_LINK = "volunteer_link", _("ボランティアの個人リンク")
+        DAILY_REPORT = "daily_report", _("日報")
+        ROLLUP_REPORT = "rollup_report", _("集約報告")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("送信待ち")
+        SENT = "sent", _("送信済み")
+        FAILED = "failed", _("送信できませんでした")
+
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, null=True, blank=True, related_name="mails")
+    # The record the mail is about, as "<app>.<model>:<pk>" (ops.messages.services.about_of).
+    about = models.CharField(max_length=60, blank=True, db_index=True)
+    to = models.JSONField(_("宛先"), default=list)
+    subject = models.CharField(_("件名"), max_length=200)
+    body = models.TextField(blank=True)
+    # [{"name": "nippo-….pdf", "path": "<storage name>", "mime": "application/pdf"}]
+    attachments = models.JSONField(_("添付ファイル"), default=list, blank=True)
+    state = models.CharField(_("状態"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Why the last attempt failed, as a code of ops.messages.failures (read as words, never shown as is).
+    error = models.CharField(max_length=40, blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    tried_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
+    triggered_by = models.CharField(max_length=60, blank=True)  # "beat", "staff:<username>"
+
+    class Meta:
+        verbose_name = _("送信メール")
+        verbose_name_plural = _("送信メール")
+        ordering = ["-queued_at", "-id"]
+        indexes = [models.Index(fields=["state", "queued_at"], name="outbox_mail_state")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} {self.state}"
+
+    @property
+    def error_words(self) -> str:
+        from ops.messages.failures import words
+
+        return words(self.error) if self.error else ""
+
+    @property
+    def attachment_names(self) -> list[str]:
+        return [a.get("name", "") for a in self.attachments]
