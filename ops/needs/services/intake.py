@@ -4,11 +4,12 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ops import privacy
 from ops.centres.models import AuditEntry, Centre
 from ops.events import emit
 from ops.needs.models import Closure, Need, NeedStatus, NeedStatusChange
 from ops.needs.services.errors import NeedError
-from ops.needs.services.fields import PERSONAL_FIELDS, clean_need_fields
+from ops.needs.services.fields import clean_need_fields
 from ops.needs.services.welfare import apply_welfare_flag
 from ops.needs.state import need_state
 from ops.needs.transitions import change_status
@@ -92,13 +93,14 @@ def update_need(need: Need, *, by=None, actor: str = "", **fields) -> Need:
         locked.version = F("version") + 1
         locked.save()
         locked.refresh_from_db()
-        personal = sorted({f if f != "phone_normalised" else "phone" for f in changed} & set(PERSONAL_FIELDS))
+        # Who asked and how to reach them (the registry's identity class): audited by name, never broadcast.
+        identity = privacy.fields_of(Need._meta.label, privacy.Kind.IDENTITY)
+        personal = sorted((set(changed) & identity) - {"phone_normalised"})
         AuditEntry.objects.create(
             centre_id=locked.centre_id, user=user, actor=actor, action="need.update", object_type="need",
             object_id=str(locked.pk), fields=sorted(set(changed) - {"phone_normalised"}),
             note=_("個人情報を変更") if personal else "",
         )
-        emit(locked.centre_id, "need.changed", {"need": need_state(locked), "fields": sorted(
-            set(changed) - set(PERSONAL_FIELDS) - {"phone_normalised"})})
+        emit(locked.centre_id, "need.changed", {"need": need_state(locked), "fields": sorted(set(changed) - identity)})
     need.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
