@@ -1,6 +1,7 @@
 """Needs: list (filters, pages), detail, intake, edit, status change. Writes go through ops.needs.services;
-the transition table decides every status change. Residents' personal data only with Cap.NEEDS_PERSONAL:
-other roles (the city's viewers, leaders) get where a need is and how it stands, nothing more."""
+the transition table decides every status change. What each role gets of residents' personal data is the
+registry's answer (ops.privacy): other roles (the city's viewers, leaders) get a need's operational facts and
+where it is to about 100 m, and the text search looks only into what they get."""
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,18 +18,16 @@ from ops.needs.models import Closure, Household, Need, NeedStatus, WorkType
 from ops.needs.services import manual_targets, record_need, set_status_by_hand, update_need
 from ops.needs.services.fields import LAT_RANGE, LNG_RANGE
 from ops.permissions import Cap
+from ops.privacy import AUDIENCES, LIMITED, Sight, sight_of
 
-# Shown only to roles with Cap.NEEDS_PERSONAL: who asked, how to reach them, and what they told us.
-PERSONAL_ONLY = (
-    "requester_name", "requester_kana", "phone", "address", "channel", "requester_type", "description",
-    "tools_needed", "vehicle_needed", "hazards", "household", "welfare", "consent_share", "notes", "closure",
-    "base", "duplicate_of",
-)
+NEED = Need._meta.label
 
 
 # --- out --------------------------------------------------------------------------------------------------
 class NeedSerializer(serializers.Serializer):
-    """A need. Fields after `version` are present only for roles that may see residents' personal data."""
+    """A need as the caller's role sees it (context `sight`, ops.privacy): fields it may not see are left out,
+    a position it may see only roughly comes to 3 decimals (about 100 m). Without a sight (the schema), every
+    field is declared and the values are the least any role gets."""
 
     id = serializers.IntegerField()
     label = serializers.CharField(help_text="N-0042")
@@ -68,11 +67,15 @@ class NeedSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.context.get("personal") is False:
-            for name in PERSONAL_ONLY:
+        self.sight: Sight | None = self.context.get("sight")
+        for name in list(self.fields):
+            if self.sight is not None and not self.sight.given(NEED, name):
                 self.fields.pop(name)
         if self.context.get("editor") is False:
             self.fields.pop("allowed_statuses")
+
+    def to_representation(self, instance):
+        return super().to_representation((self.sight or AUDIENCES[LIMITED]).mask(instance))
 
     def get_work_types(self, need) -> list[str]:
         return sorted(wt.code for wt in need.work_types.all())
@@ -92,7 +95,7 @@ class NeedFilterSerializer(serializers.Serializer):
                                  help_text="west,south,east,north in degrees (Leaflet's toBBoxString()).")
     updated_since = MomentField(required=False, help_text="Only needs changed at or after this.")
     q = serializers.CharField(max_length=100, required=False,
-                              help_text="Text search; names, phones and addresses only for roles that see them.")
+                              help_text="Text search over the number, the district and the fields the role sees.")
 
     def validate_work_type(self, value):
         if not WorkType.objects.filter(code=value).exists():
@@ -162,9 +165,12 @@ class NeedsMixin:
     schema_tag = "needs"
 
     def need_context(self) -> dict:
-        if self.fake:
+        if self.fake:  # the schema describes every field
             return {}
-        return {"request": self.request, "personal": self.can(Cap.NEEDS_PERSONAL), "editor": self.can(Cap.EDIT_NEEDS)}
+        return {"request": self.request, "sight": self.sight(), "editor": self.can(Cap.EDIT_NEEDS)}
+
+    def sight(self) -> Sight:
+        return sight_of(self.request.user, self.centre)
 
     def get_need(self, pk) -> Need:
         return get_object_or_404(Need.objects.prefetch_related("work_types"), centre=self.centre, pk=pk)
@@ -183,10 +189,9 @@ class NeedListView(NeedsMixin, CentreView):
         params = NeedFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         f = params.validated_data
-        personal = self.can(Cap.NEEDS_PERSONAL)
         qs = selectors.needs_list(self.centre, status=f.get("status", ""), district=f.get("district", ""),
                                   work_type=f.get("work_type", ""), priority=str(f.get("priority", "")),
-                                  q=f.get("q", ""), personal=personal)
+                                  q=f.get("q", ""), sight=self.sight())
         if f.get("bbox"):
             qs = f["bbox"].filter(qs)
         if f.get("updated_since"):

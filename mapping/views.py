@@ -9,12 +9,13 @@ from django.views.decorators.http import require_GET
 
 from mapping import feed, selectors
 from mapping.geo import BBoxError, parse_bbox
+from ops import privacy
 from ops.dispatch import selectors as dispatch_selectors
 from ops.dispatch.services import day_refusal
 from ops.dispatch.views import volunteer_label
 from ops.events import last_seq
 from ops.needs.models import Need, NeedStatus
-from ops.permissions import Cap, can, centre_view
+from ops.permissions import Cap, centre_view
 
 GZIP_MIN_BYTES = 1024
 
@@ -40,7 +41,7 @@ def needs_geojson(request, centre):
     except (BBoxError, feed.FeedError) as err:
         return JsonResponse({"error": str(err)}, status=400)
     body = feed.feed_bytes(centre, bbox=bbox, statuses=statuses, district=request.GET.get("district") or None,
-                           work_type=request.GET.get("work_type") or None)
+                           work_type=request.GET.get("work_type") or None, sight=privacy.sight_of(request.user, centre))
     response = HttpResponse(content_type="application/geo+json")
     if len(body) >= GZIP_MIN_BYTES and "gzip" in request.headers.get("Accept-Encoding", ""):
         body = gzip.compress(body, compresslevel=5, mtime=0)
@@ -57,7 +58,7 @@ def needs_geojson(request, centre):
 @centre_view(Cap.DISPATCH)
 def need_card(request, centre, need):
     need = get_object_or_404(Need.objects.prefetch_related("work_types"), pk=need, centre=centre)
-    card = selectors.need_card(need, personal=can(request.user, centre, Cap.NEEDS_PERSONAL))
+    card = selectors.need_card(need, sight=privacy.sight_of(request.user, centre))
     response = JsonResponse(card, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "private, no-store"
     return response

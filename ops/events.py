@@ -1,7 +1,11 @@
 """Domain events: written to the outbox (centres.Event) inside the caller's transaction, pushed to the
 channel layer after commit. Services call `emit`; views, tasks and consumers never build events.
 
-Group names: `staff.<centre id>` (staff boards) and `public.<centre id>` (public board, aggregates only).
+Group names: `public.<centre id>` (public board, aggregates only) and one staff group per audience of the
+personal-data registry (ops.privacy): `staff.<centre id>` for roles that see residents' data, carrying the
+events as written, and `staff.<centre id>.limited` for the others (the city's viewers, leaders, reception),
+carrying them as the registry lets those roles see them (positions to about 100 m, no welfare flag). The
+same rule shapes the staff snapshot and the events feed, so a board is never told more by one than another.
 
 The public form of an event (`public=`) is read by ops/boards/static/boards/public.js and ops.boards.selectors:
 - a number is a counter delta: `{"volunteers_today": 1}` or `{"needs_completed": 1}` moves the counter named
@@ -25,6 +29,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
+from ops import privacy
 from ops.centres.models import Centre, Event
 
 log = logging.getLogger(__name__)
@@ -50,8 +55,14 @@ KINDS = {
 }
 
 
-def staff_group(centre_id: int) -> str:
-    return f"staff.{centre_id}"
+def staff_group(centre_id: int, audience: str) -> str:
+    """The staff group of one audience (privacy.FULL or privacy.LIMITED)."""
+    return f"staff.{centre_id}" if audience == privacy.FULL else f"staff.{centre_id}.{audience}"
+
+
+def staff_group_for(user, centre: Centre) -> str:
+    """The staff group this user's board joins: the audience the registry puts their role in."""
+    return staff_group(centre.pk, privacy.sight_of(user, centre).audience)
 
 
 def public_group(centre_id: int) -> str:
@@ -67,7 +78,7 @@ def emit(centre: Centre | int, kind: str, payload: dict, *, public: dict | None 
     taken and the event written by one statement, so the lock is held from there to the commit and no
     longer (every service of the centre, e.g. the 8:30 check-in queue, waits on it).
     `payload` is the changed entity's state for staff boards (ops.<app>.state: never names, phones or
-    addresses). `public` holds deltas of public counters only, e.g. {"volunteers_today": 1}; it is what the
+    addresses; each staff audience gets it as the registry lets it, see as_message). `public` holds deltas of public counters only, e.g. {"volunteers_today": 1}; it is what the
     public board receives (see as_message).
 
     `locked_read` is `(sql, params)` of one read that must see everything committed before this transaction
@@ -129,21 +140,23 @@ def _emit_postgresql(event: Event, locked_read):
         return cursor.fetchone()
 
 
-def as_message(event: Event, *, public: bool = False) -> dict:
+def as_message(event: Event, *, public: bool = False, audience: str = privacy.LIMITED) -> dict:
     """The wire form. The public form of a staff-only event is a bare tick: its seq keeps the public
-    board's gap detection exact, and nothing else of it leaves the staff side."""
+    board's gap detection exact, and nothing else of it leaves the staff side. The staff form is the payload
+    as the audience's Sight gets it (ops.privacy)."""
     if public:
         if event.public is None:
             return {"seq": event.seq, "kind": "tick", "at": event.created_at.isoformat(), "data": None}
         return {"seq": event.seq, "kind": event.kind, "at": event.created_at.isoformat(), "data": event.public}
-    return {"seq": event.seq, "kind": event.kind, "at": event.created_at.isoformat(), "data": event.payload}
+    data = privacy.AUDIENCES[audience].payload(event.payload) if isinstance(event.payload, dict) else event.payload
+    return {"seq": event.seq, "kind": event.kind, "at": event.created_at.isoformat(), "data": data}
 
 
 def publish(event: Event) -> None:
     """Push one committed event to the boards. A failure here loses nothing: boards see the gap in `seq`
     and catch up from the outbox."""
     try:
-        _loop.run(_send_both, event)
+        _loop.run(_send_all, event)
     except Exception:  # Redis down or restarting: the board resyncs from the outbox
         log.warning("could not publish event %s#%s; boards will catch up", event.centre_id, event.seq)
 
@@ -212,9 +225,11 @@ def _is_redis_layer() -> bool:
 _loop = _PublishLoop()
 
 
-async def _send_both(event: Event) -> None:
+async def _send_all(event: Event) -> None:
     layer = get_channel_layer()
-    await layer.group_send(staff_group(event.centre_id), _group_message(as_message(event)))
+    for audience in privacy.AUDIENCES:
+        await layer.group_send(staff_group(event.centre_id, audience),
+                               _group_message(as_message(event, audience=audience)))
     await layer.group_send(public_group(event.centre_id), _group_message(as_message(event, public=True)))
 
 
@@ -223,10 +238,11 @@ def _group_message(message: dict) -> dict:
     return {"type": "board.event", "text": json.dumps(message, ensure_ascii=False, separators=(",", ":"))}
 
 
-def events_since(centre_id: int, seq: int, *, public: bool = False, limit: int = 500):
+def events_since(centre_id: int, seq: int, *, public: bool = False, audience: str = privacy.LIMITED,
+                 limit: int = 500):
     """Committed events after `seq`, oldest first (for a board catching up after a short disconnect)."""
     qs = Event.objects.filter(centre_id=centre_id, seq__gt=seq).order_by("seq")
-    return [as_message(e, public=public) for e in qs[:limit]]
+    return [as_message(e, public=public, audience=audience) for e in qs[:limit]]
 
 
 def last_seq(centre_id: int) -> int:

@@ -16,7 +16,7 @@ from ops.centres.models import Centre, Membership, Role
 class Cap(StrEnum):
     VIEW_BOARD = "view_board"  # staff board, counts, need locations and statuses (no names or phones)
     VIEW_NEEDS = "view_needs"  # needs list and detail without residents' personal data
-    NEEDS_PERSONAL = "needs_personal"  # residents' name, kana, phone, address
+    NEEDS_PERSONAL = "needs_personal"  # residents' personal data: the classes ops.privacy gives this capability
     EDIT_NEEDS = "edit_needs"  # intake, edit, survey, status changes
     WELFARE = "welfare"  # 危機介入 / 見守り cases and referrals
     RECEPTION = "reception"  # volunteers' personal data, check-in/out by staff, walk-ins

@@ -23,8 +23,11 @@ def _centre_for(slug):
 
 
 @database_sync_to_async
-def _may_watch(user, centre):
-    return permissions.can(user, centre, permissions.Cap.VIEW_BOARD)
+def _staff_group(user, centre):
+    """The staff group of the user's audience (ops.events decides), or None for anyone not on the staff."""
+    if not permissions.can(user, centre, permissions.Cap.VIEW_BOARD):
+        return None
+    return events.staff_group_for(user, centre)
 
 
 class _BoardConsumer(AsyncWebsocketConsumer):
@@ -52,15 +55,17 @@ class _BoardConsumer(AsyncWebsocketConsumer):
 
 
 class StaffBoardConsumer(_BoardConsumer):
-    """Staff of the centre only; anyone else is refused at the handshake (close before accept: HTTP 403)."""
+    """Staff of the centre only; anyone else is refused at the handshake (close before accept: HTTP 403).
+    Roles without residents' data join their own group, which never carries it."""
 
     async def connect(self):
         centre = await _centre_for(self.scope["url_route"]["kwargs"]["centre"])
         user = self.scope.get("user")
-        if centre is None or user is None or not await _may_watch(user, centre):
+        group = await _staff_group(user, centre) if centre is not None and user is not None else None
+        if group is None:
             await self.close(code=4403)
             return
-        await self.join(events.staff_group(centre.pk))
+        await self.join(group)
 
 
 class PublicBoardConsumer(_BoardConsumer):

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from ops import events
+from ops import events, privacy
 from ops.centres.models import Centre
 from ops.centres.services import centre_state
 from ops.dispatch.models import Team
@@ -62,17 +62,19 @@ def centre_today(centre: Centre, now: datetime):
 
 # --- staff board -----------------------------------------------------------------------------------------
 
-def staff_snapshot(centre: Centre, *, now: datetime | None = None) -> dict:
-    """Entity states (never personal data), counts and the recent events feed, with the matching seq."""
+def staff_snapshot(centre: Centre, *, audience: str = privacy.LIMITED, now: datetime | None = None) -> dict:
+    """Entity states (never personal data), counts and the recent events feed, with the matching seq, as the
+    audience (ops.privacy: the same as its socket group) gets them."""
+    sight = privacy.AUDIENCES[audience]
     now = now or timezone.now()
     today, day_start = centre_today(centre, now)
     with one_snapshot():
         seq = events.last_seq(centre.pk)
-        needs = [need_state(n) for n in _board_needs(centre, day_start)]
+        needs = [sight.state("need", need_state(n)) for n in _board_needs(centre, day_start)]
         attendances = [attendance_state(a) for a in Attendance.objects.on(centre, today).order_by("id")]
         volunteers = Attendance.objects.heads_on(centre, today)
         teams = [_team_with_overdue(t, now) for t in _todays_teams(centre, today)]
-        feed = events.events_since(centre.pk, max(0, seq - FEED_LENGTH), limit=FEED_LENGTH)
+        feed = events.events_since(centre.pk, max(0, seq - FEED_LENGTH), audience=audience, limit=FEED_LENGTH)
     return {
         "seq": seq, "date": today.isoformat(), "now": now.isoformat(), "timezone": centre.timezone,
         "centre": centre_state(centre), "needs": needs, "attendances": attendances, "teams": teams,
@@ -166,11 +168,11 @@ def recruitment_days(centre: Centre, today) -> list[dict]:
 
 # --- catch-up ---------------------------------------------------------------------------------------------
 
-def catch_up(centre: Centre, since: int, *, public: bool) -> dict:
+def catch_up(centre: Centre, since: int, *, public: bool, audience: str = privacy.LIMITED) -> dict:
     """Events after `since`, or `reload: true` when the gap is too big (or `since` is from another life
     of the database): the board then reloads its snapshot."""
     seq = events.last_seq(centre.pk)
     if since > seq or seq - since > CATCH_UP_LIMIT:
         return {"seq": seq, "reload": True, "events": []}
     return {"seq": seq, "reload": False, "events": events.events_since(centre.pk, since, public=public,
-                                                                       limit=CATCH_UP_LIMIT)}
+                                                                       audience=audience, limit=CATCH_UP_LIMIT)}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from ops import privacy
 from ops.boards import labels, selectors
 from ops.boards.forms import NoticesForm, RecruitmentForm, StatusForm
 from ops.centres import services
@@ -38,9 +39,13 @@ def _since(request):
 
 # --- staff board ------------------------------------------------------------------------------------------
 
+def _audience(request, centre) -> str:
+    return privacy.sight_of(request.user, centre).audience
+
+
 @centre_view(Cap.VIEW_BOARD)
 def staff_board(request, centre):
-    snapshot = selectors.staff_snapshot(centre)
+    snapshot = selectors.staff_snapshot(centre, audience=_audience(request, centre))
     return render(request, "boards/staff.html", {
         "snapshot": snapshot,
         "teams": labels.team_rows(snapshot["teams"], snapshot["needs"], centre.timezone),
@@ -54,7 +59,7 @@ def staff_board(request, centre):
 @require_GET
 @centre_view(Cap.VIEW_BOARD)
 def staff_snapshot(request, centre):
-    return _json(selectors.staff_snapshot(centre))
+    return _json(selectors.staff_snapshot(centre, audience=_audience(request, centre)))
 
 
 @require_GET
@@ -63,7 +68,7 @@ def staff_events(request, centre):
     since = _since(request)
     if since is None:
         return _json({"error": _("since には0以上の整数を指定してください。")}, status=400)
-    return _json(selectors.catch_up(centre, since, public=False))
+    return _json(selectors.catch_up(centre, since, public=False, audience=_audience(request, centre)))
 
 
 # --- public board -----------------------------------------------------------------------------------------

@@ -110,7 +110,8 @@ class Need(models.Model):
         _("依頼者"), max_length=10, choices=RequesterType.choices, default=RequesterType.RESIDENT
     )
 
-    # Personal data: shown only to roles with Cap.NEEDS_PERSONAL (and a dispatched leader, for the phone).
+    # Personal data: who sees each field, and what other roles get, is the registry's (ops.privacy); a dispatched
+    # leader sees the contact on the slip.
     requester_name = models.CharField(_("氏名"), max_length=80)
     requester_kana = models.CharField(_("フリガナ"), max_length=80, blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)

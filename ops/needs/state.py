@@ -1,4 +1,6 @@
-"""What boards know of a need: the state carried in events and snapshots. Never personal data."""
+"""What boards know of a need: the state carried in events and snapshots. Never names, phones or addresses; the
+exact position and the welfare flag are in it as written, and ops.events / the staff snapshot give each audience
+what the registry (ops.privacy) lets it see of them."""
 
 
 def need_state(need) -> dict:

@@ -6,7 +6,7 @@ import pytest
 from channels.layers import get_channel_layer
 
 from dvc.asgi import application
-from ops import events
+from ops import events, privacy
 from ops.centres.models import Role
 from tests import factories
 from tests.boards.conftest import WebsocketCommunicator, run_async, session_cookie
@@ -44,19 +44,24 @@ def test_staff_board_socket_refuses_everyone_but_its_staff(centre, other_centre,
     assert connected is False
 
 
-@pytest.mark.parametrize("role", [Role.VIEWER, Role.RECEPTION, Role.ADMIN])
-def test_staff_of_the_centre_connect_and_receive_its_events(centre, other_centre, role):
+@pytest.mark.parametrize(("role", "audience"), [(Role.VIEWER, privacy.LIMITED), (Role.RECEPTION, privacy.LIMITED),
+                                              (Role.ADMIN, privacy.FULL)])
+def test_staff_of_the_centre_connect_and_receive_its_events(centre, other_centre, role, audience):
+    """Each role hears its audience's group (ops.privacy): the one without residents' data unless it sees it."""
     cookie = session_cookie(factories.make_user(role, centre))
+    other = privacy.FULL if audience == privacy.LIMITED else privacy.LIMITED
 
     async def receive_one(communicator):
         layer = get_channel_layer()
-        await layer.group_send(events.staff_group(other_centre.pk), {"type": "board.event", "text": '{"seq": 99}'})
-        await layer.group_send(events.staff_group(centre.pk), {"type": "board.event", "text": '{"seq": 1}'})
+        await layer.group_send(events.staff_group(other_centre.pk, audience), {"type": "board.event",
+                                                                               "text": '{"seq": 99}'})
+        await layer.group_send(events.staff_group(centre.pk, other), {"type": "board.event", "text": '{"seq": 98}'})
+        await layer.group_send(events.staff_group(centre.pk, audience), {"type": "board.event", "text": '{"seq": 1}'})
         return await communicator.receive_json_from(timeout=5)
 
     connected, message = handshake(staff_path(centre), cookie, then=receive_one)
     assert connected is True
-    assert message == {"seq": 1}  # the other centre's event never arrived first
+    assert message == {"seq": 1}  # neither the other centre's event nor the other audience's arrived first
 
 
 def test_unknown_centre_is_refused_on_both_sockets(centre):
@@ -68,7 +73,9 @@ def test_unknown_centre_is_refused_on_both_sockets(centre):
 def test_public_board_socket_is_open_to_anyone_and_carries_the_public_group(centre):
     async def receive_one(communicator):
         layer = get_channel_layer()
-        await layer.group_send(events.staff_group(centre.pk), {"type": "board.event", "text": '{"staff": 1}'})
+        for audience in privacy.AUDIENCES:
+            await layer.group_send(events.staff_group(centre.pk, audience), {"type": "board.event",
+                                                                             "text": '{"staff": 1}'})
         await layer.group_send(events.public_group(centre.pk), {"type": "board.event", "text": '{"seq": 1}'})
         return await communicator.receive_json_from(timeout=5)
 

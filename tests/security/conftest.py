@@ -39,6 +39,15 @@ PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER]
 RESIDENT = {"requester_name": "秘密山 依頼子", "requester_kana": "ヒミツヤマ イライコ", "phone": "090-4242-1717",
             "address": "テスト市内緒町7-7-7"}
 RESIDENT_SECRETS = ("秘密山", "4242-1717", "内緒町7-7-7")
+# Where the household is to the metre: no rendering finer than 3 decimals (about 100 m) may start like these.
+EXACT_POSITION = {"lat": 36.651234, "lng": 138.181234}
+EXACT_SECRETS = ("36.6512", "138.1812")
+# What else only roles with residents' data read (ops.privacy): the welfare flag, free text that residents, staff
+# and teams wrote (`plain(field)` of the world), and the exact position. (The household's labels are also the
+# public form's choices, so tests/security/test_personal_data.py checks them page by page.)
+WELFARE_SECRETS = ("危機介入",)
+FREE_TEXT_FIELDS = ("依頼内容", "危険箇所", "備考", "申し送り", "写真の説明", "根拠", "対応不可の理由", "紹介先",
+                    "活動内容", "ヒヤリハット", "変更理由")
 
 
 def plain(name: str) -> str:
@@ -94,9 +103,9 @@ def build_world(text=plain, resident=RESIDENT) -> World:
     def need(**kw):
         return factories.make_need(centre, **resident, district=text("地区")[:40], description=text("依頼内容"),
                                    hazards=text("危険箇所"), notes=text("備考"), tools_needed=text("資機材")[:200],
-                                   **kw)
+                                   household=["elderly_alone"], **EXACT_POSITION, **kw)
 
-    out_need = need(status=NeedStatus.READY, people_needed=2)
+    out_need = need(status=NeedStatus.READY, people_needed=2, welfare="crisis")
     open_need = need(status=NeedStatus.NEW)
     ready_need = need(status=NeedStatus.READY)
     photo = add_photo(open_need, by=users[Role.INTAKE], upload=jpeg(), consent=True, caption=text("写真の説明")[:200])
@@ -123,6 +132,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
     done_need = need(status=NeedStatus.READY, people_needed=1)
     Survey.objects.create(need=done_need, surveyor=users[Role.INTAKE], surveyed_at=timezone.now(),
                           damage_type="other", people_needed=1, days_needed=1, work_class=text("作業区分")[:80],
+                          volunteer_ok=False,  # so the page shows why and where to
                           estimate_reason=text("根拠")[:300], tools=text("調査の資機材")[:200],
                           referred_to=text("紹介先")[:200], refusal_reason=text("対応不可の理由")[:300])
     back = factories.make_attendance(centre, volunteer("帰着した人"), date=today)

@@ -8,6 +8,8 @@ Refused means 403, 401, 404, 405 or a redirect to a login page; allowed means an
 refused to someone must also leave the database as it was, and the same POST by an allowed role must
 change it (so "nothing changed" is not just a broken request body). Two more columns say who finds a
 resident's name, phone or address in the answer, and who finds a volunteer's name or phone: exactly those.
+A third says who may find the rest of a resident's data (ops.privacy): the 危機介入 flag, free text about them (the need's, its survey's, referral's, history's, photo's and the team's report) and the exact
+position; everyone else finds none of it, and a position no finer than about 100 m.
 """
 import json
 from collections.abc import Callable
@@ -23,14 +25,18 @@ from ops.centres.models import Role
 from tests.needs.conftest import form_data as intake_form
 from tests.security.conftest import (
     ANONYMOUS,
+    EXACT_SECRETS,
+    FREE_TEXT_FIELDS,
     OUTSIDER,
     PRINCIPALS,
     RESIDENT,
     RESIDENT_SECRETS,
     VOLUNTEER,
+    WELFARE_SECRETS,
     World,
     client_for,
     jpeg,
+    plain,
 )
 from tests.volunteers.conftest import form_data as registration_form
 
@@ -38,6 +44,8 @@ AD, CO, IN, RE, WE, LE, VI = (Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RE
                        Role.VIEWER)
 VOL, ANON, OUT = VOLUNTEER, ANONYMOUS, OUTSIDER
 STAFF = frozenset({AD, CO, IN, RE, WE, LE, VI})
+RESIDENTS_DATA = frozenset({AD, CO, IN, WE})  # the roles the registry gives residents' data (Cap.NEEDS_PERSONAL)
+DETAIL_SECRETS = (*WELFARE_SECRETS, *EXACT_SECRETS, *(plain(field) for field in FREE_TEXT_FIELDS))
 EVERYONE = frozenset(PRINCIPALS)
 NOBODY = frozenset()
 
@@ -54,6 +62,11 @@ class Route:
     effect: bool = True  # an allowed write changes the database (False: it queues a task, or repeats)
     personal: frozenset = NOBODY  # who gets the resident's name, phone or address in the answer
     volunteer_data: frozenset = NOBODY  # who gets the name or phone of the volunteer `me`
+    details: frozenset | None = None  # who may get household, welfare, free text, exact position (None: `personal`)
+
+    @property
+    def may_see_details(self) -> frozenset:
+        return self.personal if self.details is None else self.details
 
 
 def attribute(world, path: str):
@@ -94,7 +107,7 @@ ROUTES: dict[str, Route] = {
     "centre_audit": Route(get={AD}),
     # --- needs ----------------------------------------------------------------------------------------------
     "needs:list": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}),
-    "needs:new": Route(get={AD, CO, IN}, post={AD, CO, IN}, data=lambda w: intake_form(
+    "needs:new": Route(get={AD, CO, IN}, details={AD, CO, IN}, post={AD, CO, IN}, data=lambda w: intake_form(
         requester_name="新規 受付子", requester_kana="シンキ ウケツケコ", phone="090-3131-3131",
         address="テスト市新町1-1", lat=36.70, lng=138.30)),
     "needs:duplicates": Route(get={AD, CO, IN}, personal={AD, CO, IN}, query=lambda w: {
@@ -109,7 +122,7 @@ ROUTES: dict[str, Route] = {
     "needs:detail": Route(get={AD, CO, IN, WE, LE, VI}, kwargs=NEED, personal={AD, CO, IN, WE}),
     "needs:edit": Route(get={AD, CO, IN}, kwargs=OPEN_NEED, personal={AD, CO, IN}, post={AD, CO, IN},
                         data=lambda w: intake_form(**{**RESIDENT, "address": "テスト市内緒町7-7-8"})),
-    "needs:survey": Route(get={AD, CO, IN}, kwargs=OPEN_NEED, post={AD, CO, IN}, data=lambda w: {
+    "needs:survey": Route(get={AD, CO, IN}, kwargs=OPEN_NEED, details={AD, CO, IN}, post={AD, CO, IN}, data=lambda w: {
         "damage_type": "above_floor", "people_needed": 4, "days_needed": 2, "volunteer_ok": "yes",
         "welfare": "none"}),
     "needs:status": Route(get=NOBODY, kwargs=OPEN_NEED, post={AD, CO, IN}, data=lambda w: {
@@ -120,7 +133,7 @@ ROUTES: dict[str, Route] = {
     "needs:slip": Route(get={AD, CO, IN}, kwargs=NEED),  # number, centre phone and QR only
     "needs:photo_upload": Route(get=NOBODY, kwargs=OPEN_NEED, post={AD, CO, IN},
                                 data=lambda w: {"image": jpeg(), "consent": "on", "caption": "玄関"}),
-    "needs:photo": Route(get={AD, CO, IN, WE, LE, VI}, kwargs=centre_and(pk="open_need.pk", photo_id="photo.pk")),
+    "needs:photo": Route(get=RESIDENTS_DATA, kwargs=centre_and(pk="open_need.pk", photo_id="photo.pk")),
     "needs:photo_delete": Route(get=NOBODY, kwargs=centre_and(pk="open_need.pk", photo_id="photo.pk"),
                                 post={AD, CO, IN}, data=lambda w: {}),
     # The public and the resident's private link (the token is the key).
@@ -200,15 +213,16 @@ ROUTES: dict[str, Route] = {
     "reports:rollup_file": Route(get={AD, CO, LE, VI}, kwargs=report_file("rollup", "xlsx")),
     # --- boards ---------------------------------------------------------------------------------------------
     "boards:staff": Route(get=STAFF),
-    "boards:staff_snapshot": Route(get=STAFF),
-    "boards:staff_events": Route(get=STAFF, query=lambda w: {"since": 0}),
+    # Need states with exact positions and the welfare flag for roles with residents' data; rough ones otherwise.
+    "boards:staff_snapshot": Route(get=STAFF, details=RESIDENTS_DATA),
+    "boards:staff_events": Route(get=STAFF, query=lambda w: {"since": 0}, details=RESIDENTS_DATA),
     "boards:recruitment": Route(get={AD}, post={AD}, data=lambda w: {"form": "status", "status-status": "preparing"}),
     "boards:public": Route(get=EVERYONE),
     "boards:public_snapshot": Route(get=EVERYONE),
     "boards:public_events": Route(get=EVERYONE, query=lambda w: {"since": 0}),
     # --- the coordinator's map ------------------------------------------------------------------------------
     "mapping:board": Route(get={AD, CO}, volunteer_data={AD, CO}),
-    "mapping:needs_geojson": Route(get={AD, CO}),
+    "mapping:needs_geojson": Route(get={AD, CO}, details={AD, CO}),
     "mapping:need_card": Route(get={AD, CO}, kwargs=centre_and(need="need.pk"), personal={AD, CO}),
     "mapping:panel": Route(get={AD, CO}, volunteer_data={AD, CO}),
     # --- the API (/api/v1/) ---------------------------------------------------------------------------------
@@ -225,7 +239,7 @@ ROUTES: dict[str, Route] = {
         "members": [w.me_today.pk], "leader": w.me_today.pk}),
     "api:waiting": Route(get={AD, CO}, volunteer_data={AD, CO}),
     "api:team": Route(get={AD, CO}, kwargs=centre_and(pk="team.pk")),
-    "api:dispatches": Route(get={AD, CO}, post={AD, CO}, api=True, data=lambda w: {
+    "api:dispatches": Route(get={AD, CO}, details={AD, CO}, post={AD, CO}, api=True, data=lambda w: {
         "team": w.spare_team.pk, "need": w.ready_need.pk}),
     "api:dispatch": Route(get={AD, CO}, kwargs=centre_and(pk="record.pk")),
     "api:return_report": Route(get=NOBODY, kwargs=centre_and(pk="record.pk"), post={AD, CO}, api=True,
@@ -349,8 +363,19 @@ def test_who_may_get_each_page(world, name):
         sees = any(secret in text for secret in (world.me.name, world.me.phone))
         if sees != (who in route.volunteer_data):
             leaks[f"{who} "] = "sees the volunteer's name or phone" if sees else "does not see the volunteer"
+        seen = [secret for secret in DETAIL_SECRETS if secret in text]
+        if seen and who not in route.may_see_details:
+            leaks[f"{who}  "] = f"reads {seen}"
     assert wrong == {}, f"GET {url}: expected allowed for {sorted(route.get)}, got {wrong}"
     assert leaks == {}, f"GET {url}: {leaks}"
+
+
+def test_the_world_holds_every_detail_for_the_roles_that_see_them(world):
+    """The detail column checks something real: a coordinator finds each secret on the need pages."""
+    client = client_for(world, CO)
+    pages = "".join(body_text(client.get(reverse("needs:detail", kwargs={"centre": world.centre.slug, "pk": need.pk})))
+                    for need in (world.need, world.open_need, world.done_need))
+    assert [secret for secret in DETAIL_SECRETS if secret not in pages] == []
 
 
 WRITES = sorted(name for name, route in ROUTES.items() if route.post is not None and set(PRINCIPALS) - route.post)

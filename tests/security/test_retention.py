@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ops.centres.models import AuditEntry, Centre
 from ops.needs.models import Need
-from ops.privacy import ERASED, NOT_PERSONAL, PERSONAL_FIELDS, PERSONAL_HINTS
+from ops.privacy import ERASED, FIELDS, NOT_PERSONAL, PERSONAL_HINTS
 from ops.volunteers.models import Volunteer
 from tests import factories
 
@@ -92,7 +92,7 @@ def test_every_personal_looking_field_is_in_the_registry():
     unlisted = []
     for label in ("needs", "volunteers", "dispatch", "reports", "centres"):
         for model in apps.get_app_config(label).get_models():
-            listed = PERSONAL_FIELDS.get(model._meta.label, {})
+            listed = FIELDS.get(model._meta.label, {})
             for field in model._meta.get_fields():
                 if not getattr(field, "concrete", False) or field.is_relation:
                     continue
@@ -100,4 +100,37 @@ def test_every_personal_looking_field_is_in_the_registry():
                 if any(h in field.name for h in PERSONAL_HINTS) and field.name not in listed \
                         and full not in NOT_PERSONAL:
                     unlisted.append(full)
-    assert unlisted == [], "add these to ops.privacy.PERSONAL_FIELDS or NOT_PERSONAL"
+    assert unlisted == [], "add these to the registry (ops.privacy.registry.FIELDS) or NOT_PERSONAL"
+
+
+def test_what_staff_and_teams_wrote_about_the_household_is_erased_with_the_need(media_root):
+    """Free text lives on the need's surveys, referrals, status history, dispatches and return reports too;
+    the registry marks it, and retention erases it there as well. A near miss stays counted."""
+    from ops.dispatch.models import Dispatch, ReturnReport
+    from ops.needs.models import NeedStatusChange, Referral, Survey
+    from ops.reports.figures import daily_figures
+    from tests.security.conftest import build_world
+
+    world = build_world()
+    world.centre.status, world.centre.closed_on = Centre.Status.CLOSED, world.centre.today() - timedelta(200)
+    world.centre.save()
+    before = daily_figures(world.centre, world.today)
+    call_command("erase_personal_data", days=90)
+    written = [
+        *Survey.objects.filter(need__centre=world.centre).values_list("estimate_reason", "refusal_reason",
+                                                                     "referred_to"),
+        *Referral.objects.filter(need__centre=world.centre).values_list("note"),
+        *NeedStatusChange.objects.filter(need__centre=world.centre).values_list("reason"),
+        *Dispatch.objects.filter(centre=world.centre).values_list("cancel_reason"),
+        *ReturnReport.objects.filter(dispatch__centre=world.centre).values_list("work_done"),
+    ]
+    assert [text for row in written for text in row if text] == []
+    assert set(ReturnReport.objects.filter(dispatch__centre=world.centre).values_list("near_miss", flat=True)) \
+        == {ERASED}
+    assert daily_figures(world.centre, world.today)["safety"] == before["safety"]
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path

@@ -74,3 +74,36 @@ def test_a_staff_cookie_from_another_site_is_refused(media):
     world = build_world()
     path, cookies = path_of("ws/c/<slug:centre>/board/", world), cookies_of(world, Role.ADMIN)
     assert opens([(path, cookies, ORIGIN), (path, cookies, "https://evil.example")]) == [True, False]
+
+
+def test_what_each_staff_role_hears_of_a_resident(media):
+    """The staff socket, like every page: only roles with residents' data (ops.privacy) hear the welfare flag
+    or a position finer than about 100 m; every other role hears the same event without them."""
+    from channels.db import database_sync_to_async
+
+    from ops.needs.services import update_need
+    from tests.security.test_access_matrix import DETAIL_SECRETS, RESIDENTS_DATA
+
+    world = build_world()
+    roles = sorted(STAFF)
+    path = path_of("ws/c/<slug:centre>/board/", world)
+    cookies = {who: "; ".join(f"{k}={v}" for k, v in cookies_of(world, who).items()) for who in roles}
+
+    async def hear():
+        sockets = []
+        for who in roles:
+            headers = [(b"origin", ORIGIN.encode()), (b"host", b"127.0.0.1"), (b"cookie", cookies[who].encode())]
+            socket = WebsocketCommunicator(application, path, headers=headers)
+            assert (await socket.connect(timeout=5))[0], who
+            sockets.append(socket)
+        await asyncio.sleep(0.2)  # the hubs have joined their groups
+        await database_sync_to_async(update_need)(world.need, by=world.users[Role.INTAKE], people_needed=3)
+        frames = [(await socket.receive_output(5))["text"] for socket in sockets]
+        await asyncio.gather(*(socket.disconnect() for socket in sockets))
+        return frames
+
+    heard = dict(zip(roles, run_async(hear()), strict=True))
+    assert all('"people_needed":3' in frame for frame in heard.values())
+    leaks = {who: [s for s in DETAIL_SECRETS if s in frame] for who, frame in heard.items() if who not in RESIDENTS_DATA}
+    assert leaks == dict.fromkeys(leaks, []) and set(leaks) == STAFF - RESIDENTS_DATA
+    assert all('"welfare":true' in heard[who] and "36.651234" in heard[who] for who in RESIDENTS_DATA)

@@ -46,9 +46,10 @@ SHOWN = {
     ("needs:list", None, Role.ADMIN): {"依頼者", "住所", "地区"},
     ("needs:detail", "need", Role.ADMIN): {"依頼者", "イライシャ", "住所", "地区", "依頼内容", "危険箇所", "備考",
                                            "資機材"},
-    ("needs:detail", "need", Role.VIEWER): {"地区", "依頼内容", "危険箇所"},
+    ("needs:detail", "need", Role.VIEWER): {"地区", "資機材"},  # operational only (ops.privacy)
     ("needs:detail", "open_need", Role.ADMIN): {"写真の説明", "申し送り"},
-    ("needs:detail", "done_need", Role.ADMIN): {"作業区分", "根拠", "変更理由"},
+    ("needs:detail", "done_need", Role.ADMIN): {"作業区分", "根拠", "変更理由", "対応不可の理由", "紹介先", "活動内容",
+                                                "ヒヤリハット"},
     ("needs:card", "need", Role.ADMIN): {"依頼者", "住所", "依頼内容", "危険箇所", "備考"},
     ("needs:edit", "open_need", Role.ADMIN): {"依頼者", "住所", "依頼内容", "危険箇所", "備考"},
     ("needs:survey", "open_need", Role.ADMIN): {"危険箇所"},

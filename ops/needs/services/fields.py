@@ -17,7 +17,6 @@ from ops.needs.models import Household, Need, WorkType
 LAT_RANGE = (20.0, 46.0)
 LNG_RANGE = (122.0, 154.0)
 
-PERSONAL_FIELDS = ("requester_name", "requester_kana", "phone", "address")
 EDITABLE_FIELDS = (
     "channel", "requester_type", "requester_name", "requester_kana", "phone", "address", "district", "lat", "lng",
     "work_types", "description", "people_needed", "days_needed", "tools_needed", "vehicle_needed", "hazards",

@@ -4,12 +4,12 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ops import audit
+from ops import audit, privacy
 from ops.centres.models import Centre
 from ops.events import emit
 from ops.needs.models import Closure, Need, NeedStatus, NeedStatusChange
 from ops.needs.services.errors import NeedError
-from ops.needs.services.fields import PERSONAL_FIELDS, clean_need_fields
+from ops.needs.services.fields import clean_need_fields
 from ops.needs.services.welfare import apply_welfare_flag
 from ops.needs.state import need_state
 from ops.needs.transitions import change_status
@@ -93,7 +93,9 @@ def update_need(need: Need, *, by=None, actor: str = "", **fields) -> Need:
         locked.refresh_from_db()
         if "work_types" in changed:
             audit.changed(locked, fields=["work_types"])
+        # Who asked and how to reach them (the registry's identity class): audited by field name, never broadcast.
+        identity = privacy.fields_of(Need._meta.label, privacy.Kind.IDENTITY)
         emit(locked.centre_id, "need.changed", {"need": need_state(locked), "fields": sorted(
-            set(changed) - set(PERSONAL_FIELDS) - {"phone_normalised"})})
+            set(changed) - identity - {"phone_normalised"})})
     need.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked

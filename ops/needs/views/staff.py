@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ops import audit
+from ops import audit, privacy
 from ops.dispatch import selectors as dispatch_selectors
 from ops.messages.models import OutboundMail
 from ops.messages.selectors import latest_about, mails_about
@@ -19,6 +19,7 @@ from ops.needs.forms import EditNeedForm, NeedForm, PhotoForm, StatusForm, Surve
 from ops.needs.models import Need, NeedPhoto, NeedStatus, Referral, WorkType
 from ops.needs.transitions import IllegalTransition
 from ops.permissions import Cap, can, centre_view
+from ops.privacy import Kind
 
 PAGE_SIZE = 50
 
@@ -35,13 +36,14 @@ def _show_errors(form, err: ValidationError) -> None:
 
 @centre_view(Cap.VIEW_NEEDS)
 def need_list(request, centre):
-    personal = can(request.user, centre, Cap.NEEDS_PERSONAL)
+    sight = privacy.sight_of(request.user, centre)
     f = {k: request.GET.get(k, "") for k in ("status", "district", "work_type", "priority", "welfare", "q")}
-    page = Paginator(selectors.needs_list(centre, personal=personal, **f), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.needs_list(centre, sight=sight, **f), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = sight.mask_all(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "needs/list.html", {
-        "page": page, "filters": f, "query": query.urlencode(), "personal": personal,
+        "page": page, "filters": f, "query": query.urlencode(), "sees": sight.kinds,
         "statuses": NeedStatus.choices, "districts": selectors.districts(centre), "work_types": WorkType.objects.all(),
         "priorities": Need.Priority.choices, "can_edit": can(request.user, centre, Cap.EDIT_NEEDS),
     })
@@ -54,21 +56,24 @@ def need_detail(request, centre, pk):
 
 def _detail_page(request, centre, need, *, welfare_form=None, status=200):
     user = request.user
-    personal = can(user, centre, Cap.NEEDS_PERSONAL)
-    if personal:
+    sight = privacy.sight_of(user, centre)
+    if sight.sees(Kind.IDENTITY):
         audit.record_view(centre=centre, obj=need, by=user)
+    shown = sight.mask(need)
     return render(request, "needs/detail.html", {
-        "need": need, "personal": personal,
+        "need": shown, "sees": sight.kinds,
         "can_edit": can(user, centre, Cap.EDIT_NEEDS), "can_welfare": can(user, centre, Cap.WELFARE),
-        "surveys": need.surveys.select_related("surveyor"), "history": need.history.select_related("by"),
-        "photos": need.photos.all(), "referrals": need.referrals.select_related("created_by"),
+        "surveys": sight.mask_all(need.surveys.select_related("surveyor")),
+        "history": sight.mask_all(need.history.select_related("by")),
+        "photos": shown.photos.all(), "referrals": sight.mask_all(shown.referrals.select_related("created_by")),
         "alerts": mails_about(need, kind=OutboundMail.Kind.CRISIS_ALERT),
         "duplicates": need.duplicates.all(),
         # each team sent, with its return report: what was done and what is left is how the next team is planned
-        "activities": dispatch_selectors.need_activities(need),
+        "activities": sight.mask_all(dispatch_selectors.need_activities(need)),
         "status_form": StatusForm(targets=services.manual_targets(need), initial={"version": need.version}),
         "photo_form": PhotoForm(), "welfare_form": welfare_form or WelfareForm(initial={"kind": need.welfare}),
-        "resident_url": request.build_absolute_uri(reverse("needs:resident", args=[need.reference_token])),
+        "resident_url": request.build_absolute_uri(reverse("needs:resident", args=[shown.reference_token]))
+        if shown.reference_token else "",
     }, status=status)
 
 
@@ -121,7 +126,6 @@ def need_new(request, centre):
                 return redirect("needs:detail", centre=centre.slug, pk=need.pk)
     return render(request, "needs/form.html", {
         "form": form, "matches": matches, "districts": selectors.districts(centre), "creating": True,
-        "personal": True,
     })
 
 
@@ -138,7 +142,7 @@ def need_edit(request, centre, pk):
             messages.success(request, _("%(label)s を更新しました。") % {"label": need.label})
             return redirect("needs:detail", centre=centre.slug, pk=need.pk)
     return render(request, "needs/form.html", {
-        "form": form, "need": need, "districts": selectors.districts(centre), "creating": False, "personal": True,
+        "form": form, "need": need, "districts": selectors.districts(centre), "creating": False,
     })
 
 
@@ -238,12 +242,12 @@ def referral_close(request, centre, pk):
 def need_card(request, centre, pk):
     """The printable card (the paper a team takes along)."""
     need = _need(centre, pk)
-    personal = can(request.user, centre, Cap.NEEDS_PERSONAL)
-    if personal:
+    sight = privacy.sight_of(request.user, centre)
+    if sight.sees(Kind.IDENTITY):
         audit.record_view(centre=centre, obj=need, by=request.user, action="personal.card")
+    survey = need.surveys.first()
     return render(request, "needs/card.html", {
-        "need": need, "personal": personal,
-        "survey": need.surveys.first(),
+        "need": sight.mask(need), "survey": sight.mask(survey) if survey else None,
     })
 
 
@@ -277,16 +281,17 @@ def duplicates_json(request, centre):
     matches = find_duplicates(centre, phone=g.get("phone", "")[:30], name=g.get("name", "")[:80],
                               kana=g.get("kana", "")[:80], address=g.get("address", "")[:200], lat=lat, lng=lng,
                               exclude_pk=exclude)
-    personal = can(request.user, centre, Cap.NEEDS_PERSONAL)
+    sight = privacy.sight_of(request.user, centre)
     rows = []
     for m in matches:
+        shown = sight.mask(m.need)
         row = {"id": m.need.pk, "label": m.need.label, "status": m.need.status,
                "status_label": m.need.get_status_display(), "reasons": m.reason_labels(),
                "distance_m": round(m.distance_m) if m.distance_m is not None else None,
                "received_at": m.need.received_at.date().isoformat(), "district": m.need.district,
                "url": f"/c/{centre.slug}/needs/{m.need.pk}/"}
-        if personal:
-            row.update({"name": m.need.requester_name, "address": m.need.address})
+        if shown.requester_name is not None:
+            row.update({"name": shown.requester_name, "address": shown.address})
         rows.append(row)
     response = JsonResponse({"matches": rows})
     response["Cache-Control"] = "no-store"
@@ -313,7 +318,7 @@ def photo_upload(request, centre, pk):
     return redirect("needs:detail", centre=centre.slug, pk=need.pk)
 
 
-@centre_view(Cap.VIEW_NEEDS)
+@centre_view(privacy.SEEN_WITH[Kind.PHOTOS])
 def photo_file(request, centre, pk, photo_id):
     photo = get_object_or_404(NeedPhoto, need__centre=centre, need_id=pk, pk=photo_id)
     try:

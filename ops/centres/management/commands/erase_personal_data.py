@@ -1,9 +1,10 @@
 """Retention: after a centre closes, anonymise personal data older than the retention period.
 
 Needs keep their number, status, district, work types, dates and rounded location, so every figure in
-the reports stays; names, phones, addresses, free text and photos go. Volunteers are anonymised once no
-centre they served or booked is still within its retention period. The centre's sent mail keeps its kind,
-subject and state, not its addresses or text. Safe to run every night.
+the reports stays; names, phones, addresses, free text (the need's, its surveys', referrals', status changes',
+dispatches' and return reports') and photos go: what the registry (ops.privacy) marks for erasure. Volunteers
+are anonymised once no centre they served or booked is still within its retention period. The centre's sent
+mail keeps its kind, subject and state, not its addresses or text. Safe to run every night.
 """
 from datetime import timedelta
 
@@ -15,8 +16,9 @@ from django.utils import timezone
 
 from ops import audit
 from ops.centres.models import Centre
+from ops.dispatch.models import Dispatch, ReturnReport
 from ops.messages.models import OutboundMail
-from ops.needs.models import Need, NeedPhoto, Referral
+from ops.needs.models import Need, NeedPhoto, NeedStatusChange, Referral, Survey
 from ops.privacy import anonymise
 from ops.volunteers.models import Group, Volunteer
 
@@ -53,8 +55,8 @@ class Command(BaseCommand):
                 fields = anonymise(need)
                 need.personal_data_erased_at = now
                 need.save(update_fields=[*fields, "personal_data_erased_at"])
-                for referral in Referral.objects.filter(need=need):
-                    referral.save(update_fields=anonymise(referral))
+                for row in self.rows_of(need):
+                    row.save(update_fields=anonymise(row))
                 for photo in NeedPhoto.objects.filter(need=need):
                     photo.image.delete(save=False)
                     photo.delete()
@@ -70,3 +72,12 @@ class Command(BaseCommand):
                 group.save(update_fields=anonymise(group))
             mails.update(to=[], body="")
         self.stdout.write(f"anonymised: {counts}")
+
+    @staticmethod
+    def rows_of(need):
+        """The need's own rows that hold what residents, staff and teams wrote about the household."""
+        yield from Referral.objects.filter(need=need)
+        yield from Survey.objects.filter(need=need)
+        yield from NeedStatusChange.objects.filter(need=need)
+        yield from Dispatch.objects.filter(need=need)
+        yield from ReturnReport.objects.filter(dispatch__need=need)
