@@ -84,11 +84,9 @@ def crawl(client, starts, *, limit: int = 2500, extra=()) -> Crawl:
         seen.add(key)
         response = client.get(key)
         ctype = response.get("Content-Type", "")
-        if response.streaming:
-            raw = b"".join(response.streaming_content)
-            response.close()
-        else:
-            raw = response.content
+        # (never response.close() on a streamed file: the test client already sent request_finished, and a
+        # second one would close the database connection inside the test's transaction)
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
         body = raw.decode("utf-8", "replace") if ("html" in ctype or "json" in ctype) else ""
         visit = Visit(url=key, status=response.status_code, content_type=ctype, body=body, came_from=came_from)
         result.visits.append(visit)
