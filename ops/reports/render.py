@@ -70,7 +70,7 @@ def daily_context(figures: dict, *, notes: str = "", plan_tomorrow: str = "", ch
         "notes": notes,
         "plan_tomorrow": plan_tomorrow,
         "chart_src": chart_src,
-        "volunteer_rows": [(label, figures["volunteers"]["today"][key], figures["volunteers"]["cumulative"][key])
+        "volunteer_rows": [(label, key, figures["volunteers"]["today"][key], figures["volunteers"]["cumulative"][key])
                            for label, key in VOLUNTEER_ROWS],
         "district_rows": [{**r, "label": r["district"]} for r in figures["by_district"]],
         "work_type_rows": [{**r, "label": r["name"]} for r in figures["by_work_type"]],
