@@ -313,12 +313,12 @@ def who(user, actor: str = "") -> str:
     """Who did something, in words, for every record that links a staff account (surveys, history lines,
     audit entries, photos, referrals, teams, dispatches, return reports): the account's name; an actor without
     a login by its label; and, when the link is empty because the account was deleted since (the links are
-    SET_NULL), 「（削除されたアカウント）」 rather than a blank or a failed page."""
+    SET_NULL), 「削除されたアカウント」 rather than a blank or a failed page."""
     if user is not None:
         return user.get_full_name() or user.get_username()
     if actor:
         return actor_label(actor)
-    return pgettext("audit actor", "（削除されたアカウント）")
+    return pgettext("audit actor", "削除されたアカウント")
 
 
 def _field(model, name: str):

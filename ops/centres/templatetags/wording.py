@@ -17,7 +17,7 @@ def listing(items, mark="、"):
 @register.filter
 def who(user, actor=""):
     """{{ survey.surveyor|who }}, {{ change.by|who:change.actor }}: a staff account's name, an actor without a
-    login as words (依頼者（確認リンク）, リーダー（T-03）), or 「（削除されたアカウント）」 (see audit.who)."""
+    login as words (依頼者（確認リンク）, リーダー（T-03）), or 「削除されたアカウント」 (see audit.who)."""
     return audit.who(user, actor or "")
 
 
