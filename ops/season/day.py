@@ -138,12 +138,12 @@ class DayScript:
         surveyor = s.surveyor or s.staff[Role.COORDINATOR]
         for need in Need.objects.filter(centre=self.centre, status=NeedStatus.NEW, duplicate_of__isnull=True,
                                         received_at__lt=s.clock.current).order_by("received_at")[:s.surveys_per_day]:
-            work, _text, people, days, damage = cast.REQUESTS[need.number % len(cast.REQUESTS)]
+            _work, _text, people, days, damage = cast.REQUESTS[need.number % len(cast.REQUESTS)]
             roof = "tarp" in {w.code for w in need.work_types.all()}
             record_survey(need, by=surveyor, damage_type=damage if damage in Survey.Damage.values else "other",
                           people_needed=need.people_needed, days_needed=need.days_needed,
                           volunteer_ok=not roof, refusal_reason="屋根上の作業のため" if roof else "",
-                          referred_to="技術系災害NPO" if roof else "", work_class="、".join(work),
+                          referred_to="技術系災害NPO" if roof else "", work_class="、".join(w.name for w in need.work_types.all()),
                           estimate_reason="現地確認による")
             need.refresh_from_db()
             if need.status == NeedStatus.SURVEYED:
