@@ -85,7 +85,7 @@ def test_a_group_of_12_counts_12_volunteers_today_on_every_surface(client_as, cl
     api = client_as(Role.LEADER).get(f"{API}/centres/{centre.slug}/figures/").json()
     assert api["volunteers"]["today"]["total"] == 15
     html = render.render_daily_html(figures)
-    assert re.search(r"<th>合計</th><td class=\"num\">15</td>", html)
+    assert _number(html, 'data-figure="volunteers.today.total"') == 15
     workbook = load_workbook(io.BytesIO(xlsx.render_daily_xlsx(figures, trend(centre, today))))
     summary = {row[0]: row[1:] for row in workbook["概要"].iter_rows(values_only=True)}
     assert summary["ボランティア: 活動者数"][0] == 15
