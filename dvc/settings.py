@@ -298,3 +298,7 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=9
 # disaster whole shelters share one address (their Wi-Fi, or the carriers' free 00000JAPAN), and the honeypot
 # and the form's timing stamp already drop the bots.
 PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="20/h")
+# Tries at a volunteer's personal link (sign-in by phone and kana, a registration matching someone registered),
+# per phone number and per client address (ops/volunteers/linkrate.py). The link itself only goes by mail.
+VOLUNTEER_LINK_PHONE_RATE = env.str("VOLUNTEER_LINK_PHONE_RATE", default="5/h")
+VOLUNTEER_LINK_ADDRESS_RATE = env.str("VOLUNTEER_LINK_ADDRESS_RATE", default="30/h")

@@ -138,6 +138,13 @@ def changed(obj, *, fields=(), created: bool = False, by=None, actor: str = "", 
            fields=fields, note=note)
 
 
+def happened(action: str, obj, *, centre, by=None, actor: str = "", note: str = "") -> AuditEntry:
+    """An act on a record that changes none of its fields (a volunteer's personal link mailed to them): a row
+    of its own, at `centre` (the centre whose page it happened on, so that centre's trail shows it)."""
+    user, label = _who(by, actor)
+    return record(centre=centre, action=action, obj=obj, by=user, actor=label, note=note)
+
+
 def _settle(obj, fields) -> None:
     """The record as loaded (ops.centres.auditing keeps it to compare at save) now holds these values too:
     a later save of the same object does not report a change written by UPDATE a second time."""
@@ -208,6 +215,9 @@ ACTIONS = {
     "need.import": pgettext_lazy("audit action", "ニーズの一括取込"),
     "volunteer.register": pgettext_lazy("audit action", "ボランティア登録"),
     "volunteer.update": pgettext_lazy("audit action", "登録内容の変更"),
+    "volunteer.link_on_register": pgettext_lazy("audit action", "登録済みの方の再登録（個人リンクを登録先へ送信）"),
+    "volunteer.link_on_signin": pgettext_lazy("audit action", "電話番号とフリガナでの呼び出し（個人リンクを登録先へ送信）"),
+    "volunteer.link_renewed": pgettext_lazy("audit action", "個人リンクの再発行"),
     "group.register": pgettext_lazy("audit action", "団体登録"),
     "attendance.check_in": pgettext_lazy("audit action", "受付"),
     "attendance.check_out": pgettext_lazy("audit action", "活動終了"),

@@ -1,6 +1,12 @@
 """Registering volunteers and groups (ボランティア登録・団体登録). A person is registered once: a returning
-volunteer is recognised by phone and name or kana (or by e-mail and name or kana) and gets the same record,
-their personal link and history."""
+volunteer is recognised by phone and name or kana (or by e-mail and name or kana) and keeps the same record
+and history.
+
+Recognising someone is not proof that it is them: anyone can type a name and a phone number. So only the
+volunteer themself (a phone holding their link) or reception (a staff account, the person at the desk) may
+bring a recognised volunteer's details up to date; an anonymous form that matches a registered person changes
+nothing and raises AlreadyRegistered, and their link goes to the address they registered
+(ops.volunteers.services.links)."""
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +19,16 @@ from ops.messages.services import queue_mail
 from ops.volunteers.models import Group, Volunteer
 from ops.volunteers.qr import absolute
 from ops.volunteers.rules import VolunteerError, check_age, check_insurance, check_open
+
+
+class AlreadyRegistered(VolunteerError):
+    """An anonymous registration matched a registered volunteer: nothing was saved (a group's registration
+    rolled back with it). `volunteer` is who it matched, for the caller to mail their link to them; never show
+    the caller anything of theirs."""
+
+    def __init__(self, volunteer: Volunteer):
+        super().__init__(_("すでに登録があります。"), code="already_registered")
+        self.volunteer = volunteer
 
 # Details a returning volunteer may bring up to date by registering again (never name, kana or phone:
 # those are what recognised them).
@@ -43,9 +59,11 @@ def register_volunteer(*, name: str, kana: str, age_band: str, prefecture: str, 
                        email: str = "", guardian_consent: bool = False, guardian_name: str = "",
                        emergency_name: str = "", emergency_phone: str = "",
                        insurance: str = Volunteer.Insurance.NONE, skills=(), group: Group | None = None,
-                       centre: Centre | None = None, by=None) -> Volunteer:
+                       centre: Centre | None = None, by=None, as_volunteer: Volunteer | None = None) -> Volunteer:
     """Register a volunteer, or recognise a returning one and bring their details up to date.
 
+    Only reception (`by`, a staff user) or the volunteer themself (`as_volunteer`: the volunteer whose link
+    this phone holds) may update a recognised volunteer; anyone else raises AlreadyRegistered, nothing saved.
     With `centre`, its rules (minimum age, guardian consent, insurance) are enforced first. Returns the
     volunteer with `.created` telling whether the record is new.
     """
@@ -64,12 +82,24 @@ def register_volunteer(*, name: str, kana: str, age_band: str, prefecture: str, 
     }
     with transaction.atomic():
         volunteer = find_returning(name=name, kana=kana, phone=phone, email=email)
+        _may_update(volunteer, by=by, as_volunteer=as_volunteer)
         created = volunteer is None
         with audit.operation("volunteer.register" if created else "volunteer.update", by=by, centre=centre):
             volunteer, created = _save_volunteer(volunteer, name=name, kana=kana, phone=phone, email=email,
                                                  group=group, centre=centre, details=details)
+            if not created:  # the double tap's other request was someone else's
+                _may_update(volunteer, by=by, as_volunteer=as_volunteer)
     volunteer.created = created
     return volunteer
+
+
+def _may_update(volunteer: Volunteer | None, *, by, as_volunteer: Volunteer | None) -> None:
+    """A recognised volunteer's record is theirs: reception or the volunteer may update it, nobody else."""
+    if volunteer is None or getattr(by, "is_authenticated", False):
+        return
+    if as_volunteer is not None and as_volunteer.pk == volunteer.pk:
+        return
+    raise AlreadyRegistered(volunteer)
 
 
 def _save_volunteer(volunteer, *, name, kana, phone, email, group, centre, details) -> tuple[Volunteer, bool]:
@@ -114,9 +144,12 @@ def mail_personal_link(volunteer: Volunteer, centre: Centre) -> OutboundMail | N
 
 def register_group(*, centre: Centre, name: str, leader_name: str, leader_kana: str, phone: str,
                    member_count: int, age_band: str, prefecture: str, city: str, email: str = "",
-                   insurance: str = Volunteer.Insurance.ENROLLED, on=None, by=None) -> Group:
+                   insurance: str = Volunteer.Insurance.ENROLLED, on=None, by=None,
+                   as_volunteer: Volunteer | None = None) -> Group:
     """A group leader registers the group (団体) with its head count and contact. The leader becomes a
-    volunteer of the group and checks the group in as one attendance; `on` books a day for all of them."""
+    volunteer of the group and checks the group in as one attendance; `on` books a day for all of them.
+    A leader already registered is recognised as register_volunteer does (AlreadyRegistered, the group not
+    saved, unless it is reception or the leader's own phone)."""
     from ops.volunteers.services.booking import book
 
     if member_count < 1:
@@ -127,7 +160,7 @@ def register_group(*, centre: Centre, name: str, leader_name: str, leader_kana: 
                                      prefecture=prefecture, city=city.strip())
         leader = register_volunteer(name=leader_name, kana=leader_kana, phone=phone, email=email,
                                     age_band=age_band, prefecture=prefecture, city=city, insurance=insurance,
-                                    group=group, centre=centre, by=by)
+                                    group=group, centre=centre, by=by, as_volunteer=as_volunteer)
         group.leader = leader
         group.save(update_fields=["leader"])
         if on is not None:

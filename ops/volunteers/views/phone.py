@@ -1,5 +1,7 @@
 """The volunteer's own pages, on their phone: register, personal page and link, the poster's check-in,
-check-out, bookings, the activity certificate, group registration. No login: the personal token is the key."""
+check-out, bookings, the activity certificate, group registration. No login: the personal token is the key,
+so it is only ever shown to the phone that opened it; anyone else who types a registered person's details
+gets a page saying the link went to that person's registered address (ops.volunteers.services.links)."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,13 +13,14 @@ from django.views.decorators.http import require_POST
 from ops import permissions
 from ops.centres.models import Base, Centre
 from ops.permissions import Cap
-from ops.volunteers import codes, desk, identity, selectors, services
+from ops.volunteers import codes, desk, identity, linkrate, selectors, services
 from ops.volunteers.arrival import arrival
 from ops.volunteers.certificate import render_certificate
 from ops.volunteers.forms import BookingForm, CheckInForm, GroupForm, RegistrationForm, SignInForm
 from ops.volunteers.models import Attendance, Booking, Group, Volunteer
 from ops.volunteers.qr import absolute, qr_svg
 from ops.volunteers.rules import VolunteerError
+from ops.volunteers.services import AlreadyRegistered
 
 
 def _centre(slug) -> Centre:
@@ -44,7 +47,9 @@ def register(request, centre):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "privacy"}
         try:
-            volunteer = services.register_volunteer(centre=centre, **data)
+            volunteer = services.register_volunteer(centre=centre, as_volunteer=identity.volunteer_of(request), **data)
+        except AlreadyRegistered as known:
+            return _link_mailed(request, centre, known.volunteer, phone=data["phone"], why="register")
         except VolunteerError as exc:
             error = exc
         else:
@@ -61,17 +66,50 @@ def register(request, centre):
 
 
 def signin(request, centre):
-    """A phone that lost its personal link: the registered phone number and kana find it."""
+    """A phone that lost its personal link: the registered phone number and kana find the volunteer, and
+    their link goes to the address they registered. The page says the same whether anyone was found, so it
+    tells a guesser nothing; tries are limited per phone number and per address."""
     centre = _centre(centre)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        refusal = linkrate.try_link(phone=form.cleaned_data["phone"], address=request.META.get("REMOTE_ADDR", ""))
+        if refusal is not None:
+            return _too_many(request, centre, refusal)
         volunteer = services.find_returning(name="", kana=form.cleaned_data["kana"], phone=form.cleaned_data["phone"])
         if volunteer is not None:
-            target = _next_url(request, reverse("volunteers:personal", kwargs={"token": volunteer.token}))
-            return _signed_in(redirect(target), volunteer)
-        form.add_error(None, _("登録が見つかりません。電話番号とフリガナをご確認いただくか、新しく登録してください。"))
+            services.mail_link_on_record(volunteer, centre=centre, why="signin")
+        return render(request, "volunteers/link_mailed.html", {"vc": centre, "why": "signin"})
     return render(request, "volunteers/signin.html", {"vc": centre, "form": form,
                                                       "next": _next_url(request, "")})
+
+
+def _link_mailed(request, centre, volunteer, *, phone: str, why: str):
+    """A registration matched someone already registered: their link goes to their registered address (the
+    page does not say which), counted against the same limits as sign-in."""
+    refusal = linkrate.try_link(phone=volunteer.phone or phone, address=request.META.get("REMOTE_ADDR", ""))
+    if refusal is not None:
+        return _too_many(request, centre, refusal)
+    services.mail_link_on_record(volunteer, centre=centre, why="register")
+    return render(request, "volunteers/link_mailed.html", {"vc": centre, "why": why})
+
+
+def _too_many(request, centre, refusal):
+    minutes = max(1, (refusal.retry_after + 59) // 60)
+    response = render(request, "volunteers/link_mailed.html", {"vc": centre, "why": "limited", "minutes": minutes},
+                      status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+@require_POST
+def renew(request, token):
+    """The volunteer renews their own link (lost phone, shared by mistake): the old link, its QR and every
+    phone holding it stop working; this phone is signed in with the new one."""
+    volunteer = get_object_or_404(Volunteer, token=token, personal_data_erased_at__isnull=True)
+    services.renew_link(volunteer)
+    messages.success(request, _("新しい個人リンクを発行しました。以前のリンクとQRコードは使えません。"
+                                "ブックマークを更新してください。"))
+    return _signed_in(redirect("volunteers:personal", token=volunteer.token), volunteer)
 
 
 def personal(request, token):
@@ -249,7 +287,10 @@ def group_register(request, centre):
                 centre=centre, name=data["name"], leader_name=data["leader_name"], leader_kana=data["leader_kana"],
                 phone=data["phone"], email=data["email"], member_count=data["member_count"],
                 age_band=data["age_band"], prefecture=data["prefecture"], city=data["city"],
-                insurance="enrolled" if data["insured"] else "none", on=data["date"])
+                insurance="enrolled" if data["insured"] else "none", on=data["date"],
+                as_volunteer=identity.volunteer_of(request))
+        except AlreadyRegistered as known:  # the group rolled back with it
+            return _link_mailed(request, centre, known.volunteer, phone=data["phone"], why="group")
         except VolunteerError as exc:
             error = exc
         else:

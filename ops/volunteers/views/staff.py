@@ -117,6 +117,23 @@ def staff_check_in(request, centre, pk):
 
 @centre_view(Cap.RECEPTION)
 @require_POST
+def renew_link(request, centre, pk):
+    """Reception renews a volunteer's personal link (lost phone, a link shared by mistake, a takeover
+    reported): the old one stops working and the new one goes to the registered address, not to the screen."""
+    volunteer = desk.volunteer_at_desk(request, centre, pk)
+    services.renew_link(volunteer, centre=centre, by=request.user)
+    if volunteer.email:
+        messages.success(request, _("%(name)s さんの個人リンクを再発行し、登録されたメールアドレスに送りました。"
+                                    "以前のリンクは使えません。") % {"name": volunteer.name})
+    else:
+        messages.warning(request, _("%(name)s さんの個人リンクを再発行しました。以前のリンクは使えません。"
+                                    "メールアドレスの登録がないため、新しいリンクは送っていません。受付で名前か電話番号から"
+                                    "受付してください。") % {"name": volunteer.name})
+    return redirect("volunteers:card", centre=centre.slug, pk=volunteer.pk)
+
+
+@centre_view(Cap.RECEPTION)
+@require_POST
 def staff_check_out(request, centre, pk):
     attendance = get_object_or_404(Attendance.objects.select_related("volunteer"), pk=pk, centre=centre)
     try:
