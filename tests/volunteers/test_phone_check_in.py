@@ -105,14 +105,26 @@ def test_registering_on_the_spot_returns_to_the_check_in(client, centre, code):
     assert Attendance.objects.get().volunteer == Volunteer.objects.get()
 
 
-def test_sign_in_by_phone_and_kana_finds_the_registration(client, centre, code, volunteer):
+def test_sign_in_by_phone_and_kana_mails_the_link_that_signs_the_phone_in(client, centre, code, volunteer):
+    """Issue 17: the page never hands out the link (whoever typed the number and kana would get it); the mail
+    to the registered address does, and opening it signs the phone in for the poster's check-in."""
+    import re
+
+    from ops.messages.models import OutboundMail
+
+    volunteer.email = "v@example.jp"
+    volunteer.save()
     url = f"/p/{centre.slug}/checkin/{code}/"
     wrong = client.post(f"/p/{centre.slug}/volunteers/signin/", {"phone": volunteer.phone, "kana": "ダレカ",
                                                                   "next": url})
-    assert wrong.status_code == 200 and "登録が見つかりません" in wrong.content.decode()
+    assert wrong.status_code == 200 and not OutboundMail.objects.exists()
     right = client.post(f"/p/{centre.slug}/volunteers/signin/", {"phone": volunteer.phone, "kana": volunteer.kana,
                                                                   "next": url})
-    assert right.status_code == 302 and right.url == url
+    assert right.status_code == 200 and volunteer.token not in right.content.decode()
+    assert "checkin_who" in client.get(url).templates[0].name  # not signed in by the form
+    mail = OutboundMail.objects.get(kind="volunteer_link")
+    assert mail.to == ["v@example.jp"]
+    client.get(re.search(r"/v/[\w-]+/", mail.body).group(0))
     assert volunteer.name in client.get(url).content.decode()
 
 

@@ -125,3 +125,21 @@ def test_the_link_mail_is_shown_on_the_audit_page_of_the_centre_where_it_happene
     page.force_login(admin)
     body = page.get(f"/c/{other_centre.slug}/audit/").content.decode()
     assert "電話番号とフリガナでの呼び出し" in body
+
+
+def test_a_double_tap_is_the_same_registration(client, centre):
+    """The same form sent twice at once (a double tap) lands on the personal page both times: nothing to update."""
+    first = client.post(f"/p/{centre.slug}/volunteers/register/", form_data())
+    second = client.post(f"/p/{centre.slug}/volunteers/register/", form_data())
+    volunteer = Volunteer.objects.get()
+    assert first["Location"] == second["Location"] == f"/v/{volunteer.token}/"
+
+
+def test_the_same_details_a_minute_later_are_not_a_double_tap(client, centre, victim):
+    from datetime import timedelta
+
+    Volunteer.objects.filter(pk=victim.pk).update(created_at=victim.created_at - timedelta(minutes=2))
+    response = client.post(f"/p/{centre.slug}/volunteers/register/",
+                           form_data(**details(email="taro@example.jp", skills=["driver"])))
+    assert response.status_code == 200 and "すでに登録があります" in response.content.decode()
+    assert "dvc_volunteer" not in client.cookies

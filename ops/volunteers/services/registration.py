@@ -7,9 +7,12 @@ volunteer themself (a phone holding their link) or reception (a staff account, t
 bring a recognised volunteer's details up to date; an anonymous form that matches a registered person changes
 nothing and raises AlreadyRegistered, and their link goes to the address they registered
 (ops.volunteers.services.links)."""
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ops import audit, normalise
@@ -82,24 +85,40 @@ def register_volunteer(*, name: str, kana: str, age_band: str, prefecture: str, 
     }
     with transaction.atomic():
         volunteer = find_returning(name=name, kana=kana, phone=phone, email=email)
-        _may_update(volunteer, by=by, as_volunteer=as_volunteer)
+        _may_update(volunteer, by=by, as_volunteer=as_volunteer, again=(name, kana, phone, details))
         created = volunteer is None
         with audit.operation("volunteer.register" if created else "volunteer.update", by=by, centre=centre):
             volunteer, created = _save_volunteer(volunteer, name=name, kana=kana, phone=phone, email=email,
                                                  group=group, centre=centre, details=details)
-            if not created:  # the double tap's other request was someone else's
-                _may_update(volunteer, by=by, as_volunteer=as_volunteer)
+            if not created:  # another request inserted them meanwhile (rolled back if it may not update them)
+                _may_update(volunteer, by=by, as_volunteer=as_volunteer, again=(name, kana, phone, details))
     volunteer.created = created
     return volunteer
 
 
-def _may_update(volunteer: Volunteer | None, *, by, as_volunteer: Volunteer | None) -> None:
-    """A recognised volunteer's record is theirs: reception or the volunteer may update it, nobody else."""
+def _may_update(volunteer: Volunteer | None, *, by, as_volunteer: Volunteer | None, again) -> None:
+    """A recognised volunteer's record is theirs: reception or the volunteer may update it, nobody else
+    (AlreadyRegistered). One exception, which changes nothing: a double tap, the very same form again within
+    DOUBLE_TAP of the registration, is the same registration (or the phone would get the refusal page in
+    place of the personal page it just registered for)."""
     if volunteer is None or getattr(by, "is_authenticated", False):
         return
     if as_volunteer is not None and as_volunteer.pk == volunteer.pk:
         return
+    if _double_tap(volunteer, *again):
+        return
     raise AlreadyRegistered(volunteer)
+
+
+DOUBLE_TAP = timedelta(seconds=60)
+
+
+def _double_tap(volunteer: Volunteer, name: str, kana: str, phone: str, details: dict) -> bool:
+    """The same form sent twice: registered within DOUBLE_TAP, and every detail typed equals the one stored."""
+    if volunteer.created_at is None or volunteer.created_at < timezone.now() - DOUBLE_TAP:
+        return False
+    return (volunteer.name == name and volunteer.kana == kana and volunteer.phone == phone.strip()
+            and all(getattr(volunteer, field) == value for field, value in details.items()))
 
 
 def _save_volunteer(volunteer, *, name, kana, phone, email, group, centre, details) -> tuple[Volunteer, bool]:
