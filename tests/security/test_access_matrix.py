@@ -154,6 +154,8 @@ ROUTES: dict[str, Route] = {
                                  volunteer_data=EVERYONE - {AD, CO, RE, OUT}),
     "volunteers:checkout": Route(get=NOBODY, kwargs=lambda w: {"token": w.me.token, "centre": w.centre.slug},
                                  post=EVERYONE),
+    # Renewing the link: whoever holds it may replace it (a lost phone); reception renews from the card.
+    "volunteers:renew": Route(get=NOBODY, kwargs=token("me.token"), post=EVERYONE),
     "volunteers:cancel_booking": Route(get=NOBODY, kwargs=lambda w: {"token": w.me.token, "pk": w.booking.pk},
                                        post=EVERYONE),
     "volunteers:certificate": Route(get=EVERYONE, kwargs=lambda w: {"token": w.me.token, "centre": w.centre.slug}),
@@ -172,6 +174,7 @@ ROUTES: dict[str, Route] = {
     "volunteers:staff_check_out": Route(get=NOBODY, kwargs=centre_and(pk="me_today.pk"), post={AD, CO, RE},
                                         data=lambda w: {}),
     "volunteers:staff_certificate": Route(get={AD, CO, RE}, kwargs=centre_and(pk="me.pk")),
+    "volunteers:renew_link": Route(get=NOBODY, kwargs=centre_and(pk="me.pk"), post={AD, CO, RE}, data=lambda w: {}),
     # --- dispatch -------------------------------------------------------------------------------------------
     "dispatch:teams": Route(get={AD, CO}, volunteer_data={AD, CO}),  # names for roles with reception rights
     "dispatch:form_team": Route(get=NOBODY, post={AD, CO}, data=lambda w: {

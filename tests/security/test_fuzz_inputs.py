@@ -101,6 +101,7 @@ PUBLIC_FORMS = {
     "volunteers:checkin": lambda w: dict(CHECKIN_FORM, insurance="enrolled", head_count="", tetanus=""),
     "needs:resident_close": lambda w: {"closure": "no_longer_needed"},
     "volunteers:checkout": lambda w: {},
+    "volunteers:renew": lambda w: {},
     "volunteers:cancel_booking": lambda w: {},
     "dispatch:slip": lambda w: {"outcome": "completed", "people": 2, "hours": "3", "work_done": "泥出し",
                                 "injuries": 0, "heat_illness": 0, "near_miss": "", "tools_returned": "on"},
