@@ -67,7 +67,7 @@ def try_link(*, phone: str, address: str) -> Refusal | None:
             refusal = _count(kind, value, rate, now)
             if refusal is not None:
                 refusals.append(refusal)
-    except (redis.RedisError, OSError) as exc:
+    except (redis.RedisError, OSError, ValueError) as exc:  # ValueError: the count expired between add and incr
         log.warning("link rates unavailable (%s); sign-in not limited", type(exc).__name__)
         return None
     return max(refusals, key=lambda r: r.retry_after) if refusals else None
