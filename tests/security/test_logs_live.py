@@ -165,7 +165,8 @@ def test_a_day_through_the_real_server_leaves_no_personal_data_or_token_in_the_l
     # The API's search (POST), and a GET that still puts a phone in its query (refused, and not logged).
     api = intake.post(f"/api/v1/centres/{centre}/needs/search/", json.dumps({"q": RESIDENT["phone"]}),
                       headers={"Content-Type": "application/json"})
-    assert api.status_code == 200 and api.json()["count"] == 1, (api.status_code, api.text[:300])
+    assert api.status_code == 200, (api.status_code, api.text[:300])
+    assert world.need.label in [row["label"] for row in api.json()["results"]]
     refused = intake.get(f"/api/v1/centres/{centre}/needs/", params={"q": RESIDENT["phone"]})
     assert refused.status_code == 400 and "/needs/search/" in refused.json()["detail"]
 
@@ -202,10 +203,10 @@ def test_a_day_through_the_real_server_leaves_no_personal_data_or_token_in_the_l
     leaked = {what: sorted(s for s in spellings(value) if s in logs) for what, value in secrets.items()}
     assert {what: found for what, found in leaked.items() if found} == {}, _lines_with(logs, secrets)
     # The access log was on and wrote these requests, with their private parts redacted.
-    for line in ('"GET /v/*** HTTP/1.1" 200', f'"GET /p/{centre}/checkin/*** HTTP/1.1" 200',
+    for line in ('"GET /v/***/ HTTP/1.1" 200', f'"GET /p/{centre}/checkin/***/ HTTP/1.1" 200',
                  '"POST /api/v1/volunteers/***/check-in/ HTTP/1.1"', "Not Found: /r/***",
                  f'"GET /api/v1/centres/{centre}/needs/?*** HTTP/1.1" 400'):
-        assert line in logs, line
+        assert line in logs, (line, logs[-3000:])
 
 
 def _lines_with(logs, secrets):
