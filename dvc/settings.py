@@ -293,6 +293,8 @@ LOGGING = {
         # WeasyPrint logs each rendering step and fontTools each font subset at INFO: a dozen lines per PDF
         # (the daily report, the demo's seed) in the worker's log and across `make run`'s banner.
         "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+        # redis-py gives this logger a handler of its own (to stdout, unredacted) unless it exists already.
+        "push_response": {"handlers": ["console"], "propagate": False},
     },
 }
 
