@@ -18,6 +18,9 @@ HIDDEN = "***"
 # missed): /v/<token>/, /g/<token>/, /r/<token>/, /s/<token>/, /api/v1/volunteers/<token>/, and the poster's
 # /p/<centre>/checkin/<code>/. Whatever follows the prefix up to the next / is the secret.
 _PRIVATE = re.compile(r"""(/(?:v|g|r|s)/|/api/v1/volunteers/|/p/[^/\s?#"'<>]+/checkin/)[^/\s?#"'<>]+""")
+# And, for a private route added without a line above, any path segment shaped like secrets.token_urlsafe():
+# 20 or more URL-safe characters with a capital and a digit (slugs are lower case, ids are short).
+_TOKEN_SHAPED = re.compile(r"(?<=/)(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{20,}(?=[/?#\s\"']|$)")
 # A query after a path: searches, filters and the lookups that once went by GET can carry anything.
 _QUERY = re.compile(r"""(/[^\s?#"'<>]*)\?[^\s#"'<>]+""")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
@@ -28,6 +31,7 @@ _PHONE = re.compile(r"(?<![A-Za-z0-9_.%-])(?:0\d{9,10}|0\d{1,4}-\d{1,4}-\d{3,4})
 
 def redact(text: str) -> str:
     text = _PRIVATE.sub(rf"\1{HIDDEN}", text)
+    text = _TOKEN_SHAPED.sub(HIDDEN, text)
     text = _QUERY.sub(rf"\1?{HIDDEN}", text)
     text = _EMAIL.sub(f"{HIDDEN}@", text)
     return _PHONE.sub(HIDDEN, text)

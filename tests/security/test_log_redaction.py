@@ -61,6 +61,14 @@ def test_what_the_private_paths_keep():
     assert redact("/static/needs/intake.js") == "/static/needs/intake.js"
 
 
+def test_a_token_shaped_segment_is_hidden_on_any_route():
+    """A private route added later without its own pattern still loses its token."""
+    assert redact(f"/p/demo/volunteers/link/{TOKEN}/") == "/p/demo/volunteers/link/***/"
+    assert redact(f"GET /x/{TOKEN}") == "GET /x/***"
+    kept = "/c/takeda-city-flood-2026-north-district/needs/12/"  # a long slug is lower case
+    assert redact(kept) == kept
+
+
 def test_a_query_string_is_replaced_whole():
     line = ('127.0.0.1:5100 - "GET /c/demo/needs/?status=open&q=%E8%A8%98%E9%8C%B2%E5%B1%B1+090-7373-2929 '
             'HTTP/1.1" 200')
