@@ -3,10 +3,11 @@ the transition table decides every status change. What each role gets of residen
 registry's answer (ops.privacy): other roles (the city's viewers, leaders) get a need's operational facts and
 where it is to about 100 m, and the text search looks only into what they get."""
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from api.base import CentreView
@@ -110,6 +111,12 @@ class NeedFilterSerializer(serializers.Serializer):
                 _("bboxは「西,南,東,北」の順に4つの数値（度）で指定してください。")) from None
 
 
+class NeedListFilterSerializer(NeedFilterSerializer):
+    """The list's filters in a URL: every one but the text search, whose words may be personal."""
+
+    q = None
+
+
 class NeedInputSerializer(serializers.Serializer):
     """The fields of intake and edit. Values are checked again by the needs service (one check for every
     path: forms, import, API); its messages come back per field."""
@@ -180,13 +187,10 @@ class NeedsMixin:
         return Response(NeedSerializer(need, context=self.need_context()).data, status=code)
 
 
-class NeedListView(NeedsMixin, CentreView):
-    required_caps = {"GET": Cap.VIEW_NEEDS, "POST": Cap.EDIT_NEEDS}
-
-    @extend_schema(operation_id="needs_list", parameters=[NeedFilterSerializer],
-                   responses=NeedSerializer(many=True), summary="List needs")
-    def get(self, request, centre):
-        params = NeedFilterSerializer(data=request.query_params)
+class NeedListingMixin(NeedsMixin):
+    def listing(self, data):
+        """One page of the needs the filters in `data` select, as the caller's role sees them."""
+        params = NeedFilterSerializer(data=data)
         params.is_valid(raise_exception=True)
         f = params.validated_data
         qs = selectors.needs_list(self.centre, status=f.get("status", ""), district=f.get("district", ""),
@@ -197,6 +201,27 @@ class NeedListView(NeedsMixin, CentreView):
         if f.get("updated_since"):
             qs = qs.filter(updated_at__gte=f["updated_since"])
         return self.paged(qs, NeedSerializer, **self.need_context())
+
+
+class SearchByPost(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "search_by_post"
+
+
+class NeedListView(NeedListingMixin, CentreView):
+    required_caps = {"GET": Cap.VIEW_NEEDS, "POST": Cap.EDIT_NEEDS}
+
+    @extend_schema(operation_id="needs_list", parameters=[NeedListFilterSerializer],
+                   responses=NeedSerializer(many=True), summary="List needs",
+                   description="Filters in the query string. Text search (`q`) is `POST …/needs/search/`: "
+                               "its words may be a name or a phone, which a URL would leave in access logs; "
+                               "a `q` here is refused (400, code `search_by_post`).")
+    def get(self, request, centre):
+        if "q" in request.query_params:
+            search = reverse("api:needs_search", kwargs={"centre": self.centre.slug})
+            raise SearchByPost(_("検索語（q）はURLに入れず、POST %(url)s の本文で送ってください"
+                                 "（URLはアクセスログに残ります）。") % {"url": search})
+        return self.listing(request.query_params)
 
     @extend_schema(operation_id="needs_create", request=NeedCreateSerializer, responses={201: NeedSerializer},
                    summary="Record a new need (受付)")
@@ -209,6 +234,17 @@ class NeedListView(NeedsMixin, CentreView):
         serializer = serializer_class(data=self.request.data, context={"centre": self.centre}, **kwargs)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
+
+
+class NeedSearchView(NeedListingMixin, CentreView):
+    """The text search (and every filter of the list) by POST: the words stay out of URLs and access logs."""
+
+    required_caps = {"POST": Cap.VIEW_NEEDS}
+
+    @extend_schema(operation_id="needs_search", request=NeedFilterSerializer, responses=NeedSerializer(many=True),
+                   summary="Search needs (the words and the filters in the body; pages in the query string)")
+    def post(self, request, centre):
+        return self.listing(request.data)
 
 
 class NeedDetailView(NeedsMixin, CentreView):

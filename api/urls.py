@@ -13,6 +13,7 @@ urlpatterns = [
     path("centres/", centres.CentreListView.as_view(), name="centres"),
     path(C + "figures/", centres.FiguresView.as_view(), name="figures"),
     path(C + "needs/", needs.NeedListView.as_view(), name="needs"),
+    path(C + "needs/search/", needs.NeedSearchView.as_view(), name="needs_search"),
     path(C + "needs/<int:pk>/", needs.NeedDetailView.as_view(), name="need"),
     path(C + "needs/<int:pk>/status/", needs.NeedStatusView.as_view(), name="need_status"),
     path(C + "teams/", dispatch.TeamListView.as_view(), name="teams"),

@@ -277,17 +277,24 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging: no personal data. Request bodies and query strings are never logged. ----------------------
+# Every handler redacts what it writes (dvc/logs.py): private links' tokens, query strings, emails, phones.
+# LOGGING_CONFIG puts the same filter on the handlers LOGGING does not name (uvicorn's access and error log,
+# Django's defaults); dvc/celery.py on Celery's.
+LOGGING_CONFIG = "dvc.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "dvc.logs.Redact"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
         # WeasyPrint logs each rendering step and fontTools each font subset at INFO: a dozen lines per PDF
         # (the daily report, the demo's seed) in the worker's log and across `make run`'s banner.
         "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+        # redis-py gives this logger a handler of its own (to stdout, unredacted) unless it exists already.
+        "push_response": {"handlers": ["console"], "propagate": False},
     },
 }
 

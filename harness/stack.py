@@ -169,12 +169,13 @@ class Stack:
 
     # --- the app's own processes ----------------------------------------------------------------------
     def start_server(self, *, env: dict[str, str] | None = None, workers: int = 1, port: int | None = None,
-                     name: str = "server", app: str = "dvc.asgi:application") -> str:
-        """uvicorn serving `app` (the project's ASGI app) on a free port; returns its base URL once it answers."""
+                     name: str = "server", app: str = "dvc.asgi:application", access_log: bool = False) -> str:
+        """uvicorn serving `app` (the project's ASGI app) on a free port; returns its base URL once it answers.
+        With access_log, uvicorn logs every request at INFO into `<name>.log`, as `make run` and the image do."""
         port = port or free_port()
-        self.spawn(name, [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1",
-                          "--port", str(port), "--workers", str(workers), "--no-access-log",
-                          "--log-level", "warning", "--ws", "websockets-sansio", "--lifespan", "off"],
+        logging = ["--log-level", "info"] if access_log else ["--no-access-log", "--log-level", "warning"]
+        self.spawn(name, [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+                          "--workers", str(workers), *logging, "--ws", "websockets-sansio", "--lifespan", "off"],
                    env=env or self.env())
         url = f"http://127.0.0.1:{port}"
         wait_http(url + "/healthz", timeout=60)

@@ -62,7 +62,7 @@ def test_best_match_first_and_at_most_five(centre, existing):
 
 def test_json_endpoint_for_intake_staff(client_as, centre, existing):
     client = client_as(Role.INTAKE)
-    response = client.get(reverse("needs:duplicates", kwargs={"centre": centre.slug}), {"phone": "09011112222"})
+    response = client.post(reverse("needs:duplicates", kwargs={"centre": centre.slug}), {"phone": "09011112222"})
     assert response.status_code == 200
     row = response.json()["matches"][0]
     assert row["label"] == existing.label and row["reasons"] == ["電話番号が同じ"]
@@ -72,10 +72,16 @@ def test_json_endpoint_for_intake_staff(client_as, centre, existing):
 
 def test_json_endpoint_refuses_roles_without_intake_and_bad_input(client_as, client, centre, existing):
     target = reverse("needs:duplicates", kwargs={"centre": centre.slug})
-    assert client_as(Role.VIEWER).get(target, {"phone": "09011112222"}).status_code == 403
+    assert client_as(Role.VIEWER).post(target, {"phone": "09011112222"}).status_code == 403
     client.logout()
-    assert client.get(target).status_code == 302
-    assert client_as(Role.INTAKE).get(target, {"lat": "x", "lng": "1"}).status_code == 400
+    assert client.post(target).status_code == 302
+    assert client_as(Role.INTAKE).post(target, {"lat": "x", "lng": "1"}).status_code == 400
+
+
+def test_json_endpoint_takes_what_is_typed_only_by_post(client_as, centre, existing):
+    """A phone, a name or an address in a URL would be in every access log and proxy on the way."""
+    target = reverse("needs:duplicates", kwargs={"centre": centre.slug})
+    assert client_as(Role.INTAKE).get(target, {"phone": "09011112222"}).status_code == 405
 
 
 def test_saving_a_possible_duplicate_asks_first(client_as, centre, existing):

@@ -106,12 +106,15 @@ ROUTES: dict[str, Route] = {
     "centre_home": Route(get=STAFF),
     "centre_audit": Route(get={AD}),
     # --- needs ----------------------------------------------------------------------------------------------
-    "needs:list": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}),
+    # Searches post their words (a phone, a name) and read the results at ?s=<key>: nothing is written.
+    "needs:list": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}, post={AD, CO, IN, WE, LE, VI},
+                        data=lambda w: {"q": RESIDENT["phone"], "status": "open"}, effect=False),
     "needs:new": Route(get={AD, CO, IN}, details={AD, CO, IN}, post={AD, CO, IN}, data=lambda w: intake_form(
         requester_name="新規 受付子", requester_kana="シンキ ウケツケコ", phone="090-3131-3131",
         address="テスト市新町1-1", lat=36.70, lng=138.30)),
-    "needs:duplicates": Route(get={AD, CO, IN}, personal={AD, CO, IN}, query=lambda w: {
-        "phone": RESIDENT["phone"], "name": RESIDENT["requester_name"], "address": RESIDENT["address"]}),
+    "needs:duplicates": Route(get=NOBODY, post={AD, CO, IN}, effect=False, data=lambda w: {
+        "phone": RESIDENT["phone"], "name": RESIDENT["requester_name"], "kana": RESIDENT["requester_kana"],
+        "address": RESIDENT["address"], "lat": "36.65", "lng": "138.18", "exclude": str(w.open_need.pk)}),
     "needs:import": Route(get={AD, CO, IN}, post={AD, CO, IN}, effect=False, data=lambda w: {
         "file": SimpleUploadedFile("cards.csv", "氏名,住所\n長野 一郎,北町1\n".encode(), "text/csv")}),
     # (a checked file is kept for the confirm step: nothing is saved yet)
@@ -160,7 +163,8 @@ ROUTES: dict[str, Route] = {
                                        post=EVERYONE),
     "volunteers:certificate": Route(get=EVERYONE, kwargs=lambda w: {"token": w.me.token, "centre": w.centre.slug}),
     "volunteers:group": Route(get=EVERYONE, kwargs=token("group.token")),
-    "volunteers:reception": Route(get={AD, CO, RE}),
+    "volunteers:reception": Route(get={AD, CO, RE}, post={AD, CO, RE}, data=lambda w: {"q": w.me.phone},
+                                  effect=False),
     "volunteers:counts": Route(get={AD, CO, RE}),
     "volunteers:walk_in": Route(get={AD, CO, RE}, post={AD, CO, RE}, data=lambda w: registration_form(
         name="飛込 一郎", kana="トビコミ イチロウ", phone="090-6161-6161")),
@@ -234,6 +238,8 @@ ROUTES: dict[str, Route] = {
     "api:figures": Route(get={AD, CO, LE, VI}),
     "api:needs": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}, post={AD, CO, IN}, api=True,
                        data=lambda w: {"requester_name": "API 依頼者", "address": "テスト市北町1"}),
+    "api:needs_search": Route(get=NOBODY, post={AD, CO, IN, WE, LE, VI}, api=True, effect=False,
+                              data=lambda w: {"q": RESIDENT["phone"], "status": "open"}),
     "api:need": Route(get={AD, CO, IN, WE, LE, VI}, kwargs=API_NEED, personal={AD, CO, IN, WE}, post={AD, CO, IN},
                       method="patch", api=True, data=lambda w: {"people_needed": 9}),
     "api:need_status": Route(get=NOBODY, kwargs=API_NEED, post={AD, CO, IN}, api=True,

@@ -152,14 +152,13 @@ def test_the_check_in_page_takes_any_code_and_base(world, code, base):
 
 # --- filters and query strings -------------------------------------------------------------------------------
 FILTERS = {
-    "needs:list": ("status", "district", "work_type", "priority", "welfare", "q", "page"),
-    "needs:duplicates": ("phone", "name", "kana", "address", "lat", "lng", "exclude"),
+    "needs:list": ("status", "district", "work_type", "priority", "welfare", "s", "page"),
     "needs:welfare": ("open", "page"),
     "centre_audit": ("type", "action", "page"),
     "mapping:needs_geojson": ("bbox", "status", "district", "work_type"),
     "boards:staff_events": ("since",),
     "boards:public_events": ("since",),
-    "volunteers:reception": ("q",),
+    "volunteers:reception": ("s",),
     "volunteers:roster": ("date",),
     "volunteers:poster": ("date", "base"),
     "volunteers:bookings": ("date",),

@@ -22,6 +22,7 @@ from ops.needs.models import NeedStatus
 from ops.permissions import MATRIX, Cap
 from tests import factories
 from tests.boards.conftest import WebsocketCommunicator, run_async, session_cookie
+from tests.searching import api_search, search
 
 ROOT = Path(__file__).resolve().parents[2]
 WITHOUT = [Role.VIEWER, Role.LEADER]  # roles without Cap.NEEDS_PERSONAL that read needs
@@ -133,11 +134,11 @@ def test_api_search_does_not_match_fields_the_role_cannot_see(client_as, centre,
     for role in WITHOUT:
         client = client_as(role)
         for q in hidden:
-            assert client.get(api(centre), {"q": q}).json()["count"] == 0, (role, q)
-        assert client.get(api(centre), {"q": "北町"}).json()["count"] == 1  # the district is the viewer's
+            assert api_search(client, centre, q).json()["count"] == 0, (role, q)
+        assert api_search(client, centre, "北町").json()["count"] == 1  # the district is the viewer's
     coordinator = client_as(Role.COORDINATOR)
     for q in hidden:
-        assert coordinator.get(api(centre), {"q": q}).json()["count"] == 1, q
+        assert api_search(coordinator, centre, q).json()["count"] == 1, q
 
 
 @pytest.mark.django_db
@@ -145,8 +146,8 @@ def test_list_search_does_not_match_fields_the_role_cannot_see(client_as, centre
     for role in WITHOUT:
         client = client_as(role)
         for q in ("4242", "7531", "怖いQX"):
-            assert client.get(url("needs:list", centre), {"q": q}).context["page"].paginator.count == 0, (role, q)
-    assert client_as(Role.INTAKE).get(url("needs:list", centre), {"q": "7531"}).context["page"].paginator.count == 1
+            assert search(client, url("needs:list", centre), q).context["page"].paginator.count == 0, (role, q)
+    assert search(client_as(Role.INTAKE), url("needs:list", centre), "7531").context["page"].paginator.count == 1
 
 
 @pytest.mark.django_db

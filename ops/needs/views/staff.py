@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ops import audit, privacy
 from ops.dispatch import selectors as dispatch_selectors
@@ -19,7 +19,7 @@ from ops.needs.forms import EditNeedForm, NeedForm, PhotoForm, StatusForm, Surve
 from ops.needs.models import Need, NeedPhoto, NeedStatus, Referral, WorkType
 from ops.needs.transitions import IllegalTransition
 from ops.permissions import Cap, can, centre_view
-from ops.privacy import Kind
+from ops.privacy import Kind, searches
 
 PAGE_SIZE = 50
 
@@ -34,10 +34,19 @@ def _show_errors(form, err: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, msgs)
 
 
+LIST_FILTERS = ("status", "district", "work_type", "priority", "welfare")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @centre_view(Cap.VIEW_NEEDS)
 def need_list(request, centre):
+    """The list with its filters in the URL; the search words (a name, a phone) are POSTed and kept behind
+    ?s=<key> (ops.privacy.searches)."""
+    if request.method == "POST":
+        return searches.redirect_to_results(request, keep=LIST_FILTERS)
     sight = privacy.sight_of(request.user, centre)
-    f = {k: request.GET.get(k, "") for k in ("status", "district", "work_type", "priority", "welfare", "q")}
+    f = {k: request.GET.get(k, "") for k in LIST_FILTERS}
+    f["q"] = searches.recall(request)
     page = Paginator(selectors.needs_list(centre, sight=sight, **f), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = sight.mask_all(page.object_list)
     query = request.GET.copy()
@@ -266,10 +275,12 @@ def resident_slip(request, centre, pk):
     return render(request, "needs/slip.html", {"need": need, "link": link, "qr_svg": out.getvalue().decode()})
 
 
-@require_GET
+@require_POST
 @centre_view(Cap.EDIT_NEEDS)
 def duplicates_json(request, centre):
-    g = request.GET
+    """Possible duplicates of the card being typed (intake.js): a POST, so the phone, name and address typed
+    are never in a URL or an access log."""
+    g = request.POST
     try:
         lat = float(g["lat"]) if g.get("lat") else None
         lng = float(g["lng"]) if g.get("lng") else None

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ops.permissions import Cap, centre_view
+from ops.privacy import searches
 from ops.volunteers import codes, desk, selectors, services
 from ops.volunteers.forms import StaffCheckInForm, WalkInForm
 from ops.volunteers.models import Attendance, Group, Volunteer
@@ -31,10 +32,15 @@ def _back(request, default: str) -> str:
     return back if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else default
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @centre_view(Cap.RECEPTION)
 def reception(request, centre):
+    """Search by name, kana, phone or a scanned personal QR: the words are POSTed and kept behind ?s=<key>
+    (ops.privacy.searches), never in a URL."""
+    if request.method == "POST":
+        return searches.redirect_to_results(request)
     today = centre.today()
-    query = request.GET.get("q", "").strip()
+    query = searches.recall(request).strip()
     results = list(selectors.search(centre, query)) if query else []
     attended = selectors.attendance_by_volunteer(centre, today, results)
     rows = [{"volunteer": v, "attendance": attended.get(v.pk)} for v in results]

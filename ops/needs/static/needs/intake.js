@@ -77,7 +77,7 @@
     });
   }
 
-  // Possible duplicates while typing: debounced, and only the latest answer is shown.
+  // Possible duplicates while typing: debounced, sent by POST, and only the latest answer is shown.
 
   function value(name) {
     const el = form.querySelector("[name=" + name + "]");
@@ -121,7 +121,12 @@
       });
       if (form.dataset.exclude) params.set("exclude", form.dataset.exclude);
       const mine = ++latest;
-      fetch(url + "?" + params.toString(), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      // A POST: what is typed (a phone, a name, an address) stays out of URLs and access logs.
+      const csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+      fetch(url, {
+        method: "POST", body: params, credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
+      })
         .then(function (r) { return r.ok ? r.json() : { matches: [] }; })
         .then(function (data) { if (mine === latest) render(data.matches || []); })
         .catch(function () { /* offline or server busy: the server checks again on save */ });
