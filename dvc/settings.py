@@ -171,6 +171,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address as uvicorn set it (trusted proxy only), never a header the client wrote (dvc/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "dvc.client_address.client_address"
 
 # --- Language and time ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -263,6 +265,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Throttles count by REMOTE_ADDR (set by uvicorn from a trusted proxy only); DRF's default would read a
+    # client's own X-Forwarded-For.
+    "NUM_PROXIES": 0,
 }
 # The schema view adds its title and description (api/schema.py); the enum names are here because
 # `check --deploy` generates the schema with these settings too.
