@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "leaflet",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "ops.centres",
     "ops.needs",
@@ -262,7 +261,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -272,6 +271,8 @@ REST_FRAMEWORK = {
     # client's own X-Forwarded-For.
     "NUM_PROXIES": 0,
 }
+# How long an API token works after it is issued (api/models.py); revoke earlier at /c/<centre>/api-tokens/.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 # The schema view adds its title and description (api/schema.py); the enum names are here because
 # `check --deploy` generates the schema with these settings too.
 SPECTACULAR_SETTINGS = {
