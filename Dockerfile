@@ -1,7 +1,8 @@
 # The image for web, worker and beat (docker-compose.yml). Debian bookworm, like the dev machines.
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=/opt/venv \
-    PATH=/opt/venv/bin:$PATH VAR_DIR=/app/var
+    PATH=/opt/venv/bin:$PATH VAR_DIR=/app/var \
+    FORWARDED_ALLOW_IPS=127.0.0.1
 RUN apt-get update && apt-get install -y --no-install-recommends \
       fonts-ipaexfont-gothic gettext libpango-1.0-0 libpangoft2-1.0-0 \
     && rm -rf /var/lib/apt/lists/* \
@@ -16,5 +17,7 @@ RUN DEBUG=1 python manage.py compilemessages -v0 --ignore=.venv \
     && mkdir -p /app/var/media /app/var/beat && chown -R dvc /app/var
 USER dvc
 EXPOSE 8000
+# uvicorn takes X-Forwarded-For/-Proto only from FORWARDED_ALLOW_IPS (it reads the variable itself): loopback
+# here, the compose proxy's address in docker-compose.yml. A client's own header is ignored.
 CMD ["python", "-m", "uvicorn", "dvc.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
-     "--proxy-headers", "--forwarded-allow-ips=*", "--ws", "websockets-sansio", "--lifespan", "off"]
+     "--proxy-headers", "--ws", "websockets-sansio", "--lifespan", "off"]

@@ -1,5 +1,5 @@
 """What every API view shares: JSON in and out, token or session auth, our error bodies, rates, paging."""
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -10,11 +10,12 @@ from api.pagination import Pagination
 from api.permissions import CentreScoped, HasCentreCapability
 from api.schema import ApiAutoSchema
 from api.throttling import StaffRateThrottle
+from api.tokens import ApiTokenAuthentication
 from ops.audit import reset_actor, set_actor
 
 
 class ApiView(GenericAPIView):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
     throttle_classes = [StaffRateThrottle]

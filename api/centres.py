@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from api.base import ApiView, CentreView
 from api.fields import DayQuerySerializer
 from api.throttling import PublicRateThrottle
+from api.tokens import token_of
 from ops.boards.selectors import public_snapshot
 from ops.centres.models import Centre
 from ops.permissions import Cap, caps_of, centres_for, roles_of
@@ -38,7 +39,10 @@ class CentreListView(ApiView):
     @extend_schema(operation_id="centres_list", responses=CentreSerializer(many=True),
                    summary="Centres where the caller holds a role")
     def get(self, request):
-        return Response(CentreSerializer(centres_for(request.user), many=True, context={"request": request}).data)
+        centres = centres_for(request.user)
+        if (token := token_of(request)) is not None and token.centre_id is not None:
+            centres = centres.filter(pk=token.centre_id)
+        return Response(CentreSerializer(centres, many=True, context={"request": request}).data)
 
 
 # --- daily figures ----------------------------------------------------------------------------------------

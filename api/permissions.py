@@ -7,6 +7,7 @@ centre (another centre's staff, a role without it): 403, exactly as `centre_view
 from django.shortcuts import get_object_or_404
 from rest_framework.permissions import BasePermission
 
+from api.tokens import token_of
 from ops.centres.models import Centre
 from ops.permissions import Cap, can
 
@@ -21,6 +22,9 @@ class HasCentreCapability(BasePermission):
             # A method the view does not serve goes on to DRF's 405; one it serves without a declared
             # capability is refused rather than guessed.
             return not hasattr(view, request.method.lower())
+        token = token_of(request)
+        if token is not None and not token.acts_at(centre):
+            return False  # a token issued at another centre's page acts there only
         return can(request.user, centre, cap)
 
 

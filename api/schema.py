@@ -56,15 +56,26 @@ class VolunteerTokenScheme(OpenApiAuthenticationExtension):
                 "description": "A volunteer's personal token: `Volunteer <token>`."}
 
 
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "api.tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "An API token: `Token <key>`. It expires (API_TOKEN_DAYS) and can be revoked."}
+
+
 # Applied by the schema view itself (SpectacularAPIView custom_settings), so the project's settings stay small.
 SCHEMA_SETTINGS = {
     "TITLE": "DVC API",
     "DESCRIPTION": (
         "The disaster volunteer centre's data for integrations (cities, prefectural councils, national "
         "coordination bodies) and the pages' scripts.\n\n"
-        "Authentication: `Authorization: Token <key>` (issued with `manage.py issue_api_token <username>`) or "
-        "the browser session. A token acts as its user, with that user's roles at each centre: the same "
-        "permission rules as the pages. Residents' names, phones and addresses only for roles that may see them.\n\n"
+        "Authentication: `Authorization: Token <key>` (issued by a centre's administrator at "
+        "/c/<centre>/api-tokens/, or with `manage.py issue_api_token <username>`) or the browser session. A "
+        "token acts as its user, with that user's roles (a token issued at a centre's page: at that centre "
+        "only): the same permission rules as the pages. Tokens expire and can be revoked; an expired or "
+        "revoked one is a 401. Residents' names, phones and addresses only for roles that may see them.\n\n"
         "Volunteers check themselves in with their personal token (`Authorization: Volunteer <token>`).\n\n"
         "Every error has a JSON body `{status, code, detail, errors?}`; messages are in Japanese unless the "
         "request says `Accept-Language: en`."

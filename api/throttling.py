@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
+from dvc.client_address import client_address
+
 log = logging.getLogger(__name__)
 
 
@@ -25,6 +27,10 @@ class SharedCount:
         except (redis.RedisError, OSError) as exc:
             log.warning("request rates unavailable (%s); %s not limited", type(exc).__name__, self.scope)
             return True
+
+    def get_ident(self, request):
+        # The address uvicorn set (from a trusted proxy only), never X-Forwarded-For as the client wrote it.
+        return client_address(request)
 
 
 class StaffRateThrottle(SharedCount, UserRateThrottle):

@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "leaflet",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "ops.centres",
     "ops.needs",
@@ -169,8 +168,13 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ... and per username from any addresses, at a higher count (ops/centres/lockout.py).
+AXES_HANDLER = "ops.centres.lockout.LockoutHandler"
+LOGIN_USERNAME_FAILURE_LIMIT = env.int("LOGIN_USERNAME_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address as uvicorn set it (trusted proxy only), never a header the client wrote (dvc/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "dvc.client_address.client_address"
 
 # --- Language and time ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -257,13 +261,18 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Throttles count by REMOTE_ADDR (set by uvicorn from a trusted proxy only); DRF's default would read a
+    # client's own X-Forwarded-For.
+    "NUM_PROXIES": 0,
 }
+# How long an API token works after it is issued (api/models.py); revoke earlier at /c/<centre>/api-tokens/.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 # The schema view adds its title and description (api/schema.py); the enum names are here because
 # `check --deploy` generates the schema with these settings too.
 SPECTACULAR_SETTINGS = {

@@ -6,6 +6,7 @@ from importlib.util import find_spec
 from django.contrib import admin
 from django.urls import include, path
 
+from api import token_pages
 from ops.centres import views as centre_views
 from ops.centres.health import healthz
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("c/<slug:centre>/", centre_views.centre_home, name="centre_home"),
     path("c/<slug:centre>/audit/", centre_views.audit, name="centre_audit"),
+    path("c/<slug:centre>/api-tokens/", token_pages.api_tokens, name="api_tokens"),
+    path("c/<slug:centre>/api-tokens/<int:pk>/revoke/", token_pages.api_token_revoke, name="api_token_revoke"),
     path("", include("ops.needs.urls")),
     path("", include("ops.volunteers.urls")),
     path("", include("ops.dispatch.urls")),

@@ -207,6 +207,8 @@ ACTIONS = {
     "erase_personal": pgettext_lazy("audit action", "個人情報の消去"),
     "not_duplicate": pgettext_lazy("audit action", "重複ではないと判断"),  # entries written before 2026-07
     "need.created": pgettext_lazy("audit action", "ニーズ受付"),
+    "api_token.created": pgettext_lazy("audit action", "APIトークン発行"),
+    "api_token.revoked": pgettext_lazy("audit action", "APIトークン失効"),
     "need.update": pgettext_lazy("audit action", "ニーズの変更"),
     "need.status": pgettext_lazy("audit action", "ニーズの状況変更"),
     "need.survey": pgettext_lazy("audit action", "現地調査の記録"),

@@ -91,6 +91,7 @@ logins="$($UV python manage.py seed_demo 2>var/log/seed_demo.log)" || { cat var/
 if [ -n "$catcher" ]; then kill "$catcher"; wait "$catcher" 2>/dev/null || true; catcher=""; fi
 seed_warnings="$(grep -c -E ' (WARNING|ERROR|CRITICAL) ' var/log/seed_demo.log || true)"
 
+lan_warning="$(scripts/plain_http_warning.sh "$WEB_HOST" "$SITE_URL")"
 echo
 echo "================================================================================"
 echo " 災害ボランティアセンター運営システム / Disaster volunteer centre system"
@@ -102,5 +103,6 @@ echo " ${redis_note}"
 if [ "${seed_warnings:-0}" -gt 0 ]; then echo " Demo data: ${seed_warnings} warning(s) in var/log/seed_demo.log"; fi
 echo " Stop with Ctrl-C."
 echo "================================================================================"
+[ -n "$lan_warning" ] && echo "$lan_warning"
 echo
 exec $UV honcho start -f Procfile "${processes[@]}"

@@ -3,9 +3,9 @@ missing (a checkout before the wiring), the session adds them itself (api.test_u
 import pytest
 from django.conf import settings
 from django.test.utils import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from ops.centres.models import Role
 from tests import factories
 
@@ -37,8 +37,8 @@ def api():
 
 def token_client(user, language="ja"):
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE=language)
+    _token, key = ApiToken.issue(user=user, name="test")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE=language)
     client.user = user
     return client
 

@@ -2,7 +2,6 @@
 generate requests for every operation of the served schema, valid and invalid, and check each answer."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -11,6 +10,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from api.models import ApiToken
 from ops.centres.models import Role
 from ops.dispatch.services import dispatch
 from ops.needs.models import NeedStatus
@@ -23,13 +23,13 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 def seed():
     centre = factories.make_centre(latest_return_time=END_OF_DAY)
     admin = factories.make_user(Role.ADMIN, centre)
-    token = Token.objects.create(user=admin)
+    _token, key = ApiToken.issue(user=admin, name="schemathesis")
     needs = [factories.make_need(centre) for _ in range(3)] + [make_ready_need(centre, people_needed=10)]
     team = make_team(centre, size=2)
     sent = dispatch(team, needs[-1], by=admin)
     make_team(centre, size=2)
     factories.make_need(centre, status=NeedStatus.READY, people_needed=20)
-    return {"centre": centre, "headers": {"Authorization": f"Token {token.key}"},
+    return {"centre": centre, "headers": {"Authorization": f"Token {key}"},
             "ids": {"needs": needs[0].pk, "teams": team.pk, "dispatches": sent.pk},
             "volunteer": factories.make_volunteer().token}
 

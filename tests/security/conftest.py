@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from api.token_services import issue_token
 from ops.centres import services as centre_services
 from ops.centres.models import Role
 from ops.dispatch.models import EquipmentKind, Team
@@ -88,6 +89,7 @@ class World:
     report: object  # yesterday's, built
     rollup: object
     code: str
+    api_token: object = None  # issued at the centre's API tokens page, for the viewer's account
     extra: dict = field(default_factory=dict)
 
 
@@ -157,13 +159,14 @@ def build_world(text=plain, resident=RESIDENT) -> World:
             getattr(row, kind_name).save(f"r{row.pk}.{ext}", ContentFile(b"file"), save=False)
         row.save()
     centre_services.set_notices(centre, notice=text("お知らせ"), what_to_bring=text("持ち物"))
+    api_token, _key = issue_token(user=users[Role.VIEWER], name=text("用途")[:80], centre=centre, by=users[Role.ADMIN])
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
                  done_need=done_need, photo=photo, referral=referral, me=me,
                  me_today=me_today, walker=walker, team=team, record=record, spare_team=spare_team,
                  forming_team=forming_team, kind=kind,
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
-                 code=codes.daily_code(centre, today))
+                 code=codes.daily_code(centre, today), api_token=api_token)
 
 
 def client_for(world: World, who) -> Client:

@@ -105,6 +105,9 @@ ROUTES: dict[str, Route] = {
     "set_language": Route(get=EVERYONE, kwargs=lambda w: {}, post=EVERYONE, effect=False),
     "centre_home": Route(get=STAFF),
     "centre_audit": Route(get={AD}),
+    # API tokens: the centre's administrator issues (the key shown once) and revokes them.
+    "api_tokens": Route(get={AD}, post={AD}, data=lambda w: {"name": "市のダッシュボード", "user": w.users[VI].pk}),
+    "api_token_revoke": Route(get=NOBODY, kwargs=centre_and(pk="api_token.pk"), post={AD}, data=lambda w: {}),
     # --- needs ----------------------------------------------------------------------------------------------
     # Searches post their words (a phone, a name) and read the results at ?s=<key>: nothing is written.
     "needs:list": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}, post={AD, CO, IN, WE, LE, VI},
@@ -311,7 +314,7 @@ def body_text(response) -> str:
 def database_state():
     """Every row of the project's own tables (and sent mail): what a refused write must leave alone."""
     rows = {}
-    for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox"):
+    for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     rows["mail"] = [(m.subject, tuple(m.to)) for m in mail.outbox]

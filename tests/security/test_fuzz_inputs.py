@@ -240,6 +240,16 @@ def test_the_volunteer_token_header_takes_anything(world, token):
     assert_error_body(response)
 
 
+@FUZZ
+@given(token=st.text(st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=100))
+def test_the_api_token_header_takes_anything(world, token):
+    """A key that is not one (any text, any length) is a 401 with the JSON error body, never a 500."""
+    response = answer(world, ANONYMOUS, lambda c: c.get(
+        url_of("api:figures", world), HTTP_AUTHORIZATION=f"Token {token}".encode().decode("latin-1")))
+    assert response.status_code == 401
+    assert_error_body(response)
+
+
 def test_the_api_fuzz_calls_as_roles_the_matrix_allows(world):
     """Junk must get past the permission check to reach the parsers and services."""
     for name in API_WRITES:

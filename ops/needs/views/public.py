@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from dvc.client_address import client_address
 from ops.centres.models import Centre
 from ops.needs import services
 from ops.needs.forms import PublicRequestForm, form_stamp
@@ -32,7 +33,7 @@ def rate_limit() -> tuple[int, int]:
 
 def ip_hash(request) -> str:
     """A keyed hash of the sender's address: enough to count, useless to identify anyone."""
-    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+    ip = client_address(request) or "unknown"
     return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
 
 
