@@ -33,7 +33,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)  # surr
 NASTY = st.sampled_from([
     "", " ", "\x00", "a\x00b", "0", "-1", "1.5", "1e309", "NaN", "-inf", "9" * 30, "true", "null", "[]", "{}",
     "<script>alert(1)</script>", "' OR 1=1 --", "\u202e\u200b\ufeff", "𠮷" * 40, "あ" * 5000, "x" * 100_000,
-    "2026-02-30", "25:61", "../../etc/passwd", "%00", "\r\n\r\n", "０９０－１２３４－５６７８", "🙂" * 300,
+    "2026-02-30", "9999-12-31", "0001-01-01", "2100-01-01", "25:61", "../../etc/passwd", "%00", "\r\n\r\n", "０９０－１２３４－５６７８", "🙂" * 300,
 ])
 VALUE = st.one_of(TEXT, NASTY)
 FORM_VALUE = st.one_of(VALUE, st.lists(VALUE, max_size=3))
@@ -165,8 +165,9 @@ FILTERS = {
     "dispatch:teams": ("size",),
     "reports:archive": ("page",),
     "api:needs": ("status", "district", "work_type", "priority", "bbox", "updated_since", "q", "limit", "offset"),
-    "api:teams": ("limit", "offset"),
-    "api:dispatches": ("limit", "offset"),
+    "api:figures": ("date",),
+    "api:teams": ("date", "limit", "offset"),
+    "api:dispatches": ("date", "limit", "offset"),
 }
 
 
