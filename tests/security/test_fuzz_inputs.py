@@ -246,3 +246,16 @@ def test_the_api_fuzz_calls_as_roles_the_matrix_allows(world):
     for name in API_WRITES:
         assert api_caller(name) in ((ROUTES[name].post or set()) | {ANONYMOUS}), name
     assert api_caller("api:needs") == Role.ADMIN
+
+
+@pytest.mark.parametrize("name", API_WRITES)
+def test_api_writes_answer_a_body_too_big_with_a_413_json_error(world, name, settings):
+    """Past DATA_UPLOAD_MAX_MEMORY_SIZE (the live server refuses bigger ones before reading them, see
+    tests/security/test_request_limits.py): the API's JSON 413, never a 500."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    route = ROUTES[name]
+    body = json.dumps({**(API_BASES.get(name) or route.data)(world), "padding": "あ" * 20_000})
+    response = answer(world, api_caller(name), lambda c: getattr(c, route.method)(
+        url_of(name, world), body, content_type="application/json"))
+    assert response.status_code == 413
+    assert_error_body(response)
