@@ -17,4 +17,5 @@ RUN DEBUG=1 python manage.py compilemessages -v0 --ignore=.venv \
 USER dvc
 EXPOSE 8000
 CMD ["python", "-m", "uvicorn", "dvc.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
-     "--proxy-headers", "--forwarded-allow-ips=*", "--ws", "websockets-sansio", "--lifespan", "off"]
+     "--proxy-headers", "--forwarded-allow-ips=*", "--ws", "websockets-sansio", \
+     "--http", "dvc.server:HttpToolsProtocol", "--lifespan", "off"]

@@ -127,3 +127,39 @@ def test_the_api_answers_data_too_big_with_a_413_json_error(client_as, centre, s
                            json.dumps({"x": "a" * 5000}), content_type="application/json")
     assert response.status_code == 413, response.content[:300]
     assert response.json()["code"] == "too_large"
+
+
+# --- headers ---------------------------------------------------------------------------------------------
+def _get_head(path: str, extra: list[tuple[str, str]]) -> bytes:
+    lines = [f"GET {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close", *(f"{k}: {v}" for k, v in extra)]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def test_a_200_kb_header_is_refused_with_431(server):
+    status, _, body, _ = _exchange(server.url, _get_head("/healthz?skip=celery", [("X-Big", "a" * 200_000)]))
+    assert status == 431, body[:200]
+
+
+def test_many_headers_past_the_total_are_refused_with_431(server):
+    many = [(f"X-H{i}", "b" * 900) for i in range(60)]  # each small, 54 kB together
+    status, _, body, _ = _exchange(server.url, _get_head("/healthz?skip=celery", many))
+    assert status == 431, body[:200]
+
+
+def test_a_header_that_never_ends_is_cut_off(server):
+    head = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Endless: "
+    status, _, _, _ = _exchange(server.url, head, [b"c" * 16384] * 64)  # 1 MB of one header, never finished
+    assert status == 431  # answered while the header was still coming (the old server waited for its end)
+
+
+def test_ordinary_headers_and_a_long_cookie_still_pass(server):
+    status, _, body, _ = _exchange(server.url, _get_head("/healthz?skip=celery", [
+        ("Cookie", "sessionid=" + "d" * 4000), ("User-Agent", "Mozilla/5.0 " + "e" * 500), ("X-Medium", "f" * 8000)]))
+    assert status in (200, 503), body[:200]  # /healthz answered
+
+
+def test_every_way_the_server_is_started_uses_the_protocol_with_the_header_limit():
+    from harness.stack import ROOT
+
+    for name in ("Procfile", "Dockerfile", "harness/stack.py"):
+        assert "dvc.server:HttpToolsProtocol" in (ROOT / name).read_text(), name
