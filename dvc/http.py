@@ -26,12 +26,13 @@ import django
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core import signals
-from django.core.exceptions import RequestAborted
+from django.core.exceptions import RequestAborted, RequestDataTooBig
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.core.handlers.base import BaseHandler
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import set_script_prefix
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 
 class ThreadedASGIHandler(ASGIHandler):
@@ -158,6 +159,16 @@ class BodyLimit:
             (b"content-type", content_type), (b"content-length", str(len(body)).encode()),
             (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+def bad_request(request, exception):
+    """handler400: Django answers a body past DATA_UPLOAD_MAX_MEMORY_SIZE (RequestDataTooBig, found when a form
+    is read) as any suspicious request, 400; it is a 413, worded as BodyLimit words it."""
+    if isinstance(exception, RequestDataTooBig):
+        detail = _("リクエストが大きすぎます（%(mb)s MBまで）。") % {
+            "mb": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1)}
+        return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
+    return defaults.bad_request(request, exception)
 
 
 def get_asgi_application() -> ThreadedASGIHandler:

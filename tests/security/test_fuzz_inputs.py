@@ -129,6 +129,19 @@ def test_a_nul_byte_in_any_form_field_is_refused_not_a_crash(world, name):
             url_of(name, world), {**base, field: "a\x00b"}))
 
 
+@pytest.mark.parametrize("name", FORMS)
+def test_a_form_body_too_big_is_a_413_not_a_crash(world, name, settings):
+    """Past DATA_UPLOAD_MAX_MEMORY_SIZE, found when the form is read (the live server refuses bodies past
+    REQUEST_BODY_MAX_BYTES before reading them: tests/security/test_request_limits.py)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    route = ROUTES[name]
+    base = PUBLIC_FORMS[name](world) if name in PUBLIC_FORMS else route.data(world)
+    body = {**{k: v for k, v in base.items() if k not in ("image", "file")}, "padding": "あ" * 20_000}
+    who = VOLUNTEER if name in PUBLIC_FORMS else first_allowed(route.post)
+    response = answer(world, who, lambda c: getattr(c, route.method)(url_of(name, world), body))
+    assert response.status_code == 413, response.status_code
+
+
 @pytest.mark.parametrize("name", ["needs:public_request", "volunteers:register", "needs:new", "dispatch:slip"])
 @FUZZ
 @given(raw=st.binary(max_size=300), kind=st.sampled_from([
