@@ -163,3 +163,14 @@ def test_every_way_the_server_is_started_uses_the_protocol_with_the_header_limit
 
     for name in ("Procfile", "Dockerfile", "harness/stack.py"):
         assert "dvc.server:HttpToolsProtocol" in (ROOT / name).read_text(), name
+
+
+def test_form_fields_past_data_upload_max_memory_size_are_a_413_on_the_real_server(stack):
+    """Under the body limit (a photo may be 10 MB) but past what a form's fields or a JSON body need: Django
+    refuses it when the form is read (before the CSRF check), as a 413."""
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 2.5 * 1024 * 1024
+    body = b"username=a&password=" + b"p" * (5 * 1024 * 1024)
+    status, _, answer, _ = _exchange(stack.server_url, _head(
+        "/accounts/login/", Content_Type="application/x-www-form-urlencoded", Content_Length=len(body)), [body],
+        timeout=30)
+    assert status == 413, answer[:300]
