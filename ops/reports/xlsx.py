@@ -8,6 +8,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from ops import spreadsheets
 
@@ -25,7 +26,7 @@ def _sheet(wb, title: str, header: list[str], rows: list[list], *, first: bool =
         spreadsheets.append_row(ws, row)
     for i, _title in enumerate(header, start=1):
         width = max(len(str(header[i - 1])), *(len(str(r[i - 1])) for r in rows)) if rows else len(header[i - 1])
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(max(8, width * 2 + 2), 40)
+        ws.column_dimensions[get_column_letter(i)].width = min(max(8, width * 2 + 2), 40)
     ws.freeze_panes = "B2"
     return ws
 

@@ -78,3 +78,17 @@ def test_the_import_template_csv_is_written_through_the_same_writer(client_as, c
     monkeypatch.setattr(importing, "template_rows", lambda: [["地区"], ["=1+1"]])
     body = client_as(Role.INTAKE).get(reverse("needs:import_template", kwargs={"centre": centre.slug}))
     assert body.content.decode("utf-8-sig").splitlines() == ["地区", "'=1+1"]
+
+
+def test_no_module_writes_spreadsheet_cells_but_the_one_home():
+    """A new export that calls csv.writer or appends to a sheet itself would bypass the rule above."""
+    import re
+    from pathlib import Path
+
+    writes = re.compile(r"\bcsv\.(writer|DictWriter)\(|\b(ws|sheet|worksheet)\.(append|cell)\(")
+    root = Path(__file__).resolve().parents[2]
+    offenders = [str(p.relative_to(root)) for folder in ("ops", "api", "mapping", "dvc")
+                 for p in (root / folder).rglob("*.py")
+                 if p.name != "spreadsheets.py"
+                 and writes.search(p.read_text())]
+    assert offenders == []
