@@ -20,4 +20,5 @@ EXPOSE 8000
 # uvicorn takes X-Forwarded-For/-Proto only from FORWARDED_ALLOW_IPS (it reads the variable itself): loopback
 # here, the compose proxy's address in docker-compose.yml. A client's own header is ignored.
 CMD ["python", "-m", "uvicorn", "dvc.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
-     "--proxy-headers", "--ws", "websockets-sansio", "--lifespan", "off"]
+     "--proxy-headers", "--ws", "websockets-sansio", \
+     "--http", "dvc.server:HttpToolsProtocol", "--lifespan", "off"]

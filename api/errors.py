@@ -11,6 +11,7 @@ so views only call services and never translate errors themselves.
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, JsonResponse
@@ -86,6 +87,9 @@ def api_exception_handler(exc, context):
         return Response(error_body(400, "invalid", _("値が大きすぎるか、形式が正しくありません。")),
                         status=status.HTTP_400_BAD_REQUEST)
 
+    if isinstance(exc, RequestDataTooBig):  # past DATA_UPLOAD_MAX_MEMORY_SIZE, found when the body is parsed
+        return Response(error_body(413, "too_large", _("リクエストが大きすぎます。")),
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

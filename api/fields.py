@@ -1,12 +1,8 @@
 """Small input fields shared by several endpoints."""
-from datetime import date
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-# Days outside this range are typing mistakes; refusing them also keeps date arithmetic in range.
-FIRST_DAY = date(2000, 1, 1)
-LAST_DAY = date(2099, 12, 31)
+from ops.days import in_range
 
 
 class DayField(serializers.DateField):
@@ -16,7 +12,7 @@ class DayField(serializers.DateField):
 
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
-        if not FIRST_DAY <= day <= LAST_DAY:
+        if not in_range(day):
             self.fail("range")
         return day
 
@@ -33,6 +29,6 @@ class MomentField(serializers.DateTimeField):
 
     def to_internal_value(self, value):
         moment = super().to_internal_value(value)
-        if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        if not in_range(moment.date()):
             self.fail("range")
         return moment

@@ -18,17 +18,21 @@ other. Responses are sent by Django's own send_response, so streaming and file r
 async view would still work (Django adapts it), it just gains nothing.
 """
 import asyncio
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 
 import django
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core import signals
-from django.core.exceptions import RequestAborted
+from django.core.exceptions import RequestAborted, RequestDataTooBig
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.core.handlers.base import BaseHandler
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import set_script_prefix
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 
 class ThreadedASGIHandler(ASGIHandler):
@@ -98,6 +102,73 @@ class ThreadedASGIHandler(ASGIHandler):
             # second trip after sending.
             response.close()
         return response
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over REQUEST_BODY_MAX_BYTES is answered 413 before it is read. A declared
+    Content-Length over the limit is refused before one byte of the body is taken; a chunked body is cut off
+    the moment it passes the limit (the handler sees a disconnect, so nothing of it reaches a view or a temp
+    file past that point). Django's own DATA_UPLOAD_MAX_MEMORY_SIZE only applies once the body has been read
+    (into a temp file past FILE_UPLOAD_MAX_MEMORY_SIZE): an anonymous 300 MB POST filled the temp directory
+    before its CSRF 403. Under /api/ the answer is the API's JSON error body."""
+
+    def __init__(self, app, max_bytes: int | None = None):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.max_bytes or settings.REQUEST_BODY_MAX_BYTES
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            return await self._refuse(scope, send, limit)
+        received, over, started = 0, False, False
+
+        async def limited_receive():
+            nonlocal received, over
+            if over:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    over = True
+                    return {"type": "http.disconnect"}  # Django stops reading (RequestAborted) and answers nothing
+            return message
+
+        async def watched_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, limited_receive, watched_send)
+        if over and not started:
+            await self._refuse(scope, send, limit)
+
+    @staticmethod
+    async def _refuse(scope, send, limit: int):
+        detail = _("リクエストが大きすぎます（%(mb)s MBまで）。") % {"mb": round(limit / 1024 / 1024, 1)}
+        if scope["path"].startswith("/api/"):
+            body = json.dumps({"status": 413, "code": "too_large", "detail": detail}, ensure_ascii=False)
+            content_type = b"application/json"
+        else:
+            body, content_type = detail, b"text/plain; charset=utf-8"
+        body = body.encode()
+        await send({"type": "http.response.start", "status": 413, "headers": [
+            (b"content-type", content_type), (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def bad_request(request, exception):
+    """handler400: Django answers a body past DATA_UPLOAD_MAX_MEMORY_SIZE (RequestDataTooBig, found when a form
+    is read) as any suspicious request, 400; it is a 413, worded as BodyLimit words it."""
+    if isinstance(exception, RequestDataTooBig):
+        detail = _("リクエストが大きすぎます（%(mb)s MBまで）。") % {
+            "mb": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1)}
+        return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
+    return defaults.bad_request(request, exception)
 
 
 def get_asgi_application() -> ThreadedASGIHandler:

@@ -34,3 +34,5 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "dvc.http.bad_request"  # a form body past DATA_UPLOAD_MAX_MEMORY_SIZE is a 413

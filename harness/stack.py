@@ -175,7 +175,8 @@ class Stack:
         port = port or free_port()
         logging = ["--log-level", "info"] if access_log else ["--no-access-log", "--log-level", "warning"]
         self.spawn(name, [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-                          "--workers", str(workers), *logging, "--ws", "websockets-sansio", "--lifespan", "off"],
+                          "--workers", str(workers), *logging, "--ws", "websockets-sansio", "--lifespan", "off",
+                          "--http", "dvc.server:HttpToolsProtocol"],
                    env=env or self.env())
         url = f"http://127.0.0.1:{port}"
         wait_http(url + "/healthz", timeout=60)

@@ -3,6 +3,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
+from ops import days
 from ops.reports import views
 
 
@@ -10,7 +11,10 @@ class IsoDate:
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value: str) -> date:
-        return date.fromisoformat(value)  # ValueError → no match → 404
+        day = days.parse_day(value)
+        if day is None:  # not a day, or outside the years ops.days allows: no match, so 404
+            raise ValueError(value)
+        return day
 
     def to_url(self, value) -> str:
         return value.isoformat() if isinstance(value, date) else str(value)

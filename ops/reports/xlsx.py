@@ -1,4 +1,4 @@
-"""The workbook (openpyxl): 概要, 地区別, 作業内容別, 拠点別, 推移 — the same figures as the PDF, for tallying."""
+"""The workbook (openpyxl, every row through ops.spreadsheets): 概要, 地区別, 作業内容別, 拠点別, 推移 — the same figures as the PDF, for tallying."""
 from __future__ import annotations
 
 import io
@@ -8,6 +8,9 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ops import spreadsheets
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 BOLD = Font(bold=True)
@@ -16,14 +19,14 @@ BOLD = Font(bold=True)
 def _sheet(wb, title: str, header: list[str], rows: list[list], *, first: bool = False):
     ws = wb.active if first else wb.create_sheet()
     ws.title = title[:31]
-    ws.append(header)
+    spreadsheets.append_row(ws, header)
     for cell in ws[1]:
         cell.font, cell.fill = BOLD, HEADER_FILL
-    for row in rows:
-        ws.append(row)
+    for row in rows:  # free text (districts, notes) among them: written as text, never as a formula
+        spreadsheets.append_row(ws, row)
     for i, _title in enumerate(header, start=1):
         width = max(len(str(header[i - 1])), *(len(str(r[i - 1])) for r in rows)) if rows else len(header[i - 1])
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(max(8, width * 2 + 2), 40)
+        ws.column_dimensions[get_column_letter(i)].width = min(max(8, width * 2 + 2), 40)
     ws.freeze_panes = "B2"
     return ws
 

@@ -1,6 +1,7 @@
 """The check-in benches still run end to end and keep the issue's JSON contract (a tiny burst each: the figures
 themselves are measured by `make bench`, not asserted here)."""
 import json
+import os
 import subprocess
 import sys
 
@@ -24,3 +25,12 @@ def test_bench_checks_everyone_in_once_and_prints_the_contract(name, extra):
     assert result["bench"] == name
     assert (result["volunteers"], result["lost"], result["duplicated"]) == (24, 0, 0)
     assert result["throughput_per_s"] > 0 and result["baseline_per_s"] > 0
+
+
+def test_the_import_bench_runs_and_the_hostile_file_is_refused():
+    done = subprocess.run([sys.executable, "bench/needs_import.py", "--rows", "300"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=240, env={**os.environ, "SECRET_KEY": "bench"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["bench"] == "needs_import" and result["hostile_answer"].startswith("列が多すぎます")
+    assert result["honest_s"] > 0 and result["hostile_s"] < 5

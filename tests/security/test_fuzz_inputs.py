@@ -33,7 +33,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)  # surr
 NASTY = st.sampled_from([
     "", " ", "\x00", "a\x00b", "0", "-1", "1.5", "1e309", "NaN", "-inf", "9" * 30, "true", "null", "[]", "{}",
     "<script>alert(1)</script>", "' OR 1=1 --", "\u202e\u200b\ufeff", "𠮷" * 40, "あ" * 5000, "x" * 100_000,
-    "2026-02-30", "25:61", "../../etc/passwd", "%00", "\r\n\r\n", "０９０－１２３４－５６７８", "🙂" * 300,
+    "2026-02-30", "9999-12-31", "0001-01-01", "2100-01-01", "25:61", "../../etc/passwd", "%00", "\r\n\r\n", "０９０－１２３４－５６７８", "🙂" * 300,
 ])
 VALUE = st.one_of(TEXT, NASTY)
 FORM_VALUE = st.one_of(VALUE, st.lists(VALUE, max_size=3))
@@ -130,6 +130,19 @@ def test_a_nul_byte_in_any_form_field_is_refused_not_a_crash(world, name):
             url_of(name, world), {**base, field: "a\x00b"}))
 
 
+@pytest.mark.parametrize("name", FORMS)
+def test_a_form_body_too_big_is_a_413_not_a_crash(world, name, settings):
+    """Past DATA_UPLOAD_MAX_MEMORY_SIZE, found when the form is read (the live server refuses bodies past
+    REQUEST_BODY_MAX_BYTES before reading them: tests/security/test_request_limits.py)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    route = ROUTES[name]
+    base = PUBLIC_FORMS[name](world) if name in PUBLIC_FORMS else route.data(world)
+    body = {**{k: v for k, v in base.items() if k not in ("image", "file")}, "padding": "あ" * 20_000}
+    who = VOLUNTEER if name in PUBLIC_FORMS else first_allowed(route.post)
+    response = answer(world, who, lambda c: getattr(c, route.method)(url_of(name, world), body))
+    assert response.status_code == 413, response.status_code
+
+
 @pytest.mark.parametrize("name", ["needs:public_request", "volunteers:register", "needs:new", "dispatch:slip"])
 @FUZZ
 @given(raw=st.binary(max_size=300), kind=st.sampled_from([
@@ -165,8 +178,9 @@ FILTERS = {
     "dispatch:teams": ("size",),
     "reports:archive": ("page",),
     "api:needs": ("status", "district", "work_type", "priority", "bbox", "updated_since", "q", "limit", "offset"),
-    "api:teams": ("limit", "offset"),
-    "api:dispatches": ("limit", "offset"),
+    "api:figures": ("date",),
+    "api:teams": ("date", "limit", "offset"),
+    "api:dispatches": ("date", "limit", "offset"),
 }
 
 
@@ -255,3 +269,16 @@ def test_the_api_fuzz_calls_as_roles_the_matrix_allows(world):
     for name in API_WRITES:
         assert api_caller(name) in ((ROUTES[name].post or set()) | {ANONYMOUS}), name
     assert api_caller("api:needs") == Role.ADMIN
+
+
+@pytest.mark.parametrize("name", API_WRITES)
+def test_api_writes_answer_a_body_too_big_with_a_413_json_error(world, name, settings):
+    """Past DATA_UPLOAD_MAX_MEMORY_SIZE (the live server refuses bigger ones before reading them, see
+    tests/security/test_request_limits.py): the API's JSON 413, never a 500."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    route = ROUTES[name]
+    body = json.dumps({**(API_BASES.get(name) or route.data)(world), "padding": "あ" * 20_000})
+    response = answer(world, api_caller(name), lambda c: getattr(c, route.method)(
+        url_of(name, world), body, content_type="application/json"))
+    assert response.status_code == 413
+    assert_error_body(response)

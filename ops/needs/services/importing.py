@@ -2,6 +2,7 @@
 errors, then an import that records all rows or none."""
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -20,6 +21,9 @@ from ops.needs.services.intake import record_need
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_COLUMNS = 60  # the template has 21
+MAX_DECLARED_ROWS = 10 * MAX_ROWS  # an XLSX's own dimension may count formatted empty rows: some slack
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 
 # Column headings accepted (Japanese as printed on the card, and English); the first is the template's.
 COLUMNS = {
@@ -96,18 +100,59 @@ def _cell(value) -> str | datetime:
     return str(value).strip()
 
 
+def _rows_until_limit(rows) -> list[list]:
+    """The non-empty rows, stopping one past the heading and MAX_ROWS: enough to say the file is too long
+    without reading the rest of it."""
+    table = []
+    for row in rows:
+        if len(row) > MAX_COLUMNS:
+            raise NeedError(_("列が多すぎます（%(max)s列まで）。") % {"max": MAX_COLUMNS})
+        if any(str(c).strip() for c in row):
+            table.append(row)
+            if len(table) > MAX_ROWS + 1:
+                break
+    return table
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    """Stream the first sheet (openpyxl read_only). What the file declares is checked before any row is read:
+    its unzipped size, and the sheet's dimension (a 54 kB file whose rows reach column XFD made a reader that
+    pads rows to the declared width spend 17 s and 470 MB)."""
+    from openpyxl import load_workbook
+
+    unreadable = _("Excelファイル（.xlsx）として読み込めません。")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile as err:
+        raise NeedError(unreadable) from err
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise NeedError(_("ファイルの中身が大きすぎます（展開して%(mb)sMBまで）。") % {"mb": MAX_UNZIPPED_BYTES // 2**20})
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a damaged or mislabelled file
+        raise NeedError(unreadable) from err
+    try:
+        sheet = book.worksheets[0]
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise NeedError(_("列が多すぎます（%(max)s列まで）。") % {"max": MAX_COLUMNS})
+        if (sheet.max_row or 0) > MAX_DECLARED_ROWS:
+            raise NeedError(_("シートの範囲が%(max)s行を超えています。使っていない行を削除して保存し直してください。")
+                            % {"max": MAX_DECLARED_ROWS})
+        sheet.reset_dimensions()  # a dimension that says less than the sheet holds must not hide rows
+        return _rows_until_limit([_cell(v) for v in row]
+                                 for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+    except NeedError:
+        raise
+    except Exception as err:  # damaged XML inside a valid zip shows only while streaming
+        raise NeedError(unreadable) from err
+    finally:
+        book.close()
+
+
 def _read_table(name: str, data: bytes) -> list[list]:
     if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as err:  # openpyxl raises many kinds for a damaged or mislabelled file
-            raise NeedError(_("Excelファイル（.xlsx）として読み込めません。")) from err
-        sheet = book.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
+        return _read_xlsx(data)
     if name.lower().endswith(".csv"):
         for encoding in ("utf-8-sig", "cp932"):  # Excel in Japan saves CSV as Shift_JIS
             try:
@@ -117,7 +162,10 @@ def _read_table(name: str, data: bytes) -> list[list]:
                 continue
         else:
             raise NeedError(_("CSVの文字コードを読み取れません（UTF-8またはShift_JISで保存してください）。"))
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        try:
+            return _rows_until_limit([c.strip() for c in row] for row in csv.reader(io.StringIO(text)))
+        except csv.Error as err:  # a cell past csv's field limit (128 kB), a NUL
+            raise NeedError(_("CSVとして読み取れません（1つのセルが長すぎるか、不正な文字があります）。")) from err
     raise NeedError(_("CSV（.csv）またはExcel（.xlsx）のファイルを選んでください。"))
 
 

@@ -1,5 +1,4 @@
 """Bulk import of paper cards: upload, dry run with per-row errors, then import all or nothing."""
-import csv
 import io
 import secrets
 from datetime import timedelta
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ops import spreadsheets
 from ops.needs.forms import ImportForm
 from ops.needs.services import importing
 from ops.permissions import Cap, centre_view
@@ -86,7 +86,7 @@ def import_needs(request, centre):
 @centre_view(Cap.EDIT_NEEDS)
 def import_template(request, centre):
     out = io.StringIO()
-    csv.writer(out).writerows(importing.template_rows())
+    spreadsheets.csv_writer(out).writerows(importing.template_rows())
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="needs-template.csv"'
     return response

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ops import days
 from ops.permissions import Cap, centre_view
 from ops.privacy import searches
 from ops.volunteers import codes, desk, selectors, services
@@ -20,11 +21,19 @@ from ops.volunteers.rules import VolunteerError
 from ops.volunteers.views.phone import certificate_response
 
 
-def _day(request, centre) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return centre.today()
+def _day(request, default: date) -> date:
+    """The page's ?date=, or `default` when there is none; a day that cannot be read (or is outside the years
+    ops.days allows) shows `default` with a message rather than failing."""
+    value = request.GET.get("date")
+    if value is None:
+        return default
+    day = days.parse_day(value)
+    if day is None:
+        messages.warning(request, _("日付「%(value)s」は読み取れないため、%(day)sを表示しています（%(first)s〜%(last)sの日付で指定してください）。")
+                         % {"value": value[:20], "day": default.isoformat(), "first": days.FIRST_DAY.isoformat(),
+                            "last": days.LAST_DAY.isoformat()})
+        return default
+    return day
 
 
 def _back(request, default: str) -> str:
@@ -152,18 +161,18 @@ def staff_check_out(request, centre, pk):
 
 @centre_view(Cap.RECEPTION)
 def roster(request, centre):
-    day = _day(request, centre)
+    day = _day(request, centre.today())
     counts = selectors.day_counts(centre, day)
     return render(request, "volunteers/roster.html", {
         "day": day, "rows": selectors.roster(centre, day), "head_rows": selectors.head_rows(counts),
-        "prev": day - timedelta(days=1), "next": day + timedelta(days=1),
+        "prev": days.add(day, -1), "next": days.add(day, 1),
     })
 
 
 @centre_view(Cap.RECEPTION)
 def poster(request, centre):
     """The day's check-in QR, to print and put up at the entrance (and at each satellite)."""
-    day = _day(request, centre)
+    day = _day(request, centre.today())
     bases = list(centre.bases.all())
     base = next((b for b in bases if str(b.pk) == request.GET.get("base")), None)
     url = absolute(reverse("volunteers:checkin", kwargs={"centre": centre.slug, "code": codes.daily_code(centre, day)}))
@@ -183,12 +192,10 @@ def groups(request, centre):
 
 @centre_view(Cap.RECEPTION)
 def bookings(request, centre):
-    day = _day(request, centre)
-    if "date" not in request.GET:
-        day += timedelta(days=1)
+    day = _day(request, centre.today() + timedelta(days=1))
     return render(request, "volunteers/bookings.html", {
         "day": day, "bookings": selectors.bookings_on(centre, day), "places": services.places(centre, day),
-        "prev": day - timedelta(days=1), "next": day + timedelta(days=1),
+        "prev": days.add(day, -1), "next": days.add(day, 1),
     })
 
 
