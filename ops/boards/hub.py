@@ -9,13 +9,23 @@ It still only forwards what ops.events published.
 It also owns the failure handling: a Redis error closes every socket of the hub (code 1012), so boards
 reconnect with backoff and reload their snapshot; the membership is renewed every REJOIN_SECONDS, so a Redis
 that came back empty (groups forgotten) reaches the sockets again without a reconnect.
+
+Why the hubs have a channel-layer instance of their own and stop by a message, never by a cancel: on
+Python 3.11 a cancel that lands in redis-py's read can be swallowed, leaving the receive waiting on a dropped
+connection for ever. A receive on a process-local channel ("specific...!x") holds channels-redis's one
+receive lock for the whole layer instance while it reads, so one such orphan stopped every receive of the
+process (issue 17: boards silently stale after refused handshakes, whose Channels denier received and was
+cancelled on the shared layer). A hub receives on a plain channel name (no shared receive lock), from a
+layer no other code receives on, and leaves by sending itself STOP.
 """
 import asyncio
 import contextlib
 import logging
+import uuid
 
 import redis
-from channels.layers import get_channel_layer
+from channels.layers import channel_layers, get_channel_layer
+from channels_redis.core import RedisChannelLayer
 
 log = logging.getLogger(__name__)
 REJOIN_SECONDS = 15
@@ -24,8 +34,27 @@ SLOW_PEER_SECONDS = 2.0
 # no channel of its own and Channels does not listen on its behalf. The hub does.
 NO_LAYER = "boards.sockets-use-the-hub"
 
+STOP = "boards.hub_stop"  # the message a hub sends its own channel to end its receive
 _hubs: dict[tuple[int, str], "GroupHub"] = {}
+_layers: dict[int, object] = {}
 _background: set[asyncio.Task] = set()  # strong references: the loop keeps only weak ones
+
+
+def hub_layer():
+    """The hubs' own channel-layer instance for this event loop (its connections belong to the loop)."""
+    shared = get_channel_layer()
+    if not isinstance(shared, RedisChannelLayer):  # an in-memory layer only delivers within its instance
+        return shared
+    key = id(asyncio.get_running_loop())
+    if key not in _layers:
+        _layers[key] = channel_layers.make_backend("default")
+    return _layers[key]
+
+
+def _keep(coro) -> None:
+    task = asyncio.create_task(coro)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
 
 
 def hub_for(group: str) -> "GroupHub":
@@ -40,7 +69,7 @@ class GroupHub:
     def __init__(self, group: str, key):
         self.group, self.key = group, key
         self.sockets: set = set()
-        self.channel = None
+        self.layer = self.channel = None
         self.tasks: list[asyncio.Task] = []
         self._starting = asyncio.Lock()
 
@@ -49,10 +78,10 @@ class GroupHub:
         async with self._starting:
             if self.tasks:
                 return
-            layer = get_channel_layer()
-            channel = await layer.new_channel("boards.")
+            layer = hub_layer()
+            channel = f"boards.hub.{uuid.uuid4().hex}"  # plain, not process-local: no shared receive lock
             await layer.group_add(self.group, channel)
-            self.channel = channel
+            self.layer, self.channel = layer, channel
             self.tasks = [asyncio.create_task(self._forward(layer)), asyncio.create_task(self._renew(layer))]
 
     def add(self, socket) -> None:
@@ -62,8 +91,6 @@ class GroupHub:
         self.sockets.discard(socket)
         if not self.sockets and self.tasks:
             await self._stop()
-            with contextlib.suppress(Exception):
-                await get_channel_layer().group_discard(self.group, self.channel)
 
     async def _forward(self, layer) -> None:
         while True:
@@ -75,6 +102,8 @@ class GroupHub:
             except Exception:
                 log.warning("board hub %s lost the channel layer; closing its sockets", self.group)
                 await self._fail()
+                return
+            if message.get("type") == STOP:
                 return
             text = message.get("text")
             if text is not None and self.sockets:
@@ -89,9 +118,7 @@ class GroupHub:
             task.cancel()
             socket = sends[task]
             self.sockets.discard(socket)
-            closing = asyncio.create_task(socket.close(code=1013))
-            _background.add(closing)
-            closing.add_done_callback(_background.discard)
+            _keep(socket.close(code=1013))
 
     async def _send(self, socket, text) -> None:
         try:
@@ -117,12 +144,20 @@ class GroupHub:
                 await socket.close(code=1012)  # "service restart": the board reconnects and resyncs
 
     async def _stop(self, current=None) -> None:
+        """Leave the group and end the receive by a message to it: a cancel could be swallowed mid-read
+        (see the module's docstring). The renewal only sleeps or writes, so it may be cancelled."""
         tasks, self.tasks = self.tasks, []
-        _hubs.pop(self.key, None)
-        for task in tasks:
-            if task is not current:
-                task.cancel()
-        for task in tasks:
-            if task is not current:
-                with contextlib.suppress(BaseException):
-                    await task
+        if not tasks:  # stopped already
+            return
+        if _hubs.get(self.key) is self:
+            del _hubs[self.key]
+        forward, renew = tasks
+        if renew is not current:
+            renew.cancel()
+        if forward is current:
+            return
+        try:
+            await self.layer.group_discard(self.group, self.channel)
+            await self.layer.send(self.channel, {"type": STOP})
+        except Exception:  # Redis is away: the receive fails on its own, and ends
+            log.info("board hub %s stopped while the channel layer was unreachable", self.group)
