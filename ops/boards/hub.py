@@ -7,7 +7,7 @@ event's cost; bench/board_fanout.py showed it. The hub receives once per process
 It still only forwards what ops.events published.
 
 It also owns the failure handling: a Redis error closes every socket of the hub (code 1012), so boards
-reconnect with backoff and reload their snapshot; the membership is renewed every REJOIN_SECONDS, so a Redis
+reconnect with backoff and reload their snapshot; the membership is renewed every BOARD_HEARTBEAT_SECONDS, so a Redis
 that came back empty (groups forgotten) reaches the sockets again without a reconnect.
 
 Why the hubs have a channel-layer instance of their own and stop by a message, never by a cancel: on
@@ -20,15 +20,18 @@ layer no other code receives on, and leaves by sending itself STOP.
 """
 import asyncio
 import contextlib
+import json
 import logging
+import time
 import uuid
 
 import redis
+from channels.db import database_sync_to_async
 from channels.layers import channel_layers, get_channel_layer
 from channels_redis.core import RedisChannelLayer
+from django.conf import settings
 
 log = logging.getLogger(__name__)
-REJOIN_SECONDS = 15
 SLOW_PEER_SECONDS = 2.0
 # A channel-layer alias that is not configured: get_channel_layer() gives None for it, so a board socket has
 # no channel of its own and Channels does not listen on its behalf. The hub does.
@@ -57,17 +60,25 @@ def _keep(coro) -> None:
     task.add_done_callback(_background.discard)
 
 
-def hub_for(group: str) -> "GroupHub":
-    """This process's hub for the group (one per event loop: tests run several loops in one process)."""
+def hub_for(group: str, centre_id: int | None = None) -> "GroupHub":
+    """This process's hub for the group (one per event loop: tests run several loops in one process). A hub
+    with a centre sends its sockets a heartbeat with the centre's latest seq."""
     key = (id(asyncio.get_running_loop()), group)
     if key not in _hubs:
-        _hubs[key] = GroupHub(group, key)
+        _hubs[key] = GroupHub(group, key, centre_id)
     return _hubs[key]
 
 
+@database_sync_to_async
+def _latest_seq(centre_id: int) -> int | None:
+    from ops.centres.models import Centre
+
+    return Centre.objects.filter(pk=centre_id).values_list("event_seq", flat=True).first()
+
+
 class GroupHub:
-    def __init__(self, group: str, key):
-        self.group, self.key = group, key
+    def __init__(self, group: str, key, centre_id: int | None = None):
+        self.group, self.key, self.centre_id = group, key, centre_id
         self.sockets: set = set()
         self.layer = self.channel = None
         self.tasks: list[asyncio.Task] = []
@@ -82,7 +93,7 @@ class GroupHub:
             channel = f"boards.hub.{uuid.uuid4().hex}"  # plain, not process-local: no shared receive lock
             await layer.group_add(self.group, channel)
             self.layer, self.channel = layer, channel
-            self.tasks = [asyncio.create_task(self._forward(layer)), asyncio.create_task(self._renew(layer))]
+            self.tasks = [asyncio.create_task(self._forward(layer)), asyncio.create_task(self._tick(layer))]
 
     def add(self, socket) -> None:
         self.sockets.add(socket)
@@ -105,6 +116,10 @@ class GroupHub:
                 return
             if message.get("type") == STOP:
                 return
+            if message.get("type") == "access.changed":
+                for socket in list(self.sockets):
+                    _keep(socket.access_changed(message))
+                continue
             text = message.get("text")
             if text is not None and self.sockets:
                 await self._fan_out(text)
@@ -126,15 +141,33 @@ class GroupHub:
         except Exception:  # the peer went away mid-send; its disconnect removes it
             self.sockets.discard(socket)
 
-    async def _renew(self, layer) -> None:
+    async def _tick(self, layer) -> None:
+        """Every BOARD_HEARTBEAT_SECONDS: renew the membership, send the heartbeat; now and then have the
+        sockets re-check their access (a staff socket closes itself when its user may no longer see)."""
+        recheck_at = time.monotonic() + settings.BOARD_ACCESS_RECHECK_SECONDS
         while True:
-            await asyncio.sleep(REJOIN_SECONDS)
+            await asyncio.sleep(settings.BOARD_HEARTBEAT_SECONDS)
             try:
                 await layer.group_add(self.group, self.channel)
             except Exception:
                 log.warning("board hub %s could not renew its membership; closing its sockets", self.group)
                 await self._fail()
                 return
+            if self.centre_id is not None and self.sockets:
+                await self._heartbeat()
+            if self.centre_id is not None and time.monotonic() >= recheck_at:  # a socket re-checks in one hub
+                recheck_at = time.monotonic() + settings.BOARD_ACCESS_RECHECK_SECONDS
+                for socket in list(self.sockets):
+                    _keep(socket.recheck())
+
+    async def _heartbeat(self) -> None:
+        """"Still here, and this is the latest seq": a board that hears nothing for BOARD_STALE_SECONDS, or
+        hears a seq it never got, resyncs, whatever stalled its stream."""
+        try:
+            seq = await _latest_seq(self.centre_id)
+        except Exception:  # the database is away: the heartbeat still says the stream is alive
+            seq = None
+        await self._fan_out(json.dumps({"kind": "heartbeat", "seq": seq}, separators=(",", ":")))
 
     async def _fail(self) -> None:
         sockets, self.sockets = list(self.sockets), set()
