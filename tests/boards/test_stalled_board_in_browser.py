@@ -57,3 +57,24 @@ def test_a_stalled_board_shows_it_and_resyncs_within_a_minute(new_page):
         assert ["stalled", "受信が途絶えたため再同期中…"] in states, (name, states)
         assert stalls[name]["sockets"] >= 2, name  # it reconnected
         assert page.console_errors == [], name
+
+
+def test_logging_out_elsewhere_stops_the_board_with_words_not_retries(new_page):
+    """Logout closes the staff socket with 4401: the board says why and stops retrying (no more handshakes)."""
+    centre = factories.make_centre()
+    factories.make_user(Role.COORDINATOR, centre, username="stall-coordinator", password=PASSWORD)
+    board = new_page()
+    login(board, "stall-coordinator")
+    sockets = []
+    board.on("websocket", lambda ws: sockets.append(ws.url))
+    board.goto(f"/c/{centre.slug}/board/")
+    board.wait_for_selector('#live-state[data-state="live"]')
+
+    other_tab = board.context.new_page()
+    other_tab.goto("/")
+    other_tab.click("form[action='/accounts/logout/'] button")
+    other_tab.wait_for_load_state()
+    board.wait_for_selector('#live-state[data-state="logged_out"]', timeout=10000)
+    assert "ログアウト" in board.locator("#live-state").inner_text()
+    board.wait_for_timeout(3000)
+    assert len(sockets) == 1  # no retry after 4401
