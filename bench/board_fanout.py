@@ -47,7 +47,10 @@ async def listen_ws(url, origin, paths_and_cookies, expected):
             while seen < expected:
                 raw = await ws.recv()
                 now = time.time()
-                seq = json.loads(raw)["seq"]
+                frame = json.loads(raw)
+                if frame.get("kind") == "heartbeat":  # liveness, not an event
+                    continue
+                seq = frame["seq"]
                 slot = received.setdefault(seq, [0, 0.0, now])
                 slot[0] += 1
                 slot[1] = max(slot[1], now)

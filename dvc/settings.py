@@ -128,6 +128,11 @@ CHANNEL_LAYERS = {
         "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}], "capacity": 1500, "expiry": 30},
     }
 }
+# Live boards: the server sends a heartbeat (with the latest seq) every BOARD_HEARTBEAT_SECONDS; a board that
+# hears nothing for BOARD_STALE_SECONDS reconnects and resyncs. Staff sockets re-check access on this timer too.
+BOARD_HEARTBEAT_SECONDS = env.float("BOARD_HEARTBEAT_SECONDS", default=15.0)
+BOARD_STALE_SECONDS = env.float("BOARD_STALE_SECONDS", default=40.0)
+BOARD_ACCESS_RECHECK_SECONDS = env.float("BOARD_ACCESS_RECHECK_SECONDS", default=30.0)
 # The default cache is each process's own memory. Request rates (api/throttling.py) count in Redis, shared by
 # every web process; short timeouts, because a limit that cannot be read is skipped rather than waited for.
 CACHES = {

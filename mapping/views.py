@@ -2,6 +2,7 @@
 import gzip
 import time
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -27,7 +28,7 @@ def board(request, centre):
         "statuses": [(value, label, value in feed.DEFAULT_STATUSES) for value, label in NeedStatus.choices],
         "districts": selectors.districts(centre), "work_types": selectors.work_types(),
         "bases": [{"name": b.name, "lat": b.lat, "lng": b.lng, "kind": b.kind} for b in centre.bases.all()],
-        "seq": last_seq(centre.pk), **_panel_context(request, centre),
+        "seq": last_seq(centre.pk), "stale_seconds": settings.BOARD_STALE_SECONDS, **_panel_context(request, centre),
     })
 
 

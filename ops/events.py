@@ -69,6 +69,28 @@ def public_group(centre_id: int) -> str:
     return f"public.{centre_id}"
 
 
+ACCESS_GROUP = "boards.access"  # every web process listens: someone's access to staff sockets may have changed
+
+
+def access_changed(user_id: int, *, session_key: str | None = None) -> None:
+    """After commit, ask every web process to re-check the user's open staff sockets (logout, a role given or
+    taken, an account deactivated or deleted); a logged-out session's sockets close without a check. A lost
+    message is covered by the sockets' timer (BOARD_ACCESS_RECHECK_SECONDS)."""
+    message = {"type": "access.changed", "user": user_id, "session": session_key}
+    transaction.on_commit(lambda: _publish_access(message))
+
+
+def _publish_access(message: dict) -> None:
+    try:
+        _loop.run(_send_access, message)
+    except Exception:
+        log.warning("could not publish an access change; the sockets' timer re-checks it")
+
+
+async def _send_access(message: dict) -> None:
+    await get_channel_layer().group_send(ACCESS_GROUP, message)
+
+
 def emit(centre: Centre | int, kind: str, payload: dict, *, public: dict | None = None,
          locked_read: tuple[str, dict] | None = None) -> Event:
     """Record an event for the centre and publish it once the surrounding transaction commits.

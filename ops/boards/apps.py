@@ -6,3 +6,6 @@ class BoardsConfig(AppConfig):
     name = "ops.boards"
     label = "boards"
     verbose_name = _("状況ボード")
+
+    def ready(self):
+        from ops.boards import signals  # noqa: F401 (connects the receivers)

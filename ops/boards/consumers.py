@@ -1,15 +1,24 @@
 """Websocket consumers for the boards: authenticate at the handshake, join the centre's hub, forward.
 
 They never build events (ops.events does) and never query figures beyond the permission check. The hub
-(ops.boards.hub) holds the process's one subscription per centre group and writes each event to the sockets;
-if Redis is unreachable a socket is refused (1013) or closed (1012), and the board reconnects with backoff
-and reloads its snapshot.
+(ops.boards.hub) holds the process's one subscription per centre group and writes each event to the sockets.
+A refusal completes the handshake and closes with a code of dvc.origin.Close (a close before accepting reaches
+the browser as HTTP 403): 4404 no such centre, 4401 not logged in, 4403 no access, 1013 the channel layer is
+unreachable (the board retries with backoff), 1012 the hub lost it (the board reconnects and resyncs).
+
+A staff socket stays allowed only while its session and role last: it re-checks on the hub's timer
+(BOARD_ACCESS_RECHECK_SECONDS) and whenever ops.events.access_changed names its user (logout, role, account).
 """
 import logging
+from importlib import import_module
+from types import SimpleNamespace
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import get_user
 
+from dvc.origin import Close
 from ops import events, permissions
 from ops.boards import hub
 from ops.centres.models import Centre
@@ -23,49 +32,95 @@ def _centre_for(slug):
 
 
 @database_sync_to_async
-def _staff_group(user, centre):
-    """The staff group of the user's audience (ops.events decides), or None for anyone not on the staff."""
+def _staff_verdict(session_key, centre):
+    """(user id, staff group, None) while the session's user may see the centre's staff board, else
+    (None, None, close code). Read afresh from the session store and the roles, never from the handshake."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    user = get_user(SimpleNamespace(session=session))
+    if not user.is_authenticated:
+        return None, None, Close.NOT_LOGGED_IN
     if not permissions.can(user, centre, permissions.Cap.VIEW_BOARD):
-        return None
-    return events.staff_group_for(user, centre)
+        return None, None, Close.NO_ACCESS
+    return user.pk, events.staff_group_for(user, centre), None
 
 
 class _BoardConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = hub.NO_LAYER  # no channel per socket: the hub receives for all of them
-    hub = None
+    hubs = ()
 
-    async def join(self, group):
-        board_hub = hub.hub_for(group)
-        try:
-            await board_hub.start()
-        except Exception:  # Redis unreachable: refuse; the board retries with backoff
-            log.warning("board socket refused: channel layer unreachable")
-            await self.close(code=1013)
-            return
+    async def refuse(self, code):
         await self.accept()
-        self.hub = board_hub
-        board_hub.add(self)
+        await self.close(code=int(code))
+
+    async def join(self, *hubs):
+        await self.accept()
+        try:
+            for board_hub in hubs:
+                await board_hub.start()
+        except Exception:  # Redis unreachable: the board retries with backoff
+            log.warning("board socket refused: channel layer unreachable")
+            await self.close(code=Close.TRY_AGAIN)
+            return
+        self.hubs = hubs
+        for board_hub in hubs:
+            board_hub.add(self)
+
+    async def shut(self, code):
+        await self.leave()
+        await self.close(code=int(code))
+
+    async def leave(self):
+        hubs, self.hubs = self.hubs, ()
+        for board_hub in hubs:
+            await board_hub.remove(self)
 
     async def receive(self, text_data=None, bytes_data=None):
         pass  # boards only listen
 
     async def disconnect(self, code):
-        if self.hub:
-            await self.hub.remove(self)
+        await self.leave()
+
+    async def recheck(self):
+        pass  # anyone may watch a public board
+
+    async def access_changed(self, message):
+        pass
 
 
 class StaffBoardConsumer(_BoardConsumer):
-    """Staff of the centre only; anyone else is refused at the handshake (close before accept: HTTP 403).
-    Roles without residents' data join their own group, which never carries it."""
+    """Staff of the centre only. Roles without residents' data join their own group, which never carries it."""
 
     async def connect(self):
-        centre = await _centre_for(self.scope["url_route"]["kwargs"]["centre"])
-        user = self.scope.get("user")
-        group = await _staff_group(user, centre) if centre is not None and user is not None else None
-        if group is None:
-            await self.close(code=4403)
+        self.centre = await _centre_for(self.scope["url_route"]["kwargs"]["centre"])
+        if self.centre is None:
+            await self.refuse(Close.UNKNOWN_CENTRE)
             return
-        await self.join(group)
+        session = self.scope.get("session")
+        self.session_key = getattr(session, "session_key", None)
+        self.user_id, self.group, refusal = await _staff_verdict(self.session_key, self.centre)
+        if refusal:
+            await self.refuse(refusal)
+            return
+        await self.join(hub.hub_for(self.group, self.centre.pk), hub.hub_for(events.ACCESS_GROUP))
+
+    async def recheck(self):
+        if not self.hubs:
+            return
+        try:
+            _user, group, refusal = await _staff_verdict(self.session_key, self.centre)
+        except Exception:  # the database is away: keep the socket until a check can answer
+            log.warning("board socket access re-check failed; kept until the next one")
+            return
+        if refusal:
+            await self.shut(refusal)
+        elif group != self.group:  # the role moved to another audience: rejoin through a reconnect
+            await self.shut(Close.RESTARTING)
+
+    async def access_changed(self, message):
+        if self.session_key and message.get("session") == self.session_key:
+            await self.shut(Close.NOT_LOGGED_IN)
+        elif message.get("user") in (None, self.user_id):
+            await self.recheck()
 
 
 class PublicBoardConsumer(_BoardConsumer):
@@ -74,6 +129,6 @@ class PublicBoardConsumer(_BoardConsumer):
     async def connect(self):
         centre = await _centre_for(self.scope["url_route"]["kwargs"]["centre"])
         if centre is None:
-            await self.close(code=4404)
+            await self.refuse(Close.UNKNOWN_CENTRE)
             return
-        await self.join(events.public_group(centre.pk))
+        await self.join(hub.hub_for(events.public_group(centre.pk), centre.pk))

@@ -27,9 +27,21 @@ def staff_labels() -> dict:
         "volunteers": {k: str(v) for k, v in VOLUNTEER_COUNTS.items()},
         "overdue": _("帰着予定超過"),
         "people": pgettext("unit after a number", "人"),
+        **socket_states(),
+    }
+
+
+def socket_states() -> dict:
+    """The live-board states board.js reports (onStatus), in words; the 44xx ones stop the retries."""
+    return {
         "live": _("ライブ更新中"),
         "reconnecting": _("再接続中…"),
         "syncing": _("同期中…"),
+        "stalled": _("受信が途絶えたため再同期中…"),
+        "busy": _("サーバーが混み合っています。しばらくして再接続します…"),
+        "logged_out": _("ログアウトしたため更新を止めました。ログインし直してください。"),
+        "forbidden": _("このボードを見る権限がないため更新を止めました。"),
+        "unknown_centre": _("このセンターは見つかりません。更新を止めました。"),
     }
 
 
@@ -72,8 +84,7 @@ def public_labels() -> dict:
         "status": _choices(Centre.Status.choices),
         "recruitment_status": _choices(Centre.Recruitment.choices),
         "recruitment_scope": _choices(Centre.Scope.choices),
-        "live": _("ライブ更新中"),
-        "reconnecting": _("再接続中…"),
+        **socket_states(),
         "full": _("満員"),
         "people": pgettext("unit after a number", "人"),
         "volunteers_today": str(HEADS["checked_in"]),

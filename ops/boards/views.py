@@ -2,6 +2,7 @@
 without JavaScript); board.js then keeps them current from the websocket, the events feed and the snapshot."""
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,6 +54,7 @@ def staff_board(request, centre):
         "feed": labels.feed_lines(reversed(snapshot["events"])),
         "labels": labels.staff_labels(),
         "ws_path": f"/ws/c/{centre.slug}/board/",
+        "stale_seconds": settings.BOARD_STALE_SECONDS,
     })
 
 
@@ -85,6 +87,7 @@ def public_board(request, centre):
         "info": labels.public_info(snapshot["centre"]),
         "labels": labels.public_labels(),
         "ws_path": f"/ws/p/{centre.slug}/board/",
+        "stale_seconds": settings.BOARD_STALE_SECONDS,
     })
 
 

@@ -106,6 +106,7 @@ class BoardClient:
         self.snapshots = 0
         self.catch_ups = 0
         self.connections = 0
+        self.heartbeats: list[int | None] = []
 
     async def _get(self, url):
         status, body = await asyncio.to_thread(get_json, url, self.cookie)
@@ -133,6 +134,11 @@ class BoardClient:
             self.applied.append(event)
 
     async def handle(self, event):
+        if event.get("kind") == "heartbeat":  # alive, and the latest seq: one we never got is caught up
+            self.heartbeats.append(event["seq"])
+            if event["seq"] is not None and event["seq"] > self.seq:
+                await self.catch_up()
+            return
         self.received_live.append(event["seq"])
         if event["seq"] <= self.seq:
             return
@@ -182,10 +188,20 @@ class WebsocketCommunicator(ApplicationCommunicator):
         })
 
     async def connect(self, timeout=5):
+        """(True, subprotocol) when the socket stays open; (False, close code) when it is refused, whether
+        closed before accepting (HTTP 403 in a browser, code None) or accepted and closed at once, as our
+        refusals do (dvc.origin.Close)."""
         await self.send_input({"type": "websocket.connect"})
         response = await self.receive_output(timeout)
         if response["type"] == "websocket.close":
-            return False, response.get("code", 1000)
+            return False, None
+        try:  # not receive_output: its timeout would cancel the application
+            following = await asyncio.wait_for(self.output_queue.get(), 0.1)
+        except TimeoutError:
+            return True, response.get("subprotocol")
+        if following["type"] == "websocket.close":
+            return False, following.get("code", 1000)
+        self.output_queue.put_nowait(following)  # an early frame: leave it for the test (order kept: queue was empty)
         return True, response.get("subprotocol")
 
     async def receive_json_from(self, timeout=5):

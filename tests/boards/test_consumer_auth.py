@@ -21,8 +21,8 @@ def handshake(path, cookie=None, *, then=None):
 
     async def scenario():
         communicator = WebsocketCommunicator(application, path, headers=headers)
-        connected, _ = await communicator.connect(timeout=5)
-        result = await then(communicator) if (connected and then) else None
+        connected, detail = await communicator.connect(timeout=5)
+        result = await then(communicator) if (connected and then) else detail
         await communicator.disconnect()
         return connected, result
 
@@ -40,8 +40,10 @@ def test_staff_board_socket_refuses_everyone_but_its_staff(centre, other_centre,
         "no role anywhere": session_cookie(factories.make_user()),
         "staff of another centre": session_cookie(factories.make_user(Role.ADMIN, other_centre)),
     }[who]
-    connected, _ = handshake(staff_path(centre), cookie)
+    connected, code = handshake(staff_path(centre), cookie)
     assert connected is False
+    # Accepted, then closed with a code the board reads (a close before accepting is HTTP 403 in a browser).
+    assert code == (4401 if who == "anonymous" else 4403)
 
 
 @pytest.mark.parametrize(("role", "audience"), [(Role.VIEWER, privacy.LIMITED), (Role.RECEPTION, privacy.LIMITED),
@@ -66,8 +68,8 @@ def test_staff_of_the_centre_connect_and_receive_its_events(centre, other_centre
 
 def test_unknown_centre_is_refused_on_both_sockets(centre):
     cookie = session_cookie(factories.make_user(Role.ADMIN, centre))
-    assert handshake("/ws/c/nowhere/board/", cookie)[0] is False
-    assert handshake("/ws/p/nowhere/board/")[0] is False
+    assert handshake("/ws/c/nowhere/board/", cookie) == (False, 4404)
+    assert handshake("/ws/p/nowhere/board/") == (False, 4404)
 
 
 def test_public_board_socket_is_open_to_anyone_and_carries_the_public_group(centre):

@@ -97,13 +97,15 @@ def test_event_from_another_process_reaches_a_connected_board(stack, client):
     assert message["data"] == {"hello": "board"}
 
 
-def test_board_socket_refuses_anonymous_at_the_handshake(stack):
+def test_board_socket_refuses_anonymous_with_4401_not_http_403(stack):
+    """Issue 17: the refusal used to close before accepting, which browsers log as HTTP 403 (an authorisation
+    failure); it is now accepted and closed with 4401, which the board puts in words and stops retrying on."""
     centre = factories.make_centre()
 
     async def scenario():
-        async with websockets.connect(_ws_url(stack, centre), additional_headers={"Origin": stack.server_url}):
-            pass
+        async with websockets.connect(_ws_url(stack, centre), additional_headers={"Origin": stack.server_url}) as ws:
+            await asyncio.wait_for(ws.recv(), timeout=5)
 
-    with pytest.raises(websockets.exceptions.InvalidStatus) as refused:
+    with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
         asyncio.run(scenario())
-    assert refused.value.response.status_code == 403
+    assert closed.value.rcvd.code == 4401

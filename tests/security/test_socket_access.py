@@ -47,6 +47,24 @@ def opens(attempts) -> list[bool]:
     return run_async(all_of_them())
 
 
+def close_codes(attempts) -> list[int | None]:
+    """[(path, cookies, origin)] -> the close code of each refused handshake (None: closed before accepting)."""
+    async def one(path, cookies, origin):
+        headers = [(b"origin", origin.encode()), (b"host", b"127.0.0.1")]
+        if cookies:
+            headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
+        communicator = WebsocketCommunicator(application, path, headers=headers)
+        connected, code = await communicator.connect(timeout=5)
+        await communicator.disconnect()
+        assert not connected, (path, origin)
+        return code
+
+    async def all_of_them():
+        return [await one(*attempt) for attempt in attempts]
+
+    return run_async(all_of_them())
+
+
 def cookies_of(world, who) -> dict:
     return {name: morsel.value for name, morsel in client_for(world, who).cookies.items()}
 
@@ -70,10 +88,30 @@ def test_who_may_open_each_socket(media):
 
 
 def test_a_staff_cookie_from_another_site_is_refused(media):
-    """Cross-site websocket hijacking: a page elsewhere cannot ride the coordinator's session."""
+    """Cross-site websocket hijacking: a page elsewhere cannot ride the coordinator's session. Refused with
+    4403 after accepting (dvc.origin), not before: a close before accepting is an HTTP 403 in the browser."""
     world = build_world()
     path, cookies = path_of("ws/c/<slug:centre>/board/", world), cookies_of(world, Role.ADMIN)
     assert opens([(path, cookies, ORIGIN), (path, cookies, "https://evil.example")]) == [True, False]
+    assert close_codes([(path, cookies, "https://evil.example"), (path, {}, ORIGIN),
+                        (path_of("ws/p/<slug:centre>/board/", world), {}, "https://evil.example")]) == [4403, 4401, 4403]
+
+
+def test_a_refused_handshake_never_touches_the_channel_layer(media, monkeypatch):
+    """Channels' own origin check refused through a consumer that received on the process's channel layer;
+    that receive, cancelled when the peer hung up, could stall every board of the process (issue 17)."""
+    from channels_redis.core import RedisChannelLayer
+
+    touched = []
+    for name in ("new_channel", "receive"):
+        original = getattr(RedisChannelLayer, name)
+        monkeypatch.setattr(RedisChannelLayer, name,
+                            lambda self, *a, _original=original, _name=name, **k: touched.append(_name) or _original(self, *a, **k))
+    world = build_world()
+    staff, public = path_of("ws/c/<slug:centre>/board/", world), path_of("ws/p/<slug:centre>/board/", world)
+    codes = close_codes([(staff, cookies_of(world, Role.ADMIN), "https://evil.example"), (staff, {}, ORIGIN),
+                         (public, {}, "https://evil.example"), (staff, cookies_of(world, OUTSIDER), ORIGIN)])
+    assert codes == [4403, 4401, 4403, 4403] and touched == []
 
 
 def test_what_each_staff_role_hears_of_a_resident(media):

@@ -284,6 +284,10 @@
 
   let panelTimer = null;
   function onEvent(msg) {
+    if (msg.kind === "heartbeat") {  // alive; a seq we never got means something was lost: reload
+      if (typeof msg.seq === "number" && msg.seq > seq) resync();
+      return;
+    }
     if (typeof msg.seq === "number") {
       if (msg.seq <= seq) return; // already in the snapshot
       const gap = msg.seq > seq + 1;
@@ -302,23 +306,48 @@
     applyFilters();
   }
 
+  // The socket as board.js keeps it (ops/boards/static/boards/board.js): heartbeats every few seconds, so a
+  // socket silent for data-stale-seconds is stalled and replaced; 4401/4403/4404 end the retries.
   const liveNote = document.getElementById("live-note");
+  const FINAL = { 4401: T.loggedOut, 4403: T.forbidden, 4404: T.forbidden };
+  const staleMs = 1000 * (parseFloat(cfg.staleSeconds) || 40);
   let retry = 1000;
+  let ws = null;
+  let lastFrameAt = Date.now();
+  function note(text) { liveNote.textContent = text; liveNote.hidden = false; }
   function connect() {
     const proto = location.protocol === "https:" ? "wss://" : "ws://";
-    let ws;
-    try { ws = new WebSocket(proto + location.host + cfg.wsPath); } catch (e) { return; }
-    ws.onopen = function () {
+    let socket;
+    try { socket = new WebSocket(proto + location.host + cfg.wsPath); } catch (e) { return; }
+    ws = socket;
+    lastFrameAt = Date.now();
+    socket.onopen = function () {
+      lastFrameAt = Date.now();
       if (!liveNote.hidden) { liveNote.hidden = true; resync(); }
       retry = 1000;
     };
-    ws.onmessage = function (e) { try { onEvent(JSON.parse(e.data)); } catch (err) { /* ignore junk */ } };
-    ws.onclose = function () {
-      liveNote.hidden = false;
+    socket.onmessage = function (e) {
+      lastFrameAt = Date.now();
+      try { onEvent(JSON.parse(e.data)); } catch (err) { /* ignore junk */ }
+    };
+    socket.onclose = function (e) {
+      if (ws !== socket) return;
+      ws = null;
+      if (FINAL[e.code]) { note(FINAL[e.code]); return; }
+      note(T.reconnecting);
       setTimeout(connect, retry);
       retry = Math.min(retry * 2, 30000);
     };
   }
+  setInterval(function () {
+    if (!ws || Date.now() - lastFrameAt < staleMs) return;
+    const stalled = ws;
+    ws = null;
+    stalled.onclose = stalled.onmessage = stalled.onopen = null;
+    try { stalled.close(); } catch (e) { /* already closing */ }
+    note(T.stalled);
+    connect();
+  }, Math.max(250, Math.min(5000, staleMs / 4)));
 
   // For end-to-end tests and the console: the map, and a way to find a need's marker.
   DVC.board = { map: map, needs: needs, selectNeed: selectNeed, reload: resync };

@@ -1,9 +1,12 @@
 // The live-board client shared by the staff and public boards. It keeps a board equal to the server's state:
 // open the websocket, then load the snapshot (state + seq) and apply only events with a higher seq; a jump in
 // seq is caught up from events.json (or the snapshot, when the gap is big); every reconnect reloads the
-// snapshot, with exponential backoff and jitter. A silent socket is checked against events.json now and then,
-// so a board whose subscription was lost (a Redis restart) notices and reconnects. The page supplies
-// onSnapshot(snapshot) and onEvent(event); this file knows nothing of needs, teams or counters.
+// snapshot, with exponential backoff and jitter. The server sends a heartbeat with the latest seq every
+// BOARD_HEARTBEAT_SECONDS: a seq we never got is caught up, and a socket that hears nothing for staleMs
+// (BOARD_STALE_SECONDS, the page's data-stale-seconds) is stalled, whatever the cause: the board says so,
+// reconnects and resyncs. Close codes (dvc.origin.Close) say why a socket ended; 4401/4403/4404 stop the
+// retries. The page supplies onSnapshot(snapshot) and onEvent(event) and onStatus(state); this file knows
+// nothing of needs, teams or counters.
 (function (root) {
   "use strict";
 
@@ -20,6 +23,9 @@
     return event.seq === lastSeq + 1 ? "apply" : "gap";
   }
 
+  // Close codes after which retrying cannot help, and the state the page shows for each.
+  const FINAL = { 4401: "logged_out", 4403: "forbidden", 4404: "unknown_centre" };
+
   function wsUrl(path) {
     const loc = root.location;
     return (loc.protocol === "https:" ? "wss://" : "ws://") + loc.host + path;
@@ -27,7 +33,7 @@
 
   function LiveBoard(opts) {
     this.opts = Object.assign({
-      baseDelayMs: 1000, maxDelayMs: 30000, idleCheckMs: 20000, fetch: root.fetch && root.fetch.bind(root),
+      baseDelayMs: 1000, maxDelayMs: 30000, staleMs: 40000, fetch: root.fetch && root.fetch.bind(root),
       WebSocket: root.WebSocket, onStatus: function () {},
     }, opts);
     this.seq = null;        // last seq applied; null until the first snapshot
@@ -42,10 +48,11 @@
   LiveBoard.prototype.start = function () {
     this.connect();
     const self = this;
-    this.idleTimer = setInterval(function () { self.checkIdle(); }, this.opts.idleCheckMs);
+    this.staleTimer = setInterval(function () { self.checkStale(); },
+                                  Math.max(250, Math.min(5000, this.opts.staleMs / 4)));
     if (root.document) {
       root.document.addEventListener("visibilitychange", function () {
-        if (!root.document.hidden) self.checkIdle(true);
+        if (!root.document.hidden) self.checkStale();
       });
     }
     return this;
@@ -53,12 +60,16 @@
 
   LiveBoard.prototype.stop = function () {
     this.stopped = true;
-    clearInterval(this.idleTimer);
+    clearInterval(this.staleTimer);
     clearTimeout(this.retryTimer);
     if (this.ws) this.ws.close();
   };
 
+  // After a stall the board keeps saying so until it is live again, through the reconnect and the resync.
   LiveBoard.prototype.status = function (state) {
+    if (state === "stalled") this.resyncing = true;
+    else if (state !== "connecting" && state !== "syncing") this.resyncing = false;
+    if (this.resyncing && (state === "connecting" || state === "syncing")) state = "stalled";
     this.state = state;
     this.opts.onStatus(state);
   };
@@ -67,6 +78,7 @@
     if (this.stopped) return;
     const self = this;
     const ws = (this.ws = new this.opts.WebSocket(this.opts.wsUrl));
+    this.lastMessageAt = Date.now();
     this.status("connecting");
     ws.onopen = function () {
       self.attempt = 0;
@@ -80,13 +92,24 @@
       try { event = JSON.parse(message.data); } catch (err) { return; }
       self.receive(event);
     };
-    ws.onclose = function () {
+    ws.onclose = function (e) {
       if (self.ws !== ws || self.stopped) return;
       self.ws = null;
-      self.status("reconnecting");
-      const delay = backoffDelay(self.attempt++, self.opts.baseDelayMs, self.opts.maxDelayMs);
-      self.retryTimer = setTimeout(function () { self.connect(); }, delay);
+      if (FINAL[e && e.code]) {  // logged out, no access, no such centre: retrying cannot help
+        self.stop();
+        self.status(FINAL[e.code]);
+        return;
+      }
+      self.status(e && e.code === 1013 ? "busy" : "reconnecting");
+      self.retry();
     };
+  };
+
+  LiveBoard.prototype.retry = function () {
+    const self = this;
+    const delay = backoffDelay(this.attempt++, this.opts.baseDelayMs, this.opts.maxDelayMs);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(function () { self.connect(); }, delay);
   };
 
   // Drop the socket; onclose schedules the reconnect, and the reconnect reloads the snapshot.
@@ -95,6 +118,10 @@
   };
 
   LiveBoard.prototype.receive = function (event) {
+    if (event.kind === "heartbeat") {  // alive; and a seq we never got means the stream lost something
+      if (typeof event.seq === "number" && this.seq !== null && event.seq > this.seq) this.catchUp();
+      return;
+    }
     if (this.syncing || this.seq === null) {
       this.pending.push(event);
       return;
@@ -174,20 +201,21 @@
     if (this.ws) this.status("live");
   };
 
-  // A quiet socket may be fine or deaf (its group membership lost with a Redis restart). Ask the outbox: if
-  // it holds events the socket never delivered, apply them and reconnect to subscribe again.
-  LiveBoard.prototype.checkIdle = function (force) {
-    if (this.syncing || this.seq === null || !this.ws) return;
-    if (!force && Date.now() - this.lastMessageAt < this.opts.idleCheckMs) return;
-    const self = this;
-    const before = this.seq;
-    this.lastMessageAt = Date.now();
-    this.catchUp().then(function () {
-      if (self.seq > before && !force) self.reconnect();
-    });
+  // No frame (event or heartbeat) for staleMs: the stream stalled (a deaf subscription, a stuck server
+  // process, a dead connection the browser has not noticed). Drop the socket without waiting for its closing
+  // handshake, say so, and reconnect at once: the reconnect reloads the snapshot.
+  LiveBoard.prototype.checkStale = function () {
+    if (!this.ws || this.stopped || Date.now() - this.lastMessageAt < this.opts.staleMs) return;
+    const ws = this.ws;
+    this.ws = null;
+    ws.onclose = ws.onmessage = ws.onopen = null;
+    try { ws.close(); } catch (err) { /* already closing */ }
+    this.stalls = (this.stalls || 0) + 1;
+    this.status("stalled");
+    this.connect();
   };
 
-  const api = { LiveBoard: LiveBoard, backoffDelay: backoffDelay, classify: classify, wsUrl: wsUrl };
+  const api = { LiveBoard: LiveBoard, backoffDelay: backoffDelay, classify: classify, wsUrl: wsUrl, FINAL: FINAL };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   root.DVC = Object.assign(root.DVC || {}, { live: api });
 })(typeof window !== "undefined" ? window : globalThis);

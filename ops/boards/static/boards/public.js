@@ -107,12 +107,13 @@
   const stateEl = document.getElementById("live-state");
   function onStatus(s) {
     stateEl.dataset.state = s;
-    stateEl.textContent = s === "live" ? labels.live : labels.reconnecting;
+    stateEl.textContent = labels[s] || labels.reconnecting;  // the states' words: ops.boards.labels
   }
 
   const board = new window.DVC.live.LiveBoard({
     wsUrl: window.DVC.live.wsUrl(el.dataset.wsPath), snapshotUrl: el.dataset.snapshotUrl,
     eventsUrl: el.dataset.eventsUrl, onSnapshot: onSnapshot, onEvent: onEvent, onStatus: onStatus,
+    staleMs: 1000 * (parseFloat(el.dataset.staleSeconds) || 40),
   }).start();
   window.DVC.publicBoard = { board: board, state: state };
 
