@@ -1,6 +1,7 @@
 """While the database is away (stopped, restarting, unreachable) every page and API call answers 503 with
 Retry-After, in a few seconds (the pool's DB_POOL_TIMEOUT), never a 500: the middleware below answers for views,
-handler500 (dvc/urls.py) for what fails before a view, api/errors.py for the API's own handler."""
+handler500 (dvc/urls.py) for what fails before a view, api/errors.py for the API's own handler; websockets close
+with 1013 (SocketsWhileAway)."""
 import logging
 import sys
 
@@ -68,3 +69,29 @@ def server_error(request):
     if database_unavailable(sys.exc_info()[1]):
         return unavailable_response(request)
     return defaults.server_error(request)
+
+
+class SocketsWhileAway:
+    """Websockets (dvc/asgi.py): a socket whose handshake or consumer finds the database away is closed with 1013
+    (try again later) rather than failing the handshake with HTTP 500; the board reconnects with backoff."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        state = {"accepted": False, "closed": False}
+
+        async def watched_send(message):
+            state["accepted"] |= message["type"] == "websocket.accept"
+            state["closed"] |= message["type"] == "websocket.close"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except Exception as exc:
+            if state["closed"] or not database_unavailable(exc):
+                raise
+            log.warning("database unavailable: socket closed with 1013 (%s)", type(exc.__cause__ or exc).__name__)
+            if not state["accepted"]:  # a close before accepting reaches the browser as HTTP 403, not as a code
+                await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": 1013})

@@ -4,6 +4,7 @@ database's return (the pool's reconnect backoff never grows to half a minute).
 
 The server runs on a PostgreSQL cluster of its own, a copy of the test database taken after the test's rows
 were written, so stopping it leaves the rest of the run alone."""
+import asyncio
 import json
 import subprocess
 import time as clock
@@ -11,6 +12,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+import websockets
 from django.db import connection
 
 from harness import Stack
@@ -35,6 +37,24 @@ def _get(url, cookie=None, accept_language="ja"):
             return response.status, response.headers, response.read().decode(), clock.monotonic() - started
     except urllib.error.HTTPError as err:
         return err.code, err.headers, err.read().decode(), clock.monotonic() - started
+
+
+def _socket_while_away(url, cookie):
+    """How a board socket ends while the database is away: (close code or HTTP status, seconds taken)."""
+    async def attempt():
+        started = clock.monotonic()
+        headers = {"Origin": url.replace("ws://", "http://").split("/ws/")[0], "Cookie": cookie}
+        try:
+            async with websockets.connect(url, additional_headers=headers, open_timeout=30) as socket:
+                try:
+                    await asyncio.wait_for(socket.recv(), timeout=30)
+                except websockets.ConnectionClosed as closed:
+                    return closed.rcvd.code if closed.rcvd else None, clock.monotonic() - started
+        except websockets.InvalidStatus as refused:
+            return refused.response.status_code, clock.monotonic() - started
+        return "open", clock.monotonic() - started
+
+    return asyncio.run(attempt())
 
 
 def _copy_test_database(stack: Stack) -> None:
@@ -92,6 +112,9 @@ def test_database_away_gives_503_with_retry_after_then_recovers_within_seconds(s
     assert json.loads(api_body)["code"] == "database_unavailable"
     status, _, english, _ = _get(pages["staff page"][0], cookie, accept_language="en")
     assert status == 503 and "The database cannot be reached" in english
+    # A board's socket is closed with 1013 (try again later), not refused with a 500; the board retries.
+    code, took = _socket_while_away(f"{base.replace('http://', 'ws://')}/ws/c/{centre.slug}/board/", cookie)
+    assert code == 1013 and took < ANSWER_WITHIN, (code, took)
 
     stack.start_postgres()
     back_at = clock.monotonic()
