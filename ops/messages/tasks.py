@@ -5,6 +5,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.db.models import Q
 from django.utils import timezone
 
@@ -13,6 +14,8 @@ from ops.messages.models import OutboundMail
 
 # Transient failures: the SMTP server down, slow or refusing for now, the network.
 RETRY_ON = (SMTPException, OSError)
+# The database away (a restart): retried too; the row cannot take a note then, and must not be failed for it.
+DATABASE_AWAY = (OperationalError, InterfaceError)
 # Seconds before the first retry (doubling, with jitter, up to TASK_RETRY_BACKOFF_MAX, below the broker's
 # visibility timeout: 4 minutes by default); tests set 1. With 14 retries a mail is tried for up to ~40 minutes.
 RETRY_BACKOFF = int(os.environ.get("MAIL_RETRY_BACKOFF", "5"))
@@ -21,14 +24,16 @@ MAX_RETRIES = 14
 STRANDED_AFTER = timedelta(minutes=15)
 
 
-@shared_task(name="ops.messages.tasks.deliver_mail", bind=True, acks_late=True, autoretry_for=RETRY_ON,
-             retry_backoff=RETRY_BACKOFF, retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX, retry_jitter=True,
+@shared_task(name="ops.messages.tasks.deliver_mail", bind=True, acks_late=True,
+             autoretry_for=RETRY_ON + DATABASE_AWAY, retry_backoff=RETRY_BACKOFF, retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX, retry_jitter=True,
              max_retries=MAX_RETRIES)
 def deliver_mail(self, mail_id: int):
     try:
         return sending.deliver(mail_id)
     except RETRY_ON as exc:
         sending.note_failure(mail_id, exc, final=self.request.retries >= self.max_retries)
+        raise
+    except DATABASE_AWAY:
         raise
     except Exception as exc:  # not a mail failure (a bug, a bad attachment): no retry will mend it
         sending.note_failure(mail_id, exc, final=True)
