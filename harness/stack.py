@@ -203,7 +203,8 @@ class Stack:
     def wait_worker(self, broker_url: str, timeout: float = 60.0) -> None:
         from celery import Celery
 
-        probe = Celery(broker=broker_url)
+        # Not the current app: the project's shared tasks would then send to this broker, gone after the stack.
+        probe = Celery(broker=broker_url, set_as_current=False)
         deadline = time.monotonic() + timeout
         try:
             while time.monotonic() < deadline:

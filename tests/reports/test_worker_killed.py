@@ -26,7 +26,7 @@ VISIBILITY = 10
 @pytest.fixture
 def own_broker():
     stack = Stack(postgres=False, redis=True).start()
-    producer = Celery(broker=stack.redis_url)
+    producer = Celery(broker=stack.redis_url, set_as_current=False)  # the app's tasks keep their broker
     try:
         yield stack, producer
     finally:
