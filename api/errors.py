@@ -21,6 +21,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from dvc.unavailable import database_unavailable, unavailable_response
 from ops.dispatch.errors import DispatchRefused, LendingError, ReportRefused, TeamError
 from ops.needs.services.errors import NeedError
 from ops.needs.transitions import IllegalTransition
@@ -49,7 +50,8 @@ class ErrorSerializer(serializers.Serializer):
                                            "throttled.")
     detail = serializers.CharField(help_text="Message for a person, in the request's language.")
     errors = serializers.JSONField(required=False, help_text="For code=invalid: messages per input field.")
-    wait = serializers.IntegerField(required=False, help_text="For code=throttled: seconds to wait.")
+    wait = serializers.IntegerField(required=False,
+                                    help_text="For code=throttled or database_unavailable: seconds to wait.")
     link = serializers.URLField(required=False, help_text="Where to put it right (e.g. the insurance sign-up).")
 
 
@@ -94,6 +96,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    if database_unavailable(exc):
+        return unavailable_response(context["request"])
     response = drf_exception_handler(exc, context)
     if response is None:
         log.exception("API error", exc_info=exc)

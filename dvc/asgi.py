@@ -16,11 +16,13 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from dvc.http import BodyLimit  # noqa: E402
 from dvc.origin import SameOrigin  # noqa: E402
 from dvc.routing import websocket_urlpatterns  # noqa: E402
+from dvc.unavailable import SocketsWhileAway  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": BodyLimit(django_asgi_app),  # whichever handler: no body past REQUEST_BODY_MAX_BYTES is read
         # SameOrigin, not Channels' AllowedHostsOriginValidator: its refusal received on the channel layer.
-        "websocket": SameOrigin(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # SocketsWhileAway: with the database away a handshake is closed with 1013, not an HTTP 500.
+        "websocket": SocketsWhileAway(SameOrigin(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))),
     }
 )

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "ops.centres.auditing.AuditMiddleware",
+    "dvc.unavailable.DatabaseUnavailable",  # last, so its process_exception sees a view's failure first
 ]
 
 ROOT_URLCONF = "dvc.urls"
@@ -106,8 +107,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.i
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
+        # With the database away a request waits DB_POOL_TIMEOUT for a connection, then answers 503
+        # (dvc/unavailable.py). psycopg_pool doubles its delay between reconnection attempts (1, 2, 4 ... s) until
+        # reconnect_timeout (5 min by default), so after a 35 s outage its next try came half a minute late; with
+        # a short reconnect_timeout a failing attempt gives up within seconds, and the next request that finds
+        # no connection starts a fresh one, which connects as soon as the database is back.
         "pool": {"min_size": 2, "max_size": env.int("DB_POOL_SIZE", default=10),
-                 "timeout": env.float("DB_POOL_TIMEOUT", default=30.0)},
+                 "timeout": env.float("DB_POOL_TIMEOUT", default=3.0),
+                 "reconnect_timeout": env.float("DB_RECONNECT_TIMEOUT", default=2.0)},
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
@@ -144,6 +151,19 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_TASK_ACKS_LATE = True
+# A task a worker took but never acknowledged (the whole worker killed, its machine gone) goes back to the queue
+# after this many seconds (kombu's Redis default is an hour: the 日報 went out an hour late). It must stay above
+# the longest run of any task, or a task still running is handed to a second worker too (the report and mail
+# tasks are safe to run twice, and take seconds).
+BROKER_VISIBILITY_TIMEOUT = env.int("BROKER_VISIBILITY_TIMEOUT", default=300)
+# Each live worker sweeps for such tasks every unacked_restore_interval seconds (kombu's default sweep came to
+# once in 100 s: an interval of 10 s, throttled to every tenth).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+                                   "unacked_restore_interval": max(1, min(30, BROKER_VISIBILITY_TIMEOUT // 5)),
+                                   "unacked_restore_throttle": 1}
+# A retry waits in its worker, unacknowledged, until its time: a wait longer than the visibility timeout would be
+# handed to another worker meanwhile. The tasks' retry backoff stops below it (ops/reports, ops/messages tasks).
+TASK_RETRY_BACKOFF_MAX = max(1, min(600, BROKER_VISIBILITY_TIMEOUT * 4 // 5))
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

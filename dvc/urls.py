@@ -15,6 +15,9 @@ for _app in ("ops.centres", "ops.needs", "ops.volunteers", "ops.dispatch", "ops.
     if find_spec(f"{_app}.admin"):
         import_module(f"{_app}.admin")
 
+# A database that went away answers 503 with Retry-After, whatever failed first (dvc/unavailable.py).
+handler500 = "dvc.unavailable.server_error"
+
 urlpatterns = [
     path("", centre_views.home, name="home"),
     path("healthz", healthz, name="healthz"),

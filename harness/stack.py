@@ -131,21 +131,31 @@ class Stack:
 
     # --- PostgreSQL -----------------------------------------------------------------------------------
     def start_postgres(self) -> None:
+        """A fresh cluster on a free port; after stop_postgres(), the same cluster again on the same port."""
         pg = self.dir / "pg"
-        pg.mkdir(exist_ok=True)
-        if os.geteuid() == 0:
-            shutil.chown(pg, "postgres", "postgres")
-        self.pg_port = free_port()
-        subprocess.run(_as_postgres([str(PGBIN / "initdb"), "-D", str(pg / "data"), "-U", "postgres",
-                                     "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
-                       check=True, capture_output=True)
+        fresh = not (pg / "data").exists()
+        if fresh:
+            pg.mkdir(exist_ok=True)
+            if os.geteuid() == 0:
+                shutil.chown(pg, "postgres", "postgres")
+            self.pg_port = free_port()
+            subprocess.run(_as_postgres([str(PGBIN / "initdb"), "-D", str(pg / "data"), "-U", "postgres",
+                                         "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
+                           check=True, capture_output=True)
         opts = (f"-p {self.pg_port} -c listen_addresses=127.0.0.1 -k {pg} -c fsync=off "
                 f"-c synchronous_commit=off -c full_page_writes=off -c max_connections={self.pg_max_connections} "
                 f"{os.environ.get('DVC_PG_OPTS', '')}")  # e.g. pg_stat_statements while profiling a bench
         subprocess.run(_as_postgres([str(PGBIN / "pg_ctl"), "-D", str(pg / "data"), "-l", str(pg / "server.log"),
                                      "-w", "-o", opts, "start"]), check=True, capture_output=True)
-        subprocess.run([str(PGBIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres",
-                        "app"], check=True, capture_output=True)
+        if fresh:
+            subprocess.run([str(PGBIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres",
+                            "app"], check=True, capture_output=True)
+
+    def stop_postgres(self, mode: str = "immediate") -> None:
+        """For failure tests: PostgreSQL goes away (by default as in a crash: every connection cut at once);
+        start_postgres() brings the same cluster back on the same port. The port stays ours while it is down."""
+        subprocess.run(_as_postgres([str(PGBIN / "pg_ctl"), "-D", str(self.dir / "pg" / "data"), "-m", mode,
+                                     "-w", "stop"]), check=True, capture_output=True)
 
     @property
     def database_url(self) -> str:
@@ -195,7 +205,8 @@ class Stack:
     def wait_worker(self, broker_url: str, timeout: float = 60.0) -> None:
         from celery import Celery
 
-        probe = Celery(broker=broker_url)
+        # Not the current app: the project's shared tasks would then send to this broker, gone after the stack.
+        probe = Celery(broker=broker_url, set_as_current=False)
         deadline = time.monotonic() + timeout
         try:
             while time.monotonic() < deadline:

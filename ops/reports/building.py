@@ -25,8 +25,10 @@ from ops.reports.figures import as_date, daily_figures, rollup_figures, trend
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport
 
 log = logging.getLogger(__name__)
-# A queued build not finished after this long may be queued again by the tick (its worker died, say).
-CLAIM_TIMEOUT = timedelta(minutes=30)
+# A queued build not sent after this long may be queued again by the tick. A build whose worker was killed comes
+# back from the broker first (BROKER_VISIBILITY_TIMEOUT, 5 min); this is for a build the broker lost (a Redis
+# restart without persistence). A second build of the same day never mails twice (send_daily_report).
+CLAIM_TIMEOUT = timedelta(minutes=10)
 MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

@@ -4,6 +4,8 @@ import os
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from ops.reports import building
@@ -12,10 +14,15 @@ from ops.reports.render import RenderError
 
 # Transient failures: the SMTP server or a file system hiccup. A missing font (FontMissing) is not one.
 RETRY_ON = (SMTPException, OSError, ConnectionError, TimeoutError, RenderError)
-# Seconds before the first retry (doubling, with jitter, up to 10 minutes); tests set a short one.
+# The database away (a restart): retried too, with nothing noted on a row that cannot be written then.
+DATABASE_AWAY = (OperationalError, InterfaceError)
+# Seconds before the first retry (doubling, with jitter, up to TASK_RETRY_BACKOFF_MAX: below the broker's
+# visibility timeout, see settings); tests set a short one. After the last retry the next beat tick past the
+# claim timeout queues the report again.
 RETRY_BACKOFF = int(os.environ.get("REPORT_RETRY_BACKOFF", "5"))
-RETRY_OPTIONS = {"bind": True, "acks_late": True, "autoretry_for": RETRY_ON, "retry_backoff": RETRY_BACKOFF,
-                 "retry_backoff_max": 600, "retry_jitter": True, "max_retries": 8}
+RETRY_OPTIONS = {"bind": True, "acks_late": True, "autoretry_for": RETRY_ON + DATABASE_AWAY,
+                 "retry_backoff": RETRY_BACKOFF,
+                 "retry_backoff_max": settings.TASK_RETRY_BACKOFF_MAX, "retry_jitter": True, "max_retries": 8}
 
 
 @shared_task(name="ops.reports.tasks.report_tick")

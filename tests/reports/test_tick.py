@@ -46,6 +46,14 @@ def test_a_second_tick_does_not_queue_again_until_the_claim_is_stale(open_centre
     assert claim_due_reports(now + timedelta(minutes=31)) == [(open_centre.pk, D)]
 
 
+def test_a_claim_whose_worker_died_is_queued_again_after_ten_minutes(open_centre):
+    """Not half an hour: the broker hands a killed worker's task back after 5 min; this is the fallback."""
+    now = jst(D, 18, 5)
+    assert claim_due_reports(now) == [(open_centre.pk, D)]
+    assert claim_due_reports(now + timedelta(minutes=9)) == []
+    assert claim_due_reports(now + timedelta(minutes=11)) == [(open_centre.pk, D)]
+
+
 def test_a_sent_report_is_never_queued(open_centre):
     DailyReport.objects.create(centre=open_centre, date=D, sent_at=jst(D, 18, 1), built_at=jst(D, 18, 1))
     assert claim_due_reports(jst(D, 19)) == []
