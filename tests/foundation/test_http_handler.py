@@ -68,6 +68,9 @@ def test_a_burst_queues_for_the_threads_and_gives_every_connection_back(centre):
     handler = ThreadedASGIHandler(threads=3)
     connections["default"].close()  # this test's own connection back to the pool: count only the handler's
     pool = connections["default"].pool
+    # Other threads of this process (earlier tests' handlers, consumers) may hold connections of their own:
+    # count only what this burst leaves checked out.
+    held_before = pool.get_stats()["pool_size"] - pool.get_stats()["pool_available"] if pool is not None else 0
 
     async def burst():
         return await asyncio.gather(*(call(handler, f"/p/{centre.slug}/") for _ in range(30)))
@@ -76,7 +79,7 @@ def test_a_burst_queues_for_the_threads_and_gives_every_connection_back(centre):
     assert [status for status, _, _ in results] == [200] * 30
     if pool is not None:  # each thread closed what it opened: nothing is left checked out of the pool
         stats = pool.get_stats()
-        assert stats["pool_size"] - stats["pool_available"] == 0, stats
+        assert stats["pool_size"] - stats["pool_available"] <= held_before, stats
 
 
 @pytest.fixture
@@ -98,6 +101,7 @@ def test_a_request_django_cannot_read_is_answered_and_gives_its_connection_back(
     handler = ThreadedASGIHandler(threads=1)
     connections["default"].close()
     pool = connections["default"].pool
+    held_before = pool.get_stats()["pool_size"] - pool.get_stats()["pool_available"] if pool is not None else 0
 
     async def go():
         return [await call(handler, f"/p/{centre.slug}/", query=b"q=%ff\xff") for _ in range(3)]
@@ -107,7 +111,7 @@ def test_a_request_django_cannot_read_is_answered_and_gives_its_connection_back(
     assert finished == [ThreadedASGIHandler] * 3
     if pool is not None:
         stats = pool.get_stats()
-        assert stats["pool_size"] - stats["pool_available"] == 0, stats
+        assert stats["pool_size"] - stats["pool_available"] <= held_before, stats
 
 
 def test_a_view_that_fails_still_ends_its_request(centre, finished, monkeypatch):
