@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dvc.client_address import client_address
 from ops import permissions
 from ops.centres.models import Base, Centre
 from ops.permissions import Cap
@@ -72,7 +73,7 @@ def signin(request, centre):
     centre = _centre(centre)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        refusal = linkrate.try_link(phone=form.cleaned_data["phone"], address=request.META.get("REMOTE_ADDR", ""))
+        refusal = linkrate.try_link(phone=form.cleaned_data["phone"], address=client_address(request))
         if refusal is not None:
             return _too_many(request, centre, refusal)
         volunteer = services.find_returning(name="", kana=form.cleaned_data["kana"], phone=form.cleaned_data["phone"])
@@ -86,7 +87,7 @@ def signin(request, centre):
 def _link_mailed(request, centre, volunteer, *, phone: str, why: str):
     """A registration matched someone already registered: their link goes to their registered address (the
     page does not say which), counted against the same limits as sign-in."""
-    refusal = linkrate.try_link(phone=volunteer.phone or phone, address=request.META.get("REMOTE_ADDR", ""))
+    refusal = linkrate.try_link(phone=volunteer.phone or phone, address=client_address(request))
     if refusal is not None:
         return _too_many(request, centre, refusal)
     services.mail_link_on_record(volunteer, centre=centre, why="register")
