@@ -83,6 +83,9 @@ class FiguresView(CentreView):
 
 # --- public status ----------------------------------------------------------------------------------------
 class PublicCentreSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    activity_start = serializers.CharField(help_text="Reception opens (HH:MM, the centre's clock).")
+    activity_end = serializers.CharField(help_text="Activities end (HH:MM, the centre's clock).")
     status = serializers.ChoiceField(Centre.Status.choices)
     recruitment_status = serializers.ChoiceField(Centre.Recruitment.choices)
     recruitment_scope = serializers.ChoiceField(Centre.Scope.choices)
@@ -107,6 +110,7 @@ class DaySerializer(serializers.Serializer):
     capacity = serializers.IntegerField()
     left = serializers.IntegerField(help_text="Places left that day: capacity less people booked (the booking "
                                               "service's own figure).")
+    closed = serializers.BooleanField(help_text="The centre takes nobody that day (休止日); capacity and left are 0.")
 
 
 class PublicStatusSerializer(serializers.Serializer):

@@ -70,7 +70,7 @@ class CheckInView(ApiView):
             raise serializers.ValidationError({"code": [self._code_refusal(centre, d["code"], today)]})
         base = None
         if d.get("base") is not None:
-            base = Base.objects.filter(centre=centre, pk=d["base"]).first()
+            base = Base.objects.active().filter(centre=centre, pk=d["base"]).first()
             if base is None:
                 raise serializers.ValidationError({"base": [_("拠点が見つかりません。")]})
         attendance = check_in(

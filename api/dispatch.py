@@ -132,7 +132,7 @@ class TeamCreateSerializer(serializers.Serializer):
     vehicle = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
 
     def validate_base(self, value):
-        if value is not None and not Base.objects.filter(pk=value, centre=self.context["centre"]).exists():
+        if value is not None and not Base.objects.active().filter(pk=value, centre=self.context["centre"]).exists():
             raise serializers.ValidationError(_("拠点が見つかりません。"))
         return value
 

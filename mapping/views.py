@@ -27,7 +27,7 @@ def board(request, centre):
     return render(request, "mapping/board.html", {
         "statuses": [(value, label, value in feed.DEFAULT_STATUSES) for value, label in NeedStatus.choices],
         "districts": selectors.districts(centre), "work_types": selectors.work_types(),
-        "bases": [{"name": b.name, "lat": b.lat, "lng": b.lng, "kind": b.kind} for b in centre.bases.all()],
+        "bases": [{"name": b.name, "lat": b.lat, "lng": b.lng, "kind": b.kind} for b in centre.bases.active()],
         "seq": last_seq(centre.pk), "stale_seconds": settings.BOARD_STALE_SECONDS, **_panel_context(request, centre),
     })
 

@@ -229,6 +229,16 @@ ACTIONS = {
     "centre.recruitment": pgettext_lazy("audit action", "募集状況の変更"),
     "centre.notices": pgettext_lazy("audit action", "お知らせ・持ち物の変更"),
     "centre.status": pgettext_lazy("audit action", "開設状況の変更"),
+    "centre.profile": pgettext_lazy("audit action", "センター情報の変更"),
+    "centre.hours": pgettext_lazy("audit action", "受付時間・帰着期限の変更"),
+    "centre.terms": pgettext_lazy("audit action", "保険案内・近隣市町村の変更"),
+    "centre.alerts": pgettext_lazy("audit action", "危機介入の通知先の変更"),
+    "base.created": pgettext_lazy("audit action", "拠点の追加"),
+    "base.updated": pgettext_lazy("audit action", "拠点の変更"),
+    "base.retired": pgettext_lazy("audit action", "拠点の廃止"),
+    "base.restored": pgettext_lazy("audit action", "拠点の再開"),
+    "capacity_day.set": pgettext_lazy("audit action", "日別の受入上限の設定"),
+    "capacity_day.cleared": pgettext_lazy("audit action", "日別の受入上限の解除"),
     "personal.view": pgettext_lazy("audit action", "個人情報の閲覧"),
     "personal.card": pgettext_lazy("audit action", "個人情報の閲覧（印刷用の依頼カード）"),
 }
@@ -248,6 +258,7 @@ OBJECTS = {
     "dispatch.equipmentloan": pgettext_lazy("audit object", "資機材の貸出"),
     "centres.centre": pgettext_lazy("audit object", "センター"),
     "centres.base": pgettext_lazy("audit object", "拠点"),
+    "centres.capacityday": pgettext_lazy("audit object", "日別の受入上限"),
 }
 # Actors without a login (AuditEntry.actor, NeedStatusChange.actor).
 ACTORS = {

@@ -14,7 +14,9 @@ The public form of an event (`public=`) is read by ops/boards/static/boards/publ
 - `{"booked": {"2026-07-20": 8}}` moves the people booked on those days, by head count (a group's booking of 8
   is 8); places left = capacity - booked, as the booking service's Places count them (ops.volunteers.services.
   booking emits it on every booking saved or cancelled that changes the people booked);
-- `{"centre": centre_state}` (ops.centres.services) replaces the centre's public information.
+- `{"centre": centre_state}` (ops.centres.services) replaces the centre's public information;
+- `{"capacity": {"date": "2026-07-20" or null}}` says a day's capacity (or the standing one) changed
+  (ops.centres.bases): the board reloads its snapshot, whose days carry each day's own capacity.
 """
 import asyncio
 import json
@@ -52,6 +54,7 @@ KINDS = {
     "dispatch.returned": pgettext_lazy("board event", "帰着報告"),
     "dispatch.cancelled": pgettext_lazy("board event", "送り出し取消"),
     "centre.changed": pgettext_lazy("board event", "センター情報更新"),
+    "capacity.changed": pgettext_lazy("board event", "受入上限の変更"),
 }
 
 

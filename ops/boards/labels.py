@@ -86,6 +86,7 @@ def public_labels() -> dict:
         "recruitment_scope": _choices(Centre.Scope.choices),
         **socket_states(),
         "full": _("満員"),
+        "closed_day": _("休止日"),
         "people": pgettext("unit after a number", "人"),
         "volunteers_today": str(HEADS["checked_in"]),
     }

@@ -158,11 +158,13 @@ def public_counters(centre: Centre, today, day_start) -> dict:
 def recruitment_days(centre: Centre, today) -> list[dict]:
     """Tomorrow and the six days after, each with the booking service's own places (ops.volunteers.services.
     capacity.places): `booked` is the people holding a place that day (ahead of the day: the people booked),
-    `left` is capacity less booked. Booking events move `booked` by the same people (ops.events)."""
+    `left` is capacity less booked; `capacity` is the day's own (a CapacityDay) and `closed` a 休止日. Booking
+    events move `booked` by the same people; a capacity event reloads the snapshot (ops.events)."""
     days = []
     for day in (today + timedelta(days=i) for i in range(1, RECRUITMENT_DAYS + 1)):
         taken = places(centre, day)
-        days.append({"date": day.isoformat(), "booked": taken.used, "capacity": taken.capacity, "left": taken.left})
+        days.append({"date": day.isoformat(), "booked": taken.used, "capacity": taken.capacity, "left": taken.left,
+                     "closed": taken.closed})
     return days
 
 

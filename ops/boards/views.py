@@ -82,7 +82,7 @@ def public_board(request, centre):
     return render(request, "boards/public.html", {
         "board_centre": centre,
         "snapshot": snapshot,
-        "days": [{**d, "day": date.fromisoformat(d["date"]), "full": d["left"] == 0} for d in snapshot["days"]],
+        "days": [{**d, "day": date.fromisoformat(d["date"]), "full": d["left"] == 0 and not d["closed"]} for d in snapshot["days"]],
         "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
         "info": labels.public_info(snapshot["centre"]),
         "labels": labels.public_labels(),

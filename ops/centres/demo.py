@@ -62,6 +62,7 @@ def centre_and_staff(first_day: date) -> Centre:
         "prefecture": "長野県", "address": "長野県デモ市中央1-1 福祉センター", "phone": "026-000-0000",
         "lat": 36.6513, "lng": 138.1810, "status": Centre.Status.OPEN, "opened_on": first_day,
         "daily_capacity": 300, "insurance_signup_url": "https://example.jp/hoken",
+        "recruitment_scope": Centre.Scope.NATIONAL,  # the season's volunteers come from several prefectures
         "what_to_bring": "長靴、厚手のゴム手袋、マスク、ゴーグル、タオル、着替え、飲み物、昼食",
         "notice": "駐車場に限りがあります。乗り合わせでお越しください。",
     })

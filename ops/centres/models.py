@@ -74,8 +74,13 @@ class Centre(models.Model):
         _("募集状況"), max_length=12, choices=Recruitment.choices, default=Recruitment.RECRUITING
     )
     recruitment_scope = models.CharField(_("募集範囲"), max_length=12, choices=Scope.choices, default=Scope.PREFECTURE)
+    # 近隣: the municipalities the centre counts as neighbours, one per line (its own municipality always counts).
+    neighbour_cities = models.TextField(_("近隣として受け入れる市町村"), blank=True)
     what_to_bring = models.TextField(_("持ち物"), blank=True)
     notice = models.TextField(_("お知らせ"), blank=True)
+    # 危機介入 alerts go to the centre's administrators and welfare staff, and to these addresses (one per line):
+    # e.g. the council's 総合相談 desk. The alert names no one (ops.needs.services.welfare).
+    crisis_alert_emails = models.TextField(_("危機介入の通知先（追加）"), blank=True)
 
     # Secret behind the day's check-in QR code; rotating it invalidates every poster.
     checkin_secret = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
@@ -121,6 +126,35 @@ class Centre(models.Model):
         """The moment every team must be back on `day` (帰着期限)."""
         return self.at(day, self.latest_return_time)
 
+    def crisis_alert_extra(self) -> list[str]:
+        return [line.strip().lower() for line in self.crisis_alert_emails.splitlines() if line.strip()]
+
+    # --- who may come (募集範囲) ---------------------------------------------------------------------------
+    def neighbours(self) -> list[str]:
+        """The municipalities counted as 近隣: the centre's own and those listed, one per line."""
+        listed = [line.strip() for line in self.neighbour_cities.splitlines() if line.strip()]
+        return [self.municipality, *[c for c in listed if c != self.municipality]]
+
+    def within_scope(self, *, prefecture: str, city: str) -> bool:
+        """Whether someone living in `city`, `prefecture` is inside the recruitment scope (募集範囲).
+        市内: the centre's municipality; 近隣: it or a listed neighbour (same prefecture); 県内: the prefecture."""
+        prefecture, city = (prefecture or "").strip(), (city or "").strip()
+        if self.recruitment_scope == self.Scope.NATIONAL:
+            return True
+        if prefecture != self.prefecture:
+            return False
+        if self.recruitment_scope == self.Scope.PREFECTURE:
+            return True
+        if self.recruitment_scope == self.Scope.NEIGHBOURS:
+            return city in self.neighbours()
+        return city == self.municipality
+
+
+class BaseQuerySet(models.QuerySet):
+    def active(self):
+        """Bases offered for new teams, bookings and check-ins; a retired base stays for the records naming it."""
+        return self.filter(retired_at__isnull=True)
+
 
 class Base(models.Model):
     """A dispatch origin: the headquarters (本部) or a satellite (サテライト)."""
@@ -136,6 +170,10 @@ class Base(models.Model):
     lat = models.FloatField(_("緯度"))
     lng = models.FloatField(_("経度"))
     daily_capacity = models.PositiveIntegerField(_("1日の受入上限"), null=True, blank=True)
+    # Retired bases stay (teams, attendances and bookings refer to them) but are offered nowhere new.
+    retired_at = models.DateTimeField(_("廃止日時"), null=True, blank=True)
+
+    objects = BaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("拠点")
@@ -144,6 +182,37 @@ class Base(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CapacityDay(models.Model):
+    """One date's capacity (日別の受入上限) of the centre (no base) or of one base, instead of the standing
+    figure: a weekend with more places, a day with fewer, or a closed day (休止日) with none.
+    Read by ops.volunteers.services.capacity, the one home of places left."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="capacity_days",
+                               verbose_name=_("センター"))
+    base = models.ForeignKey(Base, on_delete=models.CASCADE, null=True, blank=True, related_name="capacity_days",
+                             verbose_name=_("拠点"))
+    date = models.DateField(_("日付"))
+    capacity = models.PositiveIntegerField(_("受入上限"), null=True, blank=True)
+    closed = models.BooleanField(_("休止日"), default=False)
+    note = models.CharField(_("メモ"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("日別の受入上限")
+        verbose_name_plural = _("日別の受入上限")
+        ordering = ["date", "base_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "date"], condition=models.Q(base__isnull=True),
+                                    name="capacityday_centre_once"),
+            models.UniqueConstraint(fields=["base", "date"], condition=models.Q(base__isnull=False),
+                                    name="capacityday_base_once"),
+            models.CheckConstraint(condition=models.Q(closed=True) | models.Q(capacity__isnull=False),
+                                   name="capacityday_capacity_or_closed"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.base or self.centre}"
 
 
 class Role(models.TextChoices):

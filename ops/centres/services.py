@@ -1,27 +1,38 @@
-"""What staff change about the centre as a whole during operations: recruitment (募集状況), notices and what to
-bring, opening status. Each change is validated, saved, audited and announced on both boards (`centre.changed`)
-in one transaction, so the public board at the entrance changes the moment staff press save."""
+"""What staff change about the centre as a whole: recruitment (募集状況), notices and what to bring, opening
+status (the recruitment page), and the settings page's profile, hours, volunteer terms and alert addresses.
+Each change is validated, saved, audited (one entry naming every changed field) and announced on both boards
+(`centre.changed`) in one transaction, so the public board at the entrance changes the moment staff press save;
+a refused change writes nothing."""
+import math
+from datetime import time
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ops import audit
+from ops import audit, normalise
 from ops.centres.models import Centre
 from ops.events import emit
 
 MAX_CAPACITY = 100_000
+MAX_LINES = 50
 
 
 class CentreSettingError(Exception):
-    """A rejected change; `message` is shown to the user as is."""
+    """A rejected change; `message` is shown to the user as is, next to `field` when it names one."""
 
-    def __init__(self, message):
+    def __init__(self, message, field: str | None = None):
         super().__init__(message)
-        self.message = message
+        self.message, self.field = message, field
 
 
 def centre_state(centre: Centre) -> dict:
     """What every board may know of the centre: public information only (it is the public event's data)."""
     return {
+        "name": centre.name,
+        "activity_start": centre.activity_start.strftime("%H:%M"),
+        "activity_end": centre.activity_end.strftime("%H:%M"),
         "status": centre.status,
         "recruitment_status": centre.recruitment_status,
         "recruitment_scope": centre.recruitment_scope,
@@ -65,6 +76,89 @@ def set_status(centre: Centre, *, status: str, by=None) -> Centre:
     if status not in Centre.Status.values:
         raise CentreSettingError(_("開設状況の値が正しくありません。"))
     return _update(centre, by=by, action="centre.status", status=status)
+
+
+def set_profile(centre: Centre, *, name: str, address: str, phone: str, lat, lng, by=None) -> Centre:
+    """センター名, 所在地, 電話番号 and the map position (the pin; typed as latitude and longitude without tiles)."""
+    name, address, phone = (name or "").strip(), (address or "").strip(), (phone or "").strip()
+    if not name or len(name) > 120:
+        raise CentreSettingError(_("センター名を120文字以内で入力してください。"), "name")
+    if len(address) > 200:
+        raise CentreSettingError(_("所在地は200文字までです。"), "address")
+    if len(phone) > 20:
+        raise CentreSettingError(_("電話番号は20文字までです。"), "phone")
+    if phone:
+        try:
+            normalise.validate_phone(phone)
+        except ValidationError as exc:
+            raise CentreSettingError(exc.messages[0], "phone") from None
+    lat, lng = coordinate(lat, 90, "lat"), coordinate(lng, 180, "lng")
+    return _update(centre, by=by, action="centre.profile", name=name, address=address, phone=phone,
+                   lat=lat, lng=lng)
+
+
+def coordinate(value, limit: int, field: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or not -limit <= number <= limit:
+        raise CentreSettingError(_("緯度は-90〜90、経度は-180〜180の数値で入力してください（地図でピンを置くと入ります）。"),
+                                 field)
+    return round(number, 6)
+
+
+def set_hours(centre: Centre, *, activity_start: time, activity_end: time, latest_return_time: time,
+              report_time: time, by=None) -> Centre:
+    """受付開始, 活動終了, 帰着期限 (every team back by then) and the 日報's time, on the centre's clock."""
+    if not all(isinstance(t, time) for t in (activity_start, activity_end, latest_return_time, report_time)):
+        raise CentreSettingError(_("時刻は 8:30 のように入力してください。"))
+    if not activity_start < activity_end:
+        raise CentreSettingError(_("活動終了は受付開始より後にしてください。"), "activity_end")
+    if not activity_start < latest_return_time <= activity_end:
+        raise CentreSettingError(_("帰着期限は受付開始より後、活動終了までにしてください。"), "latest_return_time")
+    if report_time < activity_end:
+        raise CentreSettingError(_("日報の送信時刻は活動終了以降にしてください。"), "report_time")
+    return _update(centre, by=by, action="centre.hours", activity_start=activity_start, activity_end=activity_end,
+                   latest_return_time=latest_return_time, report_time=report_time)
+
+
+def set_volunteer_terms(centre: Centre, *, insurance_signup_url: str, neighbour_cities: str, by=None) -> Centre:
+    """The insurance sign-up link shown to volunteers without insurance, and the municipalities that count as
+    近隣 when the recruitment scope is 近隣 (one per line; Centre.within_scope reads them)."""
+    url = (insurance_signup_url or "").strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise CentreSettingError(_("保険加入案内URLは http:// または https:// で始まるURLを入力してください。"),
+                                     "insurance_signup_url") from None
+        if len(url) > 200:
+            raise CentreSettingError(_("URLは200文字までです。"), "insurance_signup_url")
+    cities = _lines(neighbour_cities)
+    if len(cities) > MAX_LINES or any(len(c) > 40 for c in cities):
+        raise CentreSettingError(_("近隣の市町村は1行に1つ、40文字以内で50件までです。"), "neighbour_cities")
+    return _update(centre, by=by, action="centre.terms", insurance_signup_url=url,
+                   neighbour_cities="\n".join(cities))
+
+
+def set_alert_addresses(centre: Centre, *, crisis_alert_emails: str, by=None) -> Centre:
+    """Addresses that receive the 危機介入 alert besides the centre's administrators and welfare staff."""
+    emails = [e.lower() for e in _lines(crisis_alert_emails)]
+    if len(emails) > 20:
+        raise CentreSettingError(_("追加の通知先は20件までです。"), "crisis_alert_emails")
+    for email in emails:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CentreSettingError(_("メールアドレスの形式が正しくありません: %(email)s") % {"email": email[:80]},
+                                     "crisis_alert_emails") from None
+    return _update(centre, by=by, action="centre.alerts", crisis_alert_emails="\n".join(emails))
+
+
+def _lines(text: str) -> list[str]:
+    """Non-empty lines, trimmed, each once, in the order typed."""
+    return list(dict.fromkeys(line.strip() for line in (text or "").splitlines() if line.strip()))
 
 
 def _update(centre: Centre, *, by, action: str, **values) -> Centre:

@@ -53,7 +53,7 @@ def teams(request, centre):
     return render(request, "dispatch/teams.html", {
         "today": today, "teams": day_teams, "closed": services.day_refusal(centre, at=now),
         "waiting": [(a, label(a)) for a in waiting],
-        "form": FormTeamForm(attendances=waiting, bases=centre.bases.all(), label=label),
+        "form": FormTeamForm(attendances=waiting, bases=centre.bases.active(), label=label),
         "proposals": [(p, [label(a) for a in p.members], label(p.leader)) for p in proposals],
         "size": size or 5, "stock": selectors.equipment_stock(centre), "bases": {b.pk: b for b in centre.bases.all()},
         "dispatches": selectors.dispatches_of_day(centre, today), "sep": _("、"),
@@ -65,7 +65,7 @@ def teams(request, centre):
 def form_team(request, centre):
     today = centre.today()
     waiting = selectors.waiting_volunteers(centre, today)
-    form = FormTeamForm(request.POST, attendances=waiting, bases=centre.bases.all(),
+    form = FormTeamForm(request.POST, attendances=waiting, bases=centre.bases.active(),
                         label=volunteer_label(request, centre))
     if not form.is_valid():
         messages.error(request, _("メンバーとリーダーを選んでください（画面を更新すると最新の状態になります）。"))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ops.centres.models import Centre
+from ops.centres.prefectures import prefecture_label
 from ops.volunteers.models import Volunteer
 
 # The youngest age in each band: a band passes a minimum age only if everyone in it does.
@@ -65,6 +66,31 @@ def check_insurance(centre: Centre, *, insurance: str, confirmed: bool = True) -
 def check_open(centre: Centre) -> None:
     if centre.status == Centre.Status.CLOSED:
         raise VolunteerError(_("このセンターは閉所しました。ご協力ありがとうございました。"), code="closed")
+
+
+def scope_refusal(centre: Centre, *, prefecture: str, city: str) -> VolunteerError | None:
+    """The refusal for someone living outside the recruitment scope (募集範囲, Centre.within_scope), or None.
+    Registration and booking on the volunteer's own phone (and the API) raise it; reception may accept a
+    walk-in anyway and is shown it as a note."""
+    if centre.within_scope(prefecture=prefecture, city=city):
+        return None
+    scope = centre.recruitment_scope
+    if scope == Centre.Scope.CITY:
+        where = _("%(city)s内") % {"city": centre.municipality}
+    elif scope == Centre.Scope.NEIGHBOURS:
+        where = _("%(city)sと近隣（%(cities)s）") % {
+            "city": centre.municipality, "cities": "、".join(centre.neighbours()[1:]) or "-"}
+    else:
+        where = _("%(prefecture)s内") % {"prefecture": prefecture_label(centre.prefecture)}
+    return VolunteerError(
+        _("現在、%(where)sにお住まいの方を募集しています。募集範囲が広がるまでお待ちください。") % {"where": where},
+        code="out_of_scope")
+
+
+def check_scope(centre: Centre, *, prefecture: str, city: str) -> None:
+    refusal = scope_refusal(centre, prefecture=prefecture, city=city)
+    if refusal is not None:
+        raise refusal
 
 
 def check_volunteer(centre: Centre, volunteer: Volunteer, *, insurance: str | None = None,

@@ -35,7 +35,8 @@ def season(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), time_machine.travel(SEASON_NOW, tick=True):
         first_day = SEASON_NOW.date() - timedelta(days=SEASON_DAYS)
         centre = factories.make_centre(slug="season", name="季節市災害ボランティアセンター", municipality="季節市",
-                                       opened_on=first_day, address="長野県季節市本町1-1", phone="026-111-2222")
+                                       opened_on=first_day, address="長野県季節市本町1-1", phone="026-111-2222",
+                                       recruitment_scope="national")  # its cast comes from several prefectures
         staff = {role: factories.make_user(role, centre, username=f"season-{role}", email=f"{role}@example.jp",
                                            password=PASSWORD) for role in ROLES}
         for name, total in EQUIPMENT:

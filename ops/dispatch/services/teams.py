@@ -47,7 +47,7 @@ def form_team(*, centre, on: date, members, leader, base=None, vehicle: str = ""
     if leader_id is None or int(leader_id) not in ids:
         raise TeamError(_("リーダーは班のメンバーから選んでください。"))
     base_id = getattr(base, "pk", base)
-    if base_id is not None and not Base.objects.filter(pk=base_id, centre=centre).exists():
+    if base_id is not None and not Base.objects.active().filter(pk=base_id, centre=centre).exists():
         raise TeamError(_("拠点が見つかりません。"))
 
     with transaction.atomic():

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ops import audit
-from ops.centres.models import Role
+from ops.centres.models import Centre, Role
 from ops.events import emit
 from ops.messages.models import OutboundMail
 from ops.messages.services import queue_mail
@@ -85,11 +85,18 @@ def close_referral(referral: Referral, *, by=None, note: str = "") -> Referral:
     return referral
 
 
-def alert_recipients(centre_id: int) -> list[str]:
-    users = get_user_model().objects.filter(
+def alert_staff(centre_id: int):
+    """The staff a 危機介入 alert goes to: the centre's active administrators and welfare staff with a mail."""
+    return get_user_model().objects.filter(
         memberships__centre_id=centre_id, memberships__role__in=ALERT_ROLES, is_active=True,
-    ).exclude(email="").distinct()
-    return sorted({u.email for u in users})
+    ).exclude(email="").distinct().order_by("username")
+
+
+def alert_recipients(centre_id: int) -> list[str]:
+    """Every address of the alert: alert_staff and the addresses the centre's settings page adds."""
+    centre = Centre.objects.filter(pk=centre_id).only("crisis_alert_emails").first()
+    listed = set(centre.crisis_alert_extra()) if centre else set()
+    return sorted({u.email for u in alert_staff(centre_id)} | listed)
 
 
 def alert_centre_head(need: Need) -> OutboundMail:

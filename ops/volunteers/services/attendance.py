@@ -77,7 +77,7 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
                          public={"volunteers_today": head_count}, locked_read=places_query(centre.pk, on, base))
             now = from_row(event.locked_row, base)  # counts this attendance, and everyone committed before us
             held = booking.head_count if booking else 0
-            refuse_if_over(centre, on, base=base, used=now.used, base_used=now.base_used, capacity=now.capacity,
+            refuse_if_over(now, on, base=base, used=now.used, base_used=now.base_used,
                            exempt=head_count <= held,
                            exempt_base=head_count <= held and booking.base_id == getattr(base, "pk", None))
             if insurance and insurance != volunteer.insurance:  # after the last refusal: the object stays true

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ops.centres.models import Base, Centre
 from ops.events import emit
 from ops.volunteers.models import Attendance, Booking, Volunteer
-from ops.volunteers.rules import VolunteerError, check_age, check_open
+from ops.volunteers.rules import VolunteerError, check_age, check_open, check_scope
 from ops.volunteers.services.capacity import ensure_room, lock_centre
 from ops.volunteers.state import booking_state
 
@@ -22,16 +22,19 @@ def bookable_days(centre: Centre) -> list[date]:
 
 
 def book(volunteer: Volunteer, centre: Centre, *, on: date, base: Base | None = None,
-         head_count: int = 1) -> Booking:
+         head_count: int = 1, by=None) -> Booking:
     """Reserve a place on `on` (tomorrow at the earliest). Booking twice is the same booking; a cancelled
-    one comes back. Returns the booking with `.created`."""
+    one comes back. Returns the booking with `.created`. Someone living outside the recruitment scope is
+    refused unless staff (`by`) book for them."""
     check_open(centre)
     if on not in bookable_days(centre):
         raise VolunteerError(_("予約できるのは翌日から%(n)d日先までです。") % {"n": BOOKING_DAYS_AHEAD}, code="date")
     if centre.recruitment_status == Centre.Recruitment.NONE:
         raise VolunteerError(_("現在、ボランティアの募集を行っていません。"), code="not_recruiting")
     check_age(centre, age_band=volunteer.age_band, guardian_consent=volunteer.guardian_consent)
-    if base is not None and base.centre_id != centre.pk:
+    if not getattr(by, "is_authenticated", False):
+        check_scope(centre, prefecture=volunteer.prefecture, city=volunteer.city)
+    if base is not None and (base.centre_id != centre.pk or base.retired_at is not None):
         raise VolunteerError(_("拠点の指定が正しくありません。"), code="base")
     head_count = max(int(head_count), 1)
     if head_count > 1 and not volunteer.is_group_leader:

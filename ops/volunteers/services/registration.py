@@ -21,7 +21,7 @@ from ops.messages.models import OutboundMail
 from ops.messages.services import queue_mail
 from ops.volunteers.models import Group, Volunteer
 from ops.volunteers.qr import absolute
-from ops.volunteers.rules import VolunteerError, check_age, check_insurance, check_open
+from ops.volunteers.rules import VolunteerError, check_age, check_insurance, check_open, check_scope
 
 
 class AlreadyRegistered(VolunteerError):
@@ -67,7 +67,8 @@ def register_volunteer(*, name: str, kana: str, age_band: str, prefecture: str, 
 
     Only reception (`by`, a staff user) or the volunteer themself (`as_volunteer`: the volunteer whose link
     this phone holds) may update a recognised volunteer; anyone else raises AlreadyRegistered, nothing saved.
-    With `centre`, its rules (minimum age, guardian consent, insurance) are enforced first. Returns the
+    With `centre`, its rules (minimum age, guardian consent, insurance) are enforced first, and (unless
+    reception registers them) its recruitment scope. Returns the
     volunteer with `.created` telling whether the record is new.
     """
     name, kana = name.strip(), kana.strip()
@@ -86,6 +87,8 @@ def register_volunteer(*, name: str, kana: str, age_band: str, prefecture: str, 
     with transaction.atomic():
         volunteer = find_returning(name=name, kana=kana, phone=phone, email=email)
         _may_update(volunteer, by=by, as_volunteer=as_volunteer, again=(name, kana, phone, details))
+        if centre is not None and not getattr(by, "is_authenticated", False):
+            check_scope(centre, prefecture=prefecture, city=city)  # reception may accept a walk-in from afar
         created = volunteer is None
         with audit.operation("volunteer.register" if created else "volunteer.update", by=by, centre=centre):
             volunteer, created = _save_volunteer(volunteer, name=name, kana=kana, phone=phone, email=email,
@@ -183,6 +186,6 @@ def register_group(*, centre: Centre, name: str, leader_name: str, leader_kana: 
         group.leader = leader
         group.save(update_fields=["leader"])
         if on is not None:
-            book(leader, centre, on=on, head_count=member_count)
+            book(leader, centre, on=on, head_count=member_count, by=by)
     return group
 

@@ -195,7 +195,7 @@ def _see_other(url):
 def _base(centre, value) -> Base | None:
     if not value or not str(value).isdigit():
         return None
-    return Base.objects.filter(centre=centre, pk=int(value)).first()
+    return Base.objects.active().filter(centre=centre, pk=int(value)).first()
 
 
 def _group_size(volunteer) -> int | None:
@@ -224,11 +224,14 @@ def book(request, centre):
     volunteer = identity.volunteer_of(request)
     if volunteer is None:
         return redirect(reverse("volunteers:register", kwargs={"centre": centre.slug}) + "?next=" + request.path)
-    bases = list(centre.bases.all())
+    bases = list(centre.bases.active())
     days = []
     for day in services.bookable_days(centre):
-        left = services.places(centre, day).left
-        days.append((day, _("%(m)d月%(d)d日（残り%(n)d人）") % {"m": day.month, "d": day.day, "n": left}))
+        taken = services.places(centre, day)
+        if taken.closed:
+            days.append((day, _("%(m)d月%(d)d日（休止日）") % {"m": day.month, "d": day.day}))
+        else:
+            days.append((day, _("%(m)d月%(d)d日（残り%(n)d人）") % {"m": day.month, "d": day.day, "n": taken.left}))
     form = BookingForm(request.POST or None, days=days, bases=bases)
     error = None
     if request.method == "POST" and form.is_valid():

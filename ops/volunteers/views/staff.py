@@ -173,7 +173,7 @@ def roster(request, centre):
 def poster(request, centre):
     """The day's check-in QR, to print and put up at the entrance (and at each satellite)."""
     day = _day(request, centre.today())
-    bases = list(centre.bases.all())
+    bases = list(centre.bases.active())
     base = next((b for b in bases if str(b.pk) == request.GET.get("base")), None)
     url = absolute(reverse("volunteers:checkin", kwargs={"centre": centre.slug, "code": codes.daily_code(centre, day)}))
     if base is not None:

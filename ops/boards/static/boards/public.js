@@ -31,6 +31,8 @@
     setText("recruitment_status", labels.recruitment_status[c.recruitment_status] || c.recruitment_status);
     field("recruitment_status").forEach(function (node) { node.dataset.recruitment = c.recruitment_status; });
     setText("recruitment_scope", labels.recruitment_scope[c.recruitment_scope] || c.recruitment_scope);
+    setText("name", c.name);
+    setText("hours", c.activity_start + "–" + c.activity_end);
     setText("what_to_bring", c.what_to_bring);
     field("notices").forEach(function (list) {
       list.textContent = "";
@@ -56,17 +58,20 @@
     const closed = state.centre.recruitment_status === "none";
     body.textContent = "";
     state.days.forEach(function (day) {
-      // The booking service's places left (ops.volunteers.services.capacity.Places): capacity less people booked.
-      const left = Math.max(0, state.centre.daily_capacity - day.booked);
+      // The booking service's places left (ops.volunteers.services.capacity.Places): the day's own capacity
+      // (the snapshot's; a capacity event reloads it) less people booked. A closed day (休止日) takes nobody.
+      const left = Math.max(0, day.capacity - day.booked);
       const tr = document.createElement("tr");
       tr.dataset.date = day.date;
-      [fmtDay(day.date), String(state.centre.daily_capacity), closed ? "—" : left === 0 ? labels.full : String(left)]
+      const rest = closed ? "—" : day.closed ? labels.closed_day : left === 0 ? labels.full : String(left);
+      [fmtDay(day.date), day.closed ? "—" : String(day.capacity), rest]
         .forEach(function (text, i) {
           const cell = document.createElement(i === 0 ? "th" : "td");
           cell.textContent = text;
           tr.appendChild(cell);
         });
-      if (!closed && left === 0) tr.classList.add("full");
+      if (!closed && !day.closed && left === 0) tr.classList.add("full");
+      if (day.closed) tr.classList.add("closed-day");
       body.appendChild(tr);
     });
   }
@@ -74,7 +79,9 @@
   function onSnapshot(snapshot) {
     state.centre = snapshot.centre;
     state.counters = Object.assign({}, snapshot.counters);
-    state.days = snapshot.days.map(function (d) { return { date: d.date, booked: d.booked }; });
+    state.days = snapshot.days.map(function (d) {
+      return { date: d.date, booked: d.booked, capacity: d.capacity, closed: !!d.closed };
+    });
     state.updatedAt = snapshot.updated_at;
     state.timeZone = snapshot.timezone || state.timeZone;
     state.date = snapshot.date;
@@ -90,6 +97,7 @@
   }
 
   function onEvent(event) {
+    let reload = false;
     state.updatedAt = event.at;
     const data = event.data;
     if (data && typeof data === "object") {
@@ -98,10 +106,15 @@
         if (typeof value === "number") applyDelta(key, value);
         else if (key === "booked" && value) {
           state.days.forEach(function (day) { day.booked += value[day.date] || 0; });
-        } else if (key === "centre" && value) state.centre = Object.assign({}, state.centre, value);
+        } else if (key === "centre" && value) {
+          // A new standing capacity changes every day without its own figure: the snapshot has them.
+          if (value.daily_capacity !== state.centre.daily_capacity) reload = true;
+          state.centre = Object.assign({}, state.centre, value);
+        } else if (key === "capacity") reload = true;
       });
     }
     render();
+    if (reload) board.reload();
   }
 
   const stateEl = document.getElementById("live-state");
