@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api import token_pages
+from ops.centres import settings_views
 from ops.centres import views as centre_views
 from ops.centres.health import healthz
 
@@ -26,6 +27,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("c/<slug:centre>/", centre_views.centre_home, name="centre_home"),
     path("c/<slug:centre>/audit/", centre_views.audit, name="centre_audit"),
+    path("c/<slug:centre>/settings/", settings_views.settings_page, name="centre_settings"),
+    path("c/<slug:centre>/settings/bases/", settings_views.bases_page, name="centre_bases"),
+    path("c/<slug:centre>/settings/bases/<int:pk>/", settings_views.base_edit, name="centre_base_edit"),
+    path("c/<slug:centre>/settings/bases/<int:pk>/retire/", settings_views.base_retire, name="centre_base_retire"),
+    path("c/<slug:centre>/settings/capacity/", settings_views.capacity_page, name="centre_capacity"),
+    path("c/<slug:centre>/settings/capacity/<int:pk>/clear/", settings_views.capacity_clear,
+         name="centre_capacity_clear"),
     path("c/<slug:centre>/api-tokens/", token_pages.api_tokens, name="api_tokens"),
     path("c/<slug:centre>/api-tokens/<int:pk>/revoke/", token_pages.api_token_revoke, name="api_token_revoke"),
     path("", include("ops.needs.urls")),

@@ -15,6 +15,7 @@ SECTIONS = [
     (Cap.DISPATCH, "dispatch:teams", _("班編成")),
     (Cap.VIEW_REPORTS, "reports:today", _("日報")),
     (Cap.MANAGE_CENTRE, "boards:recruitment", _("募集状況")),
+    (Cap.MANAGE_CENTRE, "centre_settings", _("センター設定")),
     (Cap.VIEW_AUDIT, "centre_audit", _("監査記録")),
     (Cap.MANAGE_CENTRE, "api_tokens", _("APIトークン")),
 ]

@@ -87,6 +87,14 @@ def scope_refusal(centre: Centre, *, prefecture: str, city: str) -> VolunteerErr
         code="out_of_scope")
 
 
+def outside_scope_note(centre: Centre, volunteer: Volunteer) -> str:
+    """Reception's note on a volunteer living outside the scope (the desk may accept them: a relative staying
+    in town, a specialist asked for by name; the volunteer's own phone is refused instead)."""
+    return _("募集範囲（%(scope)s）の外にお住まいの方です（%(home)s）。受付の判断で受け入れる場合は、理由を確認してください。") % {
+        "scope": centre.get_recruitment_scope_display(),
+        "home": f"{prefecture_label(volunteer.prefecture)} {volunteer.city}".strip()}
+
+
 def check_scope(centre: Centre, *, prefecture: str, city: str) -> None:
     refusal = scope_refusal(centre, prefecture=prefecture, city=city)
     if refusal is not None:

@@ -19,7 +19,7 @@ from PIL import Image
 
 from api.token_services import issue_token
 from ops.centres import services as centre_services
-from ops.centres.models import Role
+from ops.centres.models import Base, CapacityDay, Role
 from ops.dispatch.models import EquipmentKind, Team
 from ops.dispatch.services import dispatch, file_return_report, form_team, lend_tools
 from ops.needs.models import NeedStatus, NeedStatusChange, Referral, Survey
@@ -90,6 +90,8 @@ class World:
     rollup: object
     code: str
     api_token: object = None  # issued at the centre's API tokens page, for the viewer's account
+    base: object = None  # a satellite (the settings' bases page)
+    capacity_day: object = None  # a date with its own capacity (the settings' capacity page)
     extra: dict = field(default_factory=dict)
 
 
@@ -160,13 +162,18 @@ def build_world(text=plain, resident=RESIDENT) -> World:
         row.save()
     centre_services.set_notices(centre, notice=text("お知らせ"), what_to_bring=text("持ち物"))
     api_token, _key = issue_token(user=users[Role.VIEWER], name=text("用途")[:80], centre=centre, by=users[Role.ADMIN])
+    satellite = Base.objects.create(centre=centre, name=text("サテライト")[:80], kind=Base.Kind.SATELLITE,
+                                    lat=centre.lat, lng=centre.lng, daily_capacity=40)
+    capacity_day = CapacityDay.objects.create(centre=centre, date=today + timedelta(days=3), capacity=60,
+                                              note=text("メモ")[:200])
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
                  done_need=done_need, photo=photo, referral=referral, me=me,
                  me_today=me_today, walker=walker, team=team, record=record, spare_team=spare_team,
                  forming_team=forming_team, kind=kind,
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
-                 code=codes.daily_code(centre, today), api_token=api_token)
+                 code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
+                 capacity_day=capacity_day)
 
 
 def client_for(world: World, who) -> Client:

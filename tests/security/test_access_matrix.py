@@ -14,6 +14,7 @@ position; everyone else finds none of it, and a position no finer than about 100
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -108,6 +109,22 @@ ROUTES: dict[str, Route] = {
     # API tokens: the centre's administrator issues (the key shown once) and revokes them.
     "api_tokens": Route(get={AD}, post={AD}, data=lambda w: {"name": "市のダッシュボード", "user": w.users[VI].pk}),
     "api_token_revoke": Route(get=NOBODY, kwargs=centre_and(pk="api_token.pk"), post={AD}, data=lambda w: {}),
+    # Centre settings, bases and per-date capacity: the centre's administrator.
+    "centre_settings": Route(get={AD}, post={AD}, data=lambda w: {
+        "form": "hours", "hours-activity_start": "08:00", "hours-activity_end": "16:00",
+        "hours-latest_return_time": "15:30", "hours-report_time": "18:00"}),
+    "centre_bases": Route(get={AD}, post={AD}, data=lambda w: {
+        "name": "南サテライト", "kind": "satellite", "address": "テスト市南町1", "lat": "36.6", "lng": "138.2",
+        "daily_capacity": "30"}),
+    "centre_base_edit": Route(get={AD}, kwargs=centre_and(pk="base.pk"), post={AD}, data=lambda w: {
+        "name": "西サテライト", "kind": "satellite", "address": "", "lat": "36.61", "lng": "138.21",
+        "daily_capacity": ""}),
+    "centre_base_retire": Route(get=NOBODY, kwargs=centre_and(pk="base.pk"), post={AD},
+                                data=lambda w: {"action": "retire"}),
+    "centre_capacity": Route(get={AD}, post={AD}, data=lambda w: {
+        "date": (w.today + timedelta(days=5)).isoformat(), "base": "", "capacity": "40", "note": "週末"}),
+    "centre_capacity_clear": Route(get=NOBODY, kwargs=centre_and(pk="capacity_day.pk"), post={AD},
+                                   data=lambda w: {}),
     # --- needs ----------------------------------------------------------------------------------------------
     # Searches post their words (a phone, a name) and read the results at ?s=<key>: nothing is written.
     "needs:list": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}, post={AD, CO, IN, WE, LE, VI},

@@ -17,7 +17,7 @@ from ops.volunteers import codes, desk, selectors, services
 from ops.volunteers.forms import StaffCheckInForm, WalkInForm
 from ops.volunteers.models import Attendance, Group, Volunteer
 from ops.volunteers.qr import absolute, qr_svg
-from ops.volunteers.rules import VolunteerError
+from ops.volunteers.rules import VolunteerError, outside_scope_note, scope_refusal
 from ops.volunteers.views.phone import certificate_response
 
 
@@ -85,6 +85,9 @@ def walk_in(request, centre):
             error = exc
         else:
             desk.meet(request, centre, [volunteer])  # registered before, perhaps at another centre
+            outside = scope_refusal(centre, prefecture=volunteer.prefecture, city=volunteer.city)
+            if outside is not None:  # reception decides at the desk; the refusal's words say what the scope is
+                messages.warning(request, outside_scope_note(centre, volunteer))
             if not volunteer.created:
                 messages.info(request, _("登録済みの方でした（%(name)s）。同じ登録を使います。") % {"name": volunteer.name})
             if form.cleaned_data["check_in_now"]:
@@ -101,6 +104,8 @@ def card(request, centre, pk):
     today = centre.today()
     return render(request, "volunteers/card.html", {
         "volunteer": volunteer, "attendance": selectors.attendance_today(volunteer, centre, today),
+        "outside_scope": outside_scope_note(centre, volunteer)
+        if not centre.within_scope(prefecture=volunteer.prefecture, city=volunteer.city) else "",
         "record": selectors.service_record(volunteer, centre), "today": today,
         "form": StaffCheckInForm(initial={"health_checked": True, "insurance_confirmed": True,
                                           "head_count": volunteer.group.member_count
