@@ -74,7 +74,7 @@ def set_capacity_day(centre: Centre, *, day: date, base: Base | None = None, cap
     today = centre.today()
     if not isinstance(day, date) or not today <= day <= today + timedelta(days=CAPACITY_DAYS_AHEAD):
         raise CentreSettingError(_("日付は今日から1年以内で指定してください。"), "date")
-    if base is not None and (base.centre_id != centre.pk or base.retired_at is not None):
+    if base is not None and not Base.objects.active().filter(pk=base.pk, centre=centre).exists():
         raise CentreSettingError(_("拠点の指定が正しくありません。"), "base")
     closed = bool(closed)
     capacity = None if closed else _capacity(capacity, "capacity", blank=False)

@@ -114,7 +114,8 @@ def test_public_snapshot_counts_people_and_completed_needs_and_places_left(clien
     assert body["labels"]["status"] == "開設中"
     days = {d["date"]: d for d in body["days"]}
     assert len(days) == 7 and today.isoformat() not in days
-    assert days[tomorrow.isoformat()] == {"date": tomorrow.isoformat(), "booked": 3, "capacity": 3, "left": 0}
+    assert days[tomorrow.isoformat()] == {"date": tomorrow.isoformat(), "booked": 3, "capacity": 3, "left": 0,
+                                          "closed": False}
     assert days[(tomorrow + timedelta(days=1)).isoformat()]["left"] == 3
 
 

@@ -1,5 +1,7 @@
 """Bases (本部 / サテライト): listed, added and edited with a pin and their own capacity, retired (never deleted:
 teams, attendances and bookings name them) and brought back."""
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -15,6 +17,16 @@ pytestmark = pytest.mark.django_db
 
 NEW = {"name": "南サテライト", "kind": "satellite", "address": "テスト市南町1", "lat": "36.61", "lng": "138.19",
        "daily_capacity": "40"}
+
+
+@pytest.fixture
+def today(centre):
+    return centre.today()
+
+
+@pytest.fixture
+def tomorrow(today):
+    return today + timedelta(days=1)
 
 
 @pytest.fixture
