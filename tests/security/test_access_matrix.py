@@ -110,7 +110,8 @@ ROUTES: dict[str, Route] = {
     "api_tokens": Route(get={AD}, post={AD}, data=lambda w: {"name": "市のダッシュボード", "user": w.users[VI].pk}),
     "api_token_revoke": Route(get=NOBODY, kwargs=centre_and(pk="api_token.pk"), post={AD}, data=lambda w: {}),
     # Centre settings, bases and per-date capacity: the centre's administrator.
-    "centre_settings": Route(get={AD}, post={AD}, data=lambda w: {
+    # The settings page names the 危機介入 alert (its addresses), the word the matrix looks for as welfare data.
+    "centre_settings": Route(get={AD}, details={AD}, post={AD}, data=lambda w: {
         "form": "hours", "hours-activity_start": "08:00", "hours-activity_end": "16:00",
         "hours-latest_return_time": "15:30", "hours-report_time": "18:00"}),
     "centre_bases": Route(get={AD}, post={AD}, data=lambda w: {

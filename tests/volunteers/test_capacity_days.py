@@ -186,3 +186,16 @@ def test_check_ins_against_a_lowered_date_capacity_hold_under_a_race(centre, tod
     _, errors = run_together(6, lambda i: _in(volunteers[i], centre, today))
     assert Attendance.objects.filter(centre=centre, date=today).count() == 2
     assert sum(1 for e in errors if isinstance(e, VolunteerError) and e.code == "full") == 4
+
+
+def test_the_api_refuses_a_check_in_on_a_closed_day_with_json(centre, today):
+    from tests.api.conftest import API
+    from tests.api.test_checkin import body, by_header
+
+    settings_bases.set_capacity_day(centre, day=today, capacity=None, closed=True)
+    response = by_header(factories.make_volunteer(), "en").post(f"{API}/volunteer/check-in/", body(centre),
+                                                                format="json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "checkin_refused.closed_day"
+    assert "closed on" in response.json()["detail"]
+    assert not Attendance.objects.exists()
