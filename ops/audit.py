@@ -229,6 +229,14 @@ ACTIONS = {
     "centre.recruitment": pgettext_lazy("audit action", "募集状況の変更"),
     "centre.notices": pgettext_lazy("audit action", "お知らせ・持ち物の変更"),
     "centre.status": pgettext_lazy("audit action", "開設状況の変更"),
+    "centre.opened": pgettext_lazy("audit action", "センター開設"),
+    "installation.set_up": pgettext_lazy("audit action", "初期設定（最初の管理者）"),
+    "staff.invited": pgettext_lazy("audit action", "スタッフの招待"),
+    "staff.invitation_revoked": pgettext_lazy("audit action", "招待の取消"),
+    "staff.joined": pgettext_lazy("audit action", "招待によるスタッフ登録"),
+    "staff.role_changed": pgettext_lazy("audit action", "スタッフの役割変更"),
+    "staff.removed": pgettext_lazy("audit action", "スタッフをセンターから外す"),
+    "staff.deactivated": pgettext_lazy("audit action", "アカウントの無効化"),
     "personal.view": pgettext_lazy("audit action", "個人情報の閲覧"),
     "personal.card": pgettext_lazy("audit action", "個人情報の閲覧（印刷用の依頼カード）"),
 }
@@ -248,6 +256,9 @@ OBJECTS = {
     "dispatch.equipmentloan": pgettext_lazy("audit object", "資機材の貸出"),
     "centres.centre": pgettext_lazy("audit object", "センター"),
     "centres.base": pgettext_lazy("audit object", "拠点"),
+    "centres.membership": pgettext_lazy("audit object", "スタッフの役割"),
+    "staff.invitation": pgettext_lazy("audit object", "招待"),
+    "auth.user": pgettext_lazy("audit object", "アカウント"),
 }
 # Actors without a login (AuditEntry.actor, NeedStatusChange.actor).
 ACTORS = {

@@ -16,6 +16,7 @@ SECTIONS = [
     (Cap.VIEW_REPORTS, "reports:today", _("日報")),
     (Cap.MANAGE_CENTRE, "boards:recruitment", _("募集状況")),
     (Cap.VIEW_AUDIT, "centre_audit", _("監査記録")),
+    (Cap.MANAGE_CENTRE, "staff:list", _("スタッフ")),
     (Cap.MANAGE_CENTRE, "api_tokens", _("APIトークン")),
 ]
 

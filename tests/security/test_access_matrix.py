@@ -314,7 +314,7 @@ def body_text(response) -> str:
 def database_state():
     """Every row of the project's own tables (and sent mail): what a refused write must leave alone."""
     rows = {}
-    for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api"):
+    for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api", "staff"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     rows["mail"] = [(m.subject, tuple(m.to)) for m in mail.outbox]
