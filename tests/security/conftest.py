@@ -26,6 +26,7 @@ from ops.needs.models import NeedStatus, NeedStatusChange, Referral, Survey
 from ops.needs.services import add_photo
 from ops.reports.figures import daily_figures
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport
+from ops.staff import services as staff_services
 from ops.volunteers import codes
 from ops.volunteers.services import book, register_group
 from tests import factories
@@ -90,6 +91,8 @@ class World:
     rollup: object
     code: str
     api_token: object = None  # issued at the centre's API tokens page, for the viewer's account
+    invitation: object = None  # a staff invitation to the centre, unused (its link's token below)
+    invitation_token: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -160,13 +163,15 @@ def build_world(text=plain, resident=RESIDENT) -> World:
         row.save()
     centre_services.set_notices(centre, notice=text("お知らせ"), what_to_bring=text("持ち物"))
     api_token, _key = issue_token(user=users[Role.VIEWER], name=text("用途")[:80], centre=centre, by=users[Role.ADMIN])
+    invitation, invitation_token = staff_services.invite(centre=centre, role=Role.RECEPTION, by=users[Role.ADMIN])
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
                  done_need=done_need, photo=photo, referral=referral, me=me,
                  me_today=me_today, walker=walker, team=team, record=record, spare_team=spare_team,
                  forming_team=forming_team, kind=kind,
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
-                 code=codes.daily_code(centre, today), api_token=api_token)
+                 code=codes.daily_code(centre, today), api_token=api_token, invitation=invitation,
+                 invitation_token=invitation_token)
 
 
 def client_for(world: World, who) -> Client:
