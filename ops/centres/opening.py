@@ -52,6 +52,8 @@ class OpeningForm(forms.Form):
         super().__init__(*args, **kwargs)
         if new_disaster_only or not Disaster.objects.exists():
             del self.fields["disaster"]
+            for name in ("disaster_name", "disaster_prefecture", "started_on"):
+                self.fields[name].required = True
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"].lower()
@@ -67,7 +69,7 @@ class OpeningForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("disaster") is None:
+        if "disaster" in self.fields and data.get("disaster") is None:
             for name in ("disaster_name", "disaster_prefecture", "started_on"):
                 if not data.get(name) and not self.has_error(name):
                     self.add_error(name, _("新しい災害の場合は入力してください。"))
