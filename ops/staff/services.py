@@ -192,10 +192,14 @@ def _keep_an_administrator(centre: Centre, member) -> None:
         raise StaffError(_("このセンターの管理者はこの方だけです。先に別の方を管理者にしてください。"))
 
 
-def _member(centre, user_id):
+def _member(centre, user_id, *, by):
+    """The member to change; an installation administrator's roles are changed only by one of them (or
+    themself), so a centre's administrator cannot lock the installation's out of the centre."""
     user = User.objects.filter(pk=user_id, memberships__centre=centre).distinct().first()
     if user is None:
         raise StaffError(_("このセンターのスタッフではありません。"))
+    if user.is_superuser and not by.is_superuser:
+        raise StaffError(_("システム全体の管理者の役割は、システム全体の管理者だけが変更できます。"))
     return user
 
 
@@ -205,7 +209,7 @@ def set_role(centre: Centre, *, member_id: int, role: str, by):
         raise StaffError(_("役割の値が正しくありません。"))
     with transaction.atomic():
         _lock(centre)
-        member = _member(centre, member_id)
+        member = _member(centre, member_id, by=by)
         current = set(Membership.objects.filter(centre=centre, user=member).values_list("role", flat=True))
         if current == {role}:
             return member
@@ -224,7 +228,7 @@ def remove_member(centre: Centre, *, member_id: int, by):
     """Take every role the member has here; their account stays (they may work at another centre)."""
     with transaction.atomic():
         _lock(centre)
-        member = _member(centre, member_id)
+        member = _member(centre, member_id, by=by)
         _keep_an_administrator(centre, member)
         with audit.operation("staff.removed", by=by, centre=centre):
             memberships = list(Membership.objects.filter(centre=centre, user=member))
@@ -243,7 +247,7 @@ def deactivate(centre: Centre, *, member_id: int, by):
     centre alone, never oneself nor an installation administrator: for the others, remove them from this centre."""
     with transaction.atomic():
         _lock(centre)
-        member = _member(centre, member_id)
+        member = _member(centre, member_id, by=by)
         if member.pk == by.pk:
             raise StaffError(_("自分自身は無効にできません。"))
         if member.is_superuser:

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ops.centres.opening import OpeningForm, open_centre
-from ops.permissions import Cap, centre_view
+from ops.permissions import Cap, centre_view, may_open_centres
 from ops.staff import services
 from ops.staff.firstrun import has_accounts, key_matches
 from ops.staff.forms import AccountForm, InviteForm, RoleForm
@@ -60,7 +60,7 @@ def setup(request):
 def open_another_centre(request):
     """The installation's administrators open another centre (one flood opened 59), for a new or an existing
     disaster; the same form and service as the first run."""
-    if not request.user.is_superuser:
+    if not may_open_centres(request.user):
         raise PermissionDenied
     form = OpeningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

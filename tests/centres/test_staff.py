@@ -254,3 +254,14 @@ def test_the_member_forms_take_junk(name, data):
         response = client.post(url(name, centre, member=member.pk), body)
         transaction.set_rollback(True)
     assert response.status_code in (302, 400, 413), response.status_code  # 400: a NUL byte (dvc.middleware)
+
+
+def test_a_centre_administrator_cannot_change_an_installation_administrators_roles(centre, admin):
+    boss = factories.make_user(Role.ADMIN, centre, is_superuser=True)
+    for change in (lambda: services.set_role(centre, member_id=boss.pk, role=Role.VIEWER, by=admin),
+                   lambda: services.remove_member(centre, member_id=boss.pk, by=admin)):
+        with pytest.raises(services.StaffError):
+            change()
+    assert roles(boss, centre) == {Role.ADMIN}
+    services.set_role(centre, member_id=admin.pk, role=Role.COORDINATOR, by=boss)  # the other way round works
+    assert roles(admin, centre) == {Role.COORDINATOR}
