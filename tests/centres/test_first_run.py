@@ -91,6 +91,7 @@ def test_setup_url_prints_the_url_with_the_key_until_someone_has_an_account(sett
     assert out.getvalue() == ""
 
 
+@pytest.mark.smoke  # `make run DEMO=0` runs on SQLite
 def test_setup_makes_the_administrator_and_opens_the_centre(client):
     page = client.get(SETUP, {"key": firstrun.setup_key()})
     assert page.status_code == 200 and 'name="admin-password"' in page.content.decode()

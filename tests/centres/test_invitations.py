@@ -81,6 +81,7 @@ def test_an_invitation_by_mail_goes_through_the_outbox(admin_client, centre):
     assert response.context["link"] in mail.body and centre.name in mail.subject
 
 
+@pytest.mark.smoke  # `make run DEMO=0` runs on SQLite
 def test_an_invited_person_makes_their_own_account_and_lands_on_the_centre(centre, admin):
     _invitation, token = services.invite(centre=centre, role=Role.RECEPTION, by=admin)
     phone = Client()
