@@ -1,9 +1,10 @@
 # The README's commands. Everything else is in scripts/ and harness/.
 .PHONY: run test bench lint format messages mail
 NAME ?= checkin_burst
+DEMO ?= 1
 
-run:        ## the whole system with demo data on SQLite: web + websockets + worker + beat + Redis
-	scripts/run.sh
+run:        ## the whole system with demo data on SQLite: web + websockets + worker + beat + Redis (DEMO=0: none)
+	DEMO=$(DEMO) scripts/run.sh
 
 mail:       ## the mail `make run` caught (var/mail/): make mail [N=3 shows message 3]
 	@DEBUG=1 python3 -m uv run --frozen python manage.py read_mail $(N)

@@ -15,9 +15,10 @@ from collections.abc import Mapping
 HIDDEN = "***"
 
 # The private routes (the URLconfs; tests/security/test_log_redaction.py walks them so a new one cannot be
-# missed): /v/<token>/, /g/<token>/, /r/<token>/, /s/<token>/, /api/v1/volunteers/<token>/, and the poster's
-# /p/<centre>/checkin/<code>/. Whatever follows the prefix up to the next / is the secret.
-_PRIVATE = re.compile(r"""(/(?:v|g|r|s)/|/api/v1/volunteers/|/p/[^/\s?#"'<>]+/checkin/)[^/\s?#"'<>]+""")
+# missed): /v/<token>/, /g/<token>/, /r/<token>/, /s/<token>/, a staff invitation's /invite/<token>/,
+# /api/v1/volunteers/<token>/, and the poster's /p/<centre>/checkin/<code>/. Whatever follows the prefix up to
+# the next / is the secret.
+_PRIVATE = re.compile(r"""(/(?:v|g|r|s|invite)/|/api/v1/volunteers/|/p/[^/\s?#"'<>]+/checkin/)[^/\s?#"'<>]+""")
 # And, for a private route added without a line above, any path segment shaped like secrets.token_urlsafe():
 # 20 or more URL-safe characters with a capital and a digit (slugs are lower case, ids are short).
 _TOKEN_SHAPED = re.compile(r"(?<=/)(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{20,}(?=[/?#\s\"']|$)")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ops.reports",
     "ops.messages",
     "ops.boards",
+    "ops.staff",
     "mapping",
     "api",
 ]
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "dvc.middleware.RefuseNulBytes",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ops.staff.firstrun.FirstRunMiddleware",  # an empty installation: every page leads to /setup/
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -239,6 +239,14 @@ ACTIONS = {
     "base.restored": pgettext_lazy("audit action", "拠点の再開"),
     "capacity_day.set": pgettext_lazy("audit action", "日別の受入上限の設定"),
     "capacity_day.cleared": pgettext_lazy("audit action", "日別の受入上限の解除"),
+    "centre.opened": pgettext_lazy("audit action", "センター開設"),
+    "installation.set_up": pgettext_lazy("audit action", "初期設定（最初の管理者）"),
+    "staff.invited": pgettext_lazy("audit action", "スタッフの招待"),
+    "staff.invitation_revoked": pgettext_lazy("audit action", "招待の取消"),
+    "staff.joined": pgettext_lazy("audit action", "招待によるスタッフ登録"),
+    "staff.role_changed": pgettext_lazy("audit action", "スタッフの役割変更"),
+    "staff.removed": pgettext_lazy("audit action", "スタッフをセンターから外す"),
+    "staff.deactivated": pgettext_lazy("audit action", "アカウントの無効化"),
     "personal.view": pgettext_lazy("audit action", "個人情報の閲覧"),
     "personal.card": pgettext_lazy("audit action", "個人情報の閲覧（印刷用の依頼カード）"),
 }
@@ -259,6 +267,9 @@ OBJECTS = {
     "centres.centre": pgettext_lazy("audit object", "センター"),
     "centres.base": pgettext_lazy("audit object", "拠点"),
     "centres.capacityday": pgettext_lazy("audit object", "日別の受入上限"),
+    "centres.membership": pgettext_lazy("audit object", "スタッフの役割"),
+    "staff.invitation": pgettext_lazy("audit object", "招待"),
+    "auth.user": pgettext_lazy("audit object", "アカウント"),
 }
 # Actors without a login (AuditEntry.actor, NeedStatusChange.actor).
 ACTORS = {

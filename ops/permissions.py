@@ -69,6 +69,12 @@ def is_staff_of(user, centre) -> bool:
     return bool(roles_of(user, centre))
 
 
+def may_open_centres(user) -> bool:
+    """Opening another centre is for the installation's administrators (superusers: the first-run administrator
+    and whoever they make one), not for a centre's 管理者, whose capabilities end at their own centre."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def centres_for(user):
     """Centres where the user holds any role."""
     if not user.is_authenticated:

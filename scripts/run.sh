@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # `make run`: the whole system on this machine: web (HTTP + websockets), Celery worker and beat, Redis, a mail
 # catcher, on SQLite under var/, with demo data. Safe to run again: nothing is duplicated.
+# `make run DEMO=0`: no demo data, in a database of its own (var/centre.sqlite3, never the demo's): while it has
+# no account the banner prints the first-run setup URL with its key (ops/staff/firstrun.py).
 #
-# Knobs (README, "Two commands"): HOST, PORT, REDIS_PORT or REDIS_URL, MAIL_PORT or EMAIL_URL, and any setting
-# of dvc/settings.py (DEBUG, SITE_URL, ALLOWED_HOSTS, DATABASE_URL, ...).
+# Knobs (README, "Two commands"): DEMO, HOST, PORT, REDIS_PORT or REDIS_URL, MAIL_PORT or EMAIL_URL, and any
+# setting of dvc/settings.py (DEBUG, SITE_URL, ALLOWED_HOSTS, DATABASE_URL, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh run
@@ -20,6 +22,8 @@ public_host="$WEB_HOST"
 if [ "$WEB_HOST" = "0.0.0.0" ]; then public_host="$(hostname -I | awk '{print $1}')"; fi
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1],${public_host}}"
 export SITE_URL="${SITE_URL:-http://${public_host}:${WEB_PORT}}"
+DEMO="${DEMO:-1}"
+if [ "$DEMO" = "0" ]; then export DATABASE_URL="${DATABASE_URL:-sqlite:///${PWD}/var/centre.sqlite3}"; fi
 
 port_free() { python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1])))" "$1" 2>/dev/null; }
 redis_pid_on() { { redis-cli -p "$1" info server 2>/dev/null || true; } | tr -d '\r' | awk -F: '/^process_id:/ {print $2}'; }
@@ -87,20 +91,30 @@ if [[ " ${processes[*]} " == *" mail "* ]]; then
   trap '[ -n "$catcher" ] && kill "$catcher" 2>/dev/null' EXIT
   for _ in $(seq 100); do port_free "$MAIL_PORT" || break; sleep 0.1; done
 fi
-logins="$($UV python manage.py seed_demo 2>var/log/seed_demo.log)" || { cat var/log/seed_demo.log >&2; exit 1; }
+if [ "$DEMO" = "0" ]; then
+  setup_url="$($UV python manage.py setup_url)"
+  if [ -n "$setup_url" ]; then
+    logins="初期設定 / First-run setup (this URL is the key: keep it to yourself):"$'\n'"  ${setup_url}"
+  else
+    logins="No demo data (DEMO=0): sign in with your own account."
+  fi
+else
+  logins="$($UV python manage.py seed_demo 2>var/log/seed_demo.log)" || { cat var/log/seed_demo.log >&2; exit 1; }
+fi
 if [ -n "$catcher" ]; then kill "$catcher"; wait "$catcher" 2>/dev/null || true; catcher=""; fi
-seed_warnings="$(grep -c -E ' (WARNING|ERROR|CRITICAL) ' var/log/seed_demo.log || true)"
+seed_warnings="$(grep -c -E ' (WARNING|ERROR|CRITICAL) ' var/log/seed_demo.log 2>/dev/null || true)"
 
 lan_warning="$(scripts/plain_http_warning.sh "$WEB_HOST" "$SITE_URL")"
 echo
 echo "================================================================================"
 echo " 災害ボランティアセンター運営システム / Disaster volunteer centre system"
 echo " URL:  ${SITE_URL}/"
-echo " Public board: ${SITE_URL}/p/demo/    Health: ${SITE_URL}/healthz"
+if [ "$DEMO" = "0" ]; then echo " Health: ${SITE_URL}/healthz"
+else echo " Public board: ${SITE_URL}/p/demo/    Health: ${SITE_URL}/healthz"; fi
 echo "${logins}" | sed 's/^/ /'
 echo " ${mail_note}"
 echo " ${redis_note}"
-if [ "${seed_warnings:-0}" -gt 0 ]; then echo " Demo data: ${seed_warnings} warning(s) in var/log/seed_demo.log"; fi
+if [ "$DEMO" != "0" ] && [ "${seed_warnings:-0}" -gt 0 ]; then echo " Demo data: ${seed_warnings} warning(s) in var/log/seed_demo.log"; fi
 echo " Stop with Ctrl-C."
 echo "================================================================================"
 [ -n "$lan_warning" ] && echo "$lan_warning"

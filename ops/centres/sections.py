@@ -17,6 +17,7 @@ SECTIONS = [
     (Cap.MANAGE_CENTRE, "boards:recruitment", _("募集状況")),
     (Cap.MANAGE_CENTRE, "centre_settings", _("センター設定")),
     (Cap.VIEW_AUDIT, "centre_audit", _("監査記録")),
+    (Cap.MANAGE_CENTRE, "staff:list", _("スタッフ")),
     (Cap.MANAGE_CENTRE, "api_tokens", _("APIトークン")),
 ]
 

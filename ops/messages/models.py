@@ -13,6 +13,7 @@ class OutboundMail(models.Model):
         VOLUNTEER_LINK = "volunteer_link", _("ボランティアの個人リンク")
         DAILY_REPORT = "daily_report", _("日報")
         ROLLUP_REPORT = "rollup_report", _("集約報告")
+        STAFF_INVITATION = "staff_invitation", _("スタッフの招待")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("送信待ち")

@@ -6,7 +6,8 @@ from tests.e2e.conftest import PHONE, no_horizontal_scroll
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def test_login_page_in_japanese_on_a_phone_without_horizontal_scroll(new_page, screenshot_dir):
+# A set-up installation (day_centre): an empty one leads every page to /setup/ (tests/e2e/test_first_run.py).
+def test_login_page_in_japanese_on_a_phone_without_horizontal_scroll(new_page, day_centre, screenshot_dir):
     page = new_page(viewport=PHONE)
     page.goto("/accounts/login/")
     assert page.locator("h1").inner_text() == "スタッフログイン"
@@ -15,7 +16,7 @@ def test_login_page_in_japanese_on_a_phone_without_horizontal_scroll(new_page, s
     assert page.console_errors == []
 
 
-def test_language_switch_shows_english(new_page, screenshot_dir):
+def test_language_switch_shows_english(new_page, day_centre, screenshot_dir):
     page = new_page()
     page.goto("/accounts/login/")
     page.click("button[name=language][value=en]")

@@ -26,6 +26,7 @@ from ops.needs.models import NeedStatus, NeedStatusChange, Referral, Survey
 from ops.needs.services import add_photo
 from ops.reports.figures import daily_figures
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport
+from ops.staff import services as staff_services
 from ops.volunteers import codes
 from ops.volunteers.services import book, register_group
 from tests import factories
@@ -92,6 +93,8 @@ class World:
     api_token: object = None  # issued at the centre's API tokens page, for the viewer's account
     base: object = None  # a satellite (the settings' bases page)
     capacity_day: object = None  # a date with its own capacity (the settings' capacity page)
+    invitation: object = None  # a staff invitation to the centre, unused (its link's token below)
+    invitation_token: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -166,6 +169,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                                     lat=centre.lat, lng=centre.lng, daily_capacity=40)
     capacity_day = CapacityDay.objects.create(centre=centre, date=today + timedelta(days=3), capacity=60,
                                               note=text("メモ")[:200])
+    invitation, invitation_token = staff_services.invite(centre=centre, role=Role.RECEPTION, by=users[Role.ADMIN])
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
                  done_need=done_need, photo=photo, referral=referral, me=me,
@@ -173,7 +177,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  forming_team=forming_team, kind=kind,
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
                  code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
-                 capacity_day=capacity_day)
+                 capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token)
 
 
 def client_for(world: World, who) -> Client:

@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ops.centres.models import Role
+from ops.staff.firstrun import setup_key
 from tests.needs.conftest import form_data as intake_form
 from tests.security.conftest import (
     ANONYMOUS,
@@ -96,6 +97,7 @@ NEED = centre_and(pk="need.pk")
 OPEN_NEED = centre_and(pk="open_need.pk")
 API_NEED = centre_and(pk="open_need.pk")
 CHECK_IN = {"no_fever": True, "feeling_well": True, "rested": True}
+MEMBER = lambda w: {"centre": w.centre.slug, "member": w.users[Role.INTAKE].pk}  # noqa: E731
 
 ROUTES: dict[str, Route] = {
     # --- the site -------------------------------------------------------------------------------------------
@@ -253,6 +255,21 @@ ROUTES: dict[str, Route] = {
     "mapping:needs_geojson": Route(get={AD, CO}, details={AD, CO}),
     "mapping:need_card": Route(get={AD, CO}, kwargs=centre_and(need="need.pk"), personal={AD, CO}),
     "mapping:panel": Route(get={AD, CO}, volunteer_data={AD, CO}),
+    # --- staff: the first run, opening centres, the staff page, invitations -----------------------------------
+    # The setup page is gone (404) once anyone has an account, key or not; opening further centres is for the
+    # installation's administrators (superusers), whom the world has none of (tests/centres cover both).
+    "staff:setup": Route(get=NOBODY, kwargs=lambda w: {}, query=lambda w: {"key": setup_key()}, post=NOBODY,
+                         effect=False),
+    "staff:open_centre": Route(get=NOBODY, kwargs=lambda w: {}, post=NOBODY, effect=False),
+    "staff:list": Route(get={AD}, post={AD}, data=lambda w: {"role": "reception", "email": ""}),
+    "staff:role": Route(get=NOBODY, kwargs=MEMBER, post={AD}, data=lambda w: {"role": "leader"}),
+    "staff:remove": Route(get=NOBODY, kwargs=MEMBER, post={AD}, data=lambda w: {}),
+    "staff:deactivate": Route(get=NOBODY, kwargs=MEMBER, post={AD}, data=lambda w: {}),
+    "staff:revoke": Route(get=NOBODY, kwargs=centre_and(pk="invitation.pk"), post={AD}, data=lambda w: {}),
+    # The invitation link is the key: anyone holding it may make an account (or, signed in, take the role).
+    "staff:accept": Route(get=EVERYONE, kwargs=token("invitation_token"), post=EVERYONE, data=lambda w: {
+        "username": "invited", "name": "招待 一郎", "email": "", "password": "kawa-zoi-2026!",
+        "password2": "kawa-zoi-2026!"}),
     # --- the API (/api/v1/) ---------------------------------------------------------------------------------
     "api:schema": Route(get=EVERYONE, kwargs=lambda w: {}),  # the published OpenAPI description
     "api:centres": Route(get=STAFF | {OUT}, kwargs=lambda w: {}),  # any signed-in staff: their own centres
@@ -332,7 +349,7 @@ def body_text(response) -> str:
 def database_state():
     """Every row of the project's own tables (and sent mail): what a refused write must leave alone."""
     rows = {}
-    for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api"):
+    for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api", "staff"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     rows["mail"] = [(m.subject, tuple(m.to)) for m in mail.outbox]

@@ -103,6 +103,7 @@ PUBLIC_FORMS = {
     "volunteers:checkout": lambda w: {},
     "volunteers:renew": lambda w: {},
     "volunteers:cancel_booking": lambda w: {},
+    "staff:accept": lambda w: ROUTES["staff:accept"].data(w),
     "dispatch:slip": lambda w: {"outcome": "completed", "people": 2, "hours": "3", "work_done": "泥出し",
                                 "injuries": 0, "heat_illness": 0, "near_miss": "", "tools_returned": "on"},
 }

@@ -41,7 +41,7 @@ PRIVATE = sorted(private_routes())
 def test_the_private_routes_are_found():
     names = {name for name, _path in PRIVATE}
     assert {"volunteers:personal", "volunteers:group", "needs:resident", "dispatch:slip", "volunteers:checkin",
-            "api:check_in_by_link"} <= names, names
+            "api:check_in_by_link", "staff:accept"} <= names, names
 
 
 @pytest.mark.parametrize(("name", "path"), PRIVATE)
@@ -57,6 +57,8 @@ def test_what_the_private_paths_keep():
     assert redact(f"/v/{TOKEN}/checkout/demo/") == "/v/***/checkout/demo/"
     assert redact(f"/p/demo/checkin/{TOKEN}/") == "/p/demo/checkin/***/"
     assert redact(f"/api/v1/volunteers/{TOKEN}/check-in/") == "/api/v1/volunteers/***/check-in/"
+    assert redact(f"/invite/{TOKEN}/") == "/invite/***/"
+    assert redact("/invite/abcdefghijklmnopqrstuvwxyz_-abcdefghijklmnop/") == "/invite/***/"  # not token-shaped
     assert redact("/c/demo/needs/42/") == "/c/demo/needs/42/"  # staff pages name no secret
     assert redact("/static/needs/intake.js") == "/static/needs/intake.js"
 
