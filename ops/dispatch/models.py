@@ -299,15 +299,15 @@ class ConsumableQuerySet(models.QuerySet):
         return self.filter(retired_at__isnull=True)
 
     def with_on_hand(self, day=None):
-        """Each consumable with `on_hand` (received less handed out) and, for `day`, `handed_out_on_day`."""
-        qs = self.annotate(on_hand=Coalesce(Sum("movements__delta"), 0),
-                           handed_out=Coalesce(Sum(-F("movements__delta"),
-                                                   filter=Q(movements__reason=ConsumableMovement.Reason.HANDED_OUT)),
-                                               0))
+        """Each consumable with `on_hand` (received less handed out and written off) and `handed_out`, both since
+        the first count; with `day`, both as at the end of that day, and `handed_out_on_day`."""
+        upto = Q(movements__on__lte=day) if day is not None else Q(pk__isnull=False)
+        handed = Q(movements__reason=ConsumableMovement.Reason.HANDED_OUT)
+        qs = self.annotate(on_hand=Coalesce(Sum("movements__delta", filter=upto), 0),
+                           handed_out=Coalesce(Sum(-F("movements__delta"), filter=upto & handed), 0))
         if day is not None:
-            qs = qs.annotate(handed_out_on_day=Coalesce(Sum(
-                -F("movements__delta"),
-                filter=Q(movements__reason=ConsumableMovement.Reason.HANDED_OUT, movements__on=day)), 0))
+            qs = qs.annotate(handed_out_on_day=Coalesce(
+                Sum(-F("movements__delta"), filter=handed & Q(movements__on=day)), 0))
         return qs
 
 
