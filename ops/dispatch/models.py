@@ -3,7 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Prefetch, Q, Sum
+from django.db.models import F, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -209,6 +209,26 @@ class EquipmentKind(models.Model):
     def in_stock(self) -> int:
         """How many are at the desk now, to lend or to write off."""
         return self.total - self.lent_out()
+
+    def history(self):
+        """Its ledger lines and loans in one time order (newest first), as rows of the same columns: `at`,
+        `entry` ("movement" or "loan"), `quantity` (signed for movements), `reason`, `note`, `team_number`,
+        `team_date`, `returned` (a loan's quantity back), `returned_at`, `by_id`."""
+        text, number = models.CharField(), models.IntegerField()
+        movements = self.movements.annotate(
+            entry=Value("movement", output_field=text), quantity=F("delta"),
+            team_number=Value(None, output_field=number), team_date=Value(None, output_field=models.DateField()),
+            returned=Value(0, output_field=number),
+            returned_on=Value(None, output_field=models.DateTimeField())).values_list(
+            "at", "entry", "quantity", "reason", "note", "team_number", "team_date", "returned", "returned_on",
+            "by_id", "pk")
+        loans = self.loans.annotate(
+            entry=Value("loan", output_field=text), reason=Value("", output_field=text),
+            note=Value("", output_field=text), team_number=F("team__number"), team_date=F("team__date"),
+            returned=F("returned_quantity"), returned_on=F("returned_at"), by_id=Value(None, output_field=number),
+        ).values_list("lent_at", "entry", "quantity", "reason", "note", "team_number", "team_date", "returned",
+                      "returned_on", "by_id", "pk")
+        return movements.union(loans, all=True).order_by("-at", "-pk")
 
 
 class EquipmentMovementQuerySet(models.QuerySet):

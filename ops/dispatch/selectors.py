@@ -75,3 +75,9 @@ def need_activities(need):
 def dispatches_of_day(centre, on):
     return (Dispatch.objects.filter(centre=centre, date=on).select_related("team", "need", "report")
             .order_by("-dispatched_at"))
+
+
+def tools_held(centre):
+    """Loans still out, by kind then oldest first: who holds what now (the tools page)."""
+    return (EquipmentLoan.objects.outstanding().filter(kind__centre=centre)
+            .select_related("kind", "team", "team__leader__volunteer").order_by("kind__name", "lent_at", "pk"))
