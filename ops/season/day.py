@@ -396,6 +396,8 @@ class DayScript:
                                                  returned_at__isnull=True).order_by("pk"):
             if loan.team.status in (Team.Status.DISPATCHED, Team.Status.ON_SITE):
                 continue
+            if s.day_index == 0 and self.teams and loan.team_id == self.teams[-1].pk:
+                continue  # the first day's last team keeps its shovels: overdue on every page from then on
             return_tools(loan=loan, by=s.staff[Role.COORDINATOR])
         if s.day_index == 2:  # a wheelbarrow comes back with a broken wheel
             self.write_off_broken()
