@@ -118,9 +118,13 @@ def tool_add(request, centre):
 @centre_view(Cap.DISPATCH)
 def tool_rename(request, centre, kind):
     kind = get_object_or_404(EquipmentKind, pk=kind, centre=centre)
-    _act(request, lambda: ledger.rename_kind(kind=kind, name=request.POST.get("name", ""),
-                                             unit=request.POST.get("unit", ""), by=request.user),
-         lambda k: _("名前を%(name)sに変更しました。") % {"name": k.name})
+    form = ToolKindForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("名前（60文字まで）と単位（10文字まで）を確かめてください。"))
+    else:
+        _act(request, lambda: ledger.rename_kind(kind=kind, name=form.cleaned_data["name"],
+                                                 unit=form.cleaned_data["unit"], by=request.user),
+             lambda k: _("名前を%(name)sに変更しました。") % {"name": k.name})
     return redirect(reverse("dispatch:tool_history", kwargs={"centre": centre.slug, "kind": kind.pk}))
 
 

@@ -22,6 +22,7 @@ from ops.centres import services as centre_services
 from ops.centres.models import Role
 from ops.dispatch.models import EquipmentKind, Team
 from ops.dispatch.services import dispatch, file_return_report, form_team, lend_tools
+from ops.dispatch.services.consumables import add_consumable
 from ops.needs.models import NeedStatus, NeedStatusChange, Referral, Survey
 from ops.needs.services import add_photo
 from ops.reports.figures import daily_figures
@@ -90,6 +91,7 @@ class World:
     rollup: object
     code: str
     api_token: object = None  # issued at the centre's API tokens page, for the viewer's account
+    consumable: object = None  # drinks on hand at the tool desk
     extra: dict = field(default_factory=dict)
 
 
@@ -145,6 +147,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                                     by=users[Role.COORDINATOR], reason=text("変更理由")[:300])
     kind = EquipmentKind.objects.create(centre=centre, name=text("スコップ")[:60], total=10)
     loan = lend_tools(team=spare_team, kind=kind, quantity=2)
+    consumable = add_consumable(centre=centre, name=text("飲料水")[:60], unit="本", quantity=20)
     group = register_group(centre=centre, name=text("団体名"), leader_name=text("団体代表")[:80],
                            leader_kana="ダンタイ", phone="090-5151-5151", member_count=5, age_band="30s",
                            prefecture="長野県", city="長野市", on=today + timedelta(days=1))
@@ -166,7 +169,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  me_today=me_today, walker=walker, team=team, record=record, spare_team=spare_team,
                  forming_team=forming_team, kind=kind,
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
-                 code=codes.daily_code(centre, today), api_token=api_token)
+                 code=codes.daily_code(centre, today), api_token=api_token, consumable=consumable)
 
 
 def client_for(world: World, who) -> Client:

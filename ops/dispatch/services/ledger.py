@@ -23,8 +23,14 @@ def whole_number(quantity, *, error=StockError, most=MAX_QUANTITY) -> int:
     return quantity
 
 
+def _printable(text: str) -> str:
+    if any(ord(c) < 32 for c in text):
+        raise StockError(_("使えない文字が含まれています。"))
+    return text
+
+
 def _clean_name(name) -> str:
-    name = " ".join(str(name or "").split())
+    name = _printable(" ".join(str(name or "").split()))
     if not name:
         raise StockError(_("名前を入力してください。"))
     if len(name) > 60:
@@ -33,7 +39,7 @@ def _clean_name(name) -> str:
 
 
 def _clean_unit(unit) -> str:
-    unit = " ".join(str(unit or "").split())
+    unit = _printable(" ".join(str(unit or "").split()))
     if len(unit) > 10:
         raise StockError(_("単位は10文字以内で入力してください。"))
     return unit
