@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,15 +26,6 @@ CONSUMABLE_REASONS = [(ConsumableMovement.Reason.RECEIVED, ConsumableMovement.Re
 
 def _tools_url(centre, anchor=""):
     return reverse("dispatch:tools", kwargs={"centre": centre.slug}) + anchor
-
-
-def _back(request, centre, anchor=""):
-    """Back where the form was (the teams page's row or the tools page)."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) \
-            and target.startswith(f"/c/{centre.slug}/"):
-        return redirect(target)
-    return redirect(_tools_url(centre, anchor))
 
 
 def _holder(centre, sight, now):
@@ -148,13 +138,13 @@ def tool_move(request, centre, kind):
     form = MovementForm(request.POST, reasons=EquipmentMovement.Reason.choices)
     if not form.is_valid():
         messages.error(request, _("理由と数量（1〜100000）を入力してください。"))
-        return _back(request, centre, f"#kind-{kind.pk}")
+        return redirect(_tools_url(centre, f"#kind-{kind.pk}"))
     data = form.cleaned_data
     _act(request, lambda: ledger.record_movement(kind=kind, reason=data["reason"], quantity=data["quantity"],
                                                  note=data["note"], by=request.user),
          lambda m: _("%(name)sの%(reason)s（%(n)d）を記録しました。")
          % {"name": kind.name, "reason": m.get_reason_display(), "n": abs(m.delta)})
-    return _back(request, centre, f"#kind-{kind.pk}")
+    return redirect(_tools_url(centre, f"#kind-{kind.pk}"))
 
 
 @require_POST
@@ -192,19 +182,18 @@ def consumable_count(request, centre, item):
 @centre_view(Cap.DISPATCH)
 def consumable_hand_out(request, centre, item):
     item = get_object_or_404(Consumable, pk=item, centre=centre)
-    teams = Team.objects.filter(centre=centre)
-    form = HandOutForm(request.POST, teams=teams.filter(pk=request.POST.get("team") or None) if
-                       str(request.POST.get("team", "")).isdigit() else teams.none())
+    teams, chosen = Team.objects.filter(centre=centre), request.POST.get("team", "")
+    form = HandOutForm(request.POST, teams=teams.filter(pk=chosen) if chosen.isdigit() else ())
     if not form.is_valid():
         messages.error(request, _("数量（1〜100000）と日付を確かめてください。"))
-        return _back(request, centre, "#consumables")
+        return redirect(_tools_url(centre, "#consumables"))
     data = form.cleaned_data
     team = teams.filter(pk=data["team"]).first() if data["team"] else None
     _act(request, lambda: consumables.hand_out(item=item, quantity=data["quantity"], team=team, on=data["on"],
                                                note=data["note"], by=request.user),
          lambda m: _("%(name)sを%(n)d配布しました（%(to)s）。")
          % {"name": item.name, "n": -m.delta, "to": team.label if team else _("受付で配布")})
-    return _back(request, centre, "#consumables")
+    return redirect(_tools_url(centre, "#consumables"))
 
 
 @require_POST

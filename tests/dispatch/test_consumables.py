@@ -99,3 +99,16 @@ def test_the_tools_page_counts_in_and_hands_out(client, centre):
     page = client.get(reverse("dispatch:tools", kwargs={"centre": slug})).content.decode()
     assert 'data-figure="consumables.マスク.on_hand">120<' in page
     assert 'data-figure="consumables.マスク.handed_out_today">30<' in page
+
+
+def test_a_day_before_the_centre_opened_is_refused(centre, water):
+    from datetime import date
+
+    centre.opened_on = centre.today() - timedelta(days=2)
+    centre.save(update_fields=["opened_on"])
+    water.centre.refresh_from_db()
+    for day in (centre.opened_on - timedelta(days=1), date(1, 1, 1)):
+        with pytest.raises(StockError):
+            hand_out(item=water, quantity=1, on=day)
+    hand_out(item=water, quantity=1, on=centre.opened_on)
+    assert water.movements.count() == 2

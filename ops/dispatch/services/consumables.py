@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ops import audit
+from ops import audit, days
 from ops.dispatch.errors import StockError
 from ops.dispatch.models import Consumable, ConsumableMovement, Team
 from ops.dispatch.services.ledger import _clean_name, _clean_unit, whole_number
@@ -66,11 +66,15 @@ def _take(item, reason, quantity, *, team=None, on=None, note="", by=None, actio
 
 
 def _day(item, on):
+    """The centre's day the movement counts for: today unless given; never ahead, nor before the centre opened."""
     today = item.centre.today()
     if on in (None, ""):
         return today
     if on > today:
         raise StockError(_("先の日付には記録できません。"))
+    opened = item.centre.opened_on
+    if not days.in_range(on) or (opened is not None and on < opened):
+        raise StockError(_("開設日より前の日付には記録できません。"))
     return on
 
 
