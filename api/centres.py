@@ -64,6 +64,12 @@ class FiguresSerializer(serializers.Serializer):
     by_base = serializers.ListField(child=serializers.DictField())
     tools_out = serializers.ListField(child=serializers.DictField())
     tools_out_total = serializers.IntegerField()
+    tools_overdue = serializers.ListField(child=serializers.DictField(),
+                                          help_text="Tools not back by the day's return deadline, by kind.")
+    tools_overdue_total = serializers.IntegerField()
+    consumables = serializers.ListField(child=serializers.DictField(),
+                                        help_text="Per consumable: name, unit, handed_out_today, handed_out "
+                                                  "(since the first count) and on_hand, at the end of the day.")
     recruitment = serializers.DictField()
 
 

@@ -162,8 +162,9 @@ def deleted(obj) -> None:
 
 
 def centre_of(obj):
-    """The id of the centre the record belongs to (through its need, team or dispatch), or None."""
-    for path in ("centre_id", "need.centre_id", "team.centre_id", "dispatch.centre_id", "registered_centre_id"):
+    """The id of the centre the record belongs to (through its need, team, dispatch or tool), or None."""
+    for path in ("centre_id", "need.centre_id", "kind.centre_id", "consumable.centre_id", "team.centre_id",
+                 "dispatch.centre_id", "registered_centre_id"):
         value = obj
         try:
             for part in path.split("."):
@@ -226,6 +227,16 @@ ACTIONS = {
     "dispatch.created": pgettext_lazy("audit action", "送り出し"),
     "dispatch.returned": pgettext_lazy("audit action", "活動報告"),
     "dispatch.cancelled": pgettext_lazy("audit action", "送り出し取消"),
+    "tools.kind_added": pgettext_lazy("audit action", "資機材の登録"),
+    "tools.kind_renamed": pgettext_lazy("audit action", "資機材の名前の変更"),
+    "tools.kind_retired": pgettext_lazy("audit action", "資機材の使用終了"),
+    "tools.kind_reinstated": pgettext_lazy("audit action", "資機材の使用再開"),
+    "tools.stock_moved": pgettext_lazy("audit action", "資機材の受入・払出"),
+    "consumables.added": pgettext_lazy("audit action", "消耗品の登録"),
+    "consumables.retired": pgettext_lazy("audit action", "消耗品の使用終了"),
+    "consumables.received": pgettext_lazy("audit action", "消耗品の受入"),
+    "consumables.handed_out": pgettext_lazy("audit action", "消耗品の配布"),
+    "consumables.written_off": pgettext_lazy("audit action", "消耗品の廃棄"),
     "centre.recruitment": pgettext_lazy("audit action", "募集状況の変更"),
     "centre.notices": pgettext_lazy("audit action", "お知らせ・持ち物の変更"),
     "centre.status": pgettext_lazy("audit action", "開設状況の変更"),
@@ -264,6 +275,10 @@ OBJECTS = {
     "dispatch.dispatch": pgettext_lazy("audit object", "送り出し"),
     "dispatch.returnreport": pgettext_lazy("audit object", "活動報告"),
     "dispatch.equipmentloan": pgettext_lazy("audit object", "資機材の貸出"),
+    "dispatch.equipmentkind": pgettext_lazy("audit object", "資機材"),
+    "dispatch.equipmentmovement": pgettext_lazy("audit object", "資機材の受入・払出"),
+    "dispatch.consumable": pgettext_lazy("audit object", "消耗品"),
+    "dispatch.consumablemovement": pgettext_lazy("audit object", "消耗品の受入・配布"),
     "centres.centre": pgettext_lazy("audit object", "センター"),
     "centres.base": pgettext_lazy("audit object", "拠点"),
     "centres.capacityday": pgettext_lazy("audit object", "日別の受入上限"),

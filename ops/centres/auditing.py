@@ -17,6 +17,7 @@ AUDITED = [
     "needs.Need", "needs.Survey", "needs.Referral", "needs.NeedPhoto",
     "volunteers.Volunteer", "volunteers.Group",
     "dispatch.Team", "dispatch.Dispatch", "dispatch.ReturnReport", "dispatch.EquipmentLoan",
+    "dispatch.EquipmentKind", "dispatch.EquipmentMovement", "dispatch.Consumable", "dispatch.ConsumableMovement",
 ]
 # Derived search keys only repeat fields that are audited already (phone, names, address).
 SKIP_FIELDS = {"updated_at", "version", "phone_normalised", "name_key", "kana_key", "address_key"}

@@ -26,9 +26,12 @@ DEMO_USERS = [
     ("city", Role.VIEWER, "市役所 防災課"),
 ]
 EQUIPMENT = [
-    ("角スコップ", 60), ("剣先スコップ", 40), ("一輪車", 20), ("土のう袋", 500), ("バール", 12),
-    ("デッキブラシ", 30), ("高圧洗浄機", 4), ("ブルーシート", 50), ("バケツ", 40), ("じょれん", 15),
+    ("角スコップ", 60, "本"), ("剣先スコップ", 40, "本"), ("一輪車", 20, "台"), ("土のう袋", 500, "袋"),
+    ("バール", 12, "本"), ("デッキブラシ", 30, "本"), ("高圧洗浄機", 4, "台"), ("ブルーシート", 50, "枚"),
+    ("バケツ", 40, "個"), ("じょれん", 15, "本"),
 ]
+# 消耗品 counted in on the first morning (the season counts more in and hands them out each day).
+CONSUMABLES = [("飲料水（500ml）", "本", 240), ("マスク", "枚", 500), ("軍手", "双", 200), ("塩分タブレット", "粒", 1000)]
 CENTRE_RECIPIENTS = [
     ("デモ市 危機管理防災課", "bousai@example.jp"),
     ("デモ市社会福祉協議会 事務局長", "jimukyoku@example.jp"),
@@ -84,13 +87,25 @@ def centre_and_staff(first_day: date) -> Centre:
     return centre
 
 
+def stock_the_desk(centre: Centre, by=None) -> None:
+    """The tool desk's first stock, through the ledger's services (each kind starts with a 受入 line)."""
+    from ops.dispatch.models import Consumable, EquipmentKind
+    from ops.dispatch.services.consumables import add_consumable
+    from ops.dispatch.services.ledger import add_kind
+
+    for name, total, unit in EQUIPMENT:
+        if not EquipmentKind.objects.filter(centre=centre, name=name).exists():
+            add_kind(centre=centre, name=name, unit=unit, quantity=total, note="開設時の受入", by=by)
+    for name, unit, quantity in CONSUMABLES:
+        if not Consumable.objects.filter(centre=centre, name=name).exists():
+            add_consumable(centre=centre, name=name, unit=unit, quantity=quantity, by=by)
+
+
 def _tools_and_recipients(centre: Centre) -> None:
-    from ops.dispatch.models import EquipmentKind
     from ops.reports.models import ReportRecipient
     from ops.reports.services import add_recipient
 
-    for name, total in EQUIPMENT:
-        EquipmentKind.objects.get_or_create(centre=centre, name=name, defaults={"total": total})
+    stock_the_desk(centre)
     for name, email in CENTRE_RECIPIENTS:
         if not ReportRecipient.objects.filter(centre=centre, email=email).exists():
             add_recipient(centre=centre, name=name, email=email)

@@ -14,6 +14,7 @@ SECTIONS = [
     (Cap.VIEW_NEEDS, "needs:list", _("ニーズ一覧")),
     (Cap.DISPATCH, "dispatch:teams", _("班編成")),
     (Cap.VIEW_REPORTS, "reports:today", _("日報")),
+    (Cap.VIEW_REPORTS, "dispatch:tools", _("資機材・消耗品")),  # read-only without Cap.DISPATCH
     (Cap.MANAGE_CENTRE, "boards:recruitment", _("募集状況")),
     (Cap.MANAGE_CENTRE, "centre_settings", _("センター設定")),
     (Cap.VIEW_AUDIT, "centre_audit", _("監査記録")),

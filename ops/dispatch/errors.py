@@ -23,3 +23,7 @@ class ReportRefused(DispatchError):
 
 class LendingError(DispatchError):
     """Tools that cannot be lent or returned (not enough in stock, more than was lent)."""
+
+
+class StockError(DispatchError):
+    """A ledger line that cannot be written (a name taken, more written off or handed out than is on hand)."""

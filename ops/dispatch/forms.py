@@ -52,3 +52,30 @@ class FormTeamForm(forms.Form):
 class LendForm(forms.Form):
     kind = forms.IntegerField(widget=forms.HiddenInput)
     quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=999)
+
+
+class ToolKindForm(forms.Form):
+    name = forms.CharField(label=_("名前"), max_length=60)
+    unit = forms.CharField(label=_("単位"), max_length=10, required=False)
+    quantity = forms.IntegerField(label=_("最初の数量"), min_value=0, max_value=100_000, required=False)
+
+
+class MovementForm(forms.Form):
+    reason = forms.ChoiceField(label=_("理由"))
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=100_000)
+    note = forms.CharField(label=_("メモ"), max_length=200, required=False)
+
+    def __init__(self, *args, reasons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = reasons
+
+
+class HandOutForm(forms.Form):
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=100_000)
+    team = forms.TypedChoiceField(label=_("渡した先"), coerce=int, required=False, empty_value=None)
+    on = forms.DateField(label=_("日付"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("メモ"), max_length=200, required=False)
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", _("受付で配布"))] + [(t.pk, t.label) for t in teams]

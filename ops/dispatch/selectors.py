@@ -1,5 +1,5 @@
 """Reads for the teams page, the map board and the slip. No writes here."""
-from django.db.models import F, Prefetch, Q, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
 from ops.dispatch.models import Dispatch, EquipmentKind, EquipmentLoan, Team
@@ -55,13 +55,8 @@ def waiting_volunteers(centre, on):
 
 
 def equipment_stock(centre):
-    """Each kind with how many are out and in stock."""
-    out = Sum(F("loans__quantity") - F("loans__returned_quantity"), filter=Q(loans__returned_at__isnull=True))
-    kinds = EquipmentKind.objects.filter(centre=centre).annotate(out=out).order_by("name")
-    for kind in kinds:
-        kind.out = kind.out or 0
-        kind.available = kind.total - kind.out
-    return kinds
+    """Each kind still lent, with how many are out and in stock (EquipmentKind.objects.with_stock)."""
+    return EquipmentKind.objects.filter(centre=centre).lendable().with_stock().order_by("name")
 
 
 def dispatch_by_slip(token: str):
@@ -80,3 +75,9 @@ def need_activities(need):
 def dispatches_of_day(centre, on):
     return (Dispatch.objects.filter(centre=centre, date=on).select_related("team", "need", "report")
             .order_by("-dispatched_at"))
+
+
+def tools_held(centre):
+    """Loans still out, by kind then oldest first: who holds what now (the tools page)."""
+    return (EquipmentLoan.objects.outstanding().filter(kind__centre=centre)
+            .select_related("kind", "team", "team__leader__volunteer").order_by("kind__name", "lent_at", "pk"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ops.dispatch import slip, views
+from ops.dispatch import slip, tool_pages, views
 
 app_name = "dispatch"
 urlpatterns = [
@@ -10,10 +10,23 @@ urlpatterns = [
     path("c/<slug:centre>/dispatch/teams/<int:team>/ready/", views.make_ready, name="make_ready"),
     path("c/<slug:centre>/dispatch/teams/<int:team>/disband/", views.disband, name="disband"),
     path("c/<slug:centre>/dispatch/teams/<int:team>/lend/", views.lend, name="lend"),
+    path("c/<slug:centre>/dispatch/teams/<int:team>/hand-out/", tool_pages.team_hand_out, name="team_hand_out"),
     path("c/<slug:centre>/dispatch/loans/<int:loan>/return/", views.return_loan, name="return_loan"),
     path("c/<slug:centre>/dispatch/send/", views.send, name="send"),
     path("c/<slug:centre>/dispatch/<int:dispatch>/report/", views.staff_report, name="staff_report"),
     path("c/<slug:centre>/dispatch/<int:dispatch>/cancel/", views.cancel, name="cancel"),
+    # The tool desk: 資機材 (kinds, stock in and out, holders, history) and 消耗品.
+    path("c/<slug:centre>/tools/", tool_pages.tools, name="tools"),
+    path("c/<slug:centre>/tools/add/", tool_pages.tool_add, name="tool_add"),
+    path("c/<slug:centre>/tools/<int:kind>/", tool_pages.tool_history, name="tool_history"),
+    path("c/<slug:centre>/tools/<int:kind>/rename/", tool_pages.tool_rename, name="tool_rename"),
+    path("c/<slug:centre>/tools/<int:kind>/retire/", tool_pages.tool_retire, name="tool_retire"),
+    path("c/<slug:centre>/tools/<int:kind>/move/", tool_pages.tool_move, name="tool_move"),
+    path("c/<slug:centre>/tools/consumables/add/", tool_pages.consumable_add, name="consumable_add"),
+    path("c/<slug:centre>/tools/consumables/<int:item>/count/", tool_pages.consumable_count,
+         name="consumable_count"),
+    path("c/<slug:centre>/tools/consumables/<int:item>/hand-out/", tool_pages.consumable_hand_out,
+         name="consumable_hand_out"),
     # The leader's private slip link: no account, the token is the key (see ops.dispatch.slip).
     path("s/<str:token>/", slip.slip, name="slip"),
     path("s/<str:token>/print/", slip.slip_print, name="slip_print"),

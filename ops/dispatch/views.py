@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ops.dispatch import selectors, services
 from ops.dispatch.errors import DispatchError
 from ops.dispatch.forms import FormTeamForm, LendForm, ReturnReportForm
-from ops.dispatch.models import Dispatch, EquipmentKind, EquipmentLoan, Team
+from ops.dispatch.models import Consumable, Dispatch, EquipmentKind, EquipmentLoan, Team
 from ops.needs.models import Need
 from ops.permissions import Cap, can, centre_view
 
@@ -56,6 +56,7 @@ def teams(request, centre):
         "form": FormTeamForm(attendances=waiting, bases=centre.bases.active(), label=label),
         "proposals": [(p, [label(a) for a in p.members], label(p.leader)) for p in proposals],
         "size": size or 5, "stock": selectors.equipment_stock(centre), "bases": {b.pk: b for b in centre.bases.all()},
+        "consumables": Consumable.objects.filter(centre=centre).in_use().with_on_hand().order_by("name"),
         "dispatches": selectors.dispatches_of_day(centre, today), "sep": _("、"),
     })
 

@@ -151,7 +151,7 @@ STATES = {"need": "needs.Need"}
 
 # Fields whose names look personal but are not (tests/security/test_retention.py checks the hints).
 NOT_PERSONAL = {
-    "needs.WorkType.name", "volunteers.Group.name", "dispatch.EquipmentKind.name",
+    "needs.WorkType.name", "volunteers.Group.name", "dispatch.EquipmentKind.name", "dispatch.Consumable.name",
     # organisations and officials' work contacts, not residents' or volunteers' data
     "centres.Disaster.name", "centres.Centre.name", "centres.Centre.address", "centres.Centre.phone",
     "centres.Base.name", "centres.Base.address", "reports.ReportRecipient.name", "reports.ReportRecipient.email",

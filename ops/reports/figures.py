@@ -36,7 +36,7 @@ from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
 from ops.centres.models import Base, Centre, Disaster
-from ops.dispatch.models import Dispatch, EquipmentLoan
+from ops.dispatch.models import Consumable, Dispatch, EquipmentLoan
 from ops.needs.models import Need, NeedStatus, NeedStatusChange, WorkType
 from ops.volunteers.models import Attendance, Booking, heads
 
@@ -284,6 +284,28 @@ def _tools_out(centre: Centre, day: date) -> list[dict]:
     return [{"name": r["kind__name"], "quantity": r["quantity"]} for r in rows]
 
 
+def _tools_overdue(centre: Centre, day: date) -> list[dict]:
+    """資機材 not back by the day's return deadline (帰着期限), by kind: out at the deadline, or, before it has
+    passed, the loans of earlier days still out now."""
+    start, _ = centre.day_bounds(day)
+    deadline = centre.latest_return_at(day)
+    at = min(deadline, timezone.now())
+    lent = Q(lent_at__lt=at) if at >= deadline else Q(lent_at__lt=start)
+    outstanding = Case(When(returned_at__gte=at, then=F("quantity")),
+                       default=F("quantity") - F("returned_quantity"), output_field=IntegerField())
+    rows = (EquipmentLoan.objects.filter(lent, kind__centre=centre).annotate(out=outstanding)
+            .filter(out__gt=0).values("kind__name").annotate(quantity=Sum("out")).order_by("kind__name"))
+    return [{"name": r["kind__name"], "quantity": r["quantity"]} for r in rows]
+
+
+def _consumables(centre: Centre, day: date) -> list[dict]:
+    """消耗品 counted by the end of the day: handed out that day and since the first count, and on hand."""
+    rows = (Consumable.objects.filter(centre=centre).with_on_hand(day)
+            .filter(Q(retired_at__isnull=True) | Q(handed_out__gt=0) | ~Q(on_hand=0)).order_by("name"))
+    return [{"name": c.name, "unit": c.unit, "handed_out_today": c.handed_out_on_day,
+             "handed_out": c.handed_out, "on_hand": c.on_hand} for c in rows]
+
+
 def _recruitment(centre: Centre, day: date) -> dict:
     booked = Booking.objects.heads_booked(centre, day + timedelta(days=1))
     return {"status": centre.recruitment_status, "status_label": str(centre.get_recruitment_status_display()),
@@ -315,7 +337,7 @@ def _daily_figures(centre: Centre, day: date) -> dict:
     dispatches = _dispatch_figures(centre, day)
     volunteers = {"today": _volunteer_figures(centre, Attendance.objects.on(centre, day), one_day=True),
                   "cumulative": _volunteer_figures(centre, Attendance.objects.until(centre, day), one_day=False)}
-    tools = _tools_out(centre, day)
+    tools, overdue = _tools_out(centre, day), _tools_overdue(centre, day)
     opened = centre.opened_on
     return {
         "centre": {"id": centre.pk, "name": centre.name, "municipality": centre.municipality,
@@ -353,6 +375,9 @@ def _daily_figures(centre: Centre, day: date) -> dict:
         "by_base": _by_base(centre, day, need_groups),
         "tools_out": tools,
         "tools_out_total": sum(t["quantity"] for t in tools),
+        "tools_overdue": overdue,
+        "tools_overdue_total": sum(t["quantity"] for t in overdue),
+        "consumables": _consumables(centre, day),
         "recruitment": _recruitment(centre, day),
     }
 

@@ -1,4 +1,4 @@
-"""The workbook (openpyxl, every row through ops.spreadsheets): 概要, 地区別, 作業内容別, 拠点別, 推移 — the same figures as the PDF, for tallying."""
+"""The workbook (openpyxl, every row through ops.spreadsheets): 概要, 地区別, 作業内容別, 拠点別, 資機材・消耗品, 推移 — the same figures as the PDF, for tallying."""
 from __future__ import annotations
 
 import io
@@ -71,6 +71,7 @@ def _summary_rows(f: dict, notes: str, plan: str) -> list[list]:
         [_("けが人"), f["safety"]["injuries"]["today"], f["safety"]["injuries"]["cumulative"]],
         [_("熱中症"), f["safety"]["heat_illness"]["today"], f["safety"]["heat_illness"]["cumulative"]],
         [_("資機材 貸出中"), f["tools_out_total"], ""],
+        [_("資機材 帰着期限を過ぎて未返却"), f.get("tools_overdue_total", 0), ""],
         [_("募集状況"), f["recruitment"]["status_label"], f["recruitment"]["scope_label"]],
         [_("明日の事前予約"), f["recruitment"]["booked_tomorrow"], ""],
         [_("明日の予定"), plan, ""],
@@ -91,6 +92,9 @@ def render_daily_xlsx(figures: dict, trend: list[dict], *, notes: str = "", plan
             *_need_header()],
            [[r["name"], r["volunteers"], r["hours"], r["dispatches"], r["people"], r["teams"], *_need_cells(r)]
             for r in figures["by_base"]])
+    _sheet(wb, _("資機材・消耗品"), [_("品名"), _("単位"), _("配布（本日）"), _("配布（累計）"), _("在庫")],
+           [[c["name"], c["unit"], c["handed_out_today"], c["handed_out"], c["on_hand"]]
+            for c in figures.get("consumables", [])])  # .get: reports stored before consumables were counted
     ws = _sheet(wb, _("推移"),
                 [_("日付"), _("活動者数"), _("送り出し件数"), pgettext("report figure", "ニーズ受付"), _("ニーズ完了"),
                  _("活動者数（累計）"), _("ニーズ受付（累計）"), _("ニーズ完了（累計）")],

@@ -68,6 +68,7 @@ class DayScript:
         plan += [
             (self.t(0), self.booked_arrive),
             (self.t(10), self.group_arrives),
+            (self.t(5), self.supplies_arrive),
             (self.t(15), self.walk_ins),
             (self.t(20), self.surveys),
             (self.t(45), self.form_teams),
@@ -286,6 +287,41 @@ class DayScript:
                 lend_tools(team=team, kind=shovels, quantity=3, by=s.staff[Role.COORDINATOR])
             except DispatchError as refusal:
                 s.refusals.append(str(refusal))
+        self.hand_out_supplies()
+
+    # --- the tool desk's stock: 資機材 received or broken, 消耗品 in and out ----------------------------------------
+    def supplies_arrive(self) -> None:
+        """A morning delivery of drinks; on the second day a neighbouring 社協 lends shovels."""
+        from ops.dispatch.models import Consumable, EquipmentMovement
+        from ops.dispatch.services.consumables import receive
+        from ops.dispatch.services.ledger import record_movement
+
+        by = self.season.staff[Role.COORDINATOR]
+        water = Consumable.objects.filter(centre=self.centre).in_use().order_by("pk").first()
+        if water is not None:
+            receive(item=water, quantity=96, note="寄贈（地元企業）", by=by)
+        shovels = EquipmentKind.objects.filter(centre=self.centre).lendable().order_by("pk").first()
+        if shovels is not None and self.season.day_index == 1:
+            record_movement(kind=shovels, reason=EquipmentMovement.Reason.BORROWED, quantity=10,
+                            note="近隣の社協から借用", by=by)
+
+    def hand_out_supplies(self) -> None:
+        """Each team takes a drink per member (and masks), a few go at the desk to walk-ins."""
+        from ops.dispatch.models import Consumable
+        from ops.dispatch.services.consumables import hand_out
+
+        s = self.season
+        items = list(Consumable.objects.filter(centre=self.centre).in_use().order_by("pk")[:2])
+        for item in items:
+            for team in self.teams:
+                try:
+                    hand_out(item=item, quantity=max(1, team.members.count()), team=team, by=s.staff[Role.COORDINATOR])
+                except DispatchError as refusal:
+                    s.refusals.append(str(refusal))
+            try:
+                hand_out(item=item, quantity=5, by=s.staff[Role.COORDINATOR])
+            except DispatchError as refusal:
+                s.refusals.append(str(refusal))
 
     def _open_needs(self):
         return list(Need.objects.filter(centre=self.centre, status__in=DISPATCHABLE, lat__isnull=False)
@@ -360,7 +396,20 @@ class DayScript:
                                                  returned_at__isnull=True).order_by("pk"):
             if loan.team.status in (Team.Status.DISPATCHED, Team.Status.ON_SITE):
                 continue
+            if s.day_index == 0 and self.teams and loan.team_id == self.teams[-1].pk:
+                continue  # the first day's last team keeps its shovels: overdue on every page from then on
             return_tools(loan=loan, by=s.staff[Role.COORDINATOR])
+        if s.day_index == 2:  # a wheelbarrow comes back with a broken wheel
+            self.write_off_broken()
+
+    def write_off_broken(self) -> None:
+        from ops.dispatch.models import EquipmentMovement
+        from ops.dispatch.services.ledger import record_movement
+
+        barrows = EquipmentKind.objects.filter(centre=self.centre).lendable().order_by("pk")[2:3].first()
+        if barrows is not None and barrows.in_stock() > 0:
+            record_movement(kind=barrows, reason=EquipmentMovement.Reason.BROKEN, quantity=1, note="車輪が破損",
+                            by=self.season.staff[Role.COORDINATOR])
 
     # --- welfare and residents ---------------------------------------------------------------------------
     def welfare_round(self) -> None:

@@ -13,7 +13,15 @@ from django.conf import settings
 from django.utils import translation
 
 from ops.centres.models import Base
-from ops.dispatch.models import Dispatch, EquipmentKind, EquipmentLoan, ReturnReport, Team
+from ops.dispatch.models import (
+    Consumable,
+    ConsumableMovement,
+    Dispatch,
+    EquipmentKind,
+    EquipmentLoan,
+    ReturnReport,
+    Team,
+)
 from ops.needs.models import NeedStatusChange
 from ops.reports.models import ReportRecipient
 from ops.volunteers.models import Booking, Group
@@ -143,6 +151,19 @@ def build_season(centre):
     _loan(shovel, t3, 5, jst(D, 8, 30), returned=2, returned_at=jst(D, 16))
     _loan(barrow, t3, 2, jst(D, 8, 30), returned=2, returned_at=jst(NEXT, 9))
     _loan(barrow, t4, 1, jst(NEXT, 8))
+
+    # --- consumables: water 100 in and 20 out on Sunday; 50 in, 30 to T-01 and 5 at the desk on Monday; 7 out on
+    # Tuesday. Masks: retired on Monday after 10 were handed out. Gloves: retired, never counted (not reported).
+    water = Consumable.objects.create(centre=centre, name="飲料水", unit="本")
+    mask = Consumable.objects.create(centre=centre, name="マスク", unit="枚", retired_at=jst(D, 18))
+    Consumable.objects.create(centre=centre, name="軍手", retired_at=jst(D, 18))
+    handed = ConsumableMovement.Reason.HANDED_OUT
+    for item, delta, reason, day, team in (
+            (water, 100, "received", PREV, None), (water, -20, handed, PREV, t1), (water, 50, "received", D, None),
+            (water, -30, handed, D, t2), (water, -5, handed, D, None), (water, -7, handed, NEXT, t4),
+            (mask, 10, "received", PREV, None), (mask, -10, handed, D, t3)):
+        ConsumableMovement.objects.create(consumable=item, delta=delta, reason=reason, on=day, team=team,
+                                          at=jst(day, 9))
 
     # --- bookings for tomorrow -------------------------------------------------------------------------------
     Booking.objects.create(volunteer=a1, centre=centre, date=NEXT)

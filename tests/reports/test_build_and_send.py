@@ -53,6 +53,8 @@ def test_build_twice_sends_one_mail(season, centre, recipients, settings, tmp_pa
     assert names == [f"nippo-{centre.slug}-2026-07-06.pdf", f"nippo-{centre.slug}-2026-07-06.xlsx"]
     assert message.attachments[0][1][:5] == b"%PDF-"
     assert "受付: 本日 2 / 累計 8" in message.body
+    assert "資機材 貸出中: 5  帰着期限を過ぎて未返却: 17" in message.body
+    assert "飲料水: 配布 本日 35 / 累計 55  在庫 95 本" in message.body
     assert DailyReport.objects.filter(centre=centre, date=D).count() == 1
     report = DailyReport.objects.get(centre=centre, date=D)
     assert report.sent_at is not None and sorted(report.sent_to) == sorted(message.to)
@@ -91,11 +93,13 @@ def test_notes_and_figures_reach_the_pdf_in_japanese(season, centre, settings, t
     assert "2026年7月6日（月）" in text
 
 
-def test_workbook_has_the_five_sheets(season, centre, settings, tmp_path):
+def test_workbook_has_the_six_sheets(season, centre, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     report = building.build_daily_report(centre_id=centre.pk, day=D)
     wb = load_workbook(io.BytesIO(report.xlsx.read()))
-    assert wb.sheetnames == ["概要", "地区別", "作業内容別", "拠点別", "推移"]
+    assert wb.sheetnames == ["概要", "地区別", "作業内容別", "拠点別", "資機材・消耗品", "推移"]
+    stock = list(wb["資機材・消耗品"].iter_rows(min_row=2, values_only=True))
+    assert stock == [("マスク", "枚", 10, 10, 0), ("飲料水", "本", 35, 55, 95)]
     districts = {row[0]: row for row in wb["地区別"].iter_rows(min_row=2, values_only=True)}
     assert districts["中央"][1:3] == (1, 4)  # received today, cumulative
     trend = list(wb["推移"].iter_rows(min_row=2, values_only=True))
@@ -103,6 +107,7 @@ def test_workbook_has_the_five_sheets(season, centre, settings, tmp_path):
     assert [r[1] for r in trend] == [0, 3, 5]
     summary = {row[0]: row[1:] for row in wb["概要"].iter_rows(values_only=True)}
     assert summary["ボランティア: 活動者数"][:2] == (5, 8)
+    assert summary["資機材 帰着期限を過ぎて未返却"][0] == 17
 
 
 def test_chart_is_a_png(season, centre, settings, tmp_path):

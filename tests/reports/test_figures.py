@@ -3,6 +3,7 @@ hand from that fixture (see the comments), including which rows fall on which si
 import json
 
 import pytest
+import time_machine
 
 from ops.reports.figures import daily_figures, rollup_figures, trend
 from tests import factories
@@ -128,6 +129,30 @@ def test_tools_out_at_the_end_of_the_day(season, centre):
     # Shovels: 10 back, 3 of 5 still out. Barrows: both back only on Tuesday morning. Tuesday's loan: no.
     assert f["tools_out"] == [{"name": "スコップ", "quantity": 3}, {"name": "一輪車", "quantity": 2}]
     assert f["tools_out_total"] == 5
+
+
+def test_tools_not_back_by_the_return_deadline(season, centre):
+    f = daily_figures(centre, D)
+    # At Monday's deadline (15:30): T-01's 10 shovels came back at 16:00, T-02's five at 16:00 (three stay
+    # out), both barrows on Tuesday. So 15 shovels and 2 barrows were late, though only 5 tools are out at night.
+    assert f["tools_overdue"] == [{"name": "スコップ", "quantity": 15}, {"name": "一輪車", "quantity": 2}]
+    assert f["tools_overdue_total"] == 17
+
+
+def test_before_the_deadline_only_earlier_days_loans_count_as_overdue(season, centre):
+    with time_machine.travel(jst(NEXT, 12), tick=False):
+        f = daily_figures(centre, NEXT)
+    # Tuesday noon: T-03's shovels (3, lent Monday) are late; T-04's barrow lent Tuesday morning is not yet.
+    assert f["tools_overdue"] == [{"name": "スコップ", "quantity": 3}]
+
+
+def test_consumables_handed_out_today_since_the_first_count_and_on_hand(season, centre):
+    f = daily_figures(centre, D)
+    assert f["consumables"] == [
+        {"name": "マスク", "unit": "枚", "handed_out_today": 10, "handed_out": 10, "on_hand": 0},
+        {"name": "飲料水", "unit": "本", "handed_out_today": 35, "handed_out": 55, "on_hand": 95},
+    ]  # the gloves, retired and never counted, are left out; Tuesday's 7 bottles are not Monday's
+    assert daily_figures(centre, PREV)["consumables"][1]["on_hand"] == 80
 
 
 def test_recruitment_and_tomorrows_bookings(season, centre):

@@ -145,3 +145,13 @@ def test_a_failed_send_reads_as_words_on_the_report_pages(client_as, centre, lan
         body = client.get(url(page, centre), HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert words in body, page
         assert "ConnectionRefusedError" not in body and "Errno" not in body, page
+
+
+def test_the_report_for_a_day_shows_tools_and_consumables(season, client_as, centre, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    building.build_daily_report(centre_id=centre.pk, day=D)
+    body = client_as(Role.VIEWER).get(url("detail", centre, day=D)).content.decode()
+    assert "6. 資機材・消耗品" in body
+    assert 'data-figure="tools_out_total">5<' in body and 'data-figure="tools_overdue_total">17<' in body
+    assert 'data-figure="consumables.飲料水.handed_out_today">35<' in body
+    assert 'data-figure="consumables.飲料水.on_hand">95<' in body

@@ -25,8 +25,7 @@ PASSWORD = "correct-horse-battery"
 def season(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.conf import settings
 
-    from ops.centres.demo import EQUIPMENT
-    from ops.dispatch.models import EquipmentKind
+    from ops.centres.demo import stock_the_desk
     from ops.reports.services import add_recipient
     from ops.season import play_season
 
@@ -39,8 +38,7 @@ def season(django_db_setup, django_db_blocker, tmp_path_factory):
                                        recruitment_scope="national")  # its cast comes from several prefectures
         staff = {role: factories.make_user(role, centre, username=f"season-{role}", email=f"{role}@example.jp",
                                            password=PASSWORD) for role in ROLES}
-        for name, total in EQUIPMENT:
-            EquipmentKind.objects.create(centre=centre, name=name, total=total)
+        stock_the_desk(centre, by=staff[Role.COORDINATOR])
         add_recipient(centre=centre, name="季節市 防災課", email="bousai@example.jp")
         played = play_season(centre, first_day=first_day, until=SEASON_NOW, staff=staff)
         played.users = staff

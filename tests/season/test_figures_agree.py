@@ -69,6 +69,7 @@ def surfaces(season, django_db_blocker, tmp_path_factory):
         out["public_api"] = anonymous.get(f"{API}/public/centres/{slug}/status/").json()
         out["api_figures"] = _client(season, Role.LEADER).get(f"{API}/centres/{slug}/figures/").json()
         out["report_page"] = _get(_client(season, Role.ADMIN), reverse("reports:today", kwargs={"centre": slug}))
+        out["tools_page"] = _get(_client(season, Role.COORDINATOR), reverse("dispatch:tools", kwargs={"centre": slug}))
         old_media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, str(tmp_path_factory.mktemp("report"))
         try:
             report = building.build_daily_report(centre_id=centre.pk, day=today)
@@ -76,6 +77,7 @@ def surfaces(season, django_db_blocker, tmp_path_factory):
             out["report_pdf"] = _pdf_text(report.pdf.path)
             workbook = load_workbook(io.BytesIO(xlsx.render_daily_xlsx(report.figures, trend(centre, today))))
             out["xlsx"] = {row[0]: row[1:] for row in workbook["概要"].iter_rows(values_only=True)}
+            out["xlsx_stock"] = {row[0]: row[1:] for row in workbook["資機材・消耗品"].iter_rows(values_only=True)}
         finally:
             settings.MEDIA_ROOT = old_media
         # What the rows say, counted here by hand: the season is not empty where it matters.
@@ -209,3 +211,49 @@ def test_people_booked_tomorrow_read_the_same_on_the_public_board_and_the_daily_
         "日報 page": _shown(s["report_page"], "data-figure", "recruitment.booked_tomorrow"),
         "日報 XLSX": s["xlsx"]["明日の事前予約"][0],
     })
+
+
+def _tools_page_out(html: str) -> int:
+    """The tools page shows what is out per kind: its sum."""
+    return sum(int(n) for n in re.findall(r'data-figure="tools\.[^"]+\.out">(\d+)<', html))
+
+
+def test_tools_out_now_read_the_same_on_the_tools_page_and_the_daily_report(surfaces):
+    s = surfaces
+    shown = _agree({
+        "tools page": _tools_page_out(s["tools_page"]),
+        "API figures": s["api_figures"]["tools_out_total"],
+        "日報 page": _shown(s["report_page"], "data-figure", "tools_out_total"),
+        "日報 HTML": _shown(s["report_html"], "data-figure", "tools_out_total"),
+        "日報 XLSX": s["xlsx"]["資機材 貸出中"][0],
+    })
+    assert shown > 0  # mid-morning: teams are out with shovels
+
+
+def test_tools_past_the_return_deadline_read_the_same_on_the_tools_page_and_the_daily_report(surfaces):
+    s = surfaces
+    shown = _agree({
+        "tools page": _shown(s["tools_page"], "data-count", "tools.overdue"),
+        "API figures": s["api_figures"]["tools_overdue_total"],
+        "日報 page": _shown(s["report_page"], "data-figure", "tools_overdue_total"),
+        "日報 HTML": _shown(s["report_html"], "data-figure", "tools_overdue_total"),
+        "日報 XLSX": s["xlsx"]["資機材 帰着期限を過ぎて未返却"][0],
+    })
+    assert shown > 0  # the first day's last team kept its shovels
+
+
+@pytest.mark.parametrize("key,column", [("handed_out_today", 1), ("handed_out", 2), ("on_hand", 3)])
+def test_consumables_read_the_same_on_the_tools_page_and_the_daily_report(surfaces, key, column):
+    s = surfaces
+    items = s["api_figures"]["consumables"]
+    assert len(items) >= 2 and any(item["handed_out_today"] > 0 for item in items)
+    for item in items:
+        name = item["name"]
+        _agree({
+            "tools page": _shown(s["tools_page"], "data-figure", f"consumables.{name}.{key}"),
+            "API figures": item[key],
+            "日報 page": _shown(s["report_page"], "data-figure", f"consumables.{name}.{key}"),
+            "日報 HTML": _shown(s["report_html"], "data-figure", f"consumables.{name}.{key}"),
+            "日報 XLSX": s["xlsx_stock"][name][column],
+        })
+        assert re.search(rf"{re.escape(name)}.*\s{item['on_hand']}\s*$", s["report_pdf"], re.MULTILINE)  # PDF row

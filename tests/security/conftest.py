@@ -22,6 +22,7 @@ from ops.centres import services as centre_services
 from ops.centres.models import Base, CapacityDay, Role
 from ops.dispatch.models import EquipmentKind, Team
 from ops.dispatch.services import dispatch, file_return_report, form_team, lend_tools
+from ops.dispatch.services.consumables import add_consumable
 from ops.needs.models import NeedStatus, NeedStatusChange, Referral, Survey
 from ops.needs.services import add_photo
 from ops.reports.figures import daily_figures
@@ -95,6 +96,7 @@ class World:
     capacity_day: object = None  # a date with its own capacity (the settings' capacity page)
     invitation: object = None  # a staff invitation to the centre, unused (its link's token below)
     invitation_token: str = ""
+    consumable: object = None  # drinks on hand at the tool desk
     extra: dict = field(default_factory=dict)
 
 
@@ -150,6 +152,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                                     by=users[Role.COORDINATOR], reason=text("変更理由")[:300])
     kind = EquipmentKind.objects.create(centre=centre, name=text("スコップ")[:60], total=10)
     loan = lend_tools(team=spare_team, kind=kind, quantity=2)
+    consumable = add_consumable(centre=centre, name=text("飲料水")[:60], unit="本", quantity=20)
     group = register_group(centre=centre, name=text("団体名"), leader_name=text("団体代表")[:80],
                            leader_kana="ダンタイ", phone="090-5151-5151", member_count=5, age_band="30s",
                            prefecture="長野県", city="長野市", on=today + timedelta(days=1))
@@ -177,7 +180,8 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  forming_team=forming_team, kind=kind,
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
                  code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
-                 capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token)
+                 capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token,
+                 consumable=consumable)
 
 
 def client_for(world: World, who) -> Client:

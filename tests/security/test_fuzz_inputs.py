@@ -177,6 +177,7 @@ FILTERS = {
     "volunteers:poster": ("date", "base"),
     "volunteers:bookings": ("date",),
     "dispatch:teams": ("size",),
+    "dispatch:tool_history": ("page",),
     "reports:archive": ("page",),
     "api:needs": ("status", "district", "work_type", "priority", "bbox", "updated_since", "q", "limit", "offset"),
     "api:figures": ("date",),

@@ -1,5 +1,13 @@
-"""Dispatch services: every write of teams, dispatches, return reports and tool loans goes through here."""
-from ops.dispatch.errors import DispatchError, DispatchRefused, LendingError, ReportRefused, TeamError
+"""Dispatch services: every write of teams, dispatches, return reports and tool loans goes through here (the tool
+ledger and consumables: ops.dispatch.services.ledger and .consumables)."""
+from ops.dispatch.errors import (
+    DispatchError,
+    DispatchRefused,
+    LendingError,
+    ReportRefused,
+    StockError,
+    TeamError,
+)
 from ops.dispatch.services.dispatching import (
     cancel_dispatch,
     day_refusal,
@@ -14,7 +22,7 @@ from ops.dispatch.services.returns import file_return_report, slip_refusal
 from ops.dispatch.services.teams import Proposal, disband_team, form_team, make_ready, propose_teams
 
 __all__ = [
-    "DispatchError", "DispatchRefused", "LendingError", "Proposal", "ReportRefused", "TeamError",
+    "DispatchError", "DispatchRefused", "LendingError", "Proposal", "ReportRefused", "StockError", "TeamError",
     "arrive", "cancel_dispatch", "day_refusal", "disband_team", "dispatch", "dispatch_refusal", "file_return_report",
     "form_team", "in_stock", "lend_tools", "make_ready", "need_refusal", "propose_teams", "return_tools",
     "slip_refusal", "team_refusal",

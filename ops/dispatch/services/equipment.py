@@ -1,7 +1,6 @@
 """資機材の貸出: tools lent to a team and brought back. Stock is checked under a lock on the tool's row,
 so two coordinators lending the last shovels cannot both succeed."""
 from django.db import transaction
-from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,14 +11,11 @@ from ops.events import emit
 
 
 def lent_out(kind: EquipmentKind) -> int:
-    """How many of this kind are out with teams right now."""
-    row = EquipmentLoan.objects.filter(kind=kind, returned_at__isnull=True).aggregate(
-        out=Sum(F("quantity") - F("returned_quantity")))
-    return row["out"] or 0
+    return kind.lent_out()
 
 
 def in_stock(kind: EquipmentKind) -> int:
-    return kind.total - lent_out(kind)
+    return kind.in_stock()
 
 
 def lend_tools(*, team: Team, kind: EquipmentKind, quantity, by=None) -> EquipmentLoan:
@@ -34,6 +30,8 @@ def lend_tools(*, team: Team, kind: EquipmentKind, quantity, by=None) -> Equipme
         kind = EquipmentKind.objects.select_for_update().get(pk=kind.pk)
         if kind.centre_id != team.centre_id:
             raise LendingError(_("別のセンターの資機材です。"))
+        if kind.retired_at is not None:
+            raise LendingError(_("%(name)sは使用を終了しています。") % {"name": kind.name})
         if team.status in (Team.Status.DISBANDED,):
             raise LendingError(_("解散した班には貸し出せません。"))
         available = in_stock(kind)
