@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("ops.reports.urls")),
     path("", include("ops.boards.urls")),
     path("", include("mapping.urls")),
+    path("", include("ops.exports.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

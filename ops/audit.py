@@ -229,6 +229,16 @@ ACTIONS = {
     "centre.recruitment": pgettext_lazy("audit action", "募集状況の変更"),
     "centre.notices": pgettext_lazy("audit action", "お知らせ・持ち物の変更"),
     "centre.status": pgettext_lazy("audit action", "開設状況の変更"),
+    "centre.closed": pgettext_lazy("audit action", "閉所"),
+    "centre.reopened": pgettext_lazy("audit action", "閉所の取消（再開）"),
+    # Downloads (ops.exports): the note says which days, how many rows and the format.
+    "export.needs": pgettext_lazy("audit action", "書き出し: ニーズ"),
+    "export.open-needs": pgettext_lazy("audit action", "書き出し: 未完了のニーズ"),
+    "export.welfare-cases": pgettext_lazy("audit action", "書き出し: 継続中の福祉ケース"),
+    "export.volunteers": pgettext_lazy("audit action", "書き出し: ボランティア登録者"),
+    "export.attendances": pgettext_lazy("audit action", "書き出し: 出欠と活動時間"),
+    "export.dispatches": pgettext_lazy("audit action", "書き出し: 送り出しと活動報告"),
+    "export.tool-loans": pgettext_lazy("audit action", "書き出し: 資機材の貸出"),
     "personal.view": pgettext_lazy("audit action", "個人情報の閲覧"),
     "personal.card": pgettext_lazy("audit action", "個人情報の閲覧（印刷用の依頼カード）"),
 }

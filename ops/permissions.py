@@ -76,9 +76,9 @@ def centres_for(user):
     return Centre.objects.filter(memberships__user=user).distinct().order_by("id")
 
 
-def centre_view(cap: Cap):
-    """Decorator for views under /c/<centre>/...: loads the centre, checks the capability, sets
-    request.centre. Anonymous users go to the login page; staff without the capability get 403."""
+def centre_view(cap: Cap, *more: Cap):
+    """Decorator for views under /c/<centre>/...: loads the centre, checks the capability (any one of those
+    given), sets request.centre. Anonymous users go to the login page; staff without it get 403."""
 
     def decorator(view):
         @wraps(view)
@@ -86,7 +86,7 @@ def centre_view(cap: Cap):
             centre_obj = get_object_or_404(Centre, slug=centre)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not can(request.user, centre_obj, cap):
+            if not caps_of(request.user, centre_obj) & {cap, *more}:
                 raise PermissionDenied
             request.centre = centre_obj
             return view(request, centre_obj, *args, **kwargs)

@@ -15,6 +15,9 @@ SECTIONS = [
     (Cap.DISPATCH, "dispatch:teams", _("班編成")),
     (Cap.VIEW_REPORTS, "reports:today", _("日報")),
     (Cap.MANAGE_CENTRE, "boards:recruitment", _("募集状況")),
+    (Cap.VIEW_NEEDS, "exports:index", _("書き出し")),
+    (Cap.RECEPTION, "exports:index", _("書き出し")),
+    (Cap.VIEW_REPORTS, "exports:index", _("書き出し")),
     (Cap.VIEW_AUDIT, "centre_audit", _("監査記録")),
     (Cap.MANAGE_CENTRE, "api_tokens", _("APIトークン")),
 ]

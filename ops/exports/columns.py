@@ -1,0 +1,76 @@
+"""A dataset's columns: a header in the reader's language and how to read the cell from one row. A column
+that shows a model field names it (`field=(label, name)`), so the privacy registry decides who gets it and
+in what form; the export never keeps its own list of personal columns."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from ops.permissions import Cap
+
+
+@dataclass(frozen=True)
+class Column:
+    header: object  # a lazy translation, or a model field's verbose_name
+    value: Callable
+    field: tuple[str, str] | None = None  # (model label, field name): the registry's entry for this column
+
+
+def field(model, name: str, value: Callable | None = None, *, header=None) -> Column:
+    """A column showing `model.name`, headed by the field's verbose_name; choice fields read as their words."""
+    found = model._meta.get_field(name)
+    if value is None:
+        value = (lambda obj: getattr(obj, f"get_{name}_display")()) if found.choices else (
+            lambda obj: getattr(obj, name))
+    return Column(header=header or found.verbose_name, value=value, field=(model._meta.label, name))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One thing a centre may download. `caps`: any one of them opens it. `rows(centre, first, last)` gives
+    the queryset of its rows for days first..last (either may be None: open-ended)."""
+
+    slug: str
+    title: object
+    caps: frozenset[Cap]
+    columns: tuple[Column, ...]
+    rows: Callable[..., QuerySet]
+    ranged: bool = True  # False: the range does not apply (what is open now)
+    note: object = ""
+
+    def allowed(self, caps) -> bool:
+        return bool(self.caps & set(caps))
+
+    def columns_for(self, sight) -> list[Column]:
+        """The columns this role gets: the registry hides a personal field's column from roles without it."""
+        return [c for c in self.columns if c.field is None or sight.given(*c.field)]
+
+
+def cells(columns: Iterable[Column], obj, sight, centre) -> list:
+    """One row's cells as this role gets them, typed for a spreadsheet (naive local times, words, numbers)."""
+    out = []
+    for column in columns:
+        value = column.value(obj)
+        if column.field is not None:
+            value = sight.value(*column.field, value)
+        out.append(plain(value, centre))
+    return out
+
+
+def plain(value, centre):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("はい") if value else _("いいえ")
+    if isinstance(value, datetime):
+        return centre.local(value).replace(tzinfo=None, microsecond=0) if value.tzinfo else value
+    if isinstance(value, (int, float, Decimal, date)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
