@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api import token_pages
+from ops.centres import closing_views
 from ops.centres import views as centre_views
 from ops.centres.health import healthz
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("c/<slug:centre>/", centre_views.centre_home, name="centre_home"),
     path("c/<slug:centre>/audit/", centre_views.audit, name="centre_audit"),
+    path("c/<slug:centre>/close/", closing_views.close, name="centre_close"),
+    path("c/<slug:centre>/reopen/", closing_views.reopen, name="centre_reopen"),
     path("c/<slug:centre>/api-tokens/", token_pages.api_tokens, name="api_tokens"),
     path("c/<slug:centre>/api-tokens/<int:pk>/revoke/", token_pages.api_token_revoke, name="api_token_revoke"),
     path("", include("ops.needs.urls")),

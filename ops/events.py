@@ -52,6 +52,8 @@ KINDS = {
     "dispatch.returned": pgettext_lazy("board event", "帰着報告"),
     "dispatch.cancelled": pgettext_lazy("board event", "送り出し取消"),
     "centre.changed": pgettext_lazy("board event", "センター情報更新"),
+    "centre.closed": pgettext_lazy("board event", "閉所"),
+    "centre.reopened": pgettext_lazy("board event", "閉所の取消（再開）"),
 }
 
 

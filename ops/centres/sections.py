@@ -20,6 +20,7 @@ SECTIONS = [
     (Cap.VIEW_REPORTS, "exports:index", _("書き出し")),
     (Cap.VIEW_AUDIT, "centre_audit", _("監査記録")),
     (Cap.MANAGE_CENTRE, "api_tokens", _("APIトークン")),
+    (Cap.MANAGE_CENTRE, "centre_close", _("閉所")),
 ]
 
 

@@ -13,6 +13,7 @@ class OutboundMail(models.Model):
         VOLUNTEER_LINK = "volunteer_link", _("ボランティアの個人リンク")
         DAILY_REPORT = "daily_report", _("日報")
         ROLLUP_REPORT = "rollup_report", _("集約報告")
+        BOOKING_CANCELLED = "booking_cancelled", _("閉所による活動予約の取消")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("送信待ち")

@@ -28,6 +28,7 @@ class Places:
     booked_waiting: int
     base_capacity: int | None = None
     base_used: int = 0
+    closed: bool = False  # the centre closed (閉所), as committed: a check-in waiting on the lock is refused
 
     @property
     def used(self) -> int:
@@ -52,6 +53,7 @@ def lock_centre(centre: Centre) -> Centre:
 # there is no base: most check-ins name none, and PostgreSQL need not plan the two subqueries).
 _CENTRE_SQL = """
   (SELECT c.daily_capacity FROM centres_centre c WHERE c.id = %(c)s),
+  (SELECT c.status = 'closed' FROM centres_centre c WHERE c.id = %(c)s),
   (SELECT COALESCE(SUM(a.head_count), 0) FROM volunteers_attendance a WHERE a.centre_id = %(c)s AND a.date = %(d)s),
 """
 _BOOKED_SQL = """
@@ -79,9 +81,10 @@ def places_query(centre_id: int, day: date, base: Base | None = None) -> tuple[s
 
 def from_row(row, base: Base | None = None) -> Places:
     """Places from a places_query row; the capacity is the one committed in the database."""
-    capacity, att, att_base, booked, booked_base = row
+    capacity, closed, att, att_base, booked, booked_base = row
     return Places(capacity=capacity, checked_in=att, booked_waiting=booked,
-                  base_capacity=base.daily_capacity if base is not None else None, base_used=att_base + booked_base)
+                  base_capacity=base.daily_capacity if base is not None else None, base_used=att_base + booked_base,
+                  closed=bool(closed))
 
 
 def places(centre: Centre, day: date, base: Base | None = None) -> Places:
