@@ -108,6 +108,16 @@ ROUTES: dict[str, Route] = {
     # API tokens: the centre's administrator issues (the key shown once) and revokes them.
     "api_tokens": Route(get={AD}, post={AD}, data=lambda w: {"name": "市のダッシュボード", "user": w.users[VI].pk}),
     "api_token_revoke": Route(get=NOBODY, kwargs=centre_and(pk="api_token.pk"), post={AD}, data=lambda w: {}),
+    # Closing (閉所): administrators only. The world has a team in the field, so the close itself is refused
+    # (400, nothing written); tests/centres/test_closing.py closes and reopens for real.
+    "centre_close": Route(get={AD}, post={AD}, data=lambda w: {"confirm_name": w.centre.name}, effect=False,
+                          details={AD}),  # 危機介入 in the welfare handover's title
+    "centre_reopen": Route(get=NOBODY, post={AD}, data=lambda w: {}, effect=False),  # not closed: nothing to undo
+    # Exports: the page for every role that may download something; a download per dataset's capabilities
+    # (tests/exports/ checks every dataset); here the needs as CSV, names only for residents' roles.
+    "exports:index": Route(get=STAFF, details={AD, WE}),  # 危機介入 in the welfare dataset's title
+    "exports:download": Route(get={AD, CO, IN, WE, LE, VI}, kwargs=lambda w: {"centre": w.centre.slug, "dataset": "needs"},
+                              query=lambda w: {"format": "csv"}, personal=RESIDENTS_DATA),
     # --- needs ----------------------------------------------------------------------------------------------
     # Searches post their words (a phone, a name) and read the results at ?s=<key>: nothing is written.
     "needs:list": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}, post={AD, CO, IN, WE, LE, VI},
@@ -455,7 +465,8 @@ def test_another_centres_staff_cannot_reach_our_objects_through_their_own_centre
     reached, checked = {}, []
     for name, route in ROUTES.items():
         kwargs = route.kwargs(world)
-        ids = set(kwargs) - {"centre", "code"}  # the day's check-in code is per centre, not an object
+        # the day's check-in code is per centre, not an object; nor is an export's dataset name
+        ids = set(kwargs) - {"centre", "code", "dataset"}
         if "centre" not in kwargs or "token" in kwargs or not ids:
             continue
         url = reverse(name, kwargs={**kwargs, "centre": world.other.slug})
