@@ -80,23 +80,26 @@ def close_centre(centre: Centre, *, confirm_name: str, by) -> Centre:
         with audit.operation("centre.closed", by=by, centre=locked):
             locked.save(update_fields=["status", "closed_on"])
             audit.changed(locked, fields=["status", "closed_on"])
-            cancelled = _cancel_future_bookings(locked)
+            freed = _cancel_future_bookings(locked)
         state = centre_state(locked)
-        events.emit(locked, "centre.closed", {"centre": state, "bookings_cancelled": cancelled},
-                    public={"centre": state})
+        public = {"centre": state, **({"booked": freed} if freed else {})}  # the public board's places, per day
+        events.emit(locked, "centre.closed", {"centre": state, "bookings_cancelled": len(freed)}, public=public)
         for user_id in set(Membership.objects.filter(centre=locked).values_list("user_id", flat=True)):
             events.access_changed(user_id)  # open staff boards re-check their access at once
     centre.status, centre.closed_on = locked.status, locked.closed_on
     return locked
 
 
-def _cancel_future_bookings(centre: Centre) -> int:
+def _cancel_future_bookings(centre: Centre) -> dict[str, int]:
     """Cancel bookings for days after today (today's are people already on their way) and tell each
-    volunteer by mail; a volunteer without an address is counted on the close page beforehand."""
+    volunteer by mail; a volunteer without an address is counted on the close page beforehand. Returns the
+    people freed per day as the public board's delta ({"2026-08-01": -3}: ops.volunteers.services.booking)."""
     now = timezone.now()
     bookings = list(Booking.objects.open().filter(centre=centre, date__gt=centre.today())
                     .select_related("volunteer").select_for_update(of=("self",)))
+    freed: dict[str, int] = {}
     for booking in bookings:
+        freed[booking.date.isoformat()] = freed.get(booking.date.isoformat(), 0) - booking.head_count
         booking.cancelled_at = now
         booking.save(update_fields=["cancelled_at"])
         audit.changed(booking, fields=["cancelled_at"], centre=centre)
@@ -105,7 +108,7 @@ def _cancel_future_bookings(centre: Centre) -> int:
                 queue_mail(kind=OutboundMail.Kind.BOOKING_CANCELLED, centre=centre, about=booking.volunteer,
                            to=[booking.volunteer.email], subject=_("【%(centre)s】閉所のため活動予約を取り消しました")
                            % {"centre": centre.name}, body=_cancel_body(booking, centre), triggered_by="closing")
-    return len(bookings)
+    return freed
 
 
 def _cancel_body(booking: Booking, centre: Centre) -> str:

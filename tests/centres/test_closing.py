@@ -74,6 +74,7 @@ def test_closing_cancels_future_bookings_and_mails_the_volunteers(centre, staff)
     assert entry.user == staff[Role.ADMIN] and {"status", "closed_on"} <= set(entry.fields)
     event = Event.objects.filter(centre=centre).latest("seq")
     assert event.kind == "centre.closed" and event.public["centre"]["status"] == "closed"
+    assert event.public["booked"] == {tomorrow.isoformat(): -2}  # the public board's places come back
 
 
 def test_a_closed_centre_takes_no_registration_booking_or_check_in(centre, staff):

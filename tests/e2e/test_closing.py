@@ -38,6 +38,8 @@ def test_the_administrator_closes_the_centre_and_the_public_board_follows(new_pa
     page.click("#close-form button[type=submit]")
     page.wait_for_selector("#close-form [role=alert]")
     assert Centre.objects.get(pk=centre.pk).status == Centre.Status.OPEN
+    assert page.console_errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    page.console_errors.clear()  # the refused form is answered 400, on purpose
 
     page.fill("#confirm_name", centre.name)
     page.click("#close-form button[type=submit]")
@@ -48,6 +50,7 @@ def test_the_administrator_closes_the_centre_and_the_public_board_follows(new_pa
 
     board.wait_for_selector("[data-closed-notice]:not([hidden])")
     assert "このセンターは閉所しました" in board.inner_text("[data-closed-notice]")
+    assert board.locator(".pb-recruit").is_hidden()  # no recruitment or places left at a closed centre
     board.screenshot(path=screenshot_dir / "close-03-public-board-desktop.png", full_page=True)
     booking.refresh_from_db()
     assert booking.cancelled_at is not None
