@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from ops.permissions import Cap
@@ -24,9 +25,11 @@ class Column:
 def field(model, name: str, value: Callable | None = None, *, header=None) -> Column:
     """A column showing `model.name`, headed by the field's verbose_name; choice fields read as their words."""
     found = model._meta.get_field(name)
-    if value is None:
-        value = (lambda obj: getattr(obj, f"get_{name}_display")()) if found.choices else (
-            lambda obj: getattr(obj, name))
+    if value is None and found.choices:
+        words = dict(found.flatchoices)  # the lazy labels: translated once per export (see `cells`)
+        value = lambda obj: words.get(getattr(obj, name), getattr(obj, name))  # noqa: E731
+    elif value is None:
+        value = lambda obj: getattr(obj, name)  # noqa: E731
     return Column(header=header or found.verbose_name, value=value, field=(model._meta.label, name))
 
 
@@ -51,13 +54,17 @@ class Dataset:
         return [c for c in self.columns if c.field is None or sight.given(*c.field)]
 
 
-def cells(columns: Iterable[Column], obj, sight, centre) -> list:
-    """One row's cells as this role gets them, typed for a spreadsheet (naive local times, words, numbers)."""
+def cells(columns: Iterable[Column], obj, sight, centre, words: dict) -> list:
+    """One row's cells as this role gets them, typed for a spreadsheet (naive local times, words, numbers).
+    `words` keeps each lazy label's translation for the whole export: translating it again for every one of
+    6,300 rows was most of the time an export took."""
     out = []
     for column in columns:
         value = column.value(obj)
         if column.field is not None:
             value = sight.value(*column.field, value)
+        if isinstance(value, Promise):  # keyed by identity (hashing a lazy string translates it); held, so kept
+            value = (words.get(id(value)) or words.setdefault(id(value), (value, str(value))))[1]
         out.append(plain(value, centre))
     return out
 

@@ -27,14 +27,14 @@ def write(dataset, rows, *, fmt: str, sight, centre):
     columns = dataset.columns_for(sight)
     headers = [str(c.header) for c in columns]
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response, or below on failure)
-    count = 0
+    count, words = 0, {}
     try:
         if fmt == "xlsx":
             workbook = Workbook(write_only=True)
             sheet = workbook.create_sheet(title=_sheet_title(str(dataset.title)))
             append_row(sheet, headers)
             for obj in rows.iterator(chunk_size=CHUNK_ROWS):
-                append_row(sheet, cells(columns, obj, sight, centre))
+                append_row(sheet, cells(columns, obj, sight, centre, words))
                 count += 1
             workbook.save(handle)
         else:
@@ -42,7 +42,7 @@ def write(dataset, rows, *, fmt: str, sight, centre):
             writer = csv_writer(text, lineterminator="\r\n")
             writer.writerow(headers)
             for obj in rows.iterator(chunk_size=CHUNK_ROWS):
-                writer.writerow(cells(columns, obj, sight, centre))
+                writer.writerow(cells(columns, obj, sight, centre, words))
                 count += 1
             text.flush()
             text.detach()
