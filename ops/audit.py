@@ -238,6 +238,7 @@ ACTIONS = {
     "export.volunteers": pgettext_lazy("audit action", "書き出し: ボランティア登録者"),
     "export.attendances": pgettext_lazy("audit action", "書き出し: 出欠と活動時間"),
     "export.dispatches": pgettext_lazy("audit action", "書き出し: 送り出しと活動報告"),
+    "export.tool-kinds": pgettext_lazy("audit action", "書き出し: 資機材の保有数"),
     "export.tool-loans": pgettext_lazy("audit action", "書き出し: 資機材の貸出"),
     "personal.view": pgettext_lazy("audit action", "個人情報の閲覧"),
     "personal.card": pgettext_lazy("audit action", "個人情報の閲覧（印刷用の依頼カード）"),

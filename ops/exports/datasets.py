@@ -4,10 +4,11 @@ A new dataset (the tool ledger's stock movements, consumables) is one more funct
 DATASETS."""
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from ops.dispatch.models import Dispatch, EquipmentLoan, ReturnReport
+from ops.dispatch.models import Dispatch, EquipmentKind, EquipmentLoan, ReturnReport
 from ops.exports.columns import Column, Dataset, field
 from ops.needs.models import Need, Referral
 from ops.needs.selectors import welfare_cases
@@ -239,6 +240,20 @@ def tool_loans(centre, first, last):
             .select_related("kind", "team").order_by("lent_at", "pk"))
 
 
+KIND_COLUMNS = (
+    field(EquipmentKind, "name"),
+    field(EquipmentKind, "total"),
+    Column(_("貸出中"), lambda kind: kind.out_now),
+    Column(_("在庫"), lambda kind: kind.total - kind.out_now),
+)
+
+
+def tool_kinds(centre, first=None, last=None):
+    """The tools the centre holds, and how many are out with teams now."""
+    out = Sum(F("loans__quantity") - F("loans__returned_quantity"), filter=Q(loans__returned_at__isnull=True))
+    return EquipmentKind.objects.filter(centre=centre).annotate(out_now=Coalesce(out, 0)).order_by("name")
+
+
 REPORTS = frozenset({Cap.VIEW_REPORTS})
 DATASETS = {d.slug: d for d in (
     Dataset("needs", _("ニーズ"), frozenset({Cap.VIEW_NEEDS}), NEED_COLUMNS, needs),
@@ -250,6 +265,8 @@ DATASETS = {d.slug: d for d in (
             note=_("期間は登録日で絞り込みます。")),
     Dataset("attendances", _("出欠と活動時間"), REPORTS | {Cap.RECEPTION}, ATTENDANCE_COLUMNS, attendances),
     Dataset("dispatches", _("送り出しと活動報告"), REPORTS | {Cap.DISPATCH}, DISPATCH_COLUMNS, dispatches),
+    Dataset("tool-kinds", _("資機材の保有数と貸出中の数"), REPORTS | {Cap.DISPATCH}, KIND_COLUMNS, tool_kinds,
+            ranged=False, note=_("現在の数。期間の指定は使いません。")),
     Dataset("tool-loans", _("資機材の貸出"), REPORTS | {Cap.DISPATCH}, LOAN_COLUMNS, tool_loans),
 )}
 

@@ -19,6 +19,7 @@ MAY = {
     "volunteers": {Role.ADMIN, Role.COORDINATOR, Role.RECEPTION, Role.LEADER, Role.VIEWER},
     "attendances": {Role.ADMIN, Role.COORDINATOR, Role.RECEPTION, Role.LEADER, Role.VIEWER},
     "dispatches": {Role.ADMIN, Role.COORDINATOR, Role.LEADER, Role.VIEWER},
+    "tool-kinds": {Role.ADMIN, Role.COORDINATOR, Role.LEADER, Role.VIEWER},
     "tool-loans": {Role.ADMIN, Role.COORDINATOR, Role.LEADER, Role.VIEWER},
 }
 # A header that is there exactly for the roles that see its class of personal data.
@@ -127,6 +128,15 @@ def test_bad_parameters_are_400_with_words(shared_world, query):
     if "\x00" not in query.get("from", ""):  # a NUL is refused before the view, by the site's middleware
         assert 'role="alert"' in response.content.decode()
     assert AuditEntry.objects.filter(action__startswith="export.").count() == before
+
+
+@pytest.mark.django_db
+def test_the_tool_ledger_counts_what_is_out(shared_world):
+    world = shared_world
+    path, query = url(world, "tool-kinds", format="csv")
+    headers, *rows = read(client_for(world, Role.COORDINATOR).get(path, query), "csv")
+    row = dict(zip(headers, next(r for r in rows if r[0] == world.kind.name), strict=True))
+    assert row == {"資機材": world.kind.name, "保有数": "10", "貸出中": "2", "在庫": "8"}
 
 
 @pytest.mark.django_db
