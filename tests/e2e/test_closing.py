@@ -1,6 +1,7 @@
 """閉所 in a real browser: the administrator reads what is still open, types the centre's name, closes; the
 public board open at the entrance says the centre has closed, live."""
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,14 @@ def test_the_administrator_closes_the_centre_and_the_public_board_follows(new_pa
 
     page = new_page(DESKTOP)
     login(page, "admin")
+    page.goto(f"/c/{centre.slug}/exports/")
+    assert page.locator("#export-needs").is_visible() and page.locator("#export-tool-loans").is_visible()
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=screenshot_dir / "exports-desktop.png", full_page=True)
+    with page.expect_download() as downloading:
+        page.locator("#export-needs button[value=csv]").click()
+    assert downloading.value.suggested_filename == f"{centre.slug}-needs.csv"
+    assert Path(downloading.value.path()).read_bytes().startswith("\ufeff".encode())  # UTF-8 with BOM
     page.goto(f"/c/{centre.slug}/close/")
     assert "1" in page.inner_text("#left-needs") and "1" in page.inner_text("#left-bookings")
     assert page.locator("#handover-open-needs").is_visible() and page.locator("#handover-welfare-cases").is_visible()
