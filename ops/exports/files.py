@@ -24,8 +24,8 @@ SEND_BYTES = 64 * 1024
 
 def write(dataset, rows, *, fmt: str, sight, centre):
     """The dataset's rows as this role gets them, written to a temporary file. Returns (file at 0, rows)."""
-    columns = dataset.columns_for(sight)
-    headers = [str(c.header) for c in columns]
+    headers = [str(c.header) for c in dataset.columns_for(sight)]
+    readers = dataset.readers_for(sight)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response, or below on failure)
     count, words = 0, {}
     try:
@@ -34,7 +34,7 @@ def write(dataset, rows, *, fmt: str, sight, centre):
             sheet = workbook.create_sheet(title=_sheet_title(str(dataset.title)))
             append_row(sheet, headers)
             for obj in rows.iterator(chunk_size=CHUNK_ROWS):
-                append_row(sheet, cells(columns, obj, sight, centre, words))
+                append_row(sheet, cells(readers, obj, centre, words))
                 count += 1
             workbook.save(handle)
         else:
@@ -42,7 +42,7 @@ def write(dataset, rows, *, fmt: str, sight, centre):
             writer = csv_writer(text, lineterminator="\r\n")
             writer.writerow(headers)
             for obj in rows.iterator(chunk_size=CHUNK_ROWS):
-                writer.writerow(cells(columns, obj, sight, centre, words))
+                writer.writerow(cells(readers, obj, centre, words))
                 count += 1
             text.flush()
             text.detach()
