@@ -23,14 +23,18 @@ class Column:
     field: tuple[str, str] | None = None  # (model label, field name): the registry's entry for this column
 
 
-def field(model, name: str, value: Callable | None = None, *, header=None) -> Column:
-    """A column showing `model.name`, headed by the field's verbose_name; choice fields read as their words."""
+def field(model, name: str, value: Callable | None = None, *, header=None, via: Callable | None = None) -> Column:
+    """A column showing `model.name` (of the row, or of `via(row)`: its volunteer, its report), headed by the
+    field's verbose_name; choice fields read as their words (get_<name>_display hashes its lazy choices on
+    every call: a season's rows took seconds)."""
     found = model._meta.get_field(name)
-    if value is None and found.choices:
-        words = dict(found.flatchoices)  # the lazy labels: translated once per export (see `cells`)
-        value = lambda obj: words.get(getattr(obj, name), getattr(obj, name))  # noqa: E731
-    elif value is None:
-        value = lambda obj: getattr(obj, name)  # noqa: E731
+    if value is None:
+        words = dict(found.flatchoices) if found.choices else None  # lazy labels, translated once (`cells`)
+
+        def value(obj):
+            target = via(obj) if via is not None else obj
+            raw = getattr(target, name) if target is not None else None
+            return words.get(raw, raw) if words is not None else raw
     return Column(header=header or found.verbose_name, value=value, field=(model._meta.label, name))
 
 

@@ -151,7 +151,7 @@ def volunteers(centre, first, last):
 
 
 def _volunteer(name):
-    return field(Volunteer, name, lambda a: getattr(a.volunteer, name))
+    return field(Volunteer, name, via=lambda a: a.volunteer)
 
 
 ATTENDANCE_COLUMNS = (
@@ -159,7 +159,7 @@ ATTENDANCE_COLUMNS = (
     Column(_("登録番号"), lambda a: a.volunteer_id),
     _volunteer("name"),
     _volunteer("kana"),
-    field(Volunteer, "age_band", lambda a: a.volunteer.get_age_band_display()),
+    _volunteer("age_band"),
     _volunteer("prefecture"),
     _volunteer("city"),
     field(Attendance, "head_count"),
@@ -180,13 +180,8 @@ def attendances(centre, first, last):
 
 # --- dispatches and return reports ------------------------------------------------------------------------------
 
-def _report(name):
-    def read(d):
-        report = getattr(d, "report", None)
-        if report is None:
-            return None
-        return getattr(report, f"get_{name}_display")() if name == "outcome" else getattr(report, name)
-    return field(ReturnReport, name, read)
+def _report(name, **kw):
+    return field(ReturnReport, name, via=lambda d: getattr(d, "report", None), **kw)
 
 
 DISPATCH_COLUMNS = (
@@ -195,15 +190,14 @@ DISPATCH_COLUMNS = (
     Column(_("受付番号"), lambda d: d.need.label),
     Column(Need._meta.get_field("district").verbose_name, lambda d: d.need.district),
     field(Dispatch, "people"),
-    Column(_("状況"), lambda d: d.get_status_display()),
+    field(Dispatch, "status", header=_("状況")),
     field(Dispatch, "dispatched_at"),
     field(Dispatch, "expected_return_at"),
     field(Dispatch, "returned_at"),
     field(Dispatch, "cancelled_at"),
     field(Dispatch, "cancel_reason"),
     _report("outcome"),
-    field(ReturnReport, "people", lambda d: getattr(getattr(d, "report", None), "people", None),
-          header=_("活動人数（報告）")),
+    _report("people", header=_("活動人数（報告）")),
     _report("hours"),
     _report("work_done"),
     _report("injuries"),
