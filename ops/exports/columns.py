@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from ops.permissions import Cap
 from ops.privacy import rule
 
+CHUNK_ROWS = 1000  # rows read from the database at a time
+
 
 @dataclass(frozen=True)
 class Column:
@@ -41,7 +43,8 @@ def field(model, name: str, value: Callable | None = None, *, header=None, via: 
 @dataclass(frozen=True)
 class Dataset:
     """One thing a centre may download. `caps`: any one of them opens it. `rows(centre, first, last)` gives
-    the queryset of its rows for days first..last (either may be None: open-ended)."""
+    its rows for days first..last (either may be None: open-ended): a queryset, or an iterator that reads
+    the database in chunks itself."""
 
     slug: str
     title: object

@@ -8,23 +8,25 @@ import io
 import re
 import tempfile
 
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from openpyxl import Workbook
 
-from ops.exports.columns import cells
+from ops.exports.columns import CHUNK_ROWS, cells
 from ops.spreadsheets import append_row, csv_writer
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-CHUNK_ROWS = 1000  # rows read from the database at a time
 SEND_BYTES = 64 * 1024
 
 
 def write(dataset, rows, *, fmt: str, sight, centre):
     """The dataset's rows as this role gets them, written to a temporary file. Returns (file at 0, rows)."""
     headers = [str(c.header) for c in dataset.columns_for(sight)]
+    if isinstance(rows, QuerySet):
+        rows = rows.iterator(chunk_size=CHUNK_ROWS)
     readers = dataset.readers_for(sight)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response, or below on failure)
     count, words = 0, {}
@@ -33,7 +35,7 @@ def write(dataset, rows, *, fmt: str, sight, centre):
             workbook = Workbook(write_only=True)
             sheet = workbook.create_sheet(title=_sheet_title(str(dataset.title)))
             append_row(sheet, headers)
-            for obj in rows.iterator(chunk_size=CHUNK_ROWS):
+            for obj in rows:
                 append_row(sheet, cells(readers, obj, centre, words))
                 count += 1
             workbook.save(handle)
@@ -41,7 +43,7 @@ def write(dataset, rows, *, fmt: str, sight, centre):
             text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
             writer = csv_writer(text, lineterminator="\r\n")
             writer.writerow(headers)
-            for obj in rows.iterator(chunk_size=CHUNK_ROWS):
+            for obj in rows:
                 writer.writerow(cells(readers, obj, centre, words))
                 count += 1
             text.flush()
@@ -58,15 +60,13 @@ def _sheet_title(title: str) -> str:
 
 
 class FileChunks:
-    """A file sent in chunks: the ASGI server iterates it asynchronously (Django would read a synchronous
-    iterator into memory whole before sending it), the test client and WSGI synchronously."""
+    """A file sent in chunks, asynchronously: under ASGI Django reads a synchronous iterator into memory whole
+    before sending it (StreamingHttpResponse.__aiter__), an asynchronous one it sends chunk by chunk. (Django
+    takes an object that is both as synchronous, so this one is only asynchronous; a synchronous reader such
+    as the test client gets it through Django's async_to_sync.)"""
 
     def __init__(self, handle):
         self.handle = handle
-
-    def __iter__(self):
-        while chunk := self.handle.read(SEND_BYTES):
-            yield chunk
 
     async def __aiter__(self):
         while chunk := self.handle.read(SEND_BYTES):  # a local temporary file: a read does not wait on anything

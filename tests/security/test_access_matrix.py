@@ -312,7 +312,7 @@ def verdict(response) -> str:
 
 
 def body_text(response) -> str:
-    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    raw = b"".join(response) if response.streaming else response.content  # an async stream too (exports)
     kind = response.get("Content-Type", "")
     if "json" in kind:  # \uXXXX escapes would hide a Japanese name from the search
         return json.dumps(json.loads(raw), ensure_ascii=False)
