@@ -88,6 +88,7 @@ def seed(args, rnd):
 
 
 def download(centre, admin, dataset, fmt):
+    from asgiref.sync import async_to_sync
     from django.test import RequestFactory
 
     from ops.exports import views
@@ -95,7 +96,11 @@ def download(centre, admin, dataset, fmt):
     request = RequestFactory().get(f"/c/{centre.slug}/exports/{dataset}/", {"format": fmt})
     request.user = admin
     response = views.download(request, centre=centre.slug, dataset=dataset)
-    size = sum(len(chunk) for chunk in response)
+
+    async def drain():  # as the ASGI server sends it
+        return sum([len(chunk) async for chunk in response])
+
+    size = async_to_sync(drain)()
     response.close()
     assert response.status_code == 200, response.status_code
     return size
