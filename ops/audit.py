@@ -258,6 +258,17 @@ ACTIONS = {
     "staff.role_changed": pgettext_lazy("audit action", "スタッフの役割変更"),
     "staff.removed": pgettext_lazy("audit action", "スタッフをセンターから外す"),
     "staff.deactivated": pgettext_lazy("audit action", "アカウントの無効化"),
+    "centre.closed": pgettext_lazy("audit action", "閉所"),
+    "centre.reopened": pgettext_lazy("audit action", "閉所の取消（再開）"),
+    # Downloads (ops.exports): the note says which days, how many rows and the format.
+    "export.needs": pgettext_lazy("audit action", "書き出し: ニーズ"),
+    "export.open-needs": pgettext_lazy("audit action", "書き出し: 未完了のニーズ"),
+    "export.welfare-cases": pgettext_lazy("audit action", "書き出し: 継続中の福祉ケース"),
+    "export.volunteers": pgettext_lazy("audit action", "書き出し: ボランティア登録者"),
+    "export.attendances": pgettext_lazy("audit action", "書き出し: 出欠と活動時間"),
+    "export.dispatches": pgettext_lazy("audit action", "書き出し: 送り出しと活動報告"),
+    "export.tool-kinds": pgettext_lazy("audit action", "書き出し: 資機材の保有数"),
+    "export.tool-loans": pgettext_lazy("audit action", "書き出し: 資機材の貸出"),
     "personal.view": pgettext_lazy("audit action", "個人情報の閲覧"),
     "personal.card": pgettext_lazy("audit action", "個人情報の閲覧（印刷用の依頼カード）"),
 }

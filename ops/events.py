@@ -55,6 +55,8 @@ KINDS = {
     "dispatch.cancelled": pgettext_lazy("board event", "送り出し取消"),
     "centre.changed": pgettext_lazy("board event", "センター情報更新"),
     "capacity.changed": pgettext_lazy("board event", "受入上限の変更"),
+    "centre.closed": pgettext_lazy("board event", "閉所"),
+    "centre.reopened": pgettext_lazy("board event", "閉所の取消（再開）"),
 }
 
 

@@ -42,22 +42,46 @@ MATRIX: dict[str, frozenset[Cap]] = {
 }
 
 
-def roles_of(user, centre) -> set[str]:
-    """The user's roles at this centre, cached on the user object for the request."""
+# A closed centre (閉所, ops.centres.closing): its administrators keep what the handover (open needs and
+# welfare cases, exports for the insurer and the prefecture), the audit trail, reopening and retention need;
+# they no longer take needs, dispatch or send reports. The city and the council's leaders keep the 日報
+# archive and the figures' exports (no residents' or volunteers' data: the registry gives them none) for their
+# after-action reports. Every other role's access ends with the centre.
+AFTER_CLOSING: dict[str, frozenset[Cap]] = {
+    Role.ADMIN: frozenset({
+        Cap.VIEW_BOARD, Cap.VIEW_NEEDS, Cap.NEEDS_PERSONAL, Cap.WELFARE, Cap.RECEPTION, Cap.VIEW_REPORTS,
+        Cap.MANAGE_CENTRE, Cap.VIEW_AUDIT,
+    }),
+    Role.LEADER: frozenset({Cap.VIEW_REPORTS}),
+    Role.VIEWER: frozenset({Cap.VIEW_REPORTS}),
+}
+
+
+def _standing(user, centre) -> tuple[frozenset[str], bool]:
+    """(the user's roles at this centre, whether it is closed), read together and cached on the user object
+    for the request. The centre's status is read here, not from the object passed in, so a board socket's
+    re-check (which holds the centre from its handshake) sees a close at once."""
     if user is None or not user.is_authenticated or centre is None:
-        return set()
+        return frozenset(), False
     cache = user.__dict__.setdefault("_dvc_roles", {})
     if centre.pk not in cache:
-        cache[centre.pk] = set(
-            Membership.objects.filter(user=user, centre_id=centre.pk).values_list("role", flat=True)
-        )
+        rows = list(Membership.objects.filter(user=user, centre_id=centre.pk).values_list("role", "centre__status"))
+        cache[centre.pk] = (frozenset(role for role, _ in rows),
+                            any(status == Centre.Status.CLOSED for _, status in rows))
     return cache[centre.pk]
 
 
+def roles_of(user, centre) -> set[str]:
+    """The user's roles at this centre, cached on the user object for the request."""
+    return set(_standing(user, centre)[0])
+
+
 def caps_of(user, centre) -> frozenset[Cap]:
+    roles, closed = _standing(user, centre)
+    matrix = AFTER_CLOSING if closed else MATRIX
     caps: set[Cap] = set()
-    for role in roles_of(user, centre):
-        caps |= MATRIX.get(role, frozenset())
+    for role in roles:
+        caps |= matrix.get(role, frozenset())
     return frozenset(caps)
 
 
@@ -66,7 +90,7 @@ def can(user, centre, cap: Cap) -> bool:
 
 
 def is_staff_of(user, centre) -> bool:
-    return bool(roles_of(user, centre))
+    return bool(caps_of(user, centre))
 
 
 def may_open_centres(user) -> bool:
@@ -82,9 +106,9 @@ def centres_for(user):
     return Centre.objects.filter(memberships__user=user).distinct().order_by("id")
 
 
-def centre_view(cap: Cap):
-    """Decorator for views under /c/<centre>/...: loads the centre, checks the capability, sets
-    request.centre. Anonymous users go to the login page; staff without the capability get 403."""
+def centre_view(cap: Cap, *more: Cap):
+    """Decorator for views under /c/<centre>/...: loads the centre, checks the capability (any one of those
+    given), sets request.centre. Anonymous users go to the login page; staff without it get 403."""
 
     def decorator(view):
         @wraps(view)
@@ -92,7 +116,7 @@ def centre_view(cap: Cap):
             centre_obj = get_object_or_404(Centre, slug=centre)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not can(request.user, centre_obj, cap):
+            if not caps_of(request.user, centre_obj) & {cap, *more}:
                 raise PermissionDenied
             request.centre = centre_obj
             return view(request, centre_obj, *args, **kwargs)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,11 +23,21 @@ def text(value: str) -> str:
 
 
 def append_row(ws, values) -> None:
-    """ws.append, with every str written as a string cell (never a formula or an error value)."""
+    """ws.append, with every str written as a string cell (never a formula or an error value). A write-only
+    sheet (an export streamed to disk row by row) gets its string cells typed before they are written."""
+    if isinstance(ws, WriteOnlyWorksheet):
+        ws.append([_string_cell(ws, v) if isinstance(v, str) else v for v in values])
+        return
     ws.append([text(v) if isinstance(v, str) else v for v in values])
     for cell, value in zip(ws[ws.max_row], values, strict=False):
         if isinstance(value, str):
             cell.data_type = "s"
+
+
+def _string_cell(ws, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=text(value))
+    cell.data_type = "s"
+    return cell
 
 
 def csv_cell(value):

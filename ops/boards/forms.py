@@ -21,4 +21,6 @@ class NoticesForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("開設状況"), choices=Centre.Status.choices, widget=forms.RadioSelect)
+    # Closing (閉所) has its own page and steps (ops.centres.closing): it cancels bookings and ends access.
+    status = forms.ChoiceField(label=_("開設状況"), widget=forms.RadioSelect,
+                               choices=[c for c in Centre.Status.choices if c[0] != Centre.Status.CLOSED])

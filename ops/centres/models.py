@@ -149,6 +149,14 @@ class Centre(models.Model):
             return city in self.neighbours()
         return city == self.municipality
 
+    # --- retention: its clock starts when the centre closes (ops.centres.closing) ---------------------------
+    def erasure_due_on(self, days: int | None = None) -> date | None:
+        """The centre's day from which the nightly erase_personal_data anonymises its personal data: `days`
+        (PERSONAL_DATA_RETENTION_DAYS) after `closed_on`; None while the centre is not closed."""
+        if self.status != self.Status.CLOSED or self.closed_on is None:
+            return None
+        return self.closed_on + timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days)
+
 
 class BaseQuerySet(models.QuerySet):
     def active(self):

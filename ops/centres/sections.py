@@ -17,9 +17,13 @@ SECTIONS = [
     (Cap.VIEW_REPORTS, "dispatch:tools", _("資機材・消耗品")),  # read-only without Cap.DISPATCH
     (Cap.MANAGE_CENTRE, "boards:recruitment", _("募集状況")),
     (Cap.MANAGE_CENTRE, "centre_settings", _("センター設定")),
+    (Cap.VIEW_NEEDS, "exports:index", _("書き出し")),
+    (Cap.RECEPTION, "exports:index", _("書き出し")),
+    (Cap.VIEW_REPORTS, "exports:index", _("書き出し")),
     (Cap.VIEW_AUDIT, "centre_audit", _("監査記録")),
     (Cap.MANAGE_CENTRE, "staff:list", _("スタッフ")),
     (Cap.MANAGE_CENTRE, "api_tokens", _("APIトークン")),
+    (Cap.MANAGE_CENTRE, "centre_close", _("閉所")),
 ]
 
 

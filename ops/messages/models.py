@@ -14,6 +14,7 @@ class OutboundMail(models.Model):
         DAILY_REPORT = "daily_report", _("日報")
         ROLLUP_REPORT = "rollup_report", _("集約報告")
         STAFF_INVITATION = "staff_invitation", _("スタッフの招待")
+        BOOKING_CANCELLED = "booking_cancelled", _("閉所による活動予約の取消")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("送信待ち")

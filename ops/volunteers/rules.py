@@ -65,7 +65,11 @@ def check_insurance(centre: Centre, *, insurance: str, confirmed: bool = True) -
 
 def check_open(centre: Centre) -> None:
     if centre.status == Centre.Status.CLOSED:
-        raise VolunteerError(_("このセンターは閉所しました。ご協力ありがとうございました。"), code="closed")
+        raise closed_error()
+
+
+def closed_error() -> VolunteerError:
+    return VolunteerError(_("このセンターは閉所しました。ご協力ありがとうございました。"), code="closed")
 
 
 def scope_refusal(centre: Centre, *, prefecture: str, city: str) -> VolunteerError | None:

@@ -86,7 +86,7 @@ def crawl(client, starts, *, limit: int = 2500, extra=()) -> Crawl:
         ctype = response.get("Content-Type", "")
         # (never response.close() on a streamed file: the test client already sent request_finished, and a
         # second one would close the database connection inside the test's transaction)
-        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        raw = b"".join(response) if response.streaming else response.content  # an async stream too (exports)
         body = raw.decode("utf-8", "replace") if ("html" in ctype or "json" in ctype) else ""
         visit = Visit(url=key, status=response.status_code, content_type=ctype, body=body, came_from=came_from)
         result.visits.append(visit)

@@ -169,6 +169,8 @@ FILTERS = {
     "needs:list": ("status", "district", "work_type", "priority", "welfare", "s", "page"),
     "needs:welfare": ("open", "page"),
     "centre_audit": ("type", "action", "page"),
+    "exports:index": ("from", "to"),
+    "exports:download": ("from", "to", "format"),
     "mapping:needs_geojson": ("bbox", "status", "district", "work_type"),
     "boards:staff_events": ("since",),
     "boards:public_events": ("since",),

@@ -16,7 +16,7 @@ from ops.centres.models import Base, Centre
 from ops.events import emit
 from ops.sqlrows import insert
 from ops.volunteers.models import Attendance, Booking, Volunteer
-from ops.volunteers.rules import VolunteerError, check_health, check_volunteer
+from ops.volunteers.rules import VolunteerError, check_health, check_volunteer, closed_error
 from ops.volunteers.selectors import the_one
 from ops.volunteers.services.capacity import from_row, places_query, refuse_if_over
 from ops.volunteers.state import attendance_state
@@ -76,6 +76,8 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
             event = emit(centre, "attendance.checked_in", {"attendance": attendance_state(attendance)},
                          public={"volunteers_today": head_count}, locked_read=places_query(centre.pk, on, base))
             now = from_row(event.locked_row, base)  # counts this attendance, and everyone committed before us
+            if now.centre_closed:  # closed while this check-in waited on the lock (ops.centres.closing)
+                raise closed_error()
             held = booking.head_count if booking else 0
             refuse_if_over(now, on, base=base, used=now.used, base_used=now.base_used,
                            exempt=head_count <= held,

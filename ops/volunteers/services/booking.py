@@ -41,6 +41,7 @@ def book(volunteer: Volunteer, centre: Centre, *, on: date, base: Base | None = 
         raise VolunteerError(_("複数人での予約は団体の代表者のみできます。"), code="head_count")
     with transaction.atomic():
         centre = lock_centre(centre)
+        check_open(centre)  # as committed: a close that took the lock first refuses this booking
         booking = Booking.objects.filter(volunteer=volunteer, centre=centre, date=on).first()
         if booking is not None and booking.cancelled_at is None and booking.head_count >= head_count \
                 and booking.base_id == (base.pk if base else None):

@@ -33,8 +33,9 @@ class Places:
     booked_waiting: int
     base_capacity: int | None = None
     base_used: int = 0
-    closed: bool = False
+    closed: bool = False  # the date is closed (休止日: CapacityDay.closed)
     base_closed: bool = False
+    centre_closed: bool = False  # the centre closed (閉所), as committed: a check-in waiting on the lock is refused
 
     @property
     def used(self) -> int:
@@ -55,14 +56,15 @@ def lock_centre(centre: Centre) -> Centre:
 
 
 # One statement (it runs under the lock, in the 8:30 queue): the centre's standing capacity as committed and the
-# date's own (CapacityDay: capacity, closed), people checked in, plus open bookings of people not checked in
-# yet, for the centre and for one base, with the base's date figures (zeros and NULLs when there is no base:
+# date's own (CapacityDay: capacity, closed), whether the centre is closed (閉所), people checked in, plus open
+# bookings of people not checked in yet, for the centre and for one base, with the base's date figures (zeros and NULLs when there is no base:
 # most check-ins name none, and PostgreSQL need not plan those subqueries).
 _CENTRE_SQL = """
   (SELECT c.daily_capacity FROM centres_centre c WHERE c.id = %(c)s),
   (SELECT cd.capacity FROM centres_capacityday cd WHERE cd.centre_id = %(c)s AND cd.base_id IS NULL
      AND cd.date = %(d)s),
   (SELECT cd.closed FROM centres_capacityday cd WHERE cd.centre_id = %(c)s AND cd.base_id IS NULL AND cd.date = %(d)s),
+  (SELECT c.status = 'closed' FROM centres_centre c WHERE c.id = %(c)s),
   (SELECT COALESCE(SUM(a.head_count), 0) FROM volunteers_attendance a WHERE a.centre_id = %(c)s AND a.date = %(d)s),
 """
 _BOOKED_SQL = """
@@ -93,7 +95,7 @@ def places_query(centre_id: int, day: date, base: Base | None = None) -> tuple[s
 def from_row(row, base: Base | None = None, *, standing: int | None = None) -> Places:
     """Places from a places_query row. The capacity is the date's own when one is set, else the standing
     one: as committed in the database, or `standing` (the centre object's, e.g. as just locked)."""
-    (committed, day_capacity, day_closed, att, att_base, booked, booked_base,
+    (committed, day_capacity, day_closed, centre_closed, att, att_base, booked, booked_base,
      base_day_capacity, base_day_closed) = row
     closed, base_closed = bool(day_closed), bool(base_day_closed)
     capacity = day_capacity if day_capacity is not None else committed if standing is None else standing
@@ -102,7 +104,7 @@ def from_row(row, base: Base | None = None, *, standing: int | None = None) -> P
         base_capacity = base_day_capacity if base_day_capacity is not None else base.daily_capacity
     return Places(capacity=0 if closed else capacity, checked_in=att, booked_waiting=booked,
                   base_capacity=0 if base_closed else base_capacity, base_used=att_base + booked_base,
-                  closed=closed, base_closed=base_closed)
+                  closed=closed, base_closed=base_closed, centre_closed=bool(centre_closed))
 
 
 def places(centre: Centre, day: date, base: Base | None = None) -> Places:

@@ -28,6 +28,8 @@
     const c = state.centre;
     setText("status", labels.status[c.status] || c.status);
     field("status").forEach(function (node) { node.dataset.status = c.status; });
+    el.querySelectorAll("[data-closed-notice]").forEach(function (node) { node.hidden = c.status !== "closed"; });
+    el.querySelectorAll("[data-hidden-when-closed]").forEach(function (node) { node.hidden = c.status === "closed"; });
     setText("recruitment_status", labels.recruitment_status[c.recruitment_status] || c.recruitment_status);
     field("recruitment_status").forEach(function (node) { node.dataset.recruitment = c.recruitment_status; });
     setText("recruitment_scope", labels.recruitment_scope[c.recruitment_scope] || c.recruitment_scope);

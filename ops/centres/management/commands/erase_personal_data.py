@@ -33,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, days, dry_run, **options):
         # Each centre's own calendar decides when its retention ended.
         closed = Centre.objects.filter(status=Centre.Status.CLOSED, closed_on__isnull=False)
-        expired = Centre.objects.filter(pk__in=[c.pk for c in closed if c.closed_on <= c.today() - timedelta(days=days)])
+        expired = Centre.objects.filter(pk__in=[c.pk for c in closed if c.erasure_due_on(days) <= c.today()])
         cutoff = timezone.localdate() - timedelta(days=days)  # volunteers belong to no one centre: the site's zone
         kept = Centre.objects.exclude(pk__in=expired.values("pk"))
         needs = Need.objects.filter(centre__in=expired, personal_data_erased_at=None)
