@@ -269,6 +269,8 @@ ACTIONS = {
     "export.dispatches": pgettext_lazy("audit action", "書き出し: 送り出しと活動報告"),
     "export.tool-kinds": pgettext_lazy("audit action", "書き出し: 資機材の保有数"),
     "export.tool-loans": pgettext_lazy("audit action", "書き出し: 資機材の貸出"),
+    "export.tool-movements": pgettext_lazy("audit action", "書き出し: 資機材の受入・払出"),
+    "export.consumables": pgettext_lazy("audit action", "書き出し: 消耗品の受入・配布"),
     "personal.view": pgettext_lazy("audit action", "個人情報の閲覧"),
     "personal.card": pgettext_lazy("audit action", "個人情報の閲覧（印刷用の依頼カード）"),
 }

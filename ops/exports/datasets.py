@@ -1,7 +1,6 @@
 """What a centre can download, one entry per dataset: who may have it (any one of its capabilities), its
 columns (personal ones decided by the registry, ops.privacy) and its rows for a range of the centre's days.
-A new dataset (the tool ledger's stock movements, consumables) is one more function and one more entry in
-DATASETS."""
+A new dataset is one more function and one more entry in DATASETS."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -11,7 +10,14 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from ops.dispatch.models import Dispatch, EquipmentKind, EquipmentLoan, ReturnReport
+from ops.dispatch.models import (
+    ConsumableMovement,
+    Dispatch,
+    EquipmentKind,
+    EquipmentLoan,
+    EquipmentMovement,
+    ReturnReport,
+)
 from ops.exports.columns import CHUNK_ROWS, Column, Dataset, field
 from ops.needs.models import Need, Referral
 from ops.needs.selectors import welfare_cases
@@ -270,6 +276,36 @@ def tool_kinds(centre, first=None, last=None):
     return EquipmentKind.objects.filter(centre=centre).annotate(out_now=Coalesce(out, 0)).order_by("name")
 
 
+MOVEMENT_COLUMNS = (
+    field(EquipmentMovement, "at"),
+    Column(_("資機材"), lambda m: m.kind.name),
+    field(EquipmentMovement, "delta"),
+    field(EquipmentMovement, "reason"),
+    field(EquipmentMovement, "note"),
+)
+
+
+def tool_movements(centre, first, last):
+    """The tool ledger's stock in and out (受入・寄贈・廃棄 ...) on days first..last: EquipmentMovement's ledger."""
+    return EquipmentMovement.objects.ledger(centre).filter(_within("at", centre, first, last))
+
+
+CONSUMABLE_COLUMNS = (
+    field(ConsumableMovement, "on"),
+    Column(_("品名"), lambda m: m.consumable.name),
+    Column(_("単位"), lambda m: m.consumable.unit),
+    field(ConsumableMovement, "delta"),
+    field(ConsumableMovement, "reason"),
+    Column(_("班"), lambda m: _label(m.team)),
+    field(ConsumableMovement, "note"),
+)
+
+
+def consumables(centre, first, last):
+    """Consumables counted in, handed out and written off on days first..last: ConsumableMovement's ledger."""
+    return ConsumableMovement.objects.ledger(centre).filter(_days("on", first, last))
+
+
 REPORTS = frozenset({Cap.VIEW_REPORTS})
 DATASETS = {d.slug: d for d in (
     Dataset("needs", _("ニーズ"), frozenset({Cap.VIEW_NEEDS}), NEED_COLUMNS, needs),
@@ -284,6 +320,8 @@ DATASETS = {d.slug: d for d in (
     Dataset("tool-kinds", _("資機材の保有数と貸出中の数"), REPORTS | {Cap.DISPATCH}, KIND_COLUMNS, tool_kinds,
             ranged=False, note=_("現在の数。期間の指定は使いません。")),
     Dataset("tool-loans", _("資機材の貸出"), REPORTS | {Cap.DISPATCH}, LOAN_COLUMNS, tool_loans),
+    Dataset("tool-movements", _("資機材の受入・払出"), REPORTS | {Cap.DISPATCH}, MOVEMENT_COLUMNS, tool_movements),
+    Dataset("consumables", _("消耗品の受入・配布"), REPORTS | {Cap.DISPATCH}, CONSUMABLE_COLUMNS, consumables),
 )}
 
 

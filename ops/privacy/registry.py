@@ -155,6 +155,7 @@ NOT_PERSONAL = {
     # organisations and officials' work contacts, not residents' or volunteers' data
     "centres.Disaster.name", "centres.Centre.name", "centres.Centre.address", "centres.Centre.phone",
     "centres.Base.name", "centres.Base.address", "reports.ReportRecipient.name", "reports.ReportRecipient.email",
+    "centres.Centre.crisis_alert_emails",  # the offices' addresses that 危機介入 alerts go to (settings page)
 }
 PERSONAL_HINTS = ("name", "kana", "phone", "address", "email", "emergency", "birth", "contact")
 

@@ -6,6 +6,7 @@ The key is derived from SECRET_KEY (no state to keep): `make run DEMO=0`, the co
 not have it, so they cannot make themselves its administrator.
 """
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -52,6 +53,15 @@ def forget() -> None:
     _set_up = False
 
 
+def _looks_empty() -> bool:
+    """is_empty(), or False when the database cannot say (not migrated yet, or away): the page asked for
+    answers as it would without this middleware (a page that needs the database then fails its own way: 503)."""
+    try:
+        return is_empty()
+    except DatabaseError:
+        return False
+
+
 class FirstRunMiddleware:
     """On an empty installation a page visit goes to the setup page (which explains where its key is)."""
 
@@ -60,6 +70,6 @@ class FirstRunMiddleware:
 
     def __call__(self, request):
         if (not _set_up and request.method in ("GET", "HEAD") and not request.path.startswith(_BEFORE_SETUP)
-                and is_empty()):
+                and _looks_empty()):
             return redirect("staff:setup")
         return self.get_response(request)

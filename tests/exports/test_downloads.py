@@ -21,6 +21,8 @@ MAY = {
     "dispatches": {Role.ADMIN, Role.COORDINATOR, Role.LEADER, Role.VIEWER},
     "tool-kinds": {Role.ADMIN, Role.COORDINATOR, Role.LEADER, Role.VIEWER},
     "tool-loans": {Role.ADMIN, Role.COORDINATOR, Role.LEADER, Role.VIEWER},
+    "tool-movements": {Role.ADMIN, Role.COORDINATOR, Role.LEADER, Role.VIEWER},
+    "consumables": {Role.ADMIN, Role.COORDINATOR, Role.LEADER, Role.VIEWER},
 }
 # A header that is there exactly for the roles that see its class of personal data.
 PERSONAL_HEADER = {"needs": "氏名", "open-needs": "電話番号", "welfare-cases": "住所", "volunteers": "氏名",
@@ -137,6 +139,23 @@ def test_the_tool_ledger_counts_what_is_out(shared_world):
     headers, *rows = read(client_for(world, Role.COORDINATOR).get(path, query), "csv")
     row = dict(zip(headers, next(r for r in rows if r[0] == world.kind.name), strict=True))
     assert row == {"資機材": world.kind.name, "保有数": "10", "貸出中": "2", "在庫": "8"}
+
+
+@pytest.mark.django_db
+def test_the_ledgers_read_what_the_tool_desk_recorded(shared_world):
+    """Stock in and out, and consumables counted in, as the tools page's services wrote them."""
+    from ops.dispatch.services.ledger import add_kind, record_movement
+
+    world = shared_world
+    coordinator = world.users[Role.COORDINATOR]
+    barrows = add_kind(centre=world.centre, name="一輪車", unit="台", quantity=3, by=coordinator)
+    record_movement(kind=barrows, reason="broken", quantity=1, note="タイヤがパンク", by=coordinator)
+    headers, *rows = read(client_for(world, Role.COORDINATOR).get(*url(world, "tool-movements", format="csv")), "csv")
+    lines = [dict(zip(headers, r, strict=True)) for r in rows if r[1] == "一輪車"]
+    assert [(b["増減"], b["理由"], b["メモ"]) for b in lines] == [("3", "受入", ""), ("-1", "廃棄・故障", "タイヤがパンク")]
+    headers, *rows = read(client_for(world, Role.VIEWER).get(*url(world, "consumables", format="xlsx")), "xlsx")
+    counted = [dict(zip(headers, r, strict=True)) for r in rows if r[1] == world.consumable.name]
+    assert [(c["増減"], c["理由"]) for c in counted] == [(20, "受入")]
 
 
 @pytest.mark.django_db

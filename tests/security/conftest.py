@@ -20,9 +20,10 @@ from PIL import Image
 from api.token_services import issue_token
 from ops.centres import services as centre_services
 from ops.centres.models import Base, CapacityDay, Role
-from ops.dispatch.models import EquipmentKind, Team
+from ops.dispatch.models import Team
 from ops.dispatch.services import dispatch, file_return_report, form_team, lend_tools
 from ops.dispatch.services.consumables import add_consumable
+from ops.dispatch.services.ledger import add_kind
 from ops.needs.models import NeedStatus, NeedStatusChange, Referral, Survey
 from ops.needs.services import add_photo
 from ops.reports.figures import daily_figures
@@ -150,7 +151,8 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                        work_done=text("活動内容"), near_miss=text("ヒヤリハット"), by=users[Role.COORDINATOR])
     NeedStatusChange.objects.create(need=done_need, from_status="continuing", to_status="continuing",
                                     by=users[Role.COORDINATOR], reason=text("変更理由")[:300])
-    kind = EquipmentKind.objects.create(centre=centre, name=text("スコップ")[:60], total=10)
+    # Through the ledger, as the tool desk stocks it (its first 受入 line is the stock movements' row).
+    kind = add_kind(centre=centre, name=text("スコップ")[:60], quantity=10, by=users[Role.COORDINATOR])
     loan = lend_tools(team=spare_team, kind=kind, quantity=2)
     consumable = add_consumable(centre=centre, name=text("飲料水")[:60], unit="本", quantity=20)
     group = register_group(centre=centre, name=text("団体名"), leader_name=text("団体代表")[:80],
