@@ -168,11 +168,12 @@ def test_reopening_gives_everything_back(centre, staff):
 
 # --- races: the close and a booking or check-in at the same moment -------------------------------------------
 
-def _wait_for_a_lock_wait(timeout=5.0):
+def _wait_for_a_lock_wait(outcome, timeout=5.0):
     """Until some other session waits on a row lock (the racing writer reached the centre's row)."""
     deadline = time.monotonic() + timeout
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
+            assert not outcome, f"the racing writer ended before reaching the centre's row: {outcome!r}"
             cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                            "AND datname = current_database()")
             if cursor.fetchone()[0]:
@@ -197,7 +198,7 @@ def _race(centre, staff, write):
     with transaction.atomic():
         Centre.objects.select_for_update().get(pk=centre.pk)  # the close's lock, taken first
         thread.start()
-        _wait_for_a_lock_wait()
+        _wait_for_a_lock_wait(outcome)
         close(centre, staff)
     thread.join(10)
     return outcome

@@ -102,7 +102,10 @@ def day_centre(db, work_types):
     centre = Centre.objects.create(disaster=disaster, name="Riverside Volunteer Centre", slug="riverside",
                                    municipality="Riverside", prefecture="Nagano", lat=36.65, lng=138.18,
                                    status=Centre.Status.OPEN, latest_return_time=END_OF_DAY,
-                                   opened_on=disaster.started_on, what_to_bring="Boots, gloves, water")
+                                   opened_on=disaster.started_on, what_to_bring="Boots, gloves, water",
+                                   # "Nagano" is no prefecture of the list a volunteer picks from: recruiting
+                                   # nationwide, the recruitment scope (its own tests) refuses nobody here.
+                                   recruitment_scope=Centre.Scope.NATIONAL)
     Base.objects.create(centre=centre, name="HQ", kind=Base.Kind.HQ, lat=centre.lat, lng=centre.lng)
     return centre
 
