@@ -168,12 +168,15 @@ def test_reopening_gives_everything_back(centre, staff):
 
 # --- races: the close and a booking or check-in at the same moment -------------------------------------------
 
-def _wait_for_a_lock_wait(outcome, timeout=5.0):
+def _wait_for_a_lock_wait(outcome, timeout=30.0):
     """Until some other session waits on a row lock (the racing writer reached the centre's row)."""
     deadline = time.monotonic() + timeout
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
             assert not outcome, f"the racing writer ended before reaching the centre's row: {outcome!r}"
+            # PostgreSQL keeps one snapshot of pg_stat_activity per transaction, and this poll runs inside the
+            # close's transaction: without clearing it, a racer slower than the first poll was never seen (CI).
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                            "AND datname = current_database()")
             if cursor.fetchone()[0]:
