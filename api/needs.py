@@ -152,6 +152,10 @@ class NeedInputSerializer(serializers.Serializer):
         base = Base.objects.filter(pk=value, centre=self.context["centre"]).first()
         if base is None:
             raise serializers.ValidationError(_("拠点が見つかりません。"))
+        need = self.context.get("need")
+        kept = need is not None and need.base_id == base.pk  # a record naming a retired base keeps it
+        if not kept and not Base.objects.active().filter(pk=base.pk).exists():
+            raise serializers.ValidationError(_("この拠点は廃止されています。"))
         return base
 
 
@@ -258,7 +262,7 @@ class NeedDetailView(NeedsMixin, CentreView):
                    summary="Change a need's details (not its status)")
     def patch(self, request, centre, pk):
         need = self.get_need(pk)
-        serializer = NeedInputSerializer(data=request.data, partial=True, context={"centre": self.centre})
+        serializer = NeedInputSerializer(data=request.data, partial=True, context={"centre": self.centre, "need": need})
         serializer.is_valid(raise_exception=True)
         update_need(need, by=request.user, **serializer.validated_data)
         return self.show(need)

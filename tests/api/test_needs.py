@@ -176,3 +176,25 @@ def test_changes_by_token_are_audited_under_the_tokens_user(coordinator, centre)
     assert entries.exists()
     assert set(entries.values_list("user", flat=True)) == {coordinator.user.pk}
     assert not AuditEntry.objects.filter(actor="anonymous").exists()
+
+
+@pytest.mark.django_db
+def test_a_retired_base_takes_no_new_need_but_a_need_naming_it_keeps_it(coordinator, centre):
+    """A retired base (the settings' bases page) is no longer offered: the API refused nothing before."""
+    from ops.centres.bases import retire_base
+    from ops.centres.models import Base
+
+    satellite = Base.objects.create(centre=centre, name="南サテライト", kind=Base.Kind.SATELLITE, lat=centre.lat,
+                                    lng=centre.lng)
+    need = factories.make_need(centre)
+    kept = factories.make_need(centre, base=satellite)
+    retire_base(satellite)
+    refused = coordinator.patch(url(centre, f"{need.pk}/"), {"base": satellite.pk}, format="json")
+    assert refused.status_code == 400 and "廃止" in str(refused.json())
+    need.refresh_from_db()
+    assert need.base_id is None
+    allowed = coordinator.patch(url(centre, f"{kept.pk}/"), {"base": satellite.pk, "district": "南町"},
+                                format="json")
+    assert allowed.status_code == 200, allowed.json()
+    kept.refresh_from_db()
+    assert (kept.base_id, kept.district) == (satellite.pk, "南町")
