@@ -1,5 +1,6 @@
 """Closing the centre (閉所): what stops, who keeps which access, what the page shows, and that a booking or a
 check-in racing the close cannot slip in after it. Reopening undoes it."""
+import re
 import threading
 import time
 from datetime import timedelta
@@ -146,11 +147,16 @@ def test_the_close_page_refuses_a_wrong_name_with_400(centre, staff):
 def test_the_public_board_says_the_centre_has_closed(centre, staff):
     url = reverse("boards:public", kwargs={"centre": centre.slug})
     notice = "このセンターは閉所しました"
+    Centre.objects.filter(pk=centre.pk).update(what_to_bring="長靴、軍手")
+    bring = re.compile(r'<section class="pb-card pb-bring"[^>]* hidden>')
     page = Client().get(url).content.decode()
     assert notice in page and "data-closed-notice role=\"status\" hidden" in page
+    assert "長靴、軍手" in page and not bring.search(page)
     close(centre, staff)
     page = Client().get(url).content.decode()
     assert notice in page and "data-closed-notice role=\"status\" hidden" not in page
+    # What to bring no longer applies once closed (it showed before).
+    assert bring.search(page), "what to bring still shown"
 
 
 def test_reopening_gives_everything_back(centre, staff):

@@ -46,7 +46,9 @@
     });
     el.querySelectorAll("[data-empty-when]").forEach(function (node) {
       const value = c[node.dataset.emptyWhen];
-      node.hidden = !(Array.isArray(value) ? value.length : value);
+      // Nothing to show, or a closed centre's (what to bring no longer applies).
+      node.hidden = !(Array.isArray(value) ? value.length : value)
+        || (node.hasAttribute("data-hidden-when-closed") && c.status === "closed");
     });
     Object.keys(state.counters).forEach(function (name) {
       setText(name, Number(state.counters[name]).toLocaleString(lang));
