@@ -5,7 +5,6 @@ after it is issued and can be revoked at any time (/c/<centre>/api-tokens/, or `
 --rotate`). A token issued on a centre's page acts at that centre only, with its user's roles there; one
 issued from the command line (centre empty) acts at every centre where its user holds a role.
 """
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -14,11 +13,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ops.credentials import digest
+
 PREFIX_LENGTH = 8
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -59,7 +56,7 @@ class ApiToken(models.Model):
         """A new token and its key (the only time the key exists outside the caller's hands)."""
         key = secrets.token_hex(20)
         days = settings.API_TOKEN_DAYS if days is None else days
-        token = cls.objects.create(user=user, centre=centre, name=name, key_hash=hash_key(key),
+        token = cls.objects.create(user=user, centre=centre, name=name, key_hash=digest(key),
                                    prefix=key[:PREFIX_LENGTH], created_by=by,
                                    expires_at=timezone.now() + timedelta(days=days))
         return token, key

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from api.models import ApiToken, hash_key
+from api.models import ApiToken
+from ops.credentials import digest
 
 KEYWORD = "Token"
 MAX_KEY = 64
@@ -29,7 +30,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             key = header[1].decode("ascii")
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("APIトークンが正しくありません。")) from None
-        token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
+        token = ApiToken.objects.select_related("user").filter(key_hash=digest(key)).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("APIトークンが正しくありません。"))
         if token.revoked:

@@ -3,7 +3,6 @@
 Only a hash of the token is kept: the link exists in the mail or on the administrator's screen, never in the
 database or a log (dvc/logs.py hides /invite/<token>/). A link works once, until it expires or is revoked.
 """
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -13,12 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ops.centres.models import Centre, Role
+from ops.credentials import digest
 
 INVITATION_HOURS = 72
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -55,7 +51,7 @@ class Invitation(models.Model):
     def issue(cls, *, centre, role: str, email: str = "", by=None) -> tuple["Invitation", str]:
         """A new invitation and its token (the only time the token exists outside the link)."""
         token = secrets.token_urlsafe(32)
-        invitation = cls.objects.create(centre=centre, role=role, email=email, token_hash=hash_token(token),
+        invitation = cls.objects.create(centre=centre, role=role, email=email, token_hash=digest(token),
                                         created_by=by,
                                         expires_at=timezone.now() + timedelta(hours=INVITATION_HOURS))
         return invitation, token

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from ops import audit
 from ops.centres.models import Centre, Membership, Role
 from ops.centres.opening import open_centre
+from ops.credentials import digest
 from ops.messages.models import OutboundMail
 from ops.messages.services import queue_mail
 from ops.staff.firstrun import has_accounts
-from ops.staff.models import Invitation, hash_token
+from ops.staff.models import Invitation
 from ops.volunteers.qr import absolute
 
 User = get_user_model()
@@ -117,12 +118,12 @@ def find_invitation(token) -> Invitation | None:
     """The usable invitation behind a link, or None (unknown, used, expired or revoked look the same)."""
     if not isinstance(token, str) or not token or len(token) > 100:
         return None
-    return Invitation.objects.usable().select_related("centre").filter(token_hash=hash_token(token)).first()
+    return Invitation.objects.usable().select_related("centre").filter(token_hash=digest(token)).first()
 
 
 def _take(token) -> Invitation:
     """The invitation, locked for this transaction; StaffError when it was used, revoked or expired meanwhile."""
-    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+    invitation = Invitation.objects.select_for_update().filter(token_hash=digest(token)).first()
     if invitation is None or not invitation.usable:
         raise StaffError(_("この招待リンクは使えません（使用済み・期限切れ・取消済み）。"))
     return invitation
