@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def build_message(mail: OutboundMail) -> EmailMessage:
     message = EmailMessage(subject=mail.subject, body=mail.body, from_email=settings.DEFAULT_FROM_EMAIL,
-                           to=list(mail.to))
+                           to=list(mail.to), headers={**mail.headers, "Message-ID": mail.message_id})
     for attachment in mail.attachments:
         with default_storage.open(attachment["path"], "rb") as fh:
             message.attach(attachment["name"], fh.read(), attachment.get("mime"))

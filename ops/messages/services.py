@@ -23,13 +23,13 @@ def _clean(to) -> list[str]:
 
 
 def queue_mail(*, kind: str, to, subject: str, body: str, centre=None, about=None, attachments=(),
-               triggered_by: str = "") -> OutboundMail:
+               triggered_by: str = "", headers=None) -> OutboundMail:
     """Record a mail to send and have it sent after commit. With nobody to send it to, the row is failed at
     once (no_recipients), so staff see that nobody was told."""
     to = _clean(to)
     mail = OutboundMail.objects.create(
         kind=kind, centre_id=getattr(centre, "pk", centre), about=about_of(about) if about is not None else "",
-        to=to, subject=subject[:200], body=body, attachments=list(attachments), triggered_by=triggered_by[:60],
+        to=to, subject=subject[:200], body=body, attachments=list(attachments), triggered_by=triggered_by[:60], headers=dict(headers or {}),
         state=OutboundMail.State.QUEUED if to else OutboundMail.State.FAILED, error="" if to else "no_recipients")
     if to:
         transaction.on_commit(lambda: enqueue(mail.pk))

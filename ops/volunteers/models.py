@@ -95,6 +95,11 @@ class Volunteer(models.Model):
     # Where they registered: a centre's reception finds its own volunteers by name (others by full phone).
     registered_centre = models.ForeignKey(Centre, on_delete=models.SET_NULL, null=True, blank=True,
                                           related_name="+", verbose_name=_("登録センター"))
+    # 募集のお知らせ: whether staff's recruitment calls may be mailed to them, and on which weekdays they said
+    # they could come (0 = Monday … 6 = Sunday; empty = any day). Every call mail carries a link that stops them.
+    wants_calls = models.BooleanField(_("募集のお知らせをメールで受け取る"), default=True)
+    available_weekdays = models.JSONField(_("活動できる曜日"), default=list, blank=True)
+    calls_stopped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("ボランティア")

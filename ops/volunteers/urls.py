@@ -1,7 +1,7 @@
 """Volunteers: phone pages (/p/<centre>/..., /v/<token>/, /g/<token>/) and reception (/c/<centre>/volunteers/)."""
 from django.urls import path
 
-from ops.volunteers.views import phone, staff
+from ops.volunteers.views import calls, phone, staff
 
 app_name = "volunteers"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("v/<str:token>/bookings/<int:pk>/cancel/", phone.cancel_booking, name="cancel_booking"),
     path("v/<str:token>/certificate/<slug:centre>.pdf", phone.certificate, name="certificate"),
     path("g/<str:token>/", phone.group_page, name="group"),
+    path("m/stop/<str:token>/", calls.stop, name="stop_calls"),
     # At the reception desk
     path("c/<slug:centre>/volunteers/reception/", staff.reception, name="reception"),
     path("c/<slug:centre>/volunteers/reception/counts.json", staff.counts, name="counts"),

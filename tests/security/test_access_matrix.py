@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ops.centres.models import Role
 from ops.staff.firstrun import setup_key
+from ops.volunteers.mailing import stop_calls_token
 from tests.needs.conftest import form_data as intake_form
 from tests.security.conftest import (
     ANONYMOUS,
@@ -196,6 +197,9 @@ ROUTES: dict[str, Route] = {
                                        post=EVERYONE),
     "volunteers:certificate": Route(get=EVERYONE, kwargs=lambda w: {"token": w.me.token, "centre": w.centre.slug}),
     "volunteers:group": Route(get=EVERYONE, kwargs=token("group.token")),
+    # The foot of every mail to a volunteer: whoever holds the mail may stop the calls (and nothing else).
+    "volunteers:stop_calls": Route(get=EVERYONE, kwargs=lambda w: {"token": stop_calls_token(w.me)}, post=EVERYONE,
+                                   data=lambda w: {}),
     "volunteers:reception": Route(get={AD, CO, RE}, post={AD, CO, RE}, data=lambda w: {"q": w.me.phone},
                                   effect=False),
     "volunteers:counts": Route(get={AD, CO, RE}),
