@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("mapping.urls")),
     path("", include("ops.staff.urls")),
     path("", include("ops.exports.urls")),
+    path("", include("ops.messages.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,8 @@ from ops.dispatch.models import Team
 from ops.dispatch.services import dispatch, file_return_report, form_team, lend_tools
 from ops.dispatch.services.consumables import add_consumable
 from ops.dispatch.services.ledger import add_kind
+from ops.messages.models import OutboundMail
+from ops.messages.services import about_of
 from ops.needs.models import NeedStatus, NeedStatusChange, Referral, Survey
 from ops.needs.services import add_photo
 from ops.reports.figures import daily_figures
@@ -98,6 +100,7 @@ class World:
     invitation: object = None  # a staff invitation to the centre, unused (its link's token below)
     invitation_token: str = ""
     consumable: object = None  # drinks on hand at the tool desk
+    mail: object = None  # a mail to `me` whose delivery is unknown (the outbox page)
     extra: dict = field(default_factory=dict)
 
 
@@ -175,6 +178,9 @@ def build_world(text=plain, resident=RESIDENT) -> World:
     capacity_day = CapacityDay.objects.create(centre=centre, date=today + timedelta(days=3), capacity=60,
                                               note=text("メモ")[:200])
     invitation, invitation_token = staff_services.invite(centre=centre, role=Role.RECEPTION, by=users[Role.ADMIN])
+    mail = OutboundMail.objects.create(kind=OutboundMail.Kind.BOOKING_CONFIRMED, centre=centre, about=about_of(booking),
+                                       to=[me.email or "me@example.jp"], subject=text("件名")[:200],
+                                       body=f"{me.name} 様 {me.phone}", state=OutboundMail.State.UNKNOWN, attempts=1)
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
                  done_need=done_need, photo=photo, referral=referral, me=me,
@@ -183,7 +189,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
                  code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
                  capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token,
-                 consumable=consumable)
+                 consumable=consumable, mail=mail)
 
 
 def client_for(world: World, who) -> Client:

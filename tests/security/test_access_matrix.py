@@ -109,6 +109,13 @@ ROUTES: dict[str, Route] = {
     "set_language": Route(get=EVERYONE, kwargs=lambda w: {}, post=EVERYONE, effect=False),
     "centre_home": Route(get=STAFF),
     "centre_audit": Route(get={AD}),
+    # The outbox: each role sees the kinds of mail it may (ops.messages.visibility); the world's mail is a booking
+    # confirmation to `me` (reception's), whose delivery is unknown: reception may send it again or record it arrived.
+    "outbox:list": Route(get={AD, CO, RE, WE, LE, VI}, details={AD, WE}),  # the 危機介入 alert: welfare's
+    "outbox:mail": Route(get={AD, CO, RE}, kwargs=centre_and(pk="mail.pk"), volunteer_data={AD, CO, RE}),
+    "outbox:send_again": Route(get=NOBODY, kwargs=centre_and(pk="mail.pk"), post={AD, CO, RE}, data=lambda w: {}),
+    "outbox:confirm_delivered": Route(get=NOBODY, kwargs=centre_and(pk="mail.pk"), post={AD, CO, RE},
+                                      data=lambda w: {}),
     # API tokens: the centre's administrator issues (the key shown once) and revokes them.
     "api_tokens": Route(get={AD}, post={AD}, data=lambda w: {"name": "市のダッシュボード", "user": w.users[VI].pk}),
     "api_token_revoke": Route(get=NOBODY, kwargs=centre_and(pk="api_token.pk"), post={AD}, data=lambda w: {}),
