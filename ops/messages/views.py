@@ -40,7 +40,7 @@ def outbox(request, centre):
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.state_counts(mails)
     summary = [{"kind": k, "label": OutboundMail.Kind(k).label, "states": counts.get(k, {}),
-                "total": sum(counts.get(k, {}).values())} for k in kinds]
+                "total": sum(counts[k].values())} for k in kinds if k in counts]
     return render(request, "outbox/outbox.html", {
         "page": page, "summary": summary, "states": OutboundMail.State.choices,
         "kinds": [(k, OutboundMail.Kind(k).label) for k in kinds], "asked": {"kind": kind, "state": state},
