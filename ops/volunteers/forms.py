@@ -3,10 +3,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ops.centres.prefectures import PREFECTURES
+from ops.volunteers.mailing import WEEKDAYS
 from ops.volunteers.models import Volunteer
 from ops.volunteers.rules import HEALTH_ITEMS
 
-WEEKDAY_CHOICES = [(0, _("月")), (1, _("火")), (2, _("水")), (3, _("木")), (4, _("金")), (5, _("土")), (6, _("日"))]
+WEEKDAY_CHOICES = list(enumerate(WEEKDAYS))
 
 
 def _wants_calls():
@@ -17,7 +18,7 @@ def _wants_calls():
 def _weekdays():
     return forms.TypedMultipleChoiceField(
         label=_("活動できる曜日"), choices=WEEKDAY_CHOICES, coerce=int, required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "inline-choices"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("選ばなければ、どの曜日でもお知らせします。"))
 
 

@@ -4,6 +4,7 @@ link that stops recruitment calls, also given as the List-Unsubscribe header (RF
 The link carries a signed volunteer id, not the personal token: whoever holds a forwarded mail can stop the
 calls and nothing else (no sign-in, no personal data on the page it opens).
 """
+import logging
 from datetime import date
 
 from django.core import signing
@@ -11,13 +12,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ops import audit
 from ops.messages.models import OutboundMail
-from ops.messages.services import about_of, enqueue, queue_mail
+from ops.messages.services import about_of, queue_mail
 from ops.volunteers.models import Booking, Volunteer
 from ops.volunteers.qr import absolute
+
+log = logging.getLogger(__name__)
 
 STOP_SALT = "volunteers.stop-calls"
 
@@ -61,7 +64,9 @@ def stop_calls(volunteer: Volunteer) -> bool:
 
 
 # --- what a volunteer is told about their booking --------------------------------------------------------------
-WEEKDAYS = (_l("月"), _l("火"), _l("水"), _l("木"), _l("金"), _l("土"), _l("日"))
+WEEKDAYS = (pgettext_lazy("weekday", "月"), pgettext_lazy("weekday", "火"), pgettext_lazy("weekday", "水"),
+            pgettext_lazy("weekday", "木"), pgettext_lazy("weekday", "金"), pgettext_lazy("weekday", "土"),
+            pgettext_lazy("weekday", "日"))  # 0 = Monday, as date.weekday() and Volunteer.available_weekdays
 
 
 def day_label(day: date) -> str:
@@ -91,14 +96,14 @@ def booking_facts(booking: Booking) -> str:
 
 
 BOOKING_SUBJECTS = {
-    OutboundMail.Kind.BOOKING_CONFIRMED: _l("【%(centre)s】%(day)sの活動予約を受け付けました"),
-    OutboundMail.Kind.BOOKING_CANCELLED: _l("【%(centre)s】%(day)sの活動予約を取り消しました"),
-    OutboundMail.Kind.BOOKING_REMINDER: _l("【%(centre)s】明日%(day)sの活動のご案内"),
+    OutboundMail.Kind.BOOKING_CONFIRMED: gettext_lazy("【%(centre)s】%(day)sの活動予約を受け付けました"),
+    OutboundMail.Kind.BOOKING_CANCELLED: gettext_lazy("【%(centre)s】%(day)sの活動予約を取り消しました"),
+    OutboundMail.Kind.BOOKING_REMINDER: gettext_lazy("【%(centre)s】明日%(day)sの活動のご案内"),
 }
 BOOKING_OPENINGS = {
-    OutboundMail.Kind.BOOKING_CONFIRMED: _l("%(centre)sへの活動予約を受け付けました。当日は受付でQRコードを読み取ってください。"),
-    OutboundMail.Kind.BOOKING_CANCELLED: _l("%(centre)sへの次の活動予約を取り消しました。またのご協力をお待ちしています。"),
-    OutboundMail.Kind.BOOKING_REMINDER: _l("明日は%(centre)sでの活動日です。体調がすぐれないときは無理をせず、予約を取り消してください。"),
+    OutboundMail.Kind.BOOKING_CONFIRMED: gettext_lazy("%(centre)sへの活動予約を受け付けました。当日は受付でQRコードを読み取ってください。"),
+    OutboundMail.Kind.BOOKING_CANCELLED: gettext_lazy("%(centre)sへの次の活動予約を取り消しました。またのご協力をお待ちしています。"),
+    OutboundMail.Kind.BOOKING_REMINDER: gettext_lazy("明日は%(centre)sでの活動日です。体調がすぐれないときは無理をせず、予約を取り消してください。"),
 }
 
 
@@ -118,11 +123,13 @@ def mail_booking(booking: Booking, kind: str, *, triggered_by: str = "") -> list
         facts = booking_facts(booking)
         if volunteer.email:
             link = _("ご自分の予約の確認・取り消し: %(url)s") % {"url": personal_url(volunteer)}
-            body = f"{_('%(name)s 様') % {'name': volunteer.name}}\n\n{opening}\n\n{facts}\n\n{link}\n"
+            dear = _("%(name)s 様") % {"name": volunteer.name}
+            body = f"{dear}\n\n{opening}\n\n{facts}\n\n{link}\n"
             mails.append(queue_volunteer_mail(volunteer, kind=kind, subject=subject, body=body, centre=centre,
                                               about=booking, triggered_by=triggered_by))
         if extra:
-            body = f"{_('%(name)s 様') % {'name': group.name}}\n\n{opening}\n\n{facts}\n"
+            dear = _("%(name)s 様") % {"name": group.name}
+            body = f"{dear}\n\n{opening}\n\n{facts}\n"
             mails.append(queue_volunteer_mail(volunteer, kind=kind, subject=subject, body=body, centre=centre,
                                               about=booking, to=[extra], triggered_by=triggered_by))
     return mails
@@ -144,5 +151,19 @@ def queue_volunteer_mails(volunteers, *, kind: str, subject: str, body, centre=N
             state=OutboundMail.State.QUEUED))
     created = OutboundMail.objects.bulk_create(rows)  # PostgreSQL returns the ids (and each default message_id)
     ids = [mail.pk for mail in created]
-    transaction.on_commit(lambda: [enqueue(pk) for pk in ids])
+    transaction.on_commit(lambda: enqueue_many(ids))
     return len(ids)
+
+
+def enqueue_many(ids: list[int]) -> None:
+    """ops.messages.services.enqueue for many: one publish round of a Celery group rather than one connection
+    checkout per mail. With the broker down the rows say so, and the outbox's sweep hands them over later."""
+    from celery import group
+
+    from ops.messages.tasks import deliver_mail
+
+    try:
+        group(deliver_mail.si(pk) for pk in ids).apply_async()
+    except Exception as exc:  # broker unreachable
+        log.warning("could not queue %d mails (%s)", len(ids), type(exc).__name__)
+        OutboundMail.objects.filter(pk__in=ids, state=OutboundMail.State.QUEUED).update(error="not_queued")
