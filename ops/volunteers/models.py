@@ -266,7 +266,7 @@ class RecruitmentCall(models.Model):
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="recruitment_calls")
     days = models.JSONField(_("募集する日"), default=list)  # ISO dates, sorted
-    message = models.TextField(_("お知らせ"), max_length=1000)
+    message = models.TextField(_("お知らせの文"), max_length=1000)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     # The form's one-time key: a double click, a resent POST, finds the call already made.

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from ops.centres.closing import close_centre
-from ops.centres.models import Base
+from ops.centres.models import Base, Role
 from ops.messages.models import OutboundMail
 from ops.volunteers.mailing import day_label
 from ops.volunteers.services import book, cancel_booking, register_group
@@ -93,3 +93,16 @@ def test_a_cancellation_from_the_personal_page_is_mailed(client, centre, volunte
     booking = book(volunteer, centre, on=tomorrow)
     client.post(f"/v/{volunteer.token}/bookings/{booking.pk}/cancel/")
     assert len(mails(OutboundMail.Kind.BOOKING_CANCELLED)) == 1
+
+
+def test_reception_reads_each_mails_delivery_state_on_the_card(client_as, centre, volunteer, tomorrow):
+    booking = book(volunteer, centre, on=tomorrow)
+    cancel_booking(booking)
+    OutboundMail.objects.filter(kind=OutboundMail.Kind.BOOKING_CANCELLED).update(state="failed")
+    other = factories.make_centre()
+    book(volunteer, other, on=tomorrow)  # another centre's mail is not this desk's
+    page = client_as(Role.RECEPTION).get(f"/c/{centre.slug}/volunteers/{volunteer.pk}/")
+    mails = page.context["mails"]
+    assert [(m.kind, m.state) for m in mails] == [("booking_cancelled", "failed"), ("booking_confirmed", "queued")]
+    html = page.content.decode()
+    assert "活動予約の取消" in html and "送信できませんでした" in html
