@@ -35,6 +35,8 @@ def test_a_volunteer_registers_for_weekend_calls_and_changes_them(new_page, day_
     phone.wait_for_url(re.compile(r"/v/[^/]+/$"))
     volunteer = Volunteer.objects.get(email="hanako@example.jp")
     assert volunteer.wants_calls and volunteer.available_weekdays == [5, 6]
+    phone.locator("form[action$='/calls/']").scroll_into_view_if_needed()
+    phone.screenshot(path=str(screenshot_dir / "volunteer-personal-calls.png"))
     phone.uncheck("form[action$='/calls/'] input[name=wants_calls]")
     phone.click("form[action$='/calls/'] button[type=submit]")
     phone.wait_for_load_state("networkidle")
@@ -56,6 +58,7 @@ def test_an_administrator_previews_and_sends_a_call(new_page, day_centre, screen
     page.click("button[value=preview]")
     page.wait_for_selector(".reach")
     assert "12人に届きます" in page.inner_text(".reach")
+    page.screenshot(path=str(screenshot_dir / "volunteer-calls-preview.png"), full_page=True)
     page.click("button[value=send]")
     page.wait_for_url(re.compile(r"/volunteers/calls/$"))
     assert "募集のお知らせを12人に送ります" in page.inner_text(".messages")

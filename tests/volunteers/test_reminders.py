@@ -76,3 +76,12 @@ def test_two_ticks_at_once_send_each_reminder_once(centre, monkeypatch):
     assert sum(results) == 20
     assert len(reminders()) == 20
     assert len({m.about for m in reminders()}) == 20
+
+
+@pytest.mark.django_db
+def test_a_closed_centre_reminds_nobody(centre, monkeypatch):
+    today = at(centre, time(18, 0), monkeypatch)
+    book(factories.make_volunteer(email="a@example.jp"), centre, on=today + timedelta(days=1))
+    centre.status = centre.Status.CLOSED
+    centre.save()
+    assert send_all_reminders() == 0

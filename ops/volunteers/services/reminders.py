@@ -17,10 +17,10 @@ REMINDER_TIME = time(17, 0)  # on the centre's wall clock
 
 
 def tomorrow_if_due(centre: Centre):
-    """The centre's tomorrow when its reminders are due now, else None: past REMINDER_TIME, the centre open
-    tomorrow (not closed by then, the day not 休止日)."""
+    """The centre's tomorrow when its reminders are due now, else None: past REMINDER_TIME, the centre taking
+    people tomorrow (not closed by then, the day not 休止日; a centre still preparing may open tomorrow)."""
     now = centre.now()
-    if centre.status != Centre.Status.OPEN or now.time() < REMINDER_TIME:
+    if centre.status == Centre.Status.CLOSED or now.time() < REMINDER_TIME:
         return None
     tomorrow = now.date() + timedelta(days=1)
     if centre.closed_on is not None and tomorrow > centre.closed_on:
@@ -49,4 +49,4 @@ def send_reminders(centre: Centre) -> int:
 
 
 def send_all_reminders() -> int:
-    return sum(send_reminders(centre) for centre in Centre.objects.filter(status=Centre.Status.OPEN))
+    return sum(send_reminders(centre) for centre in Centre.objects.exclude(status=Centre.Status.CLOSED))
