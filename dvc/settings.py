@@ -174,6 +174,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "daily-report-tick": {"task": "ops.reports.tasks.report_tick", "schedule": 300.0},
     "waiting-mail": {"task": "ops.messages.tasks.send_waiting_mail", "schedule": 300.0},
+    # The evening-before reminders (ops.volunteers.services.reminders) and stalled recruitment calls.
+    "volunteer-reminders": {"task": "ops.volunteers.tasks.reminder_tick", "schedule": 600.0},
     "personal-data-retention": {"task": "ops.centres.tasks.erase_expired_personal_data",
                                 "schedule": crontab(hour=3, minute=30)},
 }

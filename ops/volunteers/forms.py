@@ -3,8 +3,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ops.centres.prefectures import PREFECTURES
+from ops.volunteers.mailing import WEEKDAYS
 from ops.volunteers.models import Volunteer
 from ops.volunteers.rules import HEALTH_ITEMS
+
+WEEKDAY_CHOICES = list(enumerate(WEEKDAYS))
+
+
+def _wants_calls():
+    return forms.BooleanField(label=_("募集のお知らせをメールで受け取る"), required=False, initial=True,
+                              help_text=_("人手が足りない日に、センターからお知らせが届きます。メールのリンクからいつでも停止できます。"))
+
+
+def _weekdays():
+    return forms.TypedMultipleChoiceField(
+        label=_("活動できる曜日"), choices=WEEKDAY_CHOICES, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("選ばなければ、どの曜日でもお知らせします。"))
+
+
+class CallPreferencesForm(forms.Form):
+    """On the personal page: whether to get recruitment calls, and on which weekdays one can come."""
+
+    wants_calls = _wants_calls()
+    available_weekdays = _weekdays()
+
 
 TETANUS = [("yes", _("接種済み")), ("no", _("未接種")), ("unknown", _("わからない"))]
 
@@ -32,6 +55,8 @@ class RegistrationForm(forms.Form):
     insurance = forms.ChoiceField(label=_("ボランティア活動保険"), choices=Volunteer.Insurance.choices)
     skills = forms.MultipleChoiceField(label=_("資格・技能（あれば）"), choices=Volunteer.Skill.choices,
                                        required=False, widget=forms.CheckboxSelectMultiple)
+    wants_calls = _wants_calls()
+    available_weekdays = _weekdays()
     privacy = forms.BooleanField(label=_("個人情報は災害ボランティア活動の運営と安全管理のためだけに使われることに同意します"))
 
     def __init__(self, *args, centre=None, **kwargs):
@@ -114,6 +139,8 @@ class GroupForm(forms.Form):
     city = _text(_("所在地の市区町村"), max_length=40)
     date = forms.TypedChoiceField(label=_("活動希望日（予約）"), required=False, empty_value=None)
     insured = forms.BooleanField(label=_("参加者全員がボランティア活動保険に加入しています"), required=False)
+    wants_calls = _wants_calls()
+    available_weekdays = _weekdays()
     privacy = forms.BooleanField(label=_("個人情報は災害ボランティア活動の運営と安全管理のためだけに使われることに同意します"))
 
     def __init__(self, *args, days=(), centre=None, **kwargs):
@@ -140,3 +167,22 @@ class BookingForm(forms.Form):
             self.fields["base"].choices = [("", _("指定なし"))] + [(b.pk, b.name) for b in bases]
         else:
             del self.fields["base"]
+
+
+class CallForm(forms.Form):
+    """募集のお知らせ: the coming days staff need people on, and a short message. `nonce` makes a send once."""
+
+    days = forms.MultipleChoiceField(label=_("募集する日"), widget=forms.CheckboxSelectMultiple)
+    message = forms.CharField(label=_("お知らせ（ボランティアへのひとこと）"), max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              initial=_("人手が足りていません。ご都合のつく方はぜひご協力をお願いします。"))
+    nonce = forms.CharField(max_length=43, widget=forms.HiddenInput)
+
+    def __init__(self, *args, days=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = [(d.isoformat(), label) for d, label in days]
+
+    def clean_days(self):
+        from datetime import date
+
+        return sorted(date.fromisoformat(value) for value in self.cleaned_data["days"])

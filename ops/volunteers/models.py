@@ -2,6 +2,7 @@
 import secrets
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
@@ -207,6 +208,9 @@ class Booking(models.Model):
     head_count = models.PositiveSmallIntegerField(_("人数"), default=1)  # > 1 for a group's leader
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When the evening-before reminder was queued: set by one conditional UPDATE (ops.volunteers.reminders),
+    # so two beat ticks or two workers at once send it once.
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()
 
@@ -254,3 +258,33 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["volunteer", "centre", "date"], name="attendance_once_a_day"),
         ]
         indexes = [models.Index(fields=["centre", "date"])]
+
+
+class RecruitmentCall(models.Model):
+    """募集のお知らせ: staff ask pre-registered volunteers by mail to come on the days they need people. Written
+    by the page in one row; a Celery task mails the recipients in batches (ops.volunteers.services.calls)."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="recruitment_calls")
+    days = models.JSONField(_("募集する日"), default=list)  # ISO dates, sorted
+    message = models.TextField(_("お知らせの文"), max_length=1000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The form's one-time key: a double click, a resent POST, finds the call already made.
+    nonce = models.CharField(max_length=43)
+    recipients_count = models.PositiveIntegerField(_("対象者数"), default=0)  # as counted when it was sent
+    queued_count = models.PositiveIntegerField(_("送信予約数"), default=0)
+    # The fan-out's bookmark: volunteers up to this id have their mail (a task run twice carries on from here).
+    queued_up_to = models.BigIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)  # every mail of the call is queued
+
+    class Meta:
+        verbose_name = _("募集のお知らせ")
+        verbose_name_plural = _("募集のお知らせ")
+        constraints = [models.UniqueConstraint(fields=["centre", "nonce"], name="recruitment_call_once")]
+
+    def __str__(self):
+        return f"{self.centre} {', '.join(self.days)}"
+
+    @property
+    def dates(self) -> list[date]:
+        return [date.fromisoformat(d) for d in self.days]

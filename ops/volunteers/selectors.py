@@ -116,3 +116,14 @@ def service_record(volunteer: Volunteer, centre: Centre):
 
 def centres_served(volunteer: Volunteer):
     return Centre.objects.filter(attendances__volunteer=volunteer).distinct().order_by("id")
+
+
+def mails_to(volunteer: Volunteer, centre: Centre, *, limit: int = 20):
+    """The centre's latest mails to the volunteer (about them or one of their bookings), with each delivery
+    state: what reception reads when someone says they were never told."""
+    from ops.messages.models import OutboundMail
+    from ops.messages.services import about_of
+
+    bookings = Booking.objects.filter(volunteer=volunteer, centre=centre).values_list("pk", flat=True)
+    about = [about_of(volunteer), *(f"volunteers.booking:{pk}" for pk in bookings)]
+    return list(OutboundMail.objects.filter(centre=centre, about__in=about).order_by("-queued_at", "-id")[:limit])

@@ -12,6 +12,7 @@ A third says who may find the rest of a resident's data (ops.privacy): the 危�
 position; everyone else finds none of it, and a position no finer than about 100 m.
 """
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -200,6 +201,8 @@ ROUTES: dict[str, Route] = {
                                  post=EVERYONE),
     # Renewing the link: whoever holds it may replace it (a lost phone); reception renews from the card.
     "volunteers:renew": Route(get=NOBODY, kwargs=token("me.token"), post=EVERYONE),
+    "volunteers:call_preferences": Route(get=NOBODY, kwargs=token("me.token"), post=EVERYONE,
+                                         data=lambda w: {"available_weekdays": ["5"]}),
     "volunteers:cancel_booking": Route(get=NOBODY, kwargs=lambda w: {"token": w.me.token, "pk": w.booking.pk},
                                        post=EVERYONE),
     "volunteers:certificate": Route(get=EVERYONE, kwargs=lambda w: {"token": w.me.token, "centre": w.centre.slug}),
@@ -216,6 +219,10 @@ ROUTES: dict[str, Route] = {
     "volunteers:poster": Route(get={AD, CO, RE}),
     "volunteers:groups": Route(get={AD, CO, RE}),
     "volunteers:bookings": Route(get={AD, CO, RE}, volunteer_data={AD, CO, RE}),
+    # 募集のお知らせ speaks for the centre to thousands: its administrators, as the recruitment status.
+    "volunteers:calls": Route(get={AD}, post={AD}, data=lambda w: {
+        "days": [(w.centre.today() + timedelta(days=2)).isoformat()], "message": "人手が足りません",
+        "nonce": secrets.token_urlsafe(8), "action": "send"}),
     "volunteers:card": Route(get={AD, CO, RE}, kwargs=centre_and(pk="me.pk"), volunteer_data={AD, CO, RE}),
     "volunteers:staff_check_in": Route(get=NOBODY, kwargs=centre_and(pk="walker.pk"), post={AD, CO, RE},
                                        data=lambda w: {"health_checked": "on", "insurance_confirmed": "on"}),

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from ops.centres.models import Base, Centre
 from ops.events import emit
+from ops.messages.models import OutboundMail
+from ops.volunteers.mailing import mail_booking
 from ops.volunteers.models import Attendance, Booking, Volunteer
 from ops.volunteers.rules import VolunteerError, check_age, check_open, check_scope
 from ops.volunteers.services.capacity import ensure_room, lock_centre
@@ -61,12 +63,14 @@ def book(volunteer: Volunteer, centre: Centre, *, on: date, base: Base | None = 
             booking.created = False
             return booking
         emit(centre, "booking.saved", {"booking": booking_state(booking)}, public=booked_delta(on, head_count - held))
+        mail_booking(booking, OutboundMail.Kind.BOOKING_CONFIRMED, triggered_by="booking")
     booking.created = True
     return booking
 
 
-def cancel_booking(booking: Booking) -> Booking:
-    """Give the places back. Once someone has arrived their attendance holds the places, not the booking."""
+def cancel_booking(booking: Booking, *, notify: bool = True) -> Booking:
+    """Give the places back. Once someone has arrived their attendance holds the places, not the booking.
+    The volunteer is mailed (unless `notify` is False: a caller that sends its own mail, e.g. a suspension)."""
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.cancelled_at is None:
@@ -76,6 +80,8 @@ def cancel_booking(booking: Booking) -> Booking:
                                                 date=booking.date).exists()
             emit(booking.centre_id, "booking.cancelled", {"booking": booking_state(booking)},
                  public=None if arrived else booked_delta(booking.date, -booking.head_count))
+            if notify:
+                mail_booking(booking, OutboundMail.Kind.BOOKING_CANCELLED, triggered_by="cancel")
     return booking
 
 

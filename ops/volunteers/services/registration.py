@@ -36,7 +36,7 @@ class AlreadyRegistered(VolunteerError):
 # Details a returning volunteer may bring up to date by registering again (never name, kana or phone:
 # those are what recognised them).
 UPDATABLE = ("email", "age_band", "guardian_consent", "guardian_name", "prefecture", "city", "emergency_name",
-             "emergency_phone", "insurance", "skills")
+             "emergency_phone", "insurance", "skills", "wants_calls", "available_weekdays")
 
 
 def find_returning(*, name: str, kana: str, phone: str = "", email: str = "") -> Volunteer | None:
@@ -62,7 +62,8 @@ def register_volunteer(*, name: str, kana: str, age_band: str, prefecture: str, 
                        email: str = "", guardian_consent: bool = False, guardian_name: str = "",
                        emergency_name: str = "", emergency_phone: str = "",
                        insurance: str = Volunteer.Insurance.NONE, skills=(), group: Group | None = None,
-                       centre: Centre | None = None, by=None, as_volunteer: Volunteer | None = None) -> Volunteer:
+                       centre: Centre | None = None, by=None, as_volunteer: Volunteer | None = None,
+                       wants_calls: bool = True, available_weekdays=()) -> Volunteer:
     """Register a volunteer, or recognise a returning one and bring their details up to date.
 
     Only reception (`by`, a staff user) or the volunteer themself (`as_volunteer`: the volunteer whose link
@@ -83,6 +84,7 @@ def register_volunteer(*, name: str, kana: str, age_band: str, prefecture: str, 
         "guardian_name": guardian_name.strip(), "prefecture": prefecture, "city": city.strip(),
         "emergency_name": emergency_name.strip(), "emergency_phone": emergency_phone.strip(),
         "insurance": insurance, "skills": sorted(set(skills)),
+        "wants_calls": bool(wants_calls), "available_weekdays": sorted({int(d) for d in available_weekdays if 0 <= int(d) <= 6}),
     }
     with transaction.atomic():
         volunteer = find_returning(name=name, kana=kana, phone=phone, email=email)
@@ -167,7 +169,7 @@ def mail_personal_link(volunteer: Volunteer, centre: Centre) -> OutboundMail | N
 def register_group(*, centre: Centre, name: str, leader_name: str, leader_kana: str, phone: str,
                    member_count: int, age_band: str, prefecture: str, city: str, email: str = "",
                    insurance: str = Volunteer.Insurance.ENROLLED, on=None, by=None,
-                   as_volunteer: Volunteer | None = None) -> Group:
+                   as_volunteer: Volunteer | None = None, wants_calls: bool = True, available_weekdays=()) -> Group:
     """A group leader registers the group (団体) with its head count and contact. The leader becomes a
     volunteer of the group and checks the group in as one attendance; `on` books a day for all of them.
     A leader already registered is recognised as register_volunteer does (AlreadyRegistered, the group not
@@ -182,7 +184,8 @@ def register_group(*, centre: Centre, name: str, leader_name: str, leader_kana: 
                                      prefecture=prefecture, city=city.strip())
         leader = register_volunteer(name=leader_name, kana=leader_kana, phone=phone, email=email,
                                     age_band=age_band, prefecture=prefecture, city=city, insurance=insurance,
-                                    group=group, centre=centre, by=by, as_volunteer=as_volunteer)
+                                    group=group, centre=centre, by=by, as_volunteer=as_volunteer,
+                                    wants_calls=wants_calls, available_weekdays=available_weekdays)
         group.leader = leader
         group.save(update_fields=["leader"])
         if on is not None:

@@ -17,11 +17,19 @@ from ops.permissions import Cap
 from ops.volunteers import codes, desk, identity, linkrate, selectors, services
 from ops.volunteers.arrival import arrival
 from ops.volunteers.certificate import render_certificate
-from ops.volunteers.forms import BookingForm, CheckInForm, GroupForm, RegistrationForm, SignInForm
+from ops.volunteers.forms import (
+    BookingForm,
+    CallPreferencesForm,
+    CheckInForm,
+    GroupForm,
+    RegistrationForm,
+    SignInForm,
+)
 from ops.volunteers.models import Attendance, Booking, Group, Volunteer
 from ops.volunteers.qr import absolute, qr_svg
 from ops.volunteers.rules import VolunteerError
 from ops.volunteers.services import AlreadyRegistered
+from ops.volunteers.services.calls import set_call_preferences
 
 
 def _centre(slug) -> Centre:
@@ -135,6 +143,8 @@ def personal(request, token):
     response = render(request, "volunteers/personal.html", {
         "volunteer": volunteer, "link": link, "qr": qr_svg(link), "todays": todays, "upcoming": upcoming,
         "served": selectors.centres_served(volunteer), "home_centre": volunteer.registered_centre,
+        "calls_form": CallPreferencesForm(initial={"wants_calls": volunteer.wants_calls,
+                                                   "available_weekdays": volunteer.available_weekdays}),
     })
     return _signed_in(response, volunteer)
 
@@ -251,6 +261,20 @@ def book(request, centre):
 
 
 @require_POST
+def call_preferences(request, token):
+    """募集のお知らせ: the volunteer turns the calls on or off and says on which weekdays they can come."""
+    volunteer = get_object_or_404(Volunteer, token=token, personal_data_erased_at__isnull=True)
+    form = CallPreferencesForm(request.POST)
+    if form.is_valid():
+        set_call_preferences(volunteer, wants_calls=form.cleaned_data["wants_calls"],
+                             available_weekdays=form.cleaned_data["available_weekdays"])
+        messages.success(request, _("募集のお知らせの設定を保存しました。"))
+    else:
+        messages.error(request, _("募集のお知らせの設定を保存できませんでした。"))
+    return redirect("volunteers:personal", token=token)
+
+
+@require_POST
 def cancel_booking(request, token, pk):
     booking = get_object_or_404(Booking, pk=pk, volunteer__token=token)
     services.cancel_booking(booking)
@@ -292,7 +316,8 @@ def group_register(request, centre):
                 phone=data["phone"], email=data["email"], member_count=data["member_count"],
                 age_band=data["age_band"], prefecture=data["prefecture"], city=data["city"],
                 insurance="enrolled" if data["insured"] else "none", on=data["date"],
-                as_volunteer=identity.volunteer_of(request))
+                as_volunteer=identity.volunteer_of(request), wants_calls=data["wants_calls"],
+                available_weekdays=data["available_weekdays"])
         except AlreadyRegistered as known:  # the group rolled back with it
             return _link_mailed(request, centre, known.volunteer, phone=data["phone"], why="group")
         except VolunteerError as exc:

@@ -107,6 +107,7 @@ def card(request, centre, pk):
         "outside_scope": outside_scope_note(centre, volunteer)
         if not centre.within_scope(prefecture=volunteer.prefecture, city=volunteer.city) else "",
         "record": selectors.service_record(volunteer, centre), "today": today,
+        "mails": selectors.mails_to(volunteer, centre),
         "form": StaffCheckInForm(initial={"health_checked": True, "insurance_confirmed": True,
                                           "head_count": volunteer.group.member_count
                                           if volunteer.is_group_leader else None}),
