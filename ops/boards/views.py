@@ -53,6 +53,7 @@ def staff_board(request, centre):
         "counts": labels.staff_count_rows(snapshot["counts"]),
         "feed": labels.feed_lines(reversed(snapshot["events"])),
         "labels": labels.staff_labels(),
+        "suspension_lines": labels.suspension_lines(snapshot["centre"]["suspensions"]),
         "ws_path": f"/ws/c/{centre.slug}/board/",
         "stale_seconds": settings.BOARD_STALE_SECONDS,
     })
@@ -86,6 +87,7 @@ def public_board(request, centre):
         "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
         "info": labels.public_info(snapshot["centre"]),
         "labels": labels.public_labels(),
+        "suspension_lines": labels.suspension_lines(snapshot["centre"]["suspensions"]),
         "ws_path": f"/ws/p/{centre.slug}/board/",
         "stale_seconds": settings.BOARD_STALE_SECONDS,
     })

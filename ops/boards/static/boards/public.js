@@ -53,6 +53,9 @@
     Object.keys(state.counters).forEach(function (name) {
       setText(name, Number(state.counters[name]).toLocaleString(lang));
     });
+    el.querySelectorAll("[data-suspensions]").forEach(function (node) {
+      window.DVC.suspension.render(node, c.suspensions, labels.suspension);
+    });
     renderDays();
     if (state.updatedAt) setText("updated_at", fmtTime(state.updatedAt));
   }
