@@ -46,7 +46,7 @@ def test_staff_suspend_the_afternoon_and_the_field_the_public_and_the_booked_are
         # The leader's slip on a phone, and the public board at the entrance, both open before the call.
         slip = new_page(PHONE)
         slip.goto(reverse("dispatch:slip", kwargs={"token": record.slip_token}))
-        slip.wait_for_selector('#slip-live[data-state="live"]')
+        slip.wait_for_selector('#slip-live[data-state="live"]', state="attached")
         slip.evaluate("window.__sameDocument = true")
         assert slip.locator(".return-call").count() == 0
         public = new_page(DESKTOP)

@@ -174,7 +174,7 @@
 
   // 活動中止: the centre's state (snapshot or a centre event) carries the coming days' suspensions.
   function renderSuspensions(centre) {
-    if (!centre || !window.DVC.suspension) return;
+    if (!centre || !Array.isArray(centre.suspensions) || !window.DVC.suspension) return;
     el.querySelectorAll("[data-suspensions]").forEach(function (node) {
       window.DVC.suspension.render(node, centre.suspensions, labels.suspension);
     });
