@@ -80,10 +80,13 @@ def staff_events(request, centre):
 def public_board(request, centre):
     centre = get_object_or_404(Centre, slug=centre)
     snapshot = selectors.public_snapshot(centre)
+    # 活動中止 for a whole day: the day takes no booking (ops.volunteers.services.booking), the table says so
+    whole_days = {s["date"] for s in snapshot["centre"]["suspensions"] if not s["starts_at"]}
     return render(request, "boards/public.html", {
         "board_centre": centre,
         "snapshot": snapshot,
-        "days": [{**d, "day": date.fromisoformat(d["date"]), "full": d["left"] == 0 and not d["closed"]} for d in snapshot["days"]],
+        "days": [{**d, "day": date.fromisoformat(d["date"]), "full": d["left"] == 0 and not d["closed"],
+                  "suspended": d["date"] in whole_days} for d in snapshot["days"]],
         "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
         "info": labels.public_info(snapshot["centre"]),
         "labels": labels.public_labels(),

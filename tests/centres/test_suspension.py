@@ -280,3 +280,10 @@ def test_two_staff_suspending_at_once_make_one_suspension_and_one_set_of_mails()
     assert Suspension.objects.count() == 1
     assert OutboundMail.objects.filter(kind=OutboundMail.Kind.SUSPENSION).count() == 3
     assert Event.objects.filter(kind="centre.suspended").count() == 1
+
+
+def test_the_public_board_marks_a_suspended_whole_day_in_the_recruitment_table(client, centre):
+    suspend(centre, day=tomorrow(centre), reason="heavy_rain")
+    page = client.get(reverse("boards:public", kwargs={"centre": centre.slug})).content.decode()
+    row = page.split(f'data-date="{tomorrow(centre).isoformat()}"', 1)[1].split("</tr>", 1)[0]
+    assert "活動中止" in row
