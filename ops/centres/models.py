@@ -238,6 +238,12 @@ class SuspensionQuerySet(models.QuerySet):
         return suspension if suspension is not None and suspension.in_force_at(moment) else None
 
 
+# The day's suspension as committed, for a service's read under the centre's lock (ops.events.emit's
+# `locked_read`): a dispatch that waited on the lock while staff suspended sees the suspension and is refused.
+SUSPENSION_LOCKED_SQL = ("SELECT 1, starts_at FROM centres_suspension WHERE centre_id = %(s_centre)s "
+                         "AND date = %(s_date)s AND lifted_at IS NULL")
+
+
 class Suspension(models.Model):
     """活動中止: the centre stops activity for a whole day or from an hour of it (a heat alert, heavy rain, an
     aftershock). While in force nobody checks in and no team leaves; teams out are called back by their slip
@@ -278,6 +284,18 @@ class Suspension(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.starts_at or ''} {self.reason}"
+
+    @staticmethod
+    def locked_read(centre, day: date) -> tuple[str, dict]:
+        return SUSPENSION_LOCKED_SQL, {"s_centre": centre.pk, "s_date": day}
+
+    @staticmethod
+    def stops_in_row(row, clock: time) -> bool:
+        """Whether the row of `locked_read` (None: no suspension that day) stops activity at `clock`."""
+        if row is None:
+            return False
+        starts_at = time.fromisoformat(row[1]) if isinstance(row[1], str) else row[1]  # SQLite: text
+        return starts_at is None or clock >= starts_at
 
     @property
     def whole_day(self) -> bool:

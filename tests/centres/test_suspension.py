@@ -287,3 +287,65 @@ def test_the_public_board_marks_a_suspended_whole_day_in_the_recruitment_table(c
     page = client.get(reverse("boards:public", kwargs={"centre": centre.slug})).content.decode()
     row = page.split(f'data-date="{tomorrow(centre).isoformat()}"', 1)[1].split("</tr>", 1)[0]
     assert "活動中止" in row
+
+
+# --- a check-in, a booking or a dispatch racing the suspend -------------------------------------------------------
+
+def _race_the_suspend(centre, write, **suspend_kwargs):
+    """`write` starts while the suspend holds the centre's row; the suspend commits; `write` then runs on."""
+    import threading
+
+    from tests.centres.test_closing import _wait_for_a_lock_wait
+
+    outcome = {}
+
+    def racer():
+        try:
+            outcome["value"] = write()
+        except Exception as err:
+            outcome["error"] = err
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=racer)
+    with transaction.atomic():
+        type(centre).objects.select_for_update().get(pk=centre.pk)  # the suspend's lock, taken first
+        thread.start()
+        _wait_for_a_lock_wait(outcome)
+        suspend(centre, **suspend_kwargs)
+    thread.join(10)
+    return outcome
+
+
+@pytest.fixture
+def postgres_race(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("a race on PostgreSQL")
+
+
+@pytest.mark.pg
+def test_a_check_in_racing_the_suspend_is_refused(postgres_race):
+    centre = factories.make_centre()
+    volunteer = factories.make_volunteer()
+    outcome = _race_the_suspend(centre, lambda: check_in(volunteer, centre, on=centre.today(), health=HEALTHY,
+                                                         insurance_confirmed=True))
+    assert isinstance(outcome.get("error"), VolunteerError) and outcome["error"].code == "suspended", outcome
+    assert not Event.objects.filter(centre=centre, kind="attendance.checked_in").exists()
+
+
+@pytest.mark.pg
+def test_a_booking_racing_the_suspend_of_that_day_is_refused(postgres_race):
+    centre = factories.make_centre()
+    volunteer = factories.make_volunteer()
+    outcome = _race_the_suspend(centre, lambda: book(volunteer, centre, on=tomorrow(centre)), day=tomorrow(centre))
+    assert isinstance(outcome.get("error"), VolunteerError) and outcome["error"].code == "suspended", outcome
+    assert not Booking.objects.filter(centre=centre).exists()
+
+
+@pytest.mark.pg
+def test_a_dispatch_racing_the_suspend_is_refused(postgres_race):
+    centre = factories.make_centre(latest_return_time=END_OF_DAY)
+    team, need = make_team(centre, 2), make_ready_need(centre)
+    outcome = _race_the_suspend(centre, lambda: dispatch(team, need))
+    assert isinstance(outcome.get("error"), DispatchRefused) and "活動中止" in outcome["error"].message, outcome
+    assert team.dispatches.count() == 0

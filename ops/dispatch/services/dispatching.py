@@ -125,8 +125,12 @@ def _dispatch_locked(team, need, *, by, return_by, at) -> Dispatch:
                                      dispatched_at=at, dispatched_by=by if _is_user(by) else None,
                                      expected_return_at=due)
     change_team_status(team, Team.Status.DISPATCHED, expected_return_at=due)
-    emit(centre, "dispatch.created", {"team": team_state(team, need_id=need.pk), "need": need_state(need),
-                                      "dispatch": {"id": record.pk, "people": people}})
+    event = emit(centre, "dispatch.created", {"team": team_state(team, need_id=need.pk), "need": need_state(need),
+                                              "dispatch": {"id": record.pk, "people": people}},
+                 locked_read=Suspension.locked_read(centre, team.date))
+    if Suspension.stops_in_row(event.locked_row, centre.local(at).time()):  # suspended while we waited
+        raise DispatchRefused(day_refusal(Centre.objects.get(pk=centre.pk), at=at)
+                              or _("活動中止中のため、送り出せません。"))
     return record
 
 
