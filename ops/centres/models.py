@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.utils import timezone as django_timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_TIMEZONE = "Asia/Tokyo"
@@ -300,6 +301,12 @@ class Suspension(models.Model):
     @property
     def whole_day(self) -> bool:
         return self.starts_at is None
+
+    def when_label(self) -> str:
+        """'終日' or '13:00から', in the active language (the mails, the check-in refusal, the staff page)."""
+        if self.whole_day:
+            return gettext("終日")
+        return gettext("%(time)sから") % {"time": self.starts_at.strftime("%H:%M")}
 
     def starts(self) -> datetime:
         """The moment activity stops (the day's start for a whole day), on the centre's clock."""

@@ -132,13 +132,6 @@ def _tell_booked(centre: Centre, suspension: Suspension, *, resumed: bool) -> tu
     return mailed, without
 
 
-def when_text(suspension: Suspension) -> str:
-    """'終日' or '13:00から', in the active language."""
-    if suspension.whole_day:
-        return _("終日")
-    return _("%(time)sから") % {"time": suspension.starts_at.strftime("%H:%M")}
-
-
 def _day(day: date) -> str:
     return date_format(day, "Y/m/d (D)")
 
@@ -151,7 +144,7 @@ def _body(centre: Centre, suspension: Suspension, booking: Booking, *, resumed: 
                  "受付時間: %(start)s〜\n") % {**names, "start": centre.activity_start.strftime("%H:%M")}
     else:
         text = _("%(name)s 様\n\n%(centre)s は %(date)s %(when)s の活動を中止します。\n理由: %(reason)s\n") % {
-            **names, "when": when_text(suspension), "reason": suspension.get_reason_display()}
+            **names, "when": suspension.when_label(), "reason": suspension.get_reason_display()}
         if suspension.note:
             text += _("センターより: %(note)s\n") % {"note": suspension.note}
         if suspension.whole_day:

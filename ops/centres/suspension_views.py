@@ -72,7 +72,7 @@ def suspension_page(request, centre):
     today = centre.today()
     active = list(Suspension.objects.active().filter(centre=centre, date__gte=today))
     for suspension in active:
-        suspension.when = service.when_text(suspension)
+        suspension.when = suspension.when_label()
         suspension.in_force = suspension.in_force_at(centre.now())
         suspension.bookings = Booking.objects.on(centre, suspension.date).count()
     past = (Suspension.objects.filter(centre=centre).exclude(pk__in=[s.pk for s in active])

@@ -74,9 +74,7 @@ def check_not_suspended(centre: Centre, moment) -> None:
     if suspension is not None:
         raise VolunteerError(
             _("本日は%(when)s活動中止です（%(reason)s）。受付はできません。ご安全にお帰りください。") % {
-                "when": _("終日") if suspension.whole_day else _("%(time)sから") % {
-                    "time": suspension.starts_at.strftime("%H:%M")},
-                "reason": suspension.get_reason_display()},
+                "when": suspension.when_label(), "reason": suspension.get_reason_display()},
             code="suspended")
 
 
