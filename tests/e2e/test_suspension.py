@@ -2,7 +2,7 @@
 the afternoon on the suspension page; the leader's slip, open on a phone, shows the return call without a
 reload; the public board says so, live; the booked volunteers' mails arrive at a real SMTP server (aiosmtpd)
 through a real worker. Screenshots: suspension-1-staff-page, suspension-2-slip-return-call-phone,
-suspension-3-public-board."""
+suspension-3-public-board, suspension-4-staff-board."""
 import email
 from email.header import decode_header, make_header
 
@@ -88,6 +88,11 @@ def test_staff_suspend_the_afternoon_and_the_field_the_public_and_the_booked_are
         page_text = public.inner_text("body")
         assert all(v.name not in page_text for v in booked)
         public.screenshot(path=shots / "suspension-3-public-board-desktop.png", full_page=True)
+
+        # The staff board carries the same banner, with the way to lift it.
+        staff.goto(f"/c/{centre.slug}/board/")
+        assert "13:00から" in staff.inner_text("[data-suspensions]")
+        staff.screenshot(path=shots / "suspension-4-staff-board-desktop.png")
 
         # The booked volunteers' mails reach the SMTP server.
         envelopes = inbox.wait(2, timeout=60)
