@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api import token_pages
-from ops.centres import closing_views, settings_views
+from ops.centres import closing_views, settings_views, suspension_views
 from ops.centres import views as centre_views
 from ops.centres.health import healthz
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("c/<slug:centre>/settings/capacity/", settings_views.capacity_page, name="centre_capacity"),
     path("c/<slug:centre>/settings/capacity/<int:pk>/clear/", settings_views.capacity_clear,
          name="centre_capacity_clear"),
+    path("c/<slug:centre>/suspension/", suspension_views.suspension_page, name="centre_suspension"),
     path("c/<slug:centre>/close/", closing_views.close, name="centre_close"),
     path("c/<slug:centre>/reopen/", closing_views.reopen, name="centre_reopen"),
     path("c/<slug:centre>/api-tokens/", token_pages.api_tokens, name="api_tokens"),

@@ -14,7 +14,9 @@ The public form of an event (`public=`) is read by ops/boards/static/boards/publ
 - `{"booked": {"2026-07-20": 8}}` moves the people booked on those days, by head count (a group's booking of 8
   is 8); places left = capacity - booked, as the booking service's Places count them (ops.volunteers.services.
   booking emits it on every booking saved or cancelled that changes the people booked);
-- `{"centre": centre_state}` (ops.centres.services) replaces the centre's public information;
+- `{"centre": centre_state}` (ops.centres.services) replaces the centre's public information (its
+  `suspensions`, 活動中止 from today on, are what the public board's banner and every slip page's return
+  call read; `centre.suspended` / `centre.resumed` also carry the one `suspension` that changed);
 - `{"capacity": {"date": "2026-07-20" or null}}` says a day's capacity (or the standing one) changed
   (ops.centres.bases): the board reloads its snapshot, whose days carry each day's own capacity.
 """
@@ -57,6 +59,8 @@ KINDS = {
     "capacity.changed": pgettext_lazy("board event", "受入上限の変更"),
     "centre.closed": pgettext_lazy("board event", "閉所"),
     "centre.reopened": pgettext_lazy("board event", "閉所の取消（再開）"),
+    "centre.suspended": pgettext_lazy("board event", "活動中止"),
+    "centre.resumed": pgettext_lazy("board event", "活動中止の解除"),
 }
 
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ops.centres.models import DEFAULT_TIMEZONE, Centre
+from ops.centres.models import DEFAULT_TIMEZONE, Centre, Suspension
 from ops.dispatch.models import Team
 from ops.events import KINDS
 from ops.needs.models import NeedStatus
@@ -27,6 +27,7 @@ def staff_labels() -> dict:
         "volunteers": {k: str(v) for k, v in VOLUNTEER_COUNTS.items()},
         "overdue": _("帰着予定超過"),
         "people": pgettext("unit after a number", "人"),
+        "suspension": suspension_labels(),
         **socket_states(),
     }
 
@@ -79,8 +80,34 @@ def public_info(centre: dict) -> dict:
     }
 
 
+def suspension_labels() -> dict:
+    """The words of the 活動中止 banner and the slip's return call; suspension.js builds the same lines."""
+    return {
+        "title": _("活動中止"),
+        "whole_day": _("終日"),
+        "from": _("%(time)sから"),
+        "reasons": _choices(Suspension.Reason.choices),
+        "call": _("ただちに作業を切り上げ、安全を確保してセンターへ戻ってください。"),
+    }
+
+
+def suspension_lines(suspensions: list[dict], *, day: str | None = None) -> list[dict]:
+    """The centre state's suspensions (Suspension.public_state) as the banner shows them: of `day` only when
+    given (a slip: its dispatch's day)."""
+    words = suspension_labels()
+    lines = []
+    for s in suspensions or []:
+        if day is not None and s["date"] != day:
+            continue
+        when = words["whole_day"] if not s.get("starts_at") else words["from"] % {"time": s["starts_at"]}
+        lines.append({**s, "when": when, "reason_label": words["reasons"].get(s["reason"], s["reason"]),
+                      "day": datetime.fromisoformat(s["date"]).date()})
+    return lines
+
+
 def public_labels() -> dict:
     return {
+        "suspension": suspension_labels(),
         "status": _choices(Centre.Status.choices),
         "recruitment_status": _choices(Centre.Recruitment.choices),
         "recruitment_scope": _choices(Centre.Scope.choices),

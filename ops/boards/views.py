@@ -53,6 +53,7 @@ def staff_board(request, centre):
         "counts": labels.staff_count_rows(snapshot["counts"]),
         "feed": labels.feed_lines(reversed(snapshot["events"])),
         "labels": labels.staff_labels(),
+        "suspension_lines": labels.suspension_lines(snapshot["centre"]["suspensions"]),
         "ws_path": f"/ws/c/{centre.slug}/board/",
         "stale_seconds": settings.BOARD_STALE_SECONDS,
     })
@@ -79,13 +80,17 @@ def staff_events(request, centre):
 def public_board(request, centre):
     centre = get_object_or_404(Centre, slug=centre)
     snapshot = selectors.public_snapshot(centre)
+    # 活動中止 for a whole day: the day takes no booking (ops.volunteers.services.booking), the table says so
+    whole_days = {s["date"] for s in snapshot["centre"]["suspensions"] if not s["starts_at"]}
     return render(request, "boards/public.html", {
         "board_centre": centre,
         "snapshot": snapshot,
-        "days": [{**d, "day": date.fromisoformat(d["date"]), "full": d["left"] == 0 and not d["closed"]} for d in snapshot["days"]],
+        "days": [{**d, "day": date.fromisoformat(d["date"]), "full": d["left"] == 0 and not d["closed"],
+                  "suspended": d["date"] in whole_days} for d in snapshot["days"]],
         "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
         "info": labels.public_info(snapshot["centre"]),
         "labels": labels.public_labels(),
+        "suspension_lines": labels.suspension_lines(snapshot["centre"]["suspensions"]),
         "ws_path": f"/ws/p/{centre.slug}/board/",
         "stale_seconds": settings.BOARD_STALE_SECONDS,
     })

@@ -13,6 +13,7 @@ SECTIONS = [
     (Cap.VIEW_BOARD, "boards:staff", _("状況ボード")),
     (Cap.VIEW_NEEDS, "needs:list", _("ニーズ一覧")),
     (Cap.DISPATCH, "dispatch:teams", _("班編成")),
+    (Cap.DISPATCH, "centre_suspension", _("活動中止")),
     (Cap.VIEW_REPORTS, "reports:today", _("日報")),
     (Cap.VIEW_REPORTS, "dispatch:tools", _("資機材・消耗品")),  # read-only without Cap.DISPATCH
     (Cap.MANAGE_CENTRE, "boards:recruitment", _("募集状況")),

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ops import audit, normalise
-from ops.centres.models import Centre
+from ops.centres.models import Centre, Suspension
 from ops.events import emit
 
 MAX_CAPACITY = 100_000
@@ -39,7 +39,13 @@ def centre_state(centre: Centre) -> dict:
         "daily_capacity": centre.daily_capacity,
         "what_to_bring": centre.what_to_bring,
         "notices": notices_of(centre),
+        "suspensions": suspensions_of(centre),
     }
+
+
+def suspensions_of(centre: Centre) -> list[dict]:
+    """活動中止 of today and the coming days, as anyone may know them (Suspension.public_state)."""
+    return [s.public_state() for s in Suspension.objects.active().filter(centre=centre, date__gte=centre.today())]
 
 
 def notices_of(centre: Centre) -> list[str]:

@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from mapping.geo import geo_uri, web_map_url
+from ops.boards.labels import suspension_labels, suspension_lines
+from ops.centres.services import suspensions_of
 from ops.dispatch import safety, selectors, services
 from ops.dispatch.errors import DispatchError
 from ops.dispatch.forms import LeaderReportForm
@@ -48,6 +50,11 @@ def _context(record):
         "crew": record.team.crew(), "tools_out": list(record.team.tools_out()),
         "work_rest": safety.work_rest_note(record.date), "checklist": safety.CHECKLIST,
         "slip_url": settings.SITE_URL + reverse("dispatch:slip", kwargs={"token": record.slip_token}),
+        # 活動中止: the return call, on load and live (slip.js listens on the centre's public board socket)
+        "suspension_lines": suspension_lines(suspensions_of(centre), day=record.date.isoformat()),
+        "suspension_labels": suspension_labels(),
+        "only_day": record.date.isoformat(), "call": True,
+        "ws_path": f"/ws/p/{centre.slug}/board/",
     }
 
 

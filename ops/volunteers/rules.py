@@ -4,7 +4,7 @@ registration, booking and check-in all ask here."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ops.centres.models import Centre
+from ops.centres.models import Centre, Suspension
 from ops.centres.prefectures import prefecture_label
 from ops.volunteers.models import Volunteer
 
@@ -66,6 +66,16 @@ def check_insurance(centre: Centre, *, insurance: str, confirmed: bool = True) -
 def check_open(centre: Centre) -> None:
     if centre.status == Centre.Status.CLOSED:
         raise closed_error()
+
+
+def check_not_suspended(centre: Centre, moment) -> None:
+    """No check-in while the centre's activity is suspended (活動中止, ops.centres.suspension)."""
+    suspension = Suspension.objects.in_force(centre, moment)
+    if suspension is not None:
+        raise VolunteerError(
+            _("本日は%(when)s活動中止です（%(reason)s）。受付はできません。ご安全にお帰りください。") % {
+                "when": suspension.when_label(), "reason": suspension.get_reason_display()},
+            code="suspended")
 
 
 def closed_error() -> VolunteerError:

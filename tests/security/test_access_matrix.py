@@ -137,6 +137,10 @@ ROUTES: dict[str, Route] = {
         "date": (w.today + timedelta(days=5)).isoformat(), "base": "", "capacity": "40", "note": "週末"}),
     "centre_capacity_clear": Route(get=NOBODY, kwargs=centre_and(pk="capacity_day.pk"), post={AD},
                                    data=lambda w: {}),
+    # 活動中止: whoever directs the field (Cap.DISPATCH). The write suspends a coming day (tests/centres/
+    # test_suspension.py suspends, lifts and races for real).
+    "centre_suspension": Route(get={AD, CO}, post={AD, CO}, data=lambda w: {
+        "day": (w.today + timedelta(days=2)).isoformat(), "span": "whole_day", "reason": "heavy_rain", "note": ""}),
     # Closing (閉所): administrators only. The world has a team in the field, so the close itself is refused
     # (400, nothing written); tests/centres/test_closing.py closes and reopens for real.
     "centre_close": Route(get={AD}, post={AD}, data=lambda w: {"confirm_name": w.centre.name}, effect=False,

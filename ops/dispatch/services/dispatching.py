@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ops import audit
-from ops.centres.models import Centre
+from ops.centres.models import Centre, Suspension
 from ops.dispatch.errors import DispatchRefused
 from ops.dispatch.models import Dispatch, Team
 from ops.dispatch.state import team_people, team_state
@@ -31,7 +31,11 @@ TEAM_BUSY = gettext_lazy("この班はすでに別のニーズに送り出され
 
 def day_refusal(centre: Centre, *, at: datetime) -> str | None:
     """Why nobody can leave at `at` at all: past the day's latest return time (帰着期限) every team would be
-    due back before it left. The board and the teams page say it before anyone picks a team."""
+    due back before it left; while activity is suspended (活動中止, ops.centres.suspension) nobody leaves either.
+    The board and the teams page say it before anyone picks a team."""
+    suspension = Suspension.objects.in_force(centre, at)
+    if suspension is not None:
+        return _("活動中止中（%(reason)s）のため、送り出せません。") % {"reason": suspension.get_reason_display()}
     if at >= centre.latest_return_at(centre.day_of(at)):
         return _("本日の帰着期限（%(time)s）を過ぎているため、送り出せません。") % {
             "time": time_format(centre.latest_return_time, "H:i")}
@@ -121,8 +125,12 @@ def _dispatch_locked(team, need, *, by, return_by, at) -> Dispatch:
                                      dispatched_at=at, dispatched_by=by if _is_user(by) else None,
                                      expected_return_at=due)
     change_team_status(team, Team.Status.DISPATCHED, expected_return_at=due)
-    emit(centre, "dispatch.created", {"team": team_state(team, need_id=need.pk), "need": need_state(need),
-                                      "dispatch": {"id": record.pk, "people": people}})
+    event = emit(centre, "dispatch.created", {"team": team_state(team, need_id=need.pk), "need": need_state(need),
+                                              "dispatch": {"id": record.pk, "people": people}},
+                 locked_read=Suspension.locked_read(centre, team.date))
+    if Suspension.stops_in_row(event.locked_row, centre.local(at).time()):  # suspended while we waited
+        raise DispatchRefused(day_refusal(Centre.objects.get(pk=centre.pk), at=at)
+                              or _("活動中止中のため、送り出せません。"))
     return record
 
 

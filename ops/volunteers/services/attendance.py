@@ -16,7 +16,13 @@ from ops.centres.models import Base, Centre
 from ops.events import emit
 from ops.sqlrows import insert
 from ops.volunteers.models import Attendance, Booking, Volunteer
-from ops.volunteers.rules import VolunteerError, check_health, check_volunteer, closed_error
+from ops.volunteers.rules import (
+    VolunteerError,
+    check_health,
+    check_not_suspended,
+    check_volunteer,
+    closed_error,
+)
 from ops.volunteers.selectors import the_one
 from ops.volunteers.services.capacity import from_row, places_query, refuse_if_over
 from ops.volunteers.state import attendance_state
@@ -78,6 +84,8 @@ def check_in(volunteer: Volunteer, centre: Centre, *, on: date, via: str = Atten
             now = from_row(event.locked_row, base)  # counts this attendance, and everyone committed before us
             if now.centre_closed:  # closed while this check-in waited on the lock (ops.centres.closing)
                 raise closed_error()
+            if now.suspended_at(centre.local(attendance.checked_in_at).time()):  # 活動中止, read under the lock
+                check_not_suspended(centre, attendance.checked_in_at)
             held = booking.head_count if booking else 0
             refuse_if_over(now, on, base=base, used=now.used, base_used=now.base_used,
                            exempt=head_count <= held,

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ops.centres.models import Base, Centre
+from ops.centres.models import Base, Centre, Suspension
 from ops.events import emit
 from ops.messages.models import OutboundMail
 from ops.volunteers.mailing import mail_booking
@@ -44,6 +44,10 @@ def book(volunteer: Volunteer, centre: Centre, *, on: date, base: Base | None = 
     with transaction.atomic():
         centre = lock_centre(centre)
         check_open(centre)  # as committed: a close that took the lock first refuses this booking
+        suspended = Suspension.objects.on(centre, on)  # as committed: a suspend takes the same lock
+        if suspended is not None and suspended.whole_day:
+            raise VolunteerError(_("この日は活動中止（%(reason)s）のため、予約を受け付けていません。") % {
+                "reason": suspended.get_reason_display()}, code="suspended")
         booking = Booking.objects.filter(volunteer=volunteer, centre=centre, date=on).first()
         if booking is not None and booking.cancelled_at is None and booking.head_count >= head_count \
                 and booking.base_id == (base.pk if base else None):

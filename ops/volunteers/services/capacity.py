@@ -14,7 +14,7 @@ A day's capacity is the standing figure (Centre.daily_capacity, Base.daily_capac
 reads it, so a booking, a check-in and every page agree on the figure as committed.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -36,6 +36,12 @@ class Places:
     closed: bool = False  # the date is closed (休止日: CapacityDay.closed)
     base_closed: bool = False
     centre_closed: bool = False  # the centre closed (閉所), as committed: a check-in waiting on the lock is refused
+    suspended: bool = False  # the day has a suspension (活動中止), as committed, from `suspended_from` (None: all day)
+    suspended_from: time | None = None
+
+    def suspended_at(self, clock: time) -> bool:
+        """Whether activity is suspended at `clock` (the centre's wall clock) on this day."""
+        return self.suspended and (self.suspended_from is None or clock >= self.suspended_from)
 
     @property
     def used(self) -> int:
@@ -56,7 +62,8 @@ def lock_centre(centre: Centre) -> Centre:
 
 
 # One statement (it runs under the lock, in the 8:30 queue): the centre's standing capacity as committed and the
-# date's own (CapacityDay: capacity, closed), whether the centre is closed (閉所), people checked in, plus open
+# date's own (CapacityDay: capacity, closed), whether the centre is closed (閉所), the day's suspension (活動中止:
+# whether there is one, and its hour or NULL for the whole day), people checked in, plus open
 # bookings of people not checked in yet, for the centre and for one base, with the base's date figures (zeros and NULLs when there is no base:
 # most check-ins name none, and PostgreSQL need not plan those subqueries).
 _CENTRE_SQL = """
@@ -65,6 +72,8 @@ _CENTRE_SQL = """
      AND cd.date = %(d)s),
   (SELECT cd.closed FROM centres_capacityday cd WHERE cd.centre_id = %(c)s AND cd.base_id IS NULL AND cd.date = %(d)s),
   (SELECT c.status = 'closed' FROM centres_centre c WHERE c.id = %(c)s),
+  (SELECT 1 FROM centres_suspension s WHERE s.centre_id = %(c)s AND s.date = %(d)s AND s.lifted_at IS NULL),
+  (SELECT s.starts_at FROM centres_suspension s WHERE s.centre_id = %(c)s AND s.date = %(d)s AND s.lifted_at IS NULL),
   (SELECT COALESCE(SUM(a.head_count), 0) FROM volunteers_attendance a WHERE a.centre_id = %(c)s AND a.date = %(d)s),
 """
 _BOOKED_SQL = """
@@ -95,8 +104,10 @@ def places_query(centre_id: int, day: date, base: Base | None = None) -> tuple[s
 def from_row(row, base: Base | None = None, *, standing: int | None = None) -> Places:
     """Places from a places_query row. The capacity is the date's own when one is set, else the standing
     one: as committed in the database, or `standing` (the centre object's, e.g. as just locked)."""
-    (committed, day_capacity, day_closed, centre_closed, att, att_base, booked, booked_base,
-     base_day_capacity, base_day_closed) = row
+    (committed, day_capacity, day_closed, centre_closed, suspended, suspended_from, att, att_base, booked,
+     booked_base, base_day_capacity, base_day_closed) = row
+    if isinstance(suspended_from, str):  # SQLite hands a time back as text
+        suspended_from = time.fromisoformat(suspended_from)
     closed, base_closed = bool(day_closed), bool(base_day_closed)
     capacity = day_capacity if day_capacity is not None else committed if standing is None else standing
     base_capacity = None
@@ -104,7 +115,8 @@ def from_row(row, base: Base | None = None, *, standing: int | None = None) -> P
         base_capacity = base_day_capacity if base_day_capacity is not None else base.daily_capacity
     return Places(capacity=0 if closed else capacity, checked_in=att, booked_waiting=booked,
                   base_capacity=0 if base_closed else base_capacity, base_used=att_base + booked_base,
-                  closed=closed, base_closed=base_closed, centre_closed=bool(centre_closed))
+                  closed=closed, base_closed=base_closed, centre_closed=bool(centre_closed),
+                  suspended=bool(suspended), suspended_from=suspended_from)
 
 
 def places(centre: Centre, day: date, base: Base | None = None) -> Places:

@@ -53,6 +53,9 @@
     Object.keys(state.counters).forEach(function (name) {
       setText(name, Number(state.counters[name]).toLocaleString(lang));
     });
+    el.querySelectorAll("[data-suspensions]").forEach(function (node) {
+      window.DVC.suspension.render(node, c.suspensions, labels.suspension);
+    });
     renderDays();
     if (state.updatedAt) setText("updated_at", fmtTime(state.updatedAt));
   }
@@ -67,7 +70,12 @@
       const left = Math.max(0, day.capacity - day.booked);
       const tr = document.createElement("tr");
       tr.dataset.date = day.date;
-      const rest = closed ? "—" : day.closed ? labels.closed_day : left === 0 ? labels.full : String(left);
+      // A whole day of 活動中止 takes no booking (ops.volunteers.services.booking).
+      const suspended = (state.centre.suspensions || []).some(function (s) {
+        return s.date === day.date && !s.starts_at;
+      });
+      const rest = closed ? "—" : suspended ? labels.suspension.title : day.closed ? labels.closed_day
+        : left === 0 ? labels.full : String(left);
       [fmtDay(day.date), day.closed ? "—" : String(day.capacity), rest]
         .forEach(function (text, i) {
           const cell = document.createElement(i === 0 ? "th" : "td");

@@ -167,12 +167,22 @@
     snapshot.attendances.forEach(function (a) { state.attendances.set(a.id, a); });
     snapshot.teams.forEach(function (t) { state.teams.set(t.id, t); });
     state.feed = snapshot.events.map(feedLine);
+    renderSuspensions(snapshot.centre);
     redrawMap();
     renderAll();
   }
 
+  // 活動中止: the centre's state (snapshot or a centre event) carries the coming days' suspensions.
+  function renderSuspensions(centre) {
+    if (!centre || !Array.isArray(centre.suspensions) || !window.DVC.suspension) return;
+    el.querySelectorAll("[data-suspensions]").forEach(function (node) {
+      window.DVC.suspension.render(node, centre.suspensions, labels.suspension);
+    });
+  }
+
   function onEvent(event) {
     const data = event.data || {};
+    renderSuspensions(data.centre);
     Object.keys(ENTITIES).forEach(function (kind) {
       upsert(kind, data[kind]);
       (Array.isArray(data[ENTITIES[kind]]) ? data[ENTITIES[kind]] : []).forEach(function (item) {
