@@ -36,8 +36,9 @@ def code_for(exc: BaseException) -> str:
         return "auth"
     if isinstance(exc, (ConnectionRefusedError, smtplib.SMTPConnectError)):
         return "connection_refused"
-    if isinstance(exc, TimeoutError):
-        return "timeout"
+    if isinstance(exc, TimeoutError) or (isinstance(exc, smtplib.SMTPServerDisconnected)
+                                         and isinstance(exc.__context__, TimeoutError)):
+        return "timeout"  # smtplib reports a read that timed out as a disconnection
     if isinstance(exc, (smtplib.SMTPServerDisconnected, ConnectionResetError, BrokenPipeError)):
         return "disconnected"
     if isinstance(exc, smtplib.SMTPResponseException):
