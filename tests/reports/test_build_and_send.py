@@ -175,3 +175,33 @@ def test_rollup_goes_to_the_disasters_own_recipients_once(season, centre, recipi
     wb = load_workbook(io.BytesIO(rollup.xlsx.read()))
     rows = list(wb["センター別"].iter_rows(min_row=2, values_only=True))
     assert rows[-1][0] == "合計" and rows[-1][3] == 5  # volunteers today over both centres
+
+
+@pytest.mark.parametrize("state, beat_asks, staff_asks", [
+    ("queued", False, False), ("sending", False, False), ("sent", False, False),
+    ("unknown", False, True),  # perhaps delivered: only staff may decide to send it again
+    ("failed", True, True),  # never accepted: the next build asks again
+])
+def test_a_report_s_mail_under_way_is_never_asked_for_twice(season, centre, recipients, settings, tmp_path,
+                                                          state, beat_asks, staff_asks):
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    assert building.send_daily_report(report_id=report.pk) is True
+    OutboundMail.objects.update(state=state)
+    assert building.send_daily_report(report_id=report.pk, triggered_by="beat") is beat_asks
+    OutboundMail.objects.exclude(pk=OutboundMail.objects.order_by("id").first().pk).delete()
+    assert building.send_daily_report(report_id=report.pk, triggered_by="staff:coordinator") is staff_asks
+
+
+def test_the_report_reads_sent_when_its_mail_is(season, centre, recipients, settings, tmp_path):
+    from ops.messages import sending
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    building.send_daily_report(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.sent_at is None  # asked for, not yet accepted by the server
+    assert sending.deliver(mails_about(report).get().pk) is True
+    report.refresh_from_db()
+    assert report.sent_at == mails_about(report).get().sent_at
+    assert sorted(report.sent_to) == ["bousai@example.jp", "kenshakyo@example.jp"]
