@@ -49,13 +49,16 @@ def build_message(mail: OutboundMail) -> EmailMessage:
     return message
 
 
-def _move(mail_id: int, from_state: str, to_state: str, **fields) -> bool:
-    """One conditional UPDATE (its own commit unless inside a caller's transaction): True if the row moved."""
-    return bool(OutboundMail.objects.filter(pk=mail_id, state=from_state).update(state=to_state, **fields))
+def _move(mail_id: int, from_state, to_state: str, **fields) -> bool:
+    """One conditional UPDATE (its own commit unless inside a caller's transaction): True if the row moved.
+    `from_state` is a state or a tuple of them."""
+    states = from_state if isinstance(from_state, tuple) else (from_state,)
+    return bool(OutboundMail.objects.filter(pk=mail_id, state__in=states).update(state=to_state, **fields))
 
 
-def mark_sent(mail_id: int, *, from_state: str = State.SENDING, error: str = "", at=None) -> bool:
-    """Record the mail sent, and tell the apps that listen (mail_sent), in one commit."""
+def mark_sent(mail_id: int, *, from_state=(State.SENDING, State.UNKNOWN), error: str = "", at=None) -> bool:
+    """The server's 250 wins over `unknown` (a sweep that judged a very slow transfer lost)."""
+    # Record the mail sent, and tell the apps that listen (mail_sent), in one commit.
     with transaction.atomic():
         if not _move(mail_id, from_state, State.SENT, sent_at=at or timezone.now(), error=error):
             return False
