@@ -239,7 +239,7 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="災害VC <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = 20
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # seconds per SMTP read or write; tests shorten it
 
 # --- Map ------------------------------------------------------------------------------------------------
 TILE_URL = env.str("TILE_URL", default="https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png")

@@ -66,6 +66,9 @@ class OutboundMail(models.Model):
     tried_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
     triggered_by = models.CharField(max_length=60, blank=True)  # "beat", "staff:<username>"
+    # An unknown mail staff confirmed as delivered (they asked the recipient): who ("staff:<username>") and when.
+    confirmed_by = models.CharField(max_length=60, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("送信メール")

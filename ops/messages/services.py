@@ -6,16 +6,16 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ops.messages.models import OutboundMail
-from ops.messages.sending import build_message
 
 log = logging.getLogger(__name__)
 
 
 def about_of(obj) -> str:
-    """How a mail names the record it is about: "needs.need:42"."""
-    return f"{obj._meta.label_lower}:{obj.pk}"
+    """How a mail names the record it is about: "needs.need:42" (a name already made passes as it is)."""
+    return obj if isinstance(obj, str) else f"{obj._meta.label_lower}:{obj.pk}"
 
 
 def _clean(to) -> list[str]:
@@ -50,16 +50,40 @@ def enqueue(mail_id: int) -> None:
         OutboundMail.objects.filter(pk=mail_id, state=OutboundMail.State.QUEUED).update(error="not_queued")
 
 
-def send_now(*, kind: str, to, subject: str, body: str, centre=None, about=None, attachments=(),
-             triggered_by: str = "") -> OutboundMail:
-    """Send now, in this process, and record the mail as sent; raises if it could not be sent, recording
-    nothing. For the daily report's task only: it holds the report's row lock across the send and marks the
-    report sent in the same transaction, which is its guarantee of one mail per report."""
-    mail = OutboundMail(kind=kind, centre_id=getattr(centre, "pk", centre),
-                        about=about_of(about) if about is not None else "", to=_clean(to), subject=subject[:200],
-                        body=body, attachments=list(attachments), triggered_by=triggered_by[:60], attempts=1)
-    build_message(mail).send()
-    mail.state, mail.tried_at = OutboundMail.State.SENT, timezone.now()
-    mail.sent_at = mail.tried_at
-    mail.save()
-    return mail
+class MailError(Exception):
+    """A refusal with a message for staff."""
+
+
+def _staff(by) -> str:
+    return f"staff:{by.get_username()}"[:60] if by is not None else "staff"
+
+
+def send_again(mail: OutboundMail, by) -> OutboundMail:
+    """Staff send a failed or unknown mail again: a new row (a new Message-ID: the receiving side may tell
+    the two apart) with the same subject, body, recipients, attachments and headers. The old row stays."""
+    with transaction.atomic():
+        old = OutboundMail.objects.select_for_update().get(pk=mail.pk)
+        if old.state not in (OutboundMail.State.FAILED, OutboundMail.State.UNKNOWN):
+            raise MailError(_("送信できなかったメールか、送達不明のメールだけを再送できます。"))
+        if not old.to:
+            raise MailError(_("送信先のメールアドレスが登録されていないため再送できません。"))
+        again = queue_mail(kind=old.kind, centre=old.centre_id, about=old.about or None, to=old.to,
+                           subject=old.subject, body=old.body, attachments=old.attachments, headers=old.headers,
+                           triggered_by=_staff(by))
+    log.info("mail %s sent again by staff as %s", old.pk, again.pk)
+    return again
+
+
+def confirm_delivered(mail: OutboundMail, by) -> OutboundMail:
+    """Staff confirm that an unknown mail arrived (they asked the recipient): it reads sent, from when its
+    content went, with who confirmed it and when. A record it carried (a report) reads sent too."""
+    from ops.messages.sending import mark_sent
+
+    with transaction.atomic():
+        current = OutboundMail.objects.select_for_update().get(pk=mail.pk)
+        if current.state != OutboundMail.State.UNKNOWN:
+            raise MailError(_("送達不明のメールだけを「届いた」と確認できます。"))
+        OutboundMail.objects.filter(pk=current.pk).update(confirmed_by=_staff(by), confirmed_at=timezone.now())
+        mark_sent(current.pk, from_state=OutboundMail.State.UNKNOWN, error=current.error,
+                  at=current.tried_at or timezone.now())
+    return OutboundMail.objects.get(pk=mail.pk)

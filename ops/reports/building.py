@@ -1,8 +1,11 @@
 """Building and sending reports: what the Celery tasks run, safe to run twice.
 
-A build upserts the one row per (centre, date), recomputes the figures and replaces its files. Sending takes
-the row lock, sends only if the row was never sent, and marks it sent in the same transaction: two builds
-running at once never send twice. A failure leaves the row unsent, so a retry (or the next tick) sends it.
+A build upserts the one row per (centre, date), recomputes the figures and replaces its files. Sending asks
+the outbox for one mail (queue_mail) under the report's row lock: a second build, tick or redelivered task
+finds that mail queued, sending, sent or unknown and asks for none. The outbox sends it with retries and its
+own delivery state; once the server accepted it, `note_mail_sent` sets the report's sent_at / sent_to in the
+same commit. A mail that failed for good lets the next build ask again; one whose answer was lost (unknown)
+is only sent again by staff.
 """
 from __future__ import annotations
 
@@ -19,7 +22,8 @@ from django.utils import timezone, translation
 from ops.centres.models import Centre, Disaster
 from ops.messages import failures
 from ops.messages.models import OutboundMail
-from ops.messages.services import send_now
+from ops.messages.selectors import mails_about
+from ops.messages.services import queue_mail
 from ops.reports import chart, render, xlsx
 from ops.reports.figures import as_date, daily_figures, rollup_figures, trend
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport
@@ -79,26 +83,35 @@ def _attachments(row, stem: str) -> list[dict]:
     return [{"name": f"{stem}.{kind}", "path": getattr(row, kind).name, "mime": MIME[kind]} for kind in ("pdf", "xlsx")]
 
 
+# The states of a report's mail that stop another one being asked for: on its way, arrived, or perhaps arrived.
+BLOCKING = (OutboundMail.State.QUEUED, OutboundMail.State.SENDING, OutboundMail.State.SENT,
+            OutboundMail.State.UNKNOWN)
+
+
+def _mail_under_way(row, kind: str, triggered_by: str) -> bool:
+    """A mail about the row that a new one would duplicate. Staff asking again may replace an unknown one
+    (they decided it did not arrive); the system never does."""
+    states = [s for s in BLOCKING if not (s == OutboundMail.State.UNKNOWN and triggered_by.startswith("staff"))]
+    return mails_about(row, kind=kind).filter(state__in=states).exists()
+
+
 def send_daily_report(*, report_id: int, triggered_by: str = "beat") -> bool:
-    """Mail the built report to the centre's active recipients, once. Returns True if it sent now."""
+    """Ask the outbox for the report's one mail to the centre's active recipients. True if it asked now."""
     with transaction.atomic():
         report = DailyReport.objects.select_for_update().select_related("centre").get(pk=report_id)
         to = list(ReportRecipient.objects.filter(centre=report.centre, active=True).values_list("email", flat=True))
         if report.sent_at or not to or not report.pdf:
             return False
+        if _mail_under_way(report, OutboundMail.Kind.DAILY_REPORT, triggered_by):
+            return False
         with translation.override(settings.LANGUAGE_CODE):
             subject = render.daily_subject(report.centre.name, report.date)
             body = render_to_string("reports/mail_daily.txt", {
                 **render.daily_context(report.figures, notes=report.notes, plan_tomorrow=report.plan_tomorrow)})
-        # Raises on SMTP failure: the transaction rolls back, the row stays unsent (and no mail is recorded).
-        mail = send_now(kind=OutboundMail.Kind.DAILY_REPORT, centre=report.centre, about=report, to=to,
-                           subject=subject, body=body, triggered_by=triggered_by,
-                           attachments=_attachments(report, render.file_stem("nippo", report.centre.slug,
-                                                                             report.date)))
-        report.sent_at = mail.sent_at
-        report.sent_to = mail.to
-        report.save(update_fields=["sent_at", "sent_to"])
-    log.info("daily report %s/%s sent to %d recipients", report.centre_id, report.date, len(to))
+        queue_mail(kind=OutboundMail.Kind.DAILY_REPORT, centre=report.centre, about=report, to=to,
+                   subject=subject, body=body, triggered_by=triggered_by,
+                   attachments=_attachments(report, render.file_stem("nippo", report.centre.slug, report.date)))
+    log.info("daily report %s/%s queued for %d recipients", report.centre_id, report.date, len(to))
     return True
 
 
@@ -127,18 +140,30 @@ def send_rollup_report(*, rollup_id: int, triggered_by: str = "beat") -> bool:
                   .values_list("email", flat=True))
         if rollup.sent_at or not to or not rollup.pdf:
             return False
+        if _mail_under_way(rollup, OutboundMail.Kind.ROLLUP_REPORT, triggered_by):
+            return False
         with translation.override(settings.LANGUAGE_CODE):
             subject = render.rollup_subject(rollup.disaster.name, rollup.date)
             body = render_to_string("reports/mail_rollup.txt", {
                 "r": rollup.figures, "day_label": render.format_day(rollup.date)})
-        mail = send_now(kind=OutboundMail.Kind.ROLLUP_REPORT, about=rollup, to=to, subject=subject, body=body,
-                           triggered_by=triggered_by,
-                           attachments=_attachments(rollup, render.file_stem("shuyaku", str(rollup.disaster_id),
-                                                                             rollup.date)))
-        rollup.sent_at = mail.sent_at
-        rollup.sent_to = mail.to
-        rollup.save(update_fields=["sent_at", "sent_to"])
+        queue_mail(kind=OutboundMail.Kind.ROLLUP_REPORT, about=rollup, to=to, subject=subject, body=body,
+                   triggered_by=triggered_by,
+                   attachments=_attachments(rollup, render.file_stem("shuyaku", str(rollup.disaster_id),
+                                                                     rollup.date)))
     return True
+
+
+REPORT_MAILS = {OutboundMail.Kind.DAILY_REPORT: DailyReport, OutboundMail.Kind.ROLLUP_REPORT: RollupReport}
+
+
+def note_mail_sent(sender, mail: OutboundMail, **kwargs) -> None:
+    """ops.messages.signals.mail_sent: the report a mail carried is sent, in the commit that records the mail
+    sent (so the report and its mail never disagree). The first mail to arrive sets it."""
+    model = REPORT_MAILS.get(mail.kind)
+    if model is None or not mail.about.startswith(f"{model._meta.label_lower}:"):
+        return
+    pk = mail.about.rsplit(":", 1)[1]
+    model.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=mail.sent_at, sent_to=mail.to, last_error="")
 
 
 def note_failure(model, pk: int, exc: BaseException) -> None:
@@ -178,6 +203,8 @@ def claim_due_reports(now: datetime) -> list[tuple[int, date]]:
         report, _ = DailyReport.objects.get_or_create(centre=centre, date=day)
         if report.sent_at or (report.built_at and centre.pk not in with_recipients):
             continue
+        if _mail_under_way(report, OutboundMail.Kind.DAILY_REPORT, "beat"):  # its mail is the outbox's now
+            continue
         if _claim(DailyReport, report.pk, now):
             due.append((centre.pk, day))
     return due
@@ -195,7 +222,7 @@ def claim_due_rollups(now: datetime) -> list[tuple[int, date]]:
             continue
         day = max(days)
         rollup, _ = RollupReport.objects.get_or_create(disaster=disaster, date=day)
-        if rollup.sent_at:
+        if rollup.sent_at or _mail_under_way(rollup, OutboundMail.Kind.ROLLUP_REPORT, "beat"):
             continue
         if _claim(RollupReport, rollup.pk, now):
             due.append((disaster.pk, day))

@@ -41,16 +41,17 @@ def report_tick():
 
 @shared_task(name="ops.reports.tasks.build_daily_report", **RETRY_OPTIONS)
 def build_daily_report(self, centre_id: int, date_iso: str, triggered_by: str = "beat"):
-    """Build (or rebuild) the centre's report for the date, then mail it unless it was sent already."""
+    """Build (or rebuild) the centre's report for the date, then ask the outbox for its one mail unless one is
+    under way or sent (the outbox sends it, with its own retries)."""
     report = None
     try:
         report = building.build_daily_report(centre_id=centre_id, day=date_iso)
-        sent = building.send_daily_report(report_id=report.pk, triggered_by=triggered_by)
+        mail_queued = building.send_daily_report(report_id=report.pk, triggered_by=triggered_by)
     except RETRY_ON as exc:
         if report is not None:
             building.note_failure(DailyReport, report.pk, exc)
         raise
-    return {"report": report.pk, "sent": sent}
+    return {"report": report.pk, "mail_queued": mail_queued}
 
 
 @shared_task(name="ops.reports.tasks.build_rollup_report", **RETRY_OPTIONS)
@@ -58,9 +59,9 @@ def build_rollup_report(self, disaster_id: int, date_iso: str, triggered_by: str
     rollup = None
     try:
         rollup = building.build_rollup_report(disaster_id=disaster_id, day=date_iso)
-        sent = building.send_rollup_report(rollup_id=rollup.pk, triggered_by=triggered_by)
+        mail_queued = building.send_rollup_report(rollup_id=rollup.pk, triggered_by=triggered_by)
     except RETRY_ON as exc:
         if rollup is not None:
             building.note_failure(RollupReport, rollup.pk, exc)
         raise
-    return {"rollup": rollup.pk, "sent": sent}
+    return {"rollup": rollup.pk, "mail_queued": mail_queued}

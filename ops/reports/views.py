@@ -22,11 +22,22 @@ FILE_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "chart": "image/png"}
 
 
-def _status(report: DailyReport | None) -> dict:
+def _report_mail(report: DailyReport | None):
+    """The report's latest mail in the outbox (its delivery state), or None."""
+    return mails_about(report, kind="daily_report").first() if report is not None else None
+
+
+def _status(report: DailyReport | None, mail=None) -> dict:
     if report is None:
         return {"state": "none", "label": _("未作成")}
     if report.sent_at:
         state, label = "sent", _("送信済み")
+    elif mail is not None and mail.state in ("queued", "sending"):
+        state, label = "queued", _("送信処理中")
+    elif mail is not None and mail.state == "unknown":
+        state, label = "unknown", _("送達不明")
+    elif mail is not None and mail.state == "failed":
+        state, label = "failed", _("送信できませんでした")
     elif report.enqueued_at and (not report.built_at or report.built_at < report.enqueued_at):
         state, label = "queued", _("作成・送信処理中")
     elif report.built_at:
@@ -45,8 +56,9 @@ def today(request, centre):
     figures = daily_figures(centre, day)
     context = report_render.daily_context(figures, notes=notes, plan_tomorrow=plan,
                                           chart_src=f"{request.path}chart.png")
+    mail = _report_mail(report)
     context.update({
-        "report": report, "status": _status(report), "can_send": can(request.user, centre, Cap.SEND_REPORTS),
+        "report": report, "mail": mail, "status": _status(report, mail), "can_send": can(request.user, centre, Cap.SEND_REPORTS),
         "notes_form": NotesForm(initial={"notes": notes, "plan_tomorrow": plan}),
         "recipients": centre.recipients.filter(active=True),
     })
@@ -86,7 +98,10 @@ def send_now(request, centre):
 @centre_view(Cap.VIEW_REPORTS)
 def status(request, centre):
     report = DailyReport.objects.filter(centre=centre, date=centre.today()).first()
-    data = _status(report)
+    mail = _report_mail(report)
+    data = _status(report, mail)
+    if mail is not None:
+        data["mail"] = {"state": mail.state, "error": mail.error_words}
     if report:
         data.update({"built_at": report.built_at and report.built_at.isoformat(),
                      "sent_at": report.sent_at and report.sent_at.isoformat(), "sent_to": report.sent_to})
@@ -165,7 +180,8 @@ def detail(request, centre, day):
     chart_src = "" if not report.chart else f"{request.path}chart/"
     context = report_render.daily_context(report.figures, notes=report.notes, plan_tomorrow=report.plan_tomorrow,
                                           chart_src=chart_src)
-    context.update({"report": report, "status": _status(report), "mails": mails_about(report)})
+    mails = list(mails_about(report))
+    context.update({"report": report, "status": _status(report, mails[0] if mails else None), "mails": mails})
     return render(request, "reports/detail.html", context)
 
 

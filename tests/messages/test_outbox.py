@@ -74,7 +74,9 @@ def test_a_failed_alert_reads_as_words_on_the_need_page_and_the_welfare_list(cli
     (smtplib.SMTPAuthenticationError(535, b"bad credentials"), "auth"),
     (smtplib.SMTPRecipientsRefused({"x@example.jp": (550, b"no such user")}), "recipients_refused"),
     (smtplib.SMTPDataError(554, b"rejected"), "rejected"),
-    (smtplib.SMTPDataError(451, b"try later"), "server_error"),
+    (smtplib.SMTPDataError(451, b"try later"), "deferred"),
+    (smtplib.SMTPRecipientsRefused({"x@example.jp": (451, b"greylisted")}), "deferred"),
+    (smtplib.SMTPDataError(999, b"nonsense"), "server_error"),
     (socket.gaierror(-2, "Name or service not known"), "network"),
     (ValueError("something else"), "unknown"),
 ])

@@ -40,11 +40,14 @@ def _pdf_font_names(data: bytes) -> set[bytes]:
     return {name.split(b"+")[-1] for name in re.findall(rb"/FontName\s*/([^\s/]+)", inflated)}
 
 
-def test_build_twice_sends_one_mail(season, centre, recipients, settings, tmp_path):
+def test_build_twice_sends_one_mail(season, centre, recipients, settings, tmp_path, eager,
+                                    django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = str(tmp_path)
-    first = build_daily_report(centre.pk, D.isoformat())
-    second = build_daily_report(centre.pk, D.isoformat())
-    assert first["sent"] is True and second["sent"] is False
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends it once the build commits
+        first = build_daily_report(centre.pk, D.isoformat())
+    with django_capture_on_commit_callbacks(execute=True):
+        second = build_daily_report(centre.pk, D.isoformat())
+    assert first["mail_queued"] is True and second["mail_queued"] is False
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == f"【日報】{centre.name} 2026年7月6日（月）"
@@ -118,7 +121,7 @@ def test_chart_is_a_png(season, centre, settings, tmp_path):
 
 def test_no_recipients_builds_without_sending(season, centre, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    assert build_daily_report(centre.pk, D.isoformat())["sent"] is False
+    assert build_daily_report(centre.pk, D.isoformat())["mail_queued"] is False
     assert mail.outbox == []
     report = DailyReport.objects.get(centre=centre, date=D)
     assert report.built_at is not None and report.sent_at is None
@@ -137,7 +140,7 @@ def test_missing_font_is_a_clear_error(monkeypatch):
 
 @pytest.mark.pg
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_sends_send_once(season, centre, recipients, settings, tmp_path):
+def test_two_concurrent_sends_send_once(season, centre, recipients, settings, tmp_path, eager):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     settings.MEDIA_ROOT = str(tmp_path)
@@ -149,7 +152,8 @@ def test_two_concurrent_sends_send_once(season, centre, recipients, settings, tm
     assert OutboundMail.objects.count() == 1
 
 
-def test_rollup_goes_to_the_disasters_own_recipients_once(season, centre, recipients, settings, tmp_path):
+def test_rollup_goes_to_the_disasters_own_recipients_once(season, centre, recipients, settings, tmp_path, eager,
+                                                         django_capture_on_commit_callbacks):
     from ops.reports.models import ReportRecipient, RollupReport
     from ops.reports.tasks import build_rollup_report
     from tests import factories
@@ -157,8 +161,10 @@ def test_rollup_goes_to_the_disasters_own_recipients_once(season, centre, recipi
     settings.MEDIA_ROOT = str(tmp_path)
     factories.make_centre(disaster=centre.disaster, name="隣町災害VC")
     ReportRecipient.objects.create(disaster=centre.disaster, name="県社協", email="council@example.jp")
-    assert build_rollup_report(centre.disaster.pk, D.isoformat())["sent"] is True
-    assert build_rollup_report(centre.disaster.pk, D.isoformat())["sent"] is False
+    with django_capture_on_commit_callbacks(execute=True):
+        assert build_rollup_report(centre.disaster.pk, D.isoformat())["mail_queued"] is True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert build_rollup_report(centre.disaster.pk, D.isoformat())["mail_queued"] is False
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["council@example.jp"]  # not the centre's own recipients
@@ -169,3 +175,33 @@ def test_rollup_goes_to_the_disasters_own_recipients_once(season, centre, recipi
     wb = load_workbook(io.BytesIO(rollup.xlsx.read()))
     rows = list(wb["センター別"].iter_rows(min_row=2, values_only=True))
     assert rows[-1][0] == "合計" and rows[-1][3] == 5  # volunteers today over both centres
+
+
+@pytest.mark.parametrize("state, beat_asks, staff_asks", [
+    ("queued", False, False), ("sending", False, False), ("sent", False, False),
+    ("unknown", False, True),  # perhaps delivered: only staff may decide to send it again
+    ("failed", True, True),  # never accepted: the next build asks again
+])
+def test_a_report_s_mail_under_way_is_never_asked_for_twice(season, centre, recipients, settings, tmp_path,
+                                                          state, beat_asks, staff_asks):
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    assert building.send_daily_report(report_id=report.pk) is True
+    OutboundMail.objects.update(state=state)
+    assert building.send_daily_report(report_id=report.pk, triggered_by="beat") is beat_asks
+    OutboundMail.objects.exclude(pk=OutboundMail.objects.order_by("id").first().pk).delete()
+    assert building.send_daily_report(report_id=report.pk, triggered_by="staff:coordinator") is staff_asks
+
+
+def test_the_report_reads_sent_when_its_mail_is(season, centre, recipients, settings, tmp_path):
+    from ops.messages import sending
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = building.build_daily_report(centre_id=centre.pk, day=D)
+    building.send_daily_report(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.sent_at is None  # asked for, not yet accepted by the server
+    assert sending.deliver(mails_about(report).get().pk) is True
+    report.refresh_from_db()
+    assert report.sent_at == mails_about(report).get().sent_at
+    assert sorted(report.sent_to) == ["bousai@example.jp", "kenshakyo@example.jp"]

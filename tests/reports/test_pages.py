@@ -64,10 +64,12 @@ def test_send_now_without_recipients_explains(coordinator_client, centre):
     assert mail.outbox == []
 
 
-def test_send_now_builds_and_mails_once(coordinator_client, centre, recipients, eager, settings, tmp_path):
+def test_send_now_builds_and_mails_once(coordinator_client, centre, recipients, eager, settings, tmp_path,
+                                       django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = str(tmp_path)
     coordinator_client.post(url("notes", centre), {"notes": "手動送信のテスト", "plan_tomorrow": ""})
-    response = coordinator_client.post(url("send", centre), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends the mail once the build commits
+        response = coordinator_client.post(url("send", centre), follow=True)
     assert response.status_code == 200
     assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("【日報】")
     assert "手動送信のテスト" in mail.outbox[0].body
@@ -75,7 +77,8 @@ def test_send_now_builds_and_mails_once(coordinator_client, centre, recipients, 
     assert report.sent_at and mails_about(report).get().triggered_by == f"staff:{coordinator_client.user.username}"
     body = coordinator_client.get(url("today", centre)).content.decode()
     assert "送信済み" in body and "ファイルを作り直す" in body
-    coordinator_client.post(url("send", centre))  # rebuilds, never re-sends
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(url("send", centre))  # rebuilds, never re-sends
     assert len(mail.outbox) == 1
 
 
