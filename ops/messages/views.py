@@ -72,8 +72,8 @@ def send_again(request, centre, pk):
     mail = _acting(request, centre, pk)
     try:
         again = services.send_again(mail, by=request.user)
-    except services.MailActionError as exc:
-        messages.error(request, exc.message)
+    except services.MailError as exc:
+        messages.error(request, str(exc))
         return redirect("outbox:mail", centre=centre.slug, pk=mail.pk)
     audit.happened("mail.sent_again", mail, centre=centre, by=request.user, note=f"#{again.pk}")
     messages.success(request, _("もう一度送信するメールを作成しました。送信の状態はこのページで確認できます。"))
@@ -86,8 +86,8 @@ def confirm_delivered(request, centre, pk):
     mail = _acting(request, centre, pk)
     try:
         services.confirm_delivered(mail, by=request.user)
-    except services.MailActionError as exc:
-        messages.error(request, exc.message)
+    except services.MailError as exc:
+        messages.error(request, str(exc))
     else:
         audit.happened("mail.confirmed", mail, centre=centre, by=request.user)
         messages.success(request, _("届いたことを記録しました。"))

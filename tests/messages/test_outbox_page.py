@@ -118,3 +118,41 @@ def test_only_a_role_that_sends_that_kind_sees_the_buttons(client_as, centre, se
     assert "もう一度送る" in client_as(Role.RECEPTION).get(url).content.decode()
     report = reverse("outbox:mail", kwargs={"centre": centre.slug, "pk": sent["report"].pk})
     assert "もう一度送る" not in client_as(Role.VIEWER).get(report).content.decode()  # queued, and a viewer
+
+
+def test_staff_send_an_unknown_mail_again_as_a_new_mail_and_the_old_one_stays(client_as, centre, sent):
+    client = client_as(Role.RECEPTION)
+    old = sent["booking"]
+    response = client.post(reverse("outbox:send_again", kwargs={"centre": centre.slug, "pk": old.pk}))
+    again = OutboundMail.objects.exclude(pk__in=[m.pk for m in sent.values()]).get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/mail/{again.pk}/")
+    assert (again.subject, again.body, again.to, again.state) == (old.subject, old.body, old.to, State.QUEUED)
+    assert again.message_id != old.message_id and again.triggered_by == f"staff:{client.user.username}"
+    old.refresh_from_db()
+    assert old.state == State.UNKNOWN
+    from ops.centres.models import AuditEntry
+    assert AuditEntry.objects.filter(action="mail.sent_again", object_id=str(old.pk)).exists()
+
+
+def test_a_mail_already_sent_is_not_sent_again_and_staff_read_why(client_as, centre, sent):
+    client = client_as(Role.ADMIN)
+    response = client.post(reverse("outbox:send_again", kwargs={"centre": centre.slug, "pk": sent["alert"].pk}),
+                           follow=True)
+    assert "送達不明のメールだけを再送できます" in response.content.decode()
+    assert OutboundMail.objects.count() == len(sent)
+
+
+def test_staff_record_that_an_unknown_mail_arrived(client_as, centre, sent):
+    client = client_as(Role.RECEPTION)
+    client.post(reverse("outbox:confirm_delivered", kwargs={"centre": centre.slug, "pk": sent["booking"].pk}))
+    sent["booking"].refresh_from_db()
+    assert sent["booking"].state == State.SENT and sent["booking"].confirmed_by == f"staff:{client.user.username}"
+    text = client.get(reverse("outbox:mail", kwargs={"centre": centre.slug, "pk": sent["booking"].pk})).content.decode()
+    assert "スタッフが到着を確認" in text and "もう一度送る" not in text
+
+
+def test_a_viewer_may_not_send_a_report_again(client_as, centre, sent):
+    report = mail(centre, Kind.DAILY_REPORT, State.FAILED, error="connection_refused")
+    response = client_as(Role.VIEWER).post(reverse("outbox:send_again", kwargs={"centre": centre.slug, "pk": report.pk}))
+    assert response.status_code == 403
+    assert OutboundMail.objects.count() == len(sent) + 1
