@@ -168,7 +168,7 @@ def test_mails_are_in_japanese_whoever_presses_and_a_lift_tells_them_it_resumes(
 
     with translation.override("en"):
         s = suspend(centre, coordinator, day=tomorrow(centre))
-    assert "活動中止のお知らせ" in OutboundMail.objects.get(to=["single@example.jp"]).subject
+    assert "活動中止のお知らせ" in OutboundMail.objects.get(kind=OutboundMail.Kind.SUSPENSION, to=["single@example.jp"]).subject
     service.lift(s, by=coordinator)
     resumed = OutboundMail.objects.filter(kind=OutboundMail.Kind.SUSPENSION, subject__contains="再開")
     assert resumed.count() == 3
