@@ -88,3 +88,18 @@ def test_volunteer_cancels_from_the_personal_page(phone, centre, tomorrow):
     phone.post(f"/v/{phone.volunteer.token}/bookings/{booking.pk}/cancel/")
     booking.refresh_from_db()
     assert booking.cancelled_at is not None
+
+
+def test_the_bookings_page_says_whom_staff_must_phone(client_as, centre, tomorrow):
+    """A 活動中止 or a reminder reaches those with an address by mail; reception sees whom to phone instead."""
+    from ops.centres.models import Role
+
+    mailed = factories.make_volunteer(name="メール 有子", email="yuko@example.jp")
+    unmailed = factories.make_volunteer(name="電話 待男", email="", phone="090-3333-4444")
+    book(mailed, centre, on=tomorrow)
+    book(unmailed, centre, on=tomorrow)
+    text = client_as(Role.RECEPTION).get(f"/c/{centre.slug}/volunteers/bookings/",
+                                         {"date": tomorrow.isoformat()}).content.decode()
+    rows = {name: next(r for r in text.split("<tr>") if name in r) for name in ("電話 待男", "メール 有子")}
+    assert "メールなし" in rows["電話 待男"] and 'href="tel:090-3333-4444"' in rows["電話 待男"]
+    assert "メールなし" not in rows["メール 有子"]
