@@ -45,6 +45,21 @@ def browser():
         chromium_browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def tasks_of_this_process_reach_no_worker():
+    """Tasks this test process sends (a mail queued in a test, on commit) go to a Redis database no worker
+    reads. The session's real worker (`stack`) reads REDIS_URL's; were they the same, a mail queued by a test
+    that drives delivery itself would be taken by that worker in the middle of the race, and the worker's row
+    locks would meet the test's teardown TRUNCATE. A test that wants the worker goes through the stack's web
+    server, or through `mail_worker`'s producer. Child processes keep REDIS_URL's database."""
+    from dvc.celery import app as celery_app
+
+    before = celery_app.conf.broker_url
+    celery_app.conf.broker_url = settings.REDIS_URL.rsplit("/", 1)[0] + "/12"
+    yield
+    celery_app.conf.broker_url = before
+
+
 @pytest.fixture(autouse=True)
 def japanese_by_default():
     """Each test starts in the site's default language: a request or `translation.activate` in an earlier
@@ -186,7 +201,9 @@ def mail_worker(stack):
     port = free_port()
     broker = stack.env()["REDIS_URL"].rsplit("/", 1)[0] + "/14"
     worker = Stack(postgres=False, redis=False)
-    producer = Celery(broker=broker, backend=broker)
+    # Not the current app: the project's shared tasks (a mail queued in any later test) would then go to this
+    # worker, whose SMTP is refused unless its test serves it (a mail counted one failed attempt ahead of a test).
+    producer = Celery(broker=broker, backend=broker, set_as_current=False)
     try:
         worker.start_worker(env=stack.env(EMAIL_URL=f"smtp://127.0.0.1:{port}", REDIS_URL=broker,
                                           REPORT_RETRY_BACKOFF="1", MAIL_RETRY_BACKOFF="1"), name="mailworker")

@@ -90,3 +90,15 @@ def test_a_refused_connection_is_retried_shown_in_words_and_sent_once(mail_web, 
     alert.refresh_from_db()
     assert alert.state == "sent" and alert.error == "" and alert.attempts >= 2
     assert "送信できませんでした" not in staff.get(reverse("needs:welfare", kwargs={"centre": centre.slug})).content.decode()
+
+
+def test_the_mail_worker_takes_only_the_tasks_sent_to_it(mail_worker):
+    """Its producer is not the current app: were it, every mail a later test queued would go to this worker,
+    which (its SMTP refused) counted a failed attempt on a mail another test was racing to send."""
+    from celery import current_app
+
+    from dvc.celery import app
+    from ops.messages.tasks import deliver_mail
+
+    assert current_app._get_current_object() is app
+    assert deliver_mail.app is app and app.conf.broker_url != mail_worker["broker"]
