@@ -81,3 +81,33 @@ def test_without_internet_the_tile_server_map_says_so(new_page, busy_centre):
     page.goto(f"/c/{centre.slug}/map/")
     page.wait_for_selector("#map .map-source-note.map-offline-note")
     assert "地図画像を読み込めません（オフライン）" in page.locator("#map .map-source-note").inner_text()
+
+
+@pytest.fixture
+def demo_server(stack, tmp_path):
+    """The demo's set-up: the tile server as configured, and the drawn grid under var/basemap/."""
+    from mapping import demo_basemap
+
+    var = tmp_path / "var"
+    demo_basemap.write_demo(var / "basemap" / "demo.mbtiles", west=138.15, south=36.63, east=138.21, north=36.67)
+    url = stack.start_server(env=stack.env(VAR_DIR=str(var)), name="demo-grid-server")
+    try:
+        yield url
+    finally:
+        stack.stop_process("demo-grid-server")
+
+
+def test_in_the_demo_an_unreachable_tile_server_gives_way_to_the_labelled_grid(browser, busy_centre, demo_server,
+                                                                              screenshot_dir):
+    centre = busy_centre["centre"]
+    context, left, _asked = offline_context(browser, demo_server, DESKTOP)
+    page = context.new_page()
+    login(page, "coordinator")
+    page.goto(f"/c/{centre.slug}/map/")
+    page.wait_for_selector("#map img.leaflet-tile-loaded[src*='/tiles/demo/']")
+    page.wait_for_load_state("networkidle")
+    note = page.locator("#map .map-source-note").inner_text()
+    page.screenshot(path=str(screenshot_dir / "offline-demo-grid-desktop.png"))
+    context.close()
+    assert note.startswith("背景地図: デモ用の方眼（実際の地図ではありません")
+    assert left and all("cyberjapandata.gsi.go.jp" in u for u in left)  # tried once, refused, and given up

@@ -119,3 +119,20 @@ def test_the_source_says_which_base_map_every_map_shows(tmp_path, settings):
     assert source["layer"]["url"].startswith("/tiles/basemap/{z}/{x}/{y}.png?v=")
     assert (source["layer"]["minZoom"], source["layer"]["maxZoom"]) == (8, 9)
     assert source["layer"]["bounds"] == (138.0, 36.0, 138.5, 36.9)
+
+
+def test_the_demo_grid_is_only_a_fallback_for_the_tile_server(client, tmp_path, settings):
+    from mapping import demo_basemap
+
+    settings.VAR_DIR, settings.TILE_MBTILES = tmp_path, ""
+    settings.TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
+    demo_basemap.write_demo(tmp_path / "basemap" / "demo.mbtiles", west=138.17, south=36.64, east=138.19, north=36.66)
+    source = tiles.source()
+    assert source["kind"] == "server" and source["layer"]["url"] == settings.TILE_URL
+    assert source["fallback"]["url"].startswith("/tiles/demo/{z}/{x}/{y}.png?v=")
+    assert "デモ用の方眼（実際の地図ではありません" in source["fallback"]["label"]
+    x, y = demo_basemap.tile_xy(36.65, 138.18, 14)
+    response = client.get(f"/tiles/demo/14/{x}/{y}.png")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    settings.TILE_MBTILES = str(build(tmp_path / "own.mbtiles"))
+    assert tiles.source()["kind"] == "local" and tiles.source()["fallback"] is None
