@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def read_basemap(path: Path, *, which: str = "basemap") -> Basemap:
     if not path.is_file():
         raise BasemapError(_("ファイルがありません: %(path)s") % {"path": path})
     try:
-        with _connect(path) as db:
+        with closing(_connect(path)) as db:
             meta = dict(db.execute("SELECT name, value FROM metadata").fetchall())
             zooms = db.execute("SELECT MIN(zoom_level), MAX(zoom_level), COUNT(*) FROM tiles").fetchone()
     except sqlite3.DatabaseError as err:
@@ -129,7 +130,7 @@ class _Files:
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._maps: dict[tuple[Path, int, int], Basemap] = {}
+        self._maps: dict[tuple[Path, int, int], Basemap | None] = {}  # None: that version cannot be used
         self._local = threading.local()
 
     def get(self, path: Path | None, which: str) -> Basemap | None:
@@ -141,15 +142,15 @@ class _Files:
             return None
         key = (path, stat.st_mtime_ns, stat.st_size)
         with self._lock:
-            found = self._maps.get(key)
-        if found is None:
-            try:
-                found = read_basemap(path, which=which)
-            except BasemapError as err:
-                log.warning("base map %s not used: %s", path, err)
-                return None
-            with self._lock:
-                self._maps = {k: v for k, v in self._maps.items() if k[0] != path} | {key: found}
+            if key in self._maps:
+                return self._maps[key]
+        try:
+            found = read_basemap(path, which=which)
+        except BasemapError as err:
+            log.warning("base map %s not used: %s", path, err)  # once per version of the file, not per page
+            found = None
+        with self._lock:
+            self._maps = {k: v for k, v in self._maps.items() if k[0] != path} | {key: found}
         return found
 
     def tile(self, basemap: Basemap, z: int, x: int, y: int) -> bytes | None:

@@ -4,6 +4,7 @@ demo's stand-in grid instead (make run, DEMO=1)."""
 import os
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
@@ -70,7 +71,7 @@ def check(path: Path) -> tiles.Basemap:
         basemap = tiles.read_basemap(path)
     except tiles.BasemapError as err:
         raise CommandError(f"{path}: {err}") from None
-    with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
         first = db.execute("SELECT tile_data FROM tiles LIMIT 1").fetchone()[0]
     if not bytes(first[:12]).startswith(MAGIC[basemap.format]) or (
             basemap.format == "webp" and bytes(first[8:12]) != b"WEBP"):
@@ -83,7 +84,7 @@ def warnings_for(basemap: tiles.Basemap) -> list[str]:
     found = []
     if basemap.bounds is None:
         found.append("no bounds in the metadata: the maps will ask for tiles everywhere (404s outside the area)")
-    with sqlite3.connect(f"{basemap.path.resolve().as_uri()}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"{basemap.path.resolve().as_uri()}?mode=ro", uri=True)) as db:
         low, high = db.execute("SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles").fetchone()
     if (low, high) != (basemap.minzoom, basemap.maxzoom):
         found.append(f"the metadata says z{basemap.minzoom}-{basemap.maxzoom}, the tiles are z{low}-{high}")
