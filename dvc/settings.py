@@ -246,6 +246,9 @@ TILE_URL = env.str("TILE_URL", default="https://cyberjapandata.gsi.go.jp/xyz/std
 TILE_ATTRIBUTION = env.str(
     "TILE_ATTRIBUTION", default='<a href="https://maps.gsi.go.jp/development/ichiran.html">国土地理院</a>'
 )
+# The base map without internet (mapping/tiles.py): an MBTiles file the app serves itself. Without this setting,
+# the file `load_basemap` placed under var/basemap/; with neither, TILE_URL (empty: no base map).
+TILE_MBTILES = env.str("TILE_MBTILES", default="")
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (env.float("MAP_CENTER_LAT", default=36.65), env.float("MAP_CENTER_LNG", default=138.18)),
     "DEFAULT_ZOOM": 13,
@@ -274,7 +277,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 14  # a long shift, not a week
 X_FRAME_OPTIONS = "DENY"
 
-_tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(TILE_URL.replace("{s}", "a"))) if "://" in TILE_URL else ""
+# The tile server's origin only while maps may use it: a local base map is served from 'self'.
+_local_basemap = TILE_MBTILES or (VAR_DIR / "basemap" / "basemap.mbtiles").exists()
+_tile_origin = ("{0.scheme}://{0.netloc}".format(urlsplit(TILE_URL.replace("{s}", "a")))
+                if "://" in TILE_URL and not _local_basemap else "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

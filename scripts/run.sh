@@ -100,6 +100,9 @@ if [ "$DEMO" = "0" ]; then
   fi
 else
   logins="$($UV python manage.py seed_demo 2>var/log/seed_demo.log)" || { cat var/log/seed_demo.log >&2; exit 1; }
+  # A drawn grid for the demo's area, clearly no real map: what the maps show when the tile server cannot be
+  # reached (a LAN with no internet). A real centre loads its own file: load_basemap FILE (README).
+  [ -f "${VAR_DIR:-var}/basemap/demo.mbtiles" ] || $UV python manage.py load_basemap --demo >/dev/null
 fi
 if [ -n "$catcher" ]; then kill "$catcher"; wait "$catcher" 2>/dev/null || true; catcher=""; fi
 seed_warnings="$(grep -c -E ' (WARNING|ERROR|CRITICAL) ' var/log/seed_demo.log 2>/dev/null || true)"

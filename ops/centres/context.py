@@ -1,4 +1,8 @@
 """Template context: the current centre's capabilities, so templates ask ops.permissions, not roles."""
+import json
+
+from django.utils.functional import SimpleLazyObject
+
 from ops import permissions
 
 
@@ -11,7 +15,12 @@ def roles(request):
 
 
 def map_settings(request):
-    """Tile URL and attribution for every map (a setting: GSI by default, a LAN tile server, or none)."""
-    from django.conf import settings
+    """The base map for every map (mapping.tiles: a local MBTiles file, a tile server, or none), read only by a
+    page that draws a map."""
+    from mapping import tiles
 
-    return {"map_tiles": {"url": settings.TILE_URL, "attribution": settings.TILE_ATTRIBUTION}}
+    def base_map():
+        source = tiles.source()
+        return {**source, "json": json.dumps(source, ensure_ascii=False)}
+
+    return {"map_tiles": SimpleLazyObject(base_map)}

@@ -4,6 +4,7 @@ import time
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ops import normalise
@@ -31,6 +32,14 @@ class WorkTypeChoiceField(forms.ModelMultipleChoiceField):
         return str(obj) + (" " + str(_("（専門ボランティア）")) if obj.specialist_only else "")
 
 
+# The position a resident's phone sends is used only when this close (metres, the browser's own estimate): a
+# position from the network alone can be kilometres off, and a pin there would send a team to the wrong street.
+POSITION_MAX_ERROR_M = 1000
+_OUTSIDE_JAPAN_HERE = {
+    "min_value": _("現在地が日本国内ではありません。取り消して、住所だけで送ってください。"),
+    "max_value": _("現在地が日本国内ではありません。取り消して、住所だけで送ってください。"),
+    "invalid": _("現在地を取得し直してください。"),
+}
 _OUTSIDE_JAPAN = {
     "min_value": _("地図で日本国内の位置を指定してください。"),
     "max_value": _("地図で日本国内の位置を指定してください。"),
@@ -216,6 +225,17 @@ class PublicRequestForm(forms.Form):
         label=_("入力した内容を、支援のためにセンターと関係機関で利用することに同意します。"),
         error_messages={"required": _("同意いただけない場合は、お電話でご相談ください。")},
     )
+    # The phone's own position, sent only when the resident presses 「現在地を送る」 (needs/geolocate.js): personal
+    # data like the address (ops.privacy: exact for staff who see residents' data, about 100 m for others).
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=LAT_RANGE[0], max_value=LAT_RANGE[1],
+                           error_messages=_OUTSIDE_JAPAN_HERE)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=LNG_RANGE[0], max_value=LNG_RANGE[1],
+                           error_messages=_OUTSIDE_JAPAN_HERE)
+    accuracy = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=0,
+                                max_value=POSITION_MAX_ERROR_M, error_messages={
+                                    "min_value": _("現在地を取得し直してください。"),
+                                    "max_value": _("現在地の誤差が大きすぎるため使えません。取り消して、住所だけで送ってください。"),
+                                    "invalid": _("現在地を取得し直してください。")})
     website = forms.CharField(required=False, label=_("この欄は空欄のままにしてください"),
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
     stamp = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -236,3 +256,23 @@ class PublicRequestForm(forms.Form):
         if not value:
             raise ValidationError(_("この項目は必須です。"))
         return value
+
+    def clean(self):
+        data = super().clean()
+        given = [data.get(name) is not None for name in ("lat", "lng", "accuracy")]
+        if any(given) and not all(given) and not self.has_error("lat") and not self.has_error("accuracy"):
+            self.add_error("lat", _("現在地を取得し直してください。"))
+        return data
+
+    max_error = POSITION_MAX_ERROR_M
+
+    def position_errors(self) -> list[str]:
+        return [e for name in ("lat", "lng", "accuracy") for e in self.errors.get(name, [])]
+
+    def position(self) -> dict:
+        """The need's lat and lng, and a line for staff on where the pin came from; empty without a position."""
+        data = self.cleaned_data
+        if data.get("lat") is None or data.get("lng") is None or data.get("accuracy") is None:
+            return {}
+        return {"lat": data["lat"], "lng": data["lng"],
+                "notes": gettext("位置: 依頼者の端末の現在地（誤差 約%(m)d m）") % {"m": round(data["accuracy"])}}

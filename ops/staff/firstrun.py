@@ -14,7 +14,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from ops.centres.models import Centre
 
 # Paths that work before the setup: the setup page itself, the language switch, static files, health, the API.
-_BEFORE_SETUP = ("/setup/", "/i18n/", "/static/", "/healthz", "/api/", "/favicon")
+_BEFORE_SETUP = ("/setup/", "/i18n/", "/static/", "/tiles/", "/healthz", "/api/", "/favicon")
 
 
 def setup_key() -> str:

@@ -54,6 +54,18 @@ EVERYONE = frozenset(PRINCIPALS)
 NOBODY = frozenset()
 
 
+@pytest.fixture(scope="module")
+def base_map_file(tmp_path_factory):
+    from tests.mapping.mbtiles import build
+
+    return build(tmp_path_factory.mktemp("basemap") / "world.mbtiles", zooms=(1,))
+
+
+@pytest.fixture(autouse=True)
+def base_map(base_map_file, settings):
+    settings.TILE_MBTILES = str(base_map_file)
+
+
 @dataclass(frozen=True)
 class Route:
     get: frozenset  # who may GET it (NOBODY for POST-only routes: 405, or refused before that)
@@ -304,6 +316,10 @@ ROUTES: dict[str, Route] = {
     "mapping:needs_geojson": Route(get={AD, CO}, details={AD, CO}),
     "mapping:need_card": Route(get={AD, CO}, kwargs=centre_and(need="need.pk"), personal={AD, CO}),
     "mapping:panel": Route(get={AD, CO}, volunteer_data={AD, CO}),
+    # The base map (mapping.tiles): its tiles are public (the first-run page has a map before any login);
+    # which file is in use, the centre's administrator. The world's base map is a small file (base_map below).
+    "mapping:basemap": Route(get={AD}),
+    "mapping:tile": Route(get=EVERYONE, kwargs=lambda w: {"which": "basemap", "z": 1, "x": 1, "y": 0, "ext": "png"}),
     # --- staff: the first run, opening centres, the staff page, invitations -----------------------------------
     # The setup page is gone (404) once anyone has an account, key or not; opening further centres is for the
     # installation's administrators (superusers), whom the world has none of (tests/centres cover both).

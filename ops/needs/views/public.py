@@ -81,7 +81,7 @@ def public_request(request, centre):
                         requester_type=Need.RequesterType.RESIDENT, requester_name=data["requester_name"],
                         requester_kana=data["requester_kana"], phone=data["phone"], address=data["address"],
                         work_types=list(data["work_types"]), description=data["description"],
-                        household=data["household"], consent_share=data["consent"],
+                        household=data["household"], consent_share=data["consent"], **form.position(),
                     )
             except ValidationError as err:
                 for field, msgs in err.message_dict.items():
