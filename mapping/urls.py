@@ -8,4 +8,9 @@ urlpatterns = [
     path("c/<slug:centre>/map/needs.geojson", views.needs_geojson, name="needs_geojson"),
     path("c/<slug:centre>/map/needs/<int:need>.json", views.need_card, name="need_card"),
     path("c/<slug:centre>/map/panel/", views.panel, name="panel"),
+    path("c/<slug:centre>/map/unpinned.json", views.unpinned, name="unpinned"),
+    path("c/<slug:centre>/map/needs/<int:need>/place", views.place, name="place"),
+    path("c/<slug:centre>/map/find", views.find, name="find"),
+    path("c/<slug:centre>/map/area/", views.area_view, name="area"),
+    path("c/<slug:centre>/map/area/needs.json", views.area_feed, name="area_feed"),
 ]
