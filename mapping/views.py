@@ -33,8 +33,7 @@ def board(request, centre):
         "districts": selectors.districts(centre), "work_types": selectors.work_types(),
         "bases": [{"name": b.name, "lat": b.lat, "lng": b.lng, "kind": b.kind} for b in centre.bases.active()],
         "seq": last_seq(centre.pk), "stale_seconds": settings.BOARD_STALE_SECONDS, **_panel_context(request, centre),
-        "labels": {"work": {wt.code: str(wt) for wt in selectors.work_types()},
-                   "status": {value: str(label) for value, label in NeedStatus.choices}},
+        "labels": _labels(),
         "sees_names": privacy.sight_of(request.user, centre).shows(Need._meta.label, "requester_name"),
         "area_url": reverse("mapping:area", kwargs={"centre": centre.slug}) if len(area.area_centres(centre)) > 1 else "",
     })
@@ -117,7 +116,7 @@ def find(request, centre):
 @centre_view(Cap.VIEW_REPORTS, Cap.DISPATCH)
 def area_view(request, centre):
     """The prefecture view: every centre of the disaster on one canvas; dispatch stays on each centre's board."""
-    return render(request, "mapping/area.html", {"statuses": NeedStatus.choices})
+    return render(request, "mapping/area.html", {"statuses": NeedStatus.choices, "labels": _labels()})
 
 
 @require_GET
@@ -131,6 +130,12 @@ def area_feed(request, centre):
     body = area.area_feed_bytes(request.user, area.area_centres(centre), statuses=statuses,
                                 board_url=lambda c: reverse("mapping:board", kwargs={"centre": c.slug}))
     return _feed_response(request, body, started, "application/json")
+
+
+def _labels() -> dict:
+    """The words of work-type codes and statuses, for pins' labels drawn in the browser."""
+    return {"work": {wt.code: str(wt) for wt in selectors.work_types()},
+            "status": {value: str(label) for value, label in NeedStatus.choices}}
 
 
 def _json_body(request) -> dict | None:

@@ -7,6 +7,7 @@
   const DVC = window.DVC;
   if (!root || !DVC || !DVC.DotsLayer) return;
   const T = document.getElementById("t-strings").dataset;
+  const workLabels = JSON.parse(document.getElementById("area-labels").textContent).work;
   const colours = DVC.statusColours;
   const statusLabels = {};
   T.statuses.split("|").forEach(function (pair) {
@@ -28,14 +29,15 @@
   // One style per status, and the 危機介入/見守り ones ringed in red: a few fills per redraw.
   const styles = {};
   Object.keys(colours).forEach(function (s) {
-    styles[s] = { fill: colours[s], stroke: "#ffffff", weight: 0.5, radius: 3.5 };
+    styles[s] = { fill: colours[s], radius: 3.5 };  // no outline: in a dense town outlines hide the colours
   });
   Object.keys(colours).forEach(function (s) {
     styles[s + ":wf"] = { fill: colours[s], stroke: "#b42318", weight: 1.5, radius: 4 };
   });
 
   const started = performance.now();
-  fetch(root.dataset.feedUrl, { credentials: "same-origin" })
+  const status = new URLSearchParams(location.search).get("status");  // e.g. ?status=completed,cancelled
+  fetch(root.dataset.feedUrl + (status ? "?status=" + encodeURIComponent(status) : ""), { credentials: "same-origin" })
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
     .then(function (text) {
       const fetched = performance.now();
@@ -59,7 +61,7 @@
         const centre = data.centres[row[3]];
         const box = el("div");
         box.appendChild(el("div", "need-label-head", "N-" + String(row[5]).padStart(4, "0") + " · " +
-          data.work[row[7]].join(", ")));
+          (data.work[row[7]].map(function (c) { return workLabels[c] || c; }).join(", ") || "—")));
         box.appendChild(el("div", "muted", [data.districts[row[6]], fill(T.persons, { n: row[8] }),
           statusLabels[data.statuses[row[4]]], centre.name].filter(Boolean).join(" · ")));
         if (row[10]) box.appendChild(el("div", "need-label-welfare", T.welfare));
