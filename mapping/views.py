@@ -139,6 +139,9 @@ def _labels() -> dict:
 
 
 def _json_body(request) -> dict | None:
+    """The board's JSON body (a form post is read too, as dispatch:send reads it); None if unreadable."""
+    if request.content_type != "application/json":
+        return request.POST
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:

@@ -305,9 +305,9 @@ ROUTES: dict[str, Route] = {
     "mapping:need_card": Route(get={AD, CO}, kwargs=centre_and(need="need.pk"), personal={AD, CO}),
     "mapping:panel": Route(get={AD, CO}, volunteer_data={AD, CO}),
     "mapping:unpinned": Route(get={AD, CO}),  # the world's needs all have a position: tests/mapping check names
-    "mapping:place": Route(get=NOBODY, kwargs=centre_and(need="open_need.pk"), post={AD, CO}, api=True,
-                           data=lambda w: {"lat": 35.123456, "lng": 139.654321}, details={AD, CO}),
-    "mapping:find": Route(get=NOBODY, post={AD, CO}, api=True, effect=False, data=lambda w: {"q": "N-1"}),
+    "mapping:place": Route(get=NOBODY, kwargs=centre_and(need="open_need.pk"), post={AD, CO},
+                           data=lambda w: {"lat": "35.123456", "lng": "139.654321"}, details={AD, CO}),
+    "mapping:find": Route(get=NOBODY, post={AD, CO}, effect=False, data=lambda w: {"q": "N-1"}),
     # The prefecture view: whoever reads the disaster's roll-up (Cap.VIEW_REPORTS) or dispatches here.
     "mapping:area": Route(get={AD, CO, LE, VI}),
     "mapping:area_feed": Route(get={AD, CO, LE, VI}, details={AD, CO}),
