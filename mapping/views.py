@@ -116,7 +116,12 @@ def find(request, centre):
 @centre_view(Cap.VIEW_REPORTS, Cap.DISPATCH)
 def area_view(request, centre):
     """The prefecture view: every centre of the disaster on one canvas; dispatch stays on each centre's board."""
-    return render(request, "mapping/area.html", {"statuses": NeedStatus.choices, "labels": _labels()})
+    try:
+        chosen = feed.parse_statuses(",".join(request.GET.getlist("status")))
+    except feed.FeedError:
+        chosen = feed.DEFAULT_STATUSES
+    return render(request, "mapping/area.html", {
+        "statuses": [(value, label, value in chosen) for value, label in NeedStatus.choices], "labels": _labels()})
 
 
 @require_GET

@@ -95,3 +95,14 @@ def test_the_board_links_the_prefecture_view_only_when_there_are_several_centres
     factories.make_centre(disaster=disaster)
     assert link in client.get(board).content.decode()
     assert area.area_centres(home)[0] == home
+
+
+def test_the_page_keeps_the_statuses_chosen(client, disaster):
+    home = centres_of(disaster, 1)[0]
+    client.force_login(factories.make_user(Role.LEADER, home))
+    page = client.get(reverse("mapping:area", kwargs={"centre": home.slug}),
+                      {"status": ["completed", "cancelled"]}).content.decode()
+    assert 'value="completed" checked' in page and 'value="cancelled" checked' in page
+    assert 'value="ready" checked' not in page
+    junk = client.get(reverse("mapping:area", kwargs={"centre": home.slug}), {"status": "nope"}).content.decode()
+    assert 'value="ready" checked' in junk  # the usual open statuses

@@ -35,8 +35,11 @@
     styles[s + ":wf"] = { fill: colours[s], stroke: "#b42318", weight: 1.5, radius: 4 };
   });
 
+  root.querySelectorAll(".swatch").forEach(function (sw) {  // colours from map.js (no inline style: CSP)
+    sw.style.backgroundColor = colours[sw.dataset.status] || "#999";
+  });
   const started = performance.now();
-  const status = new URLSearchParams(location.search).get("status");  // e.g. ?status=completed,cancelled
+  const status = new URLSearchParams(location.search).getAll("status").join(",");  // the form's checkboxes
   fetch(root.dataset.feedUrl + (status ? "?status=" + encodeURIComponent(status) : ""), { credentials: "same-origin" })
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
     .then(function (text) {
@@ -88,16 +91,11 @@
         bounds.extend([c.lat, c.lng]);
         L.marker([c.lat, c.lng], {
           icon: L.divIcon({ className: "base-icon base-hq", html: "", iconSize: [14, 14] }), keyboard: false,
+          bubblingMouseEvents: true,  // a click on the centre's square reaches the dots under it
         }).bindTooltip(function () { return document.createTextNode(c.name); }).addTo(map);
       });
       for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 2000))) bounds.extend([lats[i], lngs[i]]);
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
-      const legend = document.getElementById("area-legend");
-      data.statuses.forEach(function (s) {
-        const sw = el("span", "swatch");
-        sw.style.backgroundColor = colours[s] || "#999";
-        legend.append(sw, " ", statusLabels[s] || s, " ");
-      });
       const dots = new DVC.DotsLayer({ styles: styles, label: label, onClick: onClick });
       dots.once("drawn", function (e) {
         area.timing = { fetch: fetched - started, parse: parsed - fetched, draw: e.ms,
