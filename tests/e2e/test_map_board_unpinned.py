@@ -164,3 +164,22 @@ def _now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_place_need_from_outside_the_board_and_its_refusal_in_words(browser, stack, centre):
+    """DVC.board.placeNeed is what an address search's onPick calls; a point outside Japan is refused in words.
+    A link from the prefecture view (#need=<id>) opens the need on the board."""
+    need = make_ready_need(centre, lat=None, lng=None)
+    user = factories.make_user(Role.COORDINATOR, centre)
+    page = open_board(browser, stack, user, path=f"/c/{centre.slug}/map/#need={need.pk}")
+    page.wait_for_selector(f"#need-card h2:has-text('{need.label}')")
+    page.wait_for_selector(f"#unpinned-list li.selected[data-need='{need.pk}']")
+    refused = page.evaluate(f"DVC.board.placeNeed({need.pk}, 51.5, -0.12).then(() => 'placed', () => 'refused')")
+    assert refused == "refused"
+    page.wait_for_selector("#board-alert.error:has-text('日本国内の位置を指定してください')")
+    placed = page.evaluate(f"DVC.board.placeNeed({need.pk}, {centre.lat + 0.003}, {centre.lng}).then(c => c.label)")
+    assert placed == need.label
+    page.wait_for_function(f"() => DVC.board.needs.has({need.pk})")
+    need.refresh_from_db()
+    assert round(need.lat, 5) == round(centre.lat + 0.003, 5)
+    assert page.errors == []
