@@ -1,12 +1,18 @@
-"""Reads for the board: the need card (as the registry, ops.privacy, lets the role see it) and filter choices."""
+"""Reads for the board: the need card (as the registry, ops.privacy, lets the role see it), filter choices, the
+needs with no position and the board's search."""
+import unicodedata
+
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.timezone import localtime
 
+from mapping import feed
 from ops.dispatch.selectors import ready_teams
 from ops.dispatch.services import day_refusal, dispatch_refusal, need_refusal
 from ops.needs.models import Need, NeedStatus, WorkType
+from ops.needs.selectors import needs_list
 from ops.privacy import Sight
 
 NEED = Need._meta.label
@@ -61,3 +67,50 @@ def districts(centre) -> list[str]:
 
 def work_types():
     return list(WorkType.objects.all())
+
+
+UNPINNED_SHOWN = 500  # the list's length; the count says how many there are in all
+
+
+def unpinned(centre, *, sight: Sight) -> dict:
+    """Open needs with no position: the count and the list the board shows under the map (most urgent first).
+    The resident's name only for roles the registry (ops.privacy) gives it to, so the board can search it."""
+    qs = (Need.objects.filter(centre=centre, status__in=feed.DEFAULT_STATUSES)
+          .filter(Q(lat__isnull=True) | Q(lng__isnull=True)).prefetch_related("work_types")
+          .order_by("priority", "number"))
+    names = sight.shows(NEED, "requester_name")
+    rows = []
+    for need in qs[:UNPINNED_SHOWN]:
+        row = _row(need)
+        if names:
+            row["name"], row["kana"] = need.requester_name, need.requester_kana
+        rows.append(row)
+    return {"count": qs.count(), "needs": rows}
+
+
+def found(centre, *, sight: Sight, words: str, limit: int = 20) -> list[dict]:
+    """Needs matching `words` by number (N-0044, 44, full width too), district or, for roles that see them,
+    the resident's name or reading: the needs list's own search (ops.needs.selectors.needs_list), so the board
+    finds what the list would and nothing the role may not see."""
+    words = unicodedata.normalize("NFKC", words or "").strip()[:100]
+    if not words:
+        return []
+    if words.isdigit():
+        words = "N-" + words
+    masked = sight.mask_all(needs_list(centre, sight=sight, q=words).order_by("number")[:limit])
+    names = sight.shows(NEED, "requester_name")
+    rows = []
+    for shown in masked:
+        row = _row(shown._obj)
+        row.update(lat=shown.lat, lng=shown.lng)
+        if names:
+            row["name"] = shown.requester_name
+        rows.append(row)
+    return rows
+
+
+def _row(need) -> dict:
+    return {"id": need.pk, "label": need.label, "number": need.number, "district": need.district,
+            "status": need.status, "status_label": str(NeedStatus(need.status).label),
+            "work_types": [str(wt) for wt in need.work_types.all()], "people_needed": need.people_needed,
+            "priority": need.priority, "pinned": need.lat is not None and need.lng is not None}

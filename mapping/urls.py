@@ -10,4 +10,9 @@ urlpatterns = [
     path("c/<slug:centre>/map/panel/", views.panel, name="panel"),
     path("c/<slug:centre>/basemap/", tile_views.basemap_page, name="basemap"),
     path("tiles/<slug:which>/<int:z>/<int:x>/<int:y>.<slug:ext>", tile_views.tile, name="tile"),
+    path("c/<slug:centre>/map/unpinned.json", views.unpinned, name="unpinned"),
+    path("c/<slug:centre>/map/needs/<int:need>/place", views.place, name="place"),
+    path("c/<slug:centre>/map/find", views.find, name="find"),
+    path("c/<slug:centre>/map/area/", views.area_view, name="area"),
+    path("c/<slug:centre>/map/area/needs.json", views.area_feed, name="area_feed"),
 ]

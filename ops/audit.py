@@ -211,6 +211,7 @@ ACTIONS = {
     "api_token.created": pgettext_lazy("audit action", "APIトークン発行"),
     "api_token.revoked": pgettext_lazy("audit action", "APIトークン失効"),
     "need.update": pgettext_lazy("audit action", "ニーズの変更"),
+    "need.placed": pgettext_lazy("audit action", "ニーズの位置の設定"),
     "need.status": pgettext_lazy("audit action", "ニーズの状況変更"),
     "need.survey": pgettext_lazy("audit action", "現地調査の記録"),
     "need.welfare": pgettext_lazy("audit action", "福祉的支援の設定"),

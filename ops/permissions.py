@@ -71,6 +71,22 @@ def _standing(user, centre) -> tuple[frozenset[str], bool]:
     return cache[centre.pk]
 
 
+def read_standings(user, centres) -> None:
+    """Read the user's roles at many centres in one query (a view over several centres, e.g. the prefecture
+    map), so caps_of then answers each of them from the cache."""
+    if user is None or not user.is_authenticated:
+        return
+    cache = user.__dict__.setdefault("_dvc_roles", {})
+    wanted = {c.pk for c in centres} - set(cache)
+    found: dict[int, tuple[set, bool]] = {pk: (set(), False) for pk in wanted}
+    for centre_id, role, status in Membership.objects.filter(user=user, centre_id__in=wanted).values_list(
+            "centre_id", "role", "centre__status"):
+        roles, closed = found[centre_id]
+        roles.add(role)
+        found[centre_id] = (roles, closed or status == Centre.Status.CLOSED)
+    cache.update({pk: (frozenset(roles), closed) for pk, (roles, closed) in found.items()})
+
+
 def roles_of(user, centre) -> set[str]:
     """The user's roles at this centre, cached on the user object for the request."""
     return set(_standing(user, centre)[0])

@@ -320,6 +320,13 @@ ROUTES: dict[str, Route] = {
     # which file is in use, the centre's administrator. The world's base map is a small file (base_map below).
     "mapping:basemap": Route(get={AD}),
     "mapping:tile": Route(get=EVERYONE, kwargs=lambda w: {"which": "basemap", "z": 1, "x": 1, "y": 0, "ext": "png"}),
+    "mapping:unpinned": Route(get={AD, CO}),  # the world's needs all have a position: tests/mapping check names
+    "mapping:place": Route(get=NOBODY, kwargs=centre_and(need="open_need.pk"), post={AD, CO},
+                           data=lambda w: {"lat": "35.123456", "lng": "139.654321"}, details={AD, CO}),
+    "mapping:find": Route(get=NOBODY, post={AD, CO}, effect=False, data=lambda w: {"q": "N-1"}),
+    # The prefecture view: whoever reads the disaster's roll-up (Cap.VIEW_REPORTS) or dispatches here.
+    "mapping:area": Route(get={AD, CO, LE, VI}),
+    "mapping:area_feed": Route(get={AD, CO, LE, VI}, details={AD, CO}),
     # --- staff: the first run, opening centres, the staff page, invitations -----------------------------------
     # The setup page is gone (404) once anyone has an account, key or not; opening further centres is for the
     # installation's administrators (superusers), whom the world has none of (tests/centres cover both).

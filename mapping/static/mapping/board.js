@@ -90,7 +90,9 @@
     }
     return entry;
   }
-  layer.on("click", function (e) { if (e.layer.needId) selectNeed(e.layer.needId); });
+  layer.on("click", function (e) {  // (in place mode a click on the map places a need instead: board_list.js)
+    if (e.layer.needId && !(DVC.board.placing && DVC.board.placing())) selectNeed(e.layer.needId);
+  });
 
   // --- feed --------------------------------------------------------------------------------------------
   function loadFeed() {
@@ -279,8 +281,9 @@
       upsert(state.id, state.lat, state.lng, props);
     }
     if (state.id === selectedNeed) refreshCard();
+    root.dispatchEvent(new CustomEvent("board:need", { detail: state })); // the unpinned list (board_list.js)
   }
-  function resync() { loadFeed(); refreshPanel(); refreshCard(); }
+  function resync() { loadFeed(); refreshPanel(); refreshCard(); root.dispatchEvent(new CustomEvent("board:resync")); }
 
   let panelTimer = null;
   function onEvent(msg) {
@@ -349,8 +352,10 @@
     connect();
   }, Math.max(250, Math.min(5000, staleMs / 4)));
 
-  // For end-to-end tests and the console: the map, and a way to find a need's marker.
-  DVC.board = { map: map, needs: needs, selectNeed: selectNeed, reload: resync };
+  // For board_list.js, end-to-end tests and the console: the map, the markers, selecting a need (what a click
+  // on a pin does, and what the unpinned list and the search do: dispatch has one path).
+  DVC.board = { map: map, needs: needs, layer: layer, selectNeed: selectNeed, reload: resync, applyNeed: applyNeed,
+    showAlert: showAlert, selected: function () { return selectedNeed; } };
 
   loadFeed();
   connect();
