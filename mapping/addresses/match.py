@@ -120,8 +120,13 @@ def _towns_starting(rest: str, ckey: str, names: tuple[str, str]) -> list[Candid
     if not stem:
         return []
     keys = (AddressPoint.objects.filter(city_key=ckey, town_key__startswith=stem.group(0))
-            .values_list("town_key", flat=True).distinct().order_by("town_key")[:MAX_RESULTS])
+            .values_list("town_key", flat=True).distinct().order_by("town_key")[:200])
+    keys = sorted(keys, key=_natural)[:MAX_RESULTS]  # 中央2 before 中央12
     return [c for c in (_town_candidate(ckey, k, names) for k in keys) if c]
+
+
+def _natural(key: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key)]
 
 
 def geocode_local(text: str, *, home_city: str = "") -> list[Candidate]:
