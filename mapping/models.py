@@ -40,7 +40,7 @@ class AddressPoint(models.Model):
 
     source = models.ForeignKey(AddressImport, on_delete=models.CASCADE, related_name="points")
     level = models.CharField(max_length=5, choices=Level.choices)
-    city_key = models.CharField(max_length=40)
+    city_key = models.CharField(max_length=60)  # prefecture and municipality: 府中市 is in two prefectures
     town = models.CharField(max_length=80)
     koaza = models.CharField(max_length=80, blank=True)
     block = models.CharField(max_length=20, blank=True)

@@ -166,7 +166,7 @@ def csv_members(fileobj, name: str):
 
 
 def _point(source_id: int, row: Row) -> tuple:
-    return (source_id, row.level, city_key(row.city), row.town[:80], row.koaza[:80], row.block[:20],
+    return (source_id, row.level, city_key(row.prefecture + row.city), row.town[:80], row.koaza[:80], row.block[:20],
             town_key(row.town)[:80], block_key(row.block)[:20], row.representative, row.lat, row.lng)
 
 

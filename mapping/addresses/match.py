@@ -44,13 +44,11 @@ class Candidate:
         return {**asdict(self), "lat": round(self.lat, 7), "lng": round(self.lng, 7), "confidence": self.confidence}
 
 
-def _municipalities() -> dict[str, tuple[str, str]]:
-    """Every loaded municipality by each key it may be typed as: {key: (prefecture, city)}."""
-    found = {}
-    for prefecture, city in AddressImport.objects.values_list("prefecture", "city").distinct():
-        for alias in city_aliases(city):
-            found.setdefault(alias, (prefecture, city))
-    return found
+def _municipalities(prefecture: str = "") -> list[tuple[tuple[str, ...], tuple[str, str], str]]:
+    """Every loaded municipality (of the prefecture, if one was typed): (the keys it may be typed as,
+    (prefecture, city), its key in AddressPoint.city_key)."""
+    rows = AddressImport.objects.values_list("prefecture", "city").distinct()
+    return [(city_aliases(c), (p, c), city_key(p + c)) for p, c in rows if not prefecture or p == prefecture]
 
 
 def _town_prefixes(rest: str) -> list[str]:
@@ -97,21 +95,15 @@ def _city_candidate(city_key_: str, names: tuple[str, str]) -> Candidate | None:
     return Candidate(centre["lat"], centre["lng"], _label(*names), CITY)
 
 
-def _in_city(rest: str, ckey: str, names: tuple[str, str]) -> list[Candidate]:
-    rest = re.sub(r"^字", "", rest)
-    towns = list(AddressPoint.objects.filter(city_key=ckey, town_key__in=_town_prefixes(rest))
-                 .values_list("town_key", flat=True).distinct())
-    if not towns:
-        return []
-    tkey = max(towns, key=len)
+def _in_town(rest: str, ckey: str, tkey: str, names: tuple[str, str]) -> Candidate | None:
+    """The block typed after the town, or else the town itself."""
     block = _after_town(rest[len(tkey):])
     if block:
         point = (AddressPoint.objects.filter(city_key=ckey, town_key=tkey, block_key=block, level=Level.BLOCK)
                  .order_by("-representative", "pk").first())
         if point is not None:
-            return [Candidate(point.lat, point.lng, _label(*names, point.town, point.koaza, point.block), BLOCK)]
-    town = _town_candidate(ckey, tkey, names)
-    return [town] if town else []
+            return Candidate(point.lat, point.lng, _label(*names, point.town, point.koaza, point.block), BLOCK)
+    return _town_candidate(ckey, tkey, names)
 
 
 def _towns_starting(rest: str, ckey: str, names: tuple[str, str]) -> list[Candidate]:
@@ -131,26 +123,33 @@ def _natural(key: str) -> list:
 
 def geocode_local(text: str, *, home_city: str = "") -> list[Candidate]:
     """Candidates for a typed address, best first (at most MAX_RESULTS). `home_city` is the centre's
-    municipality: an address typed without one is looked for there first, then in every loaded municipality."""
+    municipality: an address typed without one is looked for in every loaded municipality, the centre's first."""
     prefecture, rest = query_key(text)
     if not rest:
         return []
-    known = _municipalities()
-    named = next(((alias, known[alias]) for alias in sorted(known, key=len, reverse=True)
-                  if rest.startswith(alias)), None)
+    municipalities = _municipalities(prefecture)
+    named = [(alias, names, ckey) for aliases, names, ckey in municipalities for alias in aliases
+             if rest.startswith(alias)]
     if named:
-        alias, names = named
-        cities = [(city_key(names[1]), names, rest[len(alias):])]
+        longest = max(len(alias) for alias, _names, _ckey in named)
+        scopes = {ckey: names for alias, names, ckey in named if len(alias) == longest}
+        rest = rest[longest:]
     else:
-        home = city_key(home_city)
-        order = sorted({(city_key(c), (p, c)) for p, c in known.values() if not prefecture or p == prefecture},
-                       key=lambda kc: (kc[0] != home, kc[0]))
-        cities = [(ckey, names, rest) for ckey, names in order]
-    found: list[Candidate] = []
-    for ckey, names, city_rest in cities:
-        found += _in_city(city_rest, ckey, names)
-    if not found and named:
-        ckey, names, city_rest = cities[0]
-        found = _towns_starting(city_rest, ckey, names) or [c for c in [_city_candidate(ckey, names)] if c]
+        scopes = {ckey: names for _aliases, names, ckey in municipalities}
+    rest = re.sub(r"^字", "", rest)
+    home = {ckey for ckey, names in scopes.items() if names[1] == home_city}
+    towns: dict[str, str] = {}  # each municipality's longest town key that the text starts with
+    for ckey, tkey in (AddressPoint.objects.filter(town_key__in=_town_prefixes(rest))
+                       .values_list("city_key", "town_key").distinct()):
+        if ckey in scopes and len(tkey) > len(towns.get(ckey, "")):
+            towns[ckey] = tkey
+    found = [c for c in (_in_town(rest, ckey, towns[ckey], scopes[ckey])
+                         for ckey in sorted(towns, key=lambda k: (k not in home, k))) if c]
+    if not found:
+        fallback = list(scopes) if named else sorted(home)
+        for ckey in fallback[:1]:
+            found = _towns_starting(rest, ckey, scopes[ckey])
+            if not found and named:
+                found = [c for c in [_city_candidate(ckey, scopes[ckey])] if c]
     found.sort(key=lambda c: RANK[c.level])  # stable: the centre's municipality stays first within a level
     return found[:MAX_RESULTS]

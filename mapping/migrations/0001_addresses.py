@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('level', models.CharField(choices=[('block', '街区レベル'), ('town', '大字・町丁目レベル')], max_length=5)),
-                ('city_key', models.CharField(max_length=40)),
+                ('city_key', models.CharField(max_length=60)),
                 ('town', models.CharField(max_length=80)),
                 ('koaza', models.CharField(blank=True, max_length=80)),
                 ('block', models.CharField(blank=True, max_length=20)),
