@@ -3,8 +3,12 @@ administrators' page that imports 国土交通省 位置参照情報 files (mapp
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.http.request import UnreadablePostError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,20 +26,34 @@ class AddressFileForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("位置参照情報のファイル（CSVまたはzip）"))
 
 
+class BadQuery(ValueError):
+    def __init__(self, message: str, *, status: int = 400, code: str = "invalid"):
+        super().__init__(message)
+        self.status, self.code = status, code
+
+
 def _query(request) -> str:
-    """The typed address from a JSON body {"q": ...} or a form body q=...; ValueError with words otherwise."""
-    if request.content_type == "application/json":
-        try:
-            body = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError) as err:
-            raise ValueError(_("JSONとして読めません。")) from err
-        q = body.get("q") if isinstance(body, dict) else None
-    else:
-        q = request.POST.get("q")
+    """The typed address from a JSON body {"q": ...} or a form body q=...; BadQuery with words otherwise."""
+    try:
+        if request.content_type == "application/json":
+            try:
+                body = json.loads(request.body or b"{}")
+            except ValueError as err:  # UnicodeDecodeError too
+                raise BadQuery(_("JSONとして読めません。"), code="parse_error") from err
+            q = body.get("q") if isinstance(body, dict) else None
+        else:
+            q = request.POST.get("q")
+    except RequestDataTooBig as err:
+        raise BadQuery(_("リクエストが大きすぎます（%(mb)s MBまで）。") % {
+            "mb": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1)}, status=413, code="too_big") from err
+    except (MultiPartParserError, UnreadablePostError) as err:
+        raise BadQuery(_("住所を入力してください。"), code="parse_error") from err
     if not isinstance(q, str) or not q.strip():
-        raise ValueError(_("住所を入力してください。"))
+        raise BadQuery(_("住所を入力してください。"), code="required")
     if len(q) > MAX_QUERY:
-        raise ValueError(_("住所が長すぎます（%(n)s文字まで）。") % {"n": MAX_QUERY})
+        raise BadQuery(_("住所が長すぎます（%(n)s文字まで）。") % {"n": MAX_QUERY}, code="too_long")
+    if "\x00" in q:
+        raise BadQuery(_("住所に使えない文字があります。"))
     return q
 
 
@@ -44,8 +62,10 @@ def _query(request) -> str:
 def address_search(request, centre):
     try:
         q = _query(request)
-    except ValueError as err:
-        return JsonResponse({"error": str(err)}, status=400, json_dumps_params={"ensure_ascii": False})
+    except BadQuery as err:
+        # "error" as the pages' own JSON answers word it; status, code and detail as the API's errors do.
+        return JsonResponse({"error": str(err), "status": err.status, "code": err.code, "detail": str(err)},
+                            status=err.status, json_dumps_params={"ensure_ascii": False})
     response = JsonResponse(geocode(q, home_city=centre.municipality), json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response
