@@ -64,3 +64,28 @@ def test_the_button_speaks_english_on_an_english_page(new_page, day_centre, staf
     page.click("#address-search-button")
     page.wait_for_selector("#address-search-results li.error")
     assert page.inner_text("#address-search-results") == "Not found. Tap the map to place the pin."
+
+
+def test_an_administrator_imports_address_data_from_the_page(new_page, day_centre, staff_user, screenshot_dir,
+                                                             tmp_path):
+    from tests.mapping.address_files import zipped
+
+    staff_user(Role.ADMIN, "admin")
+    good = tmp_path / "20000-21.0a.zip"
+    good.write_bytes(zipped(("20_2022.csv", csv_bytes(TEST_CITY_BLOCKS))))
+    bad = tmp_path / "names.csv"
+    bad.write_bytes("氏名,住所\n長野 一郎,中央1\n".encode("cp932"))
+    page = new_page()
+    login(page, "admin")
+    page.goto(f"/c/{day_centre.slug}/settings/")
+    page.click("text=住所データ（位置参照情報）")
+    page.set_input_files("input[name=file]", str(bad))
+    page.click("main button[type=submit]")
+    assert "列が位置参照情報の公式の様式" in page.inner_text(".has-error")
+    page.set_input_files("input[name=file]", str(good))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=長野県テスト市（街区レベル）を9件取り込みました。")
+    row = page.locator("tbody tr").first.inner_text()
+    assert "長野県テスト市" in row and "街区レベル" in row and "Pat-admin" in row and "20000-21.0a.zip" in row
+    page.screenshot(path=screenshot_dir / "address-data-desktop.png", full_page=True)
+    assert page.console_errors == []
