@@ -259,6 +259,11 @@ LEAFLET_CONFIG = {
     "NO_GLOBALS": False,
 }
 
+# Address search (mapping.addresses): the GSI address search is the online fallback when the imported
+# 位置参照情報 has no block-level match; empty disables it. Only the typed address is sent.
+GEOCODER_ONLINE_URL = env.str("GEOCODER_ONLINE_URL", default="https://msearch.gsi.go.jp/address-search/AddressSearch?q=")
+GEOCODER_ONLINE_TIMEOUT = env.float("GEOCODER_ONLINE_TIMEOUT", default=3.0)
+
 # --- Security -------------------------------------------------------------------------------------------
 # HTTPS is the production default; `make run` on a LAN sets HTTPS=false.
 HTTPS = env.bool("HTTPS", default=not DEBUG)

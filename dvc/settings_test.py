@@ -22,3 +22,5 @@ if not os.environ.get("EMAIL_URL"):
 # Serve static files straight from the app and project folders: no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# No test reaches the internet: tests that want the online geocoder start a local server and set the URL.
+GEOCODER_ONLINE_URL = ""

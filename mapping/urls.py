@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mapping import tile_views, views
+from mapping import address_views, tile_views, views
 
 app_name = "mapping"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("c/<slug:centre>/map/find", views.find, name="find"),
     path("c/<slug:centre>/map/area/", views.area_view, name="area"),
     path("c/<slug:centre>/map/area/needs.json", views.area_feed, name="area_feed"),
+    path("c/<slug:centre>/addresses/", address_views.address_data, name="addresses"),
+    path("c/<slug:centre>/addresses/search", address_views.address_search, name="address_search"),
 ]

@@ -84,7 +84,46 @@ def centre_and_staff(first_day: date) -> Centre:
                                             is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
         Membership.objects.get_or_create(user=user, centre=centre, role=role)
     _tools_and_recipients(centre)
+    load_demo_addresses(centre)
     return centre
+
+
+def demo_address_file(centre: Centre) -> bytes:
+    """A made-up 位置参照情報 街区レベル file for the demo city, in the official layout and encoding (quoted cp932
+    CSV): 一丁目..五丁目 of each district the season's residents live in (ops.season.cast.DISTRICTS), blocks 1-30,
+    around where the season puts those districts, so every demo need's address can be found on the map."""
+    import csv
+    import io
+
+    from kanjize import number2kanji
+
+    from mapping.addresses.importer import BLOCK_COLUMNS
+    from ops.season.cast import DISTRICTS
+    from ops.spreadsheets import csv_writer
+
+    out = io.StringIO(newline="")
+    writer = csv_writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(BLOCK_COLUMNS)
+    for _district, stem, dlat, dlng in DISTRICTS:
+        for chome in range(1, 6):
+            for block in range(1, 31):
+                row, col = divmod(block - 1, 6)
+                lat = centre.lat - 0.004 + dlat + (chome - 3) * 0.0011 + (row - 2) * 0.0002
+                lng = centre.lng + 0.004 + dlng + (col - 2.5) * 0.0004
+                writer.writerow([centre.prefecture, centre.municipality, f"{stem}{number2kanji(chome)}丁目", "",
+                                 str(block), "8", "0.0", "0.0", f"{lat:.6f}", f"{lng:.6f}", "1", "1", "0", "0"])
+    return out.getvalue().encode("cp932")
+
+
+def load_demo_addresses(centre: Centre) -> None:
+    """The demo city's address data, through the same importer as a real file (once)."""
+    import io
+
+    from mapping.addresses.importer import import_file
+    from mapping.models import AddressImport
+
+    if not AddressImport.objects.filter(prefecture=centre.prefecture, city=centre.municipality).exists():
+        import_file(io.BytesIO(demo_address_file(centre)), "demo-addresses.csv", actor="demo")
 
 
 def stock_the_desk(centre: Centre, by=None) -> None:

@@ -26,6 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ops.centres.models import Role
 from ops.staff.firstrun import setup_key
 from ops.volunteers.mailing import stop_calls_token
+from tests.mapping.address_files import block_row as address_block_row
+from tests.mapping.address_files import csv_bytes as address_csv
 from tests.needs.conftest import form_data as intake_form
 from tests.security.conftest import (
     ANONYMOUS,
@@ -327,6 +329,12 @@ ROUTES: dict[str, Route] = {
     # The prefecture view: whoever reads the disaster's roll-up (Cap.VIEW_REPORTS) or dispatches here.
     "mapping:area": Route(get={AD, CO, LE, VI}),
     "mapping:area_feed": Route(get={AD, CO, LE, VI}, details={AD, CO}),
+    # Address search (a POST: the typed address stays out of URLs) for who takes needs or dispatches; importing
+    # the national address data for the centre's administrators.
+    "mapping:address_search": Route(get=NOBODY, post={AD, CO, IN}, api=True, effect=False,
+                                    data=lambda w: {"q": "長野県テスト市中央1-2-3"}),
+    "mapping:addresses": Route(get={AD}, post={AD}, data=lambda w: {"file": SimpleUploadedFile(
+        "20999.csv", address_csv([address_block_row("テスト市", "中央一丁目", "2", 36.65, 138.18)]))}),
     # --- staff: the first run, opening centres, the staff page, invitations -----------------------------------
     # The setup page is gone (404) once anyone has an account, key or not; opening further centres is for the
     # installation's administrators (superusers), whom the world has none of (tests/centres cover both).
@@ -421,7 +429,7 @@ def body_text(response) -> str:
 def database_state():
     """Every row of the project's own tables (and sent mail): what a refused write must leave alone."""
     rows = {}
-    for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api", "staff"):
+    for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api", "staff", "mapping"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     rows["mail"] = [(m.subject, tuple(m.to)) for m in mail.outbox]

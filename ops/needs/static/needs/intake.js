@@ -77,6 +77,22 @@
     });
   }
 
+  // 「住所から地図に置く」: the typed address geocoded (mapping/static/mapping/address_search.js); the best candidate
+  // moves the pin, the others stay listed with their confidence in words. Staff can still tap the map.
+  const searchButton = document.getElementById("address-search-button");
+  const addressInput = form.querySelector("[name=address]");
+  if (searchButton && addressInput && DVC.addressSearch) {
+    const zoomFor = { block: 18, online: 17, town: 16, city: 13 };
+    DVC.addressSearch.attach({
+      input: addressInput, button: searchButton, list: document.getElementById("address-search-results"),
+      url: searchButton.dataset.url,
+      onPick: function (r) {
+        map.setView([r.lat, r.lng], zoomFor[r.level] || 16);
+        setPin(L.latLng(r.lat, r.lng), false);
+      },
+    });
+  }
+
   // Possible duplicates while typing: debounced, sent by POST, and only the latest answer is shown.
 
   function value(name) {
