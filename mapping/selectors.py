@@ -74,16 +74,20 @@ UNPINNED_SHOWN = 500  # the list's length; the count says how many there are in 
 
 def unpinned(centre, *, sight: Sight) -> dict:
     """Open needs with no position: the count and the list the board shows under the map (most urgent first).
-    The resident's name only for roles the registry (ops.privacy) gives it to, so the board can search it."""
+    The resident's name and address only for roles the registry (ops.privacy) gives them to: the board searches
+    the name, and placing a need starts its address search from the address."""
     qs = (Need.objects.filter(centre=centre, status__in=feed.DEFAULT_STATUSES)
           .filter(Q(lat__isnull=True) | Q(lng__isnull=True)).prefetch_related("work_types")
           .order_by("priority", "number"))
     names = sight.shows(NEED, "requester_name")
+    addresses = sight.shows(NEED, "address")  # placing by address search starts from it
     rows = []
     for need in qs[:UNPINNED_SHOWN]:
         row = _row(need)
         if names:
             row["name"], row["kana"] = need.requester_name, need.requester_kana
+        if addresses:
+            row["address"] = need.address
         rows.append(row)
     return {"count": qs.count(), "needs": rows}
 

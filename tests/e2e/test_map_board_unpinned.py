@@ -1,14 +1,18 @@
 """The map board in chromium: a need with no position is listed, placed by a click and appears live on a
 second coordinator's board; one is dispatched from the list; the search finds by number and by name; a pin's
 label shows on hover and on a tap; the prefecture view draws a disaster's centres on one canvas."""
+import io
 import random
 
 import pytest
 
+from mapping.addresses.importer import import_file
 from ops.centres.models import Role
 from tests import factories
 from tests.dispatch.conftest import END_OF_DAY, make_ready_need, make_team
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.mapping.address_files import block_row as address_block_row
+from tests.mapping.address_files import csv_bytes as address_csv
 from tests.mapping.test_board_live import session_cookie
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -182,4 +186,29 @@ def test_place_need_from_outside_the_board_and_its_refusal_in_words(browser, sta
     page.wait_for_function(f"() => DVC.board.needs.has({need.pk})")
     need.refresh_from_db()
     assert round(need.lat, 5) == round(centre.lat + 0.003, 5)
+    assert page.errors == []
+
+
+def test_a_need_placed_by_its_address_from_the_imported_address_data(browser, stack, centre, screenshot_dir):
+    """The place panel starts from the need's own address; staff choose a candidate (with its confidence in words)
+    and the need is placed there: the imported 位置参照情報 block's point."""
+    import_file(io.BytesIO(address_csv([address_block_row("テスト市", "中央一丁目", "2", 36.6512, 138.1811),
+                                        address_block_row("テスト市", "中央一丁目", "3", 36.6520, 138.1830)])),
+                "20999.csv")
+    need = make_ready_need(centre, lat=None, lng=None, address="長野県テスト市中央１－２－５")
+    page = open_board(browser, stack, factories.make_user(Role.COORDINATOR, centre))
+    page.click(f"#unpinned-list li[data-need='{need.pk}'] .place-button")
+    page.wait_for_selector("#place-panel:not([hidden])")
+    assert page.input_value("#place-address") == "長野県テスト市中央１－２－５"
+    page.click("#place-address-button")
+    page.wait_for_selector("#place-address-results .address-result")
+    assert "番地・街区まで一致" in page.inner_text("#place-address-results")
+    need.refresh_from_db()
+    assert need.lat is None  # nothing is placed until staff choose
+    page.screenshot(path=screenshot_dir / "board-place-by-address-desktop.png")
+    page.click("#place-address-results .address-result >> nth=0")
+    page.wait_for_selector("#board-alert.success")
+    page.wait_for_selector("#place-panel", state="hidden")
+    need.refresh_from_db()
+    assert (round(need.lat, 4), round(need.lng, 4)) == (36.6512, 138.1811)
     assert page.errors == []

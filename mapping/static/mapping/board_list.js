@@ -94,10 +94,20 @@
   root.addEventListener("board:resync", loadList);
 
   // --- place mode ----------------------------------------------------------------------------------------
+  // Placing by address: the need's own address (for roles that see it) searched in the imported address data;
+  // staff choose a candidate (never placed without a choice: the best may be only the town).
+  const addressInput = document.getElementById("place-address");
+  const addressList = document.getElementById("place-address-results");
+  if (addressInput && DVC.addressSearch) {
+    DVC.addressSearch.attach({ input: addressInput, button: document.getElementById("place-address-button"),
+      list: addressList, url: document.getElementById("place-address-button").dataset.url, autoPick: false,
+      onPick: function (r) { if (placingId !== null) placeNeed(placingId, r.lat, r.lng).catch(function () {}); } });
+  }
   function startPlacing(id) {
     const n = unpinned.find(function (x) { return x.id === id; });
     placingId = id;
     placeLabel.textContent = n ? n.label : "";
+    if (addressInput) { addressInput.value = (n && n.address) || ""; addressList.textContent = ""; }
     panel.hidden = false;
     map.getContainer().classList.add("placing");
     select(id);
