@@ -14,6 +14,18 @@
     });
   }
 
+  // The map pages' small DOM helpers (board, its lists, the prefecture view): an element with a class and text
+  // (text, never HTML), and a catalogue string's %(name)s filled in.
+  DVC.el = function (tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  };
+  DVC.fill = function (template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+  };
+
   DVC.statusColours = {
     new: "#6b7280", surveyed: "#7c3aed", ready: "#d97706", assigned: "#2563eb", in_progress: "#0891b2",
     continuing: "#db2777", completed: "#16a34a", cancelled: "#9ca3af", on_hold: "#78716c",

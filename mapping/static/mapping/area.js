@@ -6,6 +6,7 @@
   const root = document.getElementById("area");
   const DVC = window.DVC;
   if (!root || !DVC || !DVC.DotsLayer) return;
+  const el = DVC.el, fill = DVC.fill;
   const T = document.getElementById("t-strings").dataset;
   const workLabels = JSON.parse(document.getElementById("area-labels").textContent).work;
   const colours = DVC.statusColours;
@@ -18,13 +19,6 @@
   const picked = document.getElementById("area-picked");
   const area = (DVC.area = { map: map, timing: null });
 
-  function el(tag, cls, text) {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
-  function fill(template, values) { return template.replace(/%\((\w+)\)s/g, function (_, k) { return values[k]; }); }
 
   // One style per status, and the 危機介入/見守り ones ringed in red: a few fills per redraw.
   const styles = {};

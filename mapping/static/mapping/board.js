@@ -6,6 +6,7 @@
   const root = document.getElementById("board");
   if (!root || !window.L || !window.DVC) return;
   const DVC = window.DVC;
+  const el = DVC.el;
   const cfg = root.dataset;
   const T = document.getElementById("t-strings").dataset;
   const colours = DVC.statusColours;
@@ -126,12 +127,6 @@
   });
 
   // --- need card ---------------------------------------------------------------------------------------
-  function el(tag, cls, text) {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
   function row(dl, label, value) {
     if (value === "" || value === null || value === undefined || value === false) return;
     dl.appendChild(el("dt", null, label));

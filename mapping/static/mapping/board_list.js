@@ -9,6 +9,7 @@
   const root = document.getElementById("board");
   const DVC = window.DVC;
   if (!root || !DVC || !DVC.board) return;
+  const el = DVC.el, fill = DVC.fill;
   const board = DVC.board;
   const map = board.map;
   const cfg = root.dataset;
@@ -27,15 +28,6 @@
   let unpinned = [];
   let placingId = null;
 
-  function el(tag, cls, text) {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
-  function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
-  }
   function post(url, body) {
     return fetch(url, {
       method: "POST", credentials: "same-origin", body: JSON.stringify(body),
