@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ops.dispatch",
     "ops.reports",
     "ops.messages",
+    "ops.welfare",
     "ops.boards",
     "ops.staff",
     "mapping",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("c/<slug:centre>/api-tokens/", token_pages.api_tokens, name="api_tokens"),
     path("c/<slug:centre>/api-tokens/<int:pk>/revoke/", token_pages.api_token_revoke, name="api_token_revoke"),
     path("", include("ops.needs.urls")),
+    path("", include("ops.welfare.urls")),
     path("", include("ops.volunteers.urls")),
     path("", include("ops.dispatch.urls")),
     path("", include("ops.reports.urls")),

@@ -164,7 +164,7 @@ def deleted(obj) -> None:
 def centre_of(obj):
     """The id of the centre the record belongs to (through its need, team, dispatch or tool), or None."""
     for path in ("centre_id", "need.centre_id", "kind.centre_id", "consumable.centre_id", "team.centre_id",
-                 "dispatch.centre_id", "registered_centre_id"):
+                 "dispatch.centre_id", "case.centre_id", "registered_centre_id"):
         value = obj
         try:
             for part in path.split("."):
@@ -216,6 +216,15 @@ ACTIONS = {
     "need.survey": pgettext_lazy("audit action", "現地調査の記録"),
     "need.welfare": pgettext_lazy("audit action", "福祉的支援の設定"),
     "need.withdrawn": pgettext_lazy("audit action", "依頼者による取下げ"),
+    "case.opened": pgettext_lazy("audit action", "福祉ケースの開始"),
+    "case.read": pgettext_lazy("audit action", "福祉ケースの閲覧"),
+    "case.updated": pgettext_lazy("audit action", "福祉ケースの変更"),
+    "case.contact": pgettext_lazy("audit action", "支援記録の追加"),
+    "case.consent": pgettext_lazy("audit action", "情報提供の同意の記録"),
+    "case.consent_withdrawn": pgettext_lazy("audit action", "情報提供の同意の撤回"),
+    "case.referred": pgettext_lazy("audit action", "関係機関への紹介"),
+    "case.referral_outcome": pgettext_lazy("audit action", "紹介の結果の記録"),
+    "case.closed": pgettext_lazy("audit action", "福祉ケースの終了"),
     "need.import": pgettext_lazy("audit action", "ニーズの一括取込"),
     "volunteer.register": pgettext_lazy("audit action", "ボランティア登録"),
     "volunteer.update": pgettext_lazy("audit action", "登録内容の変更"),

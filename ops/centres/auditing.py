@@ -14,13 +14,14 @@ from ops import audit
 from ops.audit import reset_actor, set_actor
 
 AUDITED = [
-    "needs.Need", "needs.Survey", "needs.Referral", "needs.NeedPhoto",
+    "needs.Need", "needs.Survey", "needs.NeedPhoto",
+    "welfare.Household", "welfare.Case", "welfare.Contact", "welfare.Consent", "welfare.Referral",
     "volunteers.Volunteer", "volunteers.Group",
     "dispatch.Team", "dispatch.Dispatch", "dispatch.ReturnReport", "dispatch.EquipmentLoan",
     "dispatch.EquipmentKind", "dispatch.EquipmentMovement", "dispatch.Consumable", "dispatch.ConsumableMovement",
 ]
 # Derived search keys only repeat fields that are audited already (phone, names, address).
-SKIP_FIELDS = {"updated_at", "version", "phone_normalised", "name_key", "kana_key", "address_key"}
+SKIP_FIELDS = {"updated_at", "version", "phone_normalised", "name_key", "kana_key", "address_key", "phone_key"}
 
 
 class AuditMiddleware:

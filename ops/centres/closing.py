@@ -24,9 +24,9 @@ from ops.dispatch.transitions import IN_FIELD
 from ops.messages.models import OutboundMail
 from ops.messages.services import queue_mail
 from ops.needs.models import Need
-from ops.needs.selectors import welfare_cases
 from ops.needs.transitions import OPEN
 from ops.volunteers.models import Booking
+from ops.welfare.models import Case
 
 
 class ClosingError(Exception):
@@ -56,7 +56,7 @@ def still_open(centre: Centre) -> StillOpen:
     today = centre.today()
     return StillOpen(
         needs=Need.objects.filter(centre=centre, status__in=OPEN).order_by("number"),
-        welfare=welfare_cases(centre, open_only=True),
+        welfare=Case.objects.open().filter(centre=centre).select_related("household").order_by("number"),
         bookings=Booking.objects.open().filter(centre=centre, date__gt=today).select_related("volunteer")
         .order_by("date", "pk"),
         teams_out=Team.objects.filter(centre=centre, status__in=IN_FIELD).order_by("date", "number"),

@@ -9,7 +9,7 @@ SECTIONS = [
     (Cap.DISPATCH, "mapping:board", _("マッチング（地図）")),
     (Cap.EDIT_NEEDS, "needs:list", _("ニーズ受付")),
     (Cap.RECEPTION, "volunteers:reception", _("ボランティア受付")),
-    (Cap.WELFARE, "needs:welfare", _("福祉フォロー")),
+    (Cap.WELFARE, "welfare:cases", _("福祉ケース")),
     (Cap.VIEW_BOARD, "boards:staff", _("状況ボード")),
     (Cap.VIEW_NEEDS, "needs:list", _("ニーズ一覧")),
     (Cap.DISPATCH, "dispatch:teams", _("班編成")),

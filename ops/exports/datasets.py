@@ -19,11 +19,11 @@ from ops.dispatch.models import (
     ReturnReport,
 )
 from ops.exports.columns import CHUNK_ROWS, Column, Dataset, field
-from ops.needs.models import Need, Referral
-from ops.needs.selectors import welfare_cases
+from ops.needs.models import Need
 from ops.needs.transitions import OPEN
 from ops.permissions import Cap
 from ops.volunteers.models import Attendance, Volunteer
+from ops.welfare.models import Case, Household
 
 
 def _moments(centre, first, last) -> dict:
@@ -121,31 +121,52 @@ def open_needs(centre, first=None, last=None):
 
 # --- welfare cases ----------------------------------------------------------------------------------------------
 
-def _referrals(need, attr):
-    return [getattr(r, attr) for r in need.referrals.all()]
+def _lines(rows) -> str:
+    return "\n\n".join(r for r in rows if r)
+
+
+def _contacts(case) -> str:
+    return _lines(f"{c.at:%Y/%m/%d} {c.get_method_display()} {'・'.join(c.with_whom_display())}\n"
+                  f"{c.found}\n{c.agreed}".strip() for c in case.contacts.all())
+
+
+def _referrals(case) -> str:
+    return _lines(f"{r.referred_on:%Y/%m/%d} {r.agency.name} {r.get_outcome_display()}" for r in case.referrals.all())
+
+
+def _consents(case) -> str:
+    return _lines(
+        f"{c.given_on:%Y/%m/%d} {c.get_purpose_display()} {c.agency.name if c.agency else ''} "
+        f"{c.get_how_display()}{'（撤回）' if c.withdrawn_at else ''}" for c in case.consents.all())
 
 
 WELFARE_COLUMNS = (
-    Column(_("受付番号"), lambda n: n.label),
-    field(Need, "received_at"),
-    field(Need, "requester_name"),
-    field(Need, "requester_kana"),
-    field(Need, "phone"),
-    field(Need, "address"),
-    field(Need, "district"),
-    field(Need, "welfare"),
-    field(Need, "household", lambda n: n.household_display()),
-    field(Need, "consent_share"),
-    field(Need, "status"),
-    field(Referral, "referred_to", lambda n: _referrals(n, "referred_to"), header=_("紹介先")),
-    field(Referral, "note", lambda n: "\n\n".join(_referrals(n, "note")), header=_("福祉フォローの記録")),
-    field(Need, "notes"),
+    Column(_("ケース番号"), lambda c: c.label),
+    field(Case, "opened_at"),
+    field(Case, "source"),
+    field(Case, "level"),
+    field(Case, "priority"),
+    field(Case, "categories", lambda c: [cat.label for cat in c.categories.all()]),
+    field(Case, "assignee", lambda c: c.assignee.get_full_name() or c.assignee.get_username() if c.assignee else ""),
+    field(Household, "name", lambda c: c.household.name),
+    field(Household, "kana", lambda c: c.household.kana),
+    field(Household, "phone", lambda c: c.household.phone),
+    field(Household, "address", lambda c: c.household.address),
+    field(Household, "district", lambda c: c.household.district),
+    Column(_("ニーズ"), lambda c: [n.label for n in c.household.needs.all()]),
+    field(Case, "summary"),
+    field(Case, "next_check_on"),
+    field(Case, "contacts", _contacts, header=_("支援記録")),
+    field(Case, "referrals", _referrals, header=_("紹介")),
+    field(Case, "consents", _consents, header=_("情報提供の同意")),
 )
 
 
 def open_welfare_cases(centre, first=None, last=None):
-    """危機介入 / 見守り cases not closed (ops.needs.selectors.welfare_cases decides which)."""
-    return welfare_cases(centre, open_only=True).order_by("number")
+    """Cases still open: what the 生活支援相談員 / 地域支え合いセンター take over when the centre closes."""
+    return (Case.objects.open().filter(centre=centre).select_related("household", "assignee")
+            .prefetch_related("categories", "household__needs", "contacts", "referrals__agency",
+                              "consents__agency").order_by("number"))
 
 
 # --- volunteers and attendances ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Admin for the needs area (registered explicitly: the project runs without admin autodiscovery)."""
 from django.contrib import admin
 
-from ops.needs.models import Need, NeedStatusChange, Referral, Survey, WorkType
+from ops.needs.models import Need, NeedStatusChange, Survey, WorkType
 
 
 @admin.register(WorkType)
@@ -27,4 +27,3 @@ class NeedAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Survey)
-admin.site.register(Referral)

@@ -263,32 +263,6 @@ class NeedPhoto(models.Model):
         verbose_name_plural = _("写真")
 
 
-class Referral(models.Model):
-    """A welfare referral to the council's general consultation (総合相談) for a 危機介入 or 見守り case."""
-
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="referrals")
-    kind = models.CharField(_("種別"), max_length=8, choices=Need.Welfare.choices)
-    referred_to = models.CharField(_("紹介先"), max_length=120, default=_("総合相談"))
-    note = models.TextField(_("内容"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("福祉への紹介")
-        verbose_name_plural = _("福祉への紹介")
-
-    def add_note(self, text: str, *, by=None) -> None:
-        """Append a follow-up to the referral's notes, headed by when (the centre's clock) and who. Saves."""
-        text = text.strip()
-        if not text:
-            return
-        when = self.need.centre.now().strftime("%Y/%m/%d %H:%M")
-        who = (by.get_full_name() or by.get_username()) if by is not None and by.is_authenticated else ""
-        self.note = (f"{self.note}\n\n" if self.note else "") + f"[{when} {who}]".replace(" ]", "]") + f"\n{text}"
-        self.save(update_fields=["note"])
-
-
 class PublicFormHit(models.Model):
     """One submission of the public request form, by a keyed hash of the sender's IP (never the IP).
 

@@ -1,4 +1,4 @@
-"""Reads of the needs area: the filtered list, the welfare cases, the districts in use."""
+"""Reads of the needs area: the filtered list and the districts in use."""
 import operator
 import re
 from functools import reduce
@@ -69,10 +69,3 @@ def districts(centre) -> list[str]:
     return list(Need.objects.filter(centre=centre).exclude(district="").values_list("district", flat=True)
                 .distinct().order_by("district"))
 
-
-def welfare_cases(centre, *, open_only: bool = False) -> QuerySet:
-    """Needs flagged 危機介入 or 見守り, or ever referred: they stay on this list after the mud work ends."""
-    qs = Need.objects.filter(centre=centre).filter(~Q(welfare=Need.Welfare.NONE) | Q(referrals__isnull=False))
-    if open_only:
-        qs = qs.filter(referrals__closed_at__isnull=True)
-    return qs.distinct().prefetch_related("referrals").order_by("welfare", "-received_at")

@@ -19,6 +19,7 @@ class Kind(StrEnum):
     HOUSEHOLD = "household"  # household situation, the 危機介入 / 見守り flag, referrals, consent to share
     PHOTOS = "photos"  # site photos and their captions
     VOLUNTEER = "volunteer"  # volunteers' names and contacts (reception's; retention only, for now)
+    CASEWORK = "casework"  # a household's welfare case: its contact, notes, contacts, consents, referrals
 
 
 # Which capability sees each class. Residents' classes go together: a role either works with households
@@ -29,8 +30,9 @@ SEEN_WITH: dict[Kind, Cap] = {
     Kind.HOUSEHOLD: Cap.NEEDS_PERSONAL,
     Kind.PHOTOS: Cap.NEEDS_PERSONAL,
     Kind.VOLUNTEER: Cap.RECEPTION,
+    Kind.CASEWORK: Cap.WELFARE,  # welfare staff and administrators only: never intake or the coordinator
 }
-RESIDENTS = frozenset(k for k in Kind if k is not Kind.VOLUNTEER)
+RESIDENTS = frozenset(k for k in Kind if k not in (Kind.VOLUNTEER, Kind.CASEWORK))
 
 
 class _Hidden:
@@ -84,8 +86,8 @@ class Rule:
         return SEEN_WITH[self.kind]
 
 
-IDENTITY, FREE_TEXT, HOUSEHOLD, PHOTOS, VOLUNTEER = (Kind.IDENTITY, Kind.FREE_TEXT, Kind.HOUSEHOLD, Kind.PHOTOS,
-                                                   Kind.VOLUNTEER)
+IDENTITY, FREE_TEXT, HOUSEHOLD, PHOTOS, VOLUNTEER, CASEWORK = (Kind.IDENTITY, Kind.FREE_TEXT, Kind.HOUSEHOLD,
+                                                             Kind.PHOTOS, Kind.VOLUNTEER, Kind.CASEWORK)
 
 # model label -> {field or relation: Rule}. Derived attributes follow their field (get_<field>_display, ALIASES).
 FIELDS: dict[str, dict[str, Rule]] = {
@@ -108,11 +110,35 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "household": Rule(HOUSEHOLD, erase=list),
         "welfare": Rule(HOUSEHOLD),
         "consent_share": Rule(HOUSEHOLD),
-        "referrals": Rule(HOUSEHOLD),
         "photos": Rule(PHOTOS),  # retention deletes them (erase_personal_data)
     },
-    "needs.Referral": {name: Rule(HOUSEHOLD) for name in ("kind", "referred_to", "created_at", "closed_at")}
-    | {"note": Rule(HOUSEHOLD, erase="")},
+    # The welfare case (ops.welfare): kept past retention only where the person consented to the handover
+    # (erase_personal_data asks Case.handover_consent); otherwise erased with the centre's needs.
+    "welfare.Household": {
+        "name": Rule(CASEWORK, erase=ERASED),
+        "kana": Rule(CASEWORK, erase=""),
+        "phone": Rule(CASEWORK, erase=""),
+        "address": Rule(CASEWORK, erase=lambda h: h.district or ERASED),
+        "phone_key": Rule(CASEWORK, erase=""),
+        "name_key": Rule(CASEWORK, erase=""),
+        "address_key": Rule(CASEWORK, erase=""),
+    },
+    "welfare.Case": {
+        "summary": Rule(CASEWORK, erase=""),
+        "concerns": Rule(CASEWORK, erase=list),
+        "close_note": Rule(CASEWORK, erase=""),
+        "categories": Rule(CASEWORK),
+        "level": Rule(CASEWORK),
+        "assignee": Rule(CASEWORK),
+        "next_check_on": Rule(CASEWORK),
+        "contacts": Rule(CASEWORK),
+        "referrals": Rule(CASEWORK),
+        "consents": Rule(CASEWORK),
+    },
+    "welfare.Contact": {"found": Rule(CASEWORK, erase=""), "agreed": Rule(CASEWORK, erase=""),
+                        "with_whom": Rule(CASEWORK, erase=list)},
+    "welfare.Referral": {"reason": Rule(CASEWORK, erase=""), "urgent_reason": Rule(CASEWORK, erase=""),
+                         "outcome_note": Rule(CASEWORK, erase="")},
     "needs.NeedPhoto": {name: Rule(PHOTOS) for name in ("image", "caption", "consent", "taken_at")},
     "needs.Survey": {
         "estimate_reason": Rule(FREE_TEXT, erase=""),
@@ -155,7 +181,10 @@ NOT_PERSONAL = {
     # organisations and officials' work contacts, not residents' or volunteers' data
     "centres.Disaster.name", "centres.Centre.name", "centres.Centre.address", "centres.Centre.phone",
     "centres.Base.name", "centres.Base.address", "reports.ReportRecipient.name", "reports.ReportRecipient.email",
-    "centres.Centre.crisis_alert_emails",  # the offices' addresses that 危機介入 alerts go to (settings page)
+    "centres.Centre.crisis_alert_emails",
+    # the council's directory of bodies a case is referred to: offices, not residents
+    "welfare.Agency.name", "welfare.Agency.phone", "welfare.Agency.contact_person", "welfare.Category.name",
+     # the offices' addresses that 危機介入 alerts go to (settings page)
 }
 PERSONAL_HINTS = ("name", "kana", "phone", "address", "email", "emergency", "birth", "contact")
 

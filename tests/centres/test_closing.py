@@ -119,7 +119,7 @@ def test_pages_after_closing(centre, staff):
     assert get(Role.VIEWER, "reports:today") == 200
     assert get(Role.LEADER, "boards:staff") == 403
     assert get(Role.ADMIN, "exports:index") == 200
-    assert get(Role.ADMIN, "needs:welfare") == 200
+    assert get(Role.ADMIN, "welfare:cases") == 200
     assert get(Role.ADMIN, "centre_audit") == 200
 
 

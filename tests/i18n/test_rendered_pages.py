@@ -60,7 +60,7 @@ def pages_for(data) -> dict[str, list[str]]:
         "reception": [f"/c/{c}/volunteers/reception/", f"/c/{c}/volunteers/walk-in/", f"/c/{c}/volunteers/roster/",
                       f"/c/{c}/volunteers/poster/", f"/c/{c}/volunteers/groups/", f"/c/{c}/volunteers/bookings/",
                       f"/c/{c}/volunteers/{volunteer.pk}/"],
-        "welfare": [f"/c/{c}/needs/welfare/"],
+        "welfare": [f"/c/{c}/welfare/"],
         "viewer": [*board, f"/c/{c}/needs/{need.pk}/"],
         # No account: the public, a volunteer's phone, a team leader's slip.
         None: ["/", "/accounts/login/", f"/p/{c}/", f"/p/{c}/request/", f"/p/{c}/volunteers/register/",

@@ -76,7 +76,7 @@ def test_a_refused_connection_is_retried_shown_in_words_and_sent_once(mail_web, 
     staff = Client()
     staff.force_login(welfare)
     for url in (reverse("needs:detail", kwargs={"centre": centre.slug, "pk": need.pk}),
-                reverse("needs:welfare", kwargs={"centre": centre.slug})):
+                reverse("welfare:cases", kwargs={"centre": centre.slug})):
         page = staff.get(url).content.decode()
         assert "メールサーバーに接続できませんでした" in page and "自動で再送します" in page, url
 
@@ -89,7 +89,7 @@ def test_a_refused_connection_is_retried_shown_in_words_and_sent_once(mail_web, 
         controller.stop()
     alert.refresh_from_db()
     assert alert.state == "sent" and alert.error == "" and alert.attempts >= 2
-    assert "送信できませんでした" not in staff.get(reverse("needs:welfare", kwargs={"centre": centre.slug})).content.decode()
+    assert "送信できませんでした" not in staff.get(reverse("welfare:cases", kwargs={"centre": centre.slug})).content.decode()
 
 
 def test_the_mail_worker_takes_only_the_tasks_sent_to_it(mail_worker):

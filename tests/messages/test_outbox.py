@@ -12,6 +12,7 @@ from ops.centres.models import Role
 from ops.messages import failures, sending
 from ops.messages.models import OutboundMail
 from ops.messages.services import queue_mail
+from ops.welfare.services import open_case
 from tests import factories
 from tests.smtp import smtp_server
 
@@ -57,11 +58,12 @@ def test_nobody_to_alert_is_shown_on_the_need_page_not_only_logged(client_as, ce
                                              ("en", "Could not connect to the mail server")])
 def test_a_failed_alert_reads_as_words_on_the_need_page_and_the_welfare_list(client_as, centre, language, words):
     need = factories.make_need(centre, welfare="crisis")
+    open_case(need=need, source="intake", level="crisis")
     alert = queue_mail(kind="crisis_alert", centre=centre, about=need, to=["head@example.jp"], subject="s", body="b")
     sending.note_failure(alert.pk, ConnectionRefusedError(111, "Connection refused"), final=True)
     client = client_as(Role.WELFARE)
     for url in (reverse("needs:detail", kwargs={"centre": centre.slug, "pk": need.pk}),
-                reverse("needs:welfare", kwargs={"centre": centre.slug})):
+                reverse("welfare:cases", kwargs={"centre": centre.slug})):
         body = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert words in body, url
         assert "ConnectionRefused" not in body and "connection_refused" not in body, url

@@ -3,8 +3,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from ops.centres.models import AuditEntry, Event, Role
-from ops.needs.models import Need, NeedStatus, Referral
+from ops.needs.models import Need, NeedStatus
 from ops.needs.services import NeedError, record_need, update_need
+from ops.welfare.models import Case
 from tests import factories
 from tests.needs.conftest import intake_fields
 
@@ -64,7 +65,7 @@ def test_half_a_coordinate_is_refused(centre):
     assert "lat" in err.value.message_dict
 
 
-def test_crisis_flag_mails_the_centre_head_and_records_a_referral(centre, django_capture_on_commit_callbacks,
+def test_crisis_flag_mails_the_centre_head_and_opens_a_case(centre, django_capture_on_commit_callbacks,
                                                                    eager):
     head = factories.make_user(Role.ADMIN, centre, email="head@example.jp")
     factories.make_user(Role.INTAKE, centre, email="intake@example.jp")
@@ -72,8 +73,9 @@ def test_crisis_flag_mails_the_centre_head_and_records_a_referral(centre, django
     with django_capture_on_commit_callbacks(execute=True):
         need = record_need(centre=centre, welfare="crisis", welfare_note="独居・持病", **intake_fields())
     assert need.welfare == "crisis"
-    referral = Referral.objects.get(need=need)
-    assert referral.kind == "crisis" and referral.note == "独居・持病"
+    case = Case.objects.of_need(need).get()
+    assert (case.level, case.source, case.status) == ("crisis", "intake", "open")
+    assert [c.found for c in case.contacts.all()] == ["独居・持病"]  # the note typed at intake is kept
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [head.email]
@@ -89,11 +91,11 @@ def test_no_mail_when_the_intake_rolls_back(centre, django_capture_on_commit_cal
     assert mail.outbox == []
 
 
-def test_watch_flag_records_a_referral_without_mail(centre, django_capture_on_commit_callbacks, eager):
+def test_watch_flag_opens_a_case_without_mail(centre, django_capture_on_commit_callbacks, eager):
     factories.make_user(Role.ADMIN, centre, email="head@example.jp")
     with django_capture_on_commit_callbacks(execute=True):
         need = record_need(centre=centre, welfare="watch", **intake_fields())
-    assert Referral.objects.filter(need=need, kind="watch").count() == 1
+    assert Case.objects.of_need(need).filter(level="watch").count() == 1
     assert mail.outbox == []
 
 

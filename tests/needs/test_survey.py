@@ -6,6 +6,7 @@ from django.urls import reverse
 from ops.centres.models import Event, Role
 from ops.needs.models import NeedStatus
 from ops.needs.services import record_survey
+from ops.welfare.models import Case
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,8 @@ def test_crisis_found_at_survey_alerts_the_head(centre, django_capture_on_commit
     need = factories.make_need(centre)
     with django_capture_on_commit_callbacks(execute=True):
         record_survey(need, by=None, damage_type="above_floor", people_needed=5, days_needed=1, welfare="crisis")
-    assert need.referrals.get().kind == "crisis"
+    case = Case.objects.of_need(need).get()
+    assert (case.level, case.source, case.priority) == ("crisis", "survey", Case.Priority.URGENT)
     assert len(mail.outbox) == 1
 
 

@@ -12,8 +12,9 @@ from django.db import models
 from django.test import Client
 
 from ops.centres.models import Base, Role
-from ops.needs.models import Need, Referral
+from ops.needs.models import Need
 from ops.volunteers.models import Volunteer
+from ops.welfare.models import Contact
 from tests.season.conftest import ROLES
 from tests.season.crawl import crawl
 
@@ -104,7 +105,7 @@ def _residents(centre) -> dict[str, list[str]]:
         if need.phone:
             found["identity"] |= {need.phone, need.phone.replace("-", "")}
         found["free text"] |= {t for t in (need.description, need.hazards, need.notes) if len(t) >= 8}
-    found["free text"] |= {r.note.splitlines()[0] for r in Referral.objects.filter(need__centre=centre) if len(r.note) >= 8}
+    found["free text"] |= {c.found.splitlines()[0] for c in Contact.objects.filter(case__centre=centre) if len(c.found) >= 8}
     return {k: sorted(v) for k, v in found.items()}
 
 

@@ -26,13 +26,15 @@ from ops.dispatch.services.consumables import add_consumable
 from ops.dispatch.services.ledger import add_kind
 from ops.messages.models import OutboundMail
 from ops.messages.services import about_of
-from ops.needs.models import NeedStatus, NeedStatusChange, Referral, Survey
+from ops.needs.models import NeedStatus, NeedStatusChange, Survey
 from ops.needs.services import add_photo
 from ops.reports.figures import daily_figures
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport
 from ops.staff import services as staff_services
 from ops.volunteers import codes
 from ops.volunteers.services import book, register_group
+from ops.welfare import services as welfare
+from ops.welfare.models import Agency
 from tests import factories
 from tests.dispatch.conftest import END_OF_DAY
 
@@ -52,8 +54,11 @@ EXACT_SECRETS = ("36.6512", "138.1812")
 # and teams wrote (`plain(field)` of the world), and the exact position. (The household's labels are also the
 # public form's choices, so tests/security/test_personal_data.py checks them page by page.)
 WELFARE_SECRETS = ("危機介入",)
-FREE_TEXT_FIELDS = ("依頼内容", "危険箇所", "備考", "申し送り", "写真の説明", "根拠", "対応不可の理由", "紹介先",
+FREE_TEXT_FIELDS = ("依頼内容", "危険箇所", "備考", "写真の説明", "根拠", "対応不可の理由", "紹介先",
                     "活動内容", "ヒヤリハット", "変更理由")
+
+# A welfare case's words (ops.welfare): welfare staff and administrators only, never intake or the coordinator.
+CASEWORK_FIELDS = ("ケースの概要", "申し送り", "把握したこと", "合意したこと", "紹介の内容")
 
 
 def plain(name: str) -> str:
@@ -78,7 +83,8 @@ class World:
     ready_need: object  # waiting for a team
     done_need: object  # surveyed, a team back with its report
     photo: object
-    referral: object
+    referral: object  # the case's referral to a body of the directory, with consent
+    case: object  # a welfare case on open_need's household, with a contact, consent and referral
     me: object  # the volunteer on their phone: checked in today, waiting, a booking tomorrow
     me_today: object
     walker: object  # registered here, not yet checked in
@@ -122,8 +128,13 @@ def build_world(text=plain, resident=RESIDENT) -> World:
     open_need = need(status=NeedStatus.NEW)
     ready_need = need(status=NeedStatus.READY)
     photo = add_photo(open_need, by=users[Role.INTAKE], upload=jpeg(), consent=True, caption=text("写真の説明")[:200])
-    referral = Referral.objects.create(need=open_need, kind="watch", note=text("申し送り"),
-                                       created_by=users[Role.WELFARE])
+    case, _opened = welfare.open_case(need=open_need, source="staff", by=users[Role.WELFARE],
+                                      summary=text("ケースの概要"), contact_found=text("申し送り"))
+    welfare.add_contact(case, by=users[Role.WELFARE], method="visit", with_whom=["person"],
+                        found=text("把握したこと"), agreed=text("合意したこと"), next_check_on=today)
+    agency = Agency.objects.create(centre=centre, kind="houkatsu", name=text("紹介先")[:120])
+    welfare.give_consent(case, by=users[Role.WELFARE], purpose="share", how="written", agency=agency)
+    referral = welfare.refer(case, by=users[Role.WELFARE], agency=agency, reason=text("紹介の内容"))
 
     def volunteer(name, **kw):
         return factories.make_volunteer(name=text(name)[:80], kana="テスト", city=text("市区町村")[:40],
@@ -183,7 +194,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                                        body=f"{me.name} 様 {me.phone}", state=OutboundMail.State.UNKNOWN, attempts=1)
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
-                 done_need=done_need, photo=photo, referral=referral, me=me,
+                 done_need=done_need, photo=photo, referral=referral, case=case, me=me,
                  me_today=me_today, walker=walker, team=team, record=record, spare_team=spare_team,
                  forming_team=forming_team, kind=kind,
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,

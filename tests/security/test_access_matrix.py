@@ -31,6 +31,7 @@ from tests.mapping.address_files import csv_bytes as address_csv
 from tests.needs.conftest import form_data as intake_form
 from tests.security.conftest import (
     ANONYMOUS,
+    CASEWORK_FIELDS,
     EXACT_SECRETS,
     FREE_TEXT_FIELDS,
     OUTSIDER,
@@ -52,6 +53,8 @@ VOL, ANON, OUT = VOLUNTEER, ANONYMOUS, OUTSIDER
 STAFF = frozenset({AD, CO, IN, RE, WE, LE, VI})
 RESIDENTS_DATA = frozenset({AD, CO, IN, WE})  # the roles the registry gives residents' data (Cap.NEEDS_PERSONAL)
 DETAIL_SECRETS = (*WELFARE_SECRETS, *EXACT_SECRETS, *(plain(field) for field in FREE_TEXT_FIELDS))
+CASEWORK_SECRETS = tuple(plain(field) for field in CASEWORK_FIELDS)
+CASEWORKERS = frozenset({AD, WE})  # the registry's CASEWORK class: Cap.WELFARE
 EVERYONE = frozenset(PRINCIPALS)
 NOBODY = frozenset()
 
@@ -81,6 +84,7 @@ class Route:
     personal: frozenset = NOBODY  # who gets the resident's name, phone or address in the answer
     volunteer_data: frozenset = NOBODY  # who gets the name or phone of the volunteer `me`
     details: frozenset | None = None  # who may get household, welfare, free text, exact position (None: `personal`)
+    casework: frozenset = NOBODY  # who may read a welfare case's words (summary, contacts, referrals)
 
     @property
     def may_see_details(self) -> frozenset:
@@ -179,9 +183,9 @@ ROUTES: dict[str, Route] = {
         "file": SimpleUploadedFile("cards.csv", "氏名,住所\n長野 一郎,北町1\n".encode(), "text/csv")}),
     # (a checked file is kept for the confirm step: nothing is saved yet)
     "needs:import_template": Route(get={AD, CO, IN}),
-    "needs:welfare": Route(get={AD, WE}, personal={AD, WE}),
-    "needs:referral_close": Route(get=NOBODY, kwargs=centre_and(pk="referral.pk"), post={AD, WE},
-                                  data=lambda w: {"note": "引き継ぎ済み"}),
+    "welfare:cases": Route(get=CASEWORKERS, personal=CASEWORKERS, casework=CASEWORKERS),
+    "welfare:case": Route(get=CASEWORKERS, kwargs=centre_and(pk="case.pk"), personal=CASEWORKERS,
+                          casework=CASEWORKERS),
     "needs:detail": Route(get={AD, CO, IN, WE, LE, VI}, kwargs=NEED, personal={AD, CO, IN, WE}),
     "needs:edit": Route(get={AD, CO, IN}, kwargs=OPEN_NEED, personal={AD, CO, IN}, post={AD, CO, IN},
                         data=lambda w: intake_form(**{**RESIDENT, "address": "テスト市内緒町7-7-8"})),
@@ -493,6 +497,9 @@ def test_who_may_get_each_page(world, name):
         seen = [secret for secret in DETAIL_SECRETS if secret in text]
         if seen and who not in route.may_see_details:
             leaks[f"{who}  "] = f"reads {seen}"
+        seen = [secret for secret in CASEWORK_SECRETS if secret in text]
+        if seen and who not in route.casework:
+            leaks[f"{who}   "] = f"reads the welfare case: {seen}"
     assert wrong == {}, f"GET {url}: expected allowed for {sorted(route.get)}, got {wrong}"
     assert leaks == {}, f"GET {url}: {leaks}"
 
@@ -503,6 +510,17 @@ def test_the_world_holds_every_detail_for_the_roles_that_see_them(world):
     pages = "".join(body_text(client.get(reverse("needs:detail", kwargs={"centre": world.centre.slug, "pk": need.pk})))
                     for need in (world.need, world.open_need, world.done_need))
     assert [secret for secret in DETAIL_SECRETS if secret not in pages] == []
+
+
+def test_the_world_holds_every_casework_word_for_the_welfare_staff(world):
+    """The casework column checks something real: the welfare staff find each of the case's words on its page,
+    and the coordinator, who sees the household's need, finds none of them there."""
+    page = body_text(client_for(world, WE).get(reverse("welfare:case", kwargs={"centre": world.centre.slug,
+                                                                              "pk": world.case.pk})))
+    assert [secret for secret in CASEWORK_SECRETS if secret not in page] == []
+    need_page = body_text(client_for(world, CO).get(reverse("needs:detail", kwargs={
+        "centre": world.centre.slug, "pk": world.open_need.pk})))
+    assert [secret for secret in CASEWORK_SECRETS if secret in need_page] == []
 
 
 WRITES = sorted(name for name, route in ROUTES.items() if route.post is not None and set(PRINCIPALS) - route.post)

@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from ops.centres.models import AuditEntry, Role
 from ops.dispatch.services import cancel_dispatch, dispatch, file_return_report, form_team
-from ops.needs.models import NeedStatus, Referral
+from ops.needs.models import NeedStatus
 from ops.needs.services import importing, record_need, set_status_by_hand, update_need
 from ops.volunteers.services import check_in, check_out, register_volunteer
+from ops.welfare.models import Case, Contact, Household
 from tests import factories
 from tests.needs.conftest import intake_fields
 from tests.needs.test_import import GOOD, HEADING, csv_bytes
@@ -85,10 +86,13 @@ def op_import(centre, users):
     trail = Trail()
     report = importing.import_rows(centre, by=users["intake"], name="cards.csv", data=csv_bytes([HEADING, *GOOD]))
     assert len(report.created) == 2
-    referrals = Referral.objects.filter(need__in=report.created)  # the first card asks for 見守り
-    assert referrals.count() == 1
+    cases = Case.objects.filter(household__needs__in=report.created)  # the first card asks for 見守り
+    assert cases.count() == 1
+    households = Household.objects.filter(cases__in=cases)
+    contacts = Contact.objects.filter(case__in=cases)
     return trail, "need.import", {("needs.need", n.pk) for n in report.created} | {
-        ("needs.referral", r.pk) for r in referrals}
+        ("welfare.case", c.pk) for c in cases} | {("welfare.household", h.pk) for h in households} | {
+        ("welfare.contact", c.pk) for c in contacts}
 
 
 def op_need_update(centre, users):

@@ -107,8 +107,9 @@ def test_what_staff_and_teams_wrote_about_the_household_is_erased_with_the_need(
     """Free text lives on the need's surveys, referrals, status history, dispatches and return reports too;
     the registry marks it, and retention erases it there as well. A near miss stays counted."""
     from ops.dispatch.models import Dispatch, ReturnReport
-    from ops.needs.models import NeedStatusChange, Referral, Survey
+    from ops.needs.models import NeedStatusChange, Survey
     from ops.reports.figures import daily_figures
+    from ops.welfare.models import Case, Contact, Household, Referral
     from tests.security.conftest import build_world
 
     world = build_world()
@@ -119,7 +120,10 @@ def test_what_staff_and_teams_wrote_about_the_household_is_erased_with_the_need(
     written = [
         *Survey.objects.filter(need__centre=world.centre).values_list("estimate_reason", "refusal_reason",
                                                                      "referred_to"),
-        *Referral.objects.filter(need__centre=world.centre).values_list("note"),
+        *Contact.objects.filter(case__centre=world.centre).values_list("found", "agreed"),
+        *Case.objects.filter(centre=world.centre).values_list("summary", "close_note"),
+        *Referral.objects.filter(case__centre=world.centre).values_list("reason", "urgent_reason", "outcome_note"),
+        *Household.objects.filter(centre=world.centre).values_list("phone", "kana"),
         *NeedStatusChange.objects.filter(need__centre=world.centre).values_list("reason"),
         *Dispatch.objects.filter(centre=world.centre).values_list("cancel_reason"),
         *ReturnReport.objects.filter(dispatch__centre=world.centre).values_list("work_done"),

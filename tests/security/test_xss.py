@@ -47,13 +47,15 @@ SHOWN = {
     ("needs:detail", "need", Role.ADMIN): {"依頼者", "イライシャ", "住所", "地区", "依頼内容", "危険箇所", "備考",
                                            "資機材"},
     ("needs:detail", "need", Role.VIEWER): {"地区", "資機材"},  # operational only (ops.privacy)
-    ("needs:detail", "open_need", Role.ADMIN): {"写真の説明", "申し送り"},
+    ("needs:detail", "open_need", Role.ADMIN): {"写真の説明"},
     ("needs:detail", "done_need", Role.ADMIN): {"作業区分", "根拠", "変更理由", "対応不可の理由", "紹介先", "活動内容",
                                                 "ヒヤリハット"},
     ("needs:card", "need", Role.ADMIN): {"依頼者", "住所", "依頼内容", "危険箇所", "備考"},
     ("needs:edit", "open_need", Role.ADMIN): {"依頼者", "住所", "依頼内容", "危険箇所", "備考"},
     ("needs:survey", "open_need", Role.ADMIN): {"危険箇所"},
-    ("needs:welfare", None, Role.ADMIN): {"依頼者", "住所"},
+    ("welfare:cases", None, Role.ADMIN): {"依頼者", "地区"},
+    ("welfare:case", "case", Role.WELFARE): {"依頼者", "イライシャ", "住所", "ケースの概要", "申し送り", "把握したこと",
+                                            "合意したこと", "紹介の内容", "紹介先"},
     ("dispatch:slip", "record", ANONYMOUS): {"住所", "依頼内容", "危険箇所", "資機材"},
     ("dispatch:slip_print", "record", ANONYMOUS): {"住所", "依頼内容", "危険箇所"},
     ("dispatch:teams", None, Role.ADMIN): {"車両", "軽トラ", "スコップ", "班長", "本部"},
@@ -73,7 +75,7 @@ SHOWN = {
     ("volunteers:checkin", None, VOLUNTEER): {"ボランティア本人"},
     ("volunteers:register", None, ANONYMOUS): {"持ち物"},
 }
-OBJECTS = {"need": "pk", "open_need": "pk", "done_need": "pk", "record": "slip_token"}
+OBJECTS = {"need": "pk", "open_need": "pk", "done_need": "pk", "record": "slip_token", "case": "pk"}
 
 
 def address(world, name, obj):

@@ -12,6 +12,7 @@ from ops.needs.services.status import public_delta
 from ops.needs.services.welfare import apply_welfare_flag
 from ops.needs.state import need_state
 from ops.needs.transitions import TRANSITIONS, change_status
+from ops.welfare.models import Case
 
 # From these statuses a survey that finds the work fit for volunteers moves the need to 調査済.
 SURVEY_MOVES = frozenset({NeedStatus.NEW, NeedStatus.ON_HOLD})
@@ -54,7 +55,7 @@ def record_survey(need: Need, *, by, damage_type: str, people_needed: int, days_
         locked.refresh_from_db()
         audit.changed(locked, fields=sorted(set(updates) - {"version"}))
         if welfare is not None and (welfare != locked.welfare or welfare_note.strip()):  # a note is never dropped
-            apply_welfare_flag(locked, kind=welfare, by=by, note=welfare_note)
+            apply_welfare_flag(locked, kind=welfare, by=by, note=welfare_note, source=Case.Source.SURVEY)
         change = None
         if not volunteer_ok:
             reason = _("現地調査: ボランティア対応不可（%(why)s）") % {"why": refusal_reason[:200]}

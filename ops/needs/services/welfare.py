@@ -1,15 +1,14 @@
-"""福祉的支援: 危機介入 (urgent intervention) and 見守り (follow-up watch) decided at intake or survey.
-
-A flag always leaves a referral to the council's general consultation (総合相談); 危機介入 also mails the
-centre head at once (through the outbox: sent by the worker after commit, its failure shown on the need's
-page and the welfare list). The mail carries the need's number and a link, never the household's details.
+"""福祉的支援: 危機介入 (urgent intervention) and 見守り (follow-up watch) decided at intake, survey or on the need's
+page. A flag opens the household's welfare case (ops.welfare), or adds to its open one; the casework itself
+lives there. 危機介入 also mails the centre's welfare staff at once (through the outbox: sent by the worker
+after commit, its failure shown on the need's page and the welfare list). The mail carries the need's number
+and a link, never the household's details.
 """
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ops import audit
@@ -17,43 +16,44 @@ from ops.centres.models import Centre, Role
 from ops.events import emit
 from ops.messages.models import OutboundMail
 from ops.messages.services import queue_mail
-from ops.needs.models import Need, Referral
+from ops.needs.models import Need
 from ops.needs.services.errors import NeedError
 from ops.needs.state import need_state
+from ops.welfare.models import Case
+from ops.welfare.services import WelfareError, add_note, open_case
 
 ALERT_ROLES = (Role.ADMIN, Role.WELFARE)
 
 
-def apply_welfare_flag(need: Need, *, kind: str, by=None, note: str = "") -> Referral | None:
-    """Set the flag and record the referral, inside the caller's transaction (no event: the caller emits).
-    Returns the referral this made, if any.
+def apply_welfare_flag(need: Need, *, kind: str, by=None, note: str = "",
+                       source: str = Case.Source.INTAKE) -> Case | None:
+    """Set the flag and open (or add to) the household's case, inside the caller's transaction (no event:
+    the caller emits). Returns the case the flag opened or raised to 危機介入, if any.
 
-    A note typed is never dropped: saved again with the same category while its referral is open, it is
-    a follow-up on that referral; saved with no category it goes on the latest referral; with no referral
-    to hold it, NeedError and nothing changes.
+    A note typed is never dropped: with a category it goes on the household's case; with no category it is
+    a note on the open case; with no open case to hold it, NeedError and nothing changes.
     """
     if kind not in Need.Welfare.values:
         raise NeedError(_("福祉的支援の区分を選択肢から選んでください。"))
     note = note.strip()[:2000]
-    previous = need.welfare
     if kind == Need.Welfare.NONE:
-        latest = need.referrals.order_by(F("closed_at").desc(nulls_first=True), "-created_at", "-pk").first()
-        if note and latest is None:
+        case = Case.objects.open().of_need(need).first()
+        if note and case is None:
             raise NeedError(_("申し送りを残すには、福祉的支援の区分を選んでください。"))
         _set_flag(need, kind, by=by)
-        if latest is not None:
-            latest.add_note(note, by=by)
+        if case is not None and note:
+            add_note(case, note=note, by=by)
         return None
-    open_referral = need.referrals.filter(kind=kind, closed_at__isnull=True).order_by("-created_at", "-pk").first()
     _set_flag(need, kind, by=by)
-    if kind == previous and open_referral is not None:
-        open_referral.add_note(note, by=by)  # a follow-up, not a second referral
-        return None
-    referral = Referral.objects.create(need=need, kind=kind, note=note, created_by=by,
-                                       referred_to=_("総合相談"))
-    if kind == Need.Welfare.CRISIS:
+    before = Case.objects.open().of_need(need).values_list("level", flat=True).first()
+    try:
+        case, opened = open_case(need=need, source=source, level=kind, by=by, contact_found=note)
+    except WelfareError as err:
+        raise NeedError(err.message) from err
+    if kind == Need.Welfare.CRISIS and before != Case.Level.CRISIS:
         alert_centre_head(need)
-    return referral
+        return case
+    return case if opened else None
 
 
 def _set_flag(need: Need, kind: str, *, by) -> None:
@@ -64,25 +64,14 @@ def _set_flag(need: Need, kind: str, *, by) -> None:
     audit.changed(need, fields=["welfare"], by=by)
 
 
-def flag_welfare(need: Need, *, kind: str, by=None, note: str = "") -> Referral | None:
-    """Flag (or clear) a need's welfare follow-up from the need's page or the survey."""
+def flag_welfare(need: Need, *, kind: str, by=None, note: str = "") -> Case | None:
+    """Flag (or clear) a need's welfare follow-up from the need's page (the season's staff too)."""
     with transaction.atomic(), audit.operation("need.welfare", by=by):
         locked = Need.objects.select_for_update().get(pk=need.pk)
-        referral = apply_welfare_flag(locked, kind=kind, by=by, note=note)
+        case = apply_welfare_flag(locked, kind=kind, by=by, note=note, source=Case.Source.STAFF)
         emit(locked.centre_id, "need.changed", {"need": need_state(locked)})
     need.welfare = locked.welfare
-    return referral
-
-
-def close_referral(referral: Referral, *, by=None, note: str = "") -> Referral:
-    """The welfare staff closed the case (handed over, resolved)."""
-    if referral.closed_at:
-        raise NeedError(_("この紹介はすでに終了しています。"))
-    with transaction.atomic():
-        referral.closed_at = timezone.now()
-        referral.save(update_fields=["closed_at"])
-        referral.add_note(note, by=by)
-    return referral
+    return case
 
 
 def alert_staff(centre_id: int):

@@ -12,14 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ops import audit, privacy
 from ops.dispatch import selectors as dispatch_selectors
 from ops.messages.models import OutboundMail
-from ops.messages.selectors import latest_about, mails_about
+from ops.messages.selectors import mails_about
 from ops.needs import selectors, services
 from ops.needs.duplicates import find_duplicates
 from ops.needs.forms import EditNeedForm, NeedForm, PhotoForm, StatusForm, SurveyForm, WelfareForm
-from ops.needs.models import Need, NeedPhoto, NeedStatus, Referral, WorkType
+from ops.needs.models import Need, NeedPhoto, NeedStatus, WorkType
 from ops.needs.transitions import IllegalTransition
 from ops.permissions import Cap, can, centre_view
 from ops.privacy import Kind, searches
+from ops.welfare.models import Case
 
 PAGE_SIZE = 50
 
@@ -74,7 +75,9 @@ def _detail_page(request, centre, need, *, welfare_form=None, status=200):
         "can_edit": can(user, centre, Cap.EDIT_NEEDS), "can_welfare": can(user, centre, Cap.WELFARE),
         "surveys": sight.mask_all(need.surveys.select_related("surveyor")),
         "history": sight.mask_all(need.history.select_related("by")),
-        "photos": shown.photos.all(), "referrals": sight.mask_all(shown.referrals.select_related("created_by")),
+        "photos": shown.photos.all(),
+        # Roles that see households learn only that one is followed; the case itself is the welfare staff's.
+        "case": Case.objects.current_of(need) if sight.sees(Kind.HOUSEHOLD) else None,
         "alerts": mails_about(need, kind=OutboundMail.Kind.CRISIS_ALERT),
         "duplicates": need.duplicates.all(),
         # each team sent, with its return report: what was done and what is left is how the next team is planned
@@ -220,31 +223,6 @@ def need_welfare_flag(request, centre, pk):
             return redirect("needs:detail", centre=centre.slug, pk=need.pk)
     # What was typed stays in the form, with the reason next to it.
     return _detail_page(request, centre, need, welfare_form=form, status=400)
-
-
-@centre_view(Cap.WELFARE)
-def welfare_list(request, centre):
-    open_only = request.GET.get("open") == "1"
-    page = Paginator(selectors.welfare_cases(centre, open_only=open_only), PAGE_SIZE).get_page(request.GET.get("page"))
-    alerts = latest_about(page, kind=OutboundMail.Kind.CRISIS_ALERT)
-    for need in page:
-        need.alert = alerts.get(need.pk)
-    return render(request, "needs/welfare.html", {"page": page, "open_only": open_only})
-
-
-@require_POST
-@centre_view(Cap.WELFARE)
-def referral_close(request, centre, pk):
-    referral = get_object_or_404(Referral.objects.select_related("need"), need__centre=centre, pk=pk)
-    try:
-        services.close_referral(referral, by=request.user, note=request.POST.get("note", "")[:500])
-    except services.NeedError as err:
-        messages.error(request, str(err))
-    else:
-        messages.success(request, _("紹介を終了にしました。"))
-    if request.POST.get("next") == "list":
-        return redirect("needs:welfare", centre=centre.slug)
-    return redirect("needs:detail", centre=centre.slug, pk=referral.need_id)
 
 
 @centre_view(Cap.VIEW_NEEDS)

@@ -4,7 +4,8 @@ Needs keep their number, status, district, work types, dates and rounded locatio
 the reports stays; names, phones, addresses, free text (the need's, its surveys', referrals', status changes',
 dispatches' and return reports') and photos go: what the registry (ops.privacy) marks for erasure. Volunteers
 are anonymised once no centre they served or booked is still within its retention period. The centre's sent
-mail keeps its kind, subject and state, not its addresses or text. Safe to run every night.
+mail keeps its kind, subject and state, not its addresses or text. Welfare cases go too, except those whose
+person consented to the handover (their household's contact stays with them). Safe to run every night.
 """
 from datetime import timedelta
 
@@ -18,9 +19,10 @@ from ops import audit
 from ops.centres.models import Centre
 from ops.dispatch.models import Dispatch, ReturnReport
 from ops.messages.models import OutboundMail
-from ops.needs.models import Need, NeedPhoto, NeedStatusChange, Referral, Survey
+from ops.needs.models import Need, NeedPhoto, NeedStatusChange, Survey
 from ops.privacy import anonymise
 from ops.volunteers.models import Group, Volunteer
+from ops.welfare.models import Case, Consent, Household
 
 
 class Command(BaseCommand):
@@ -43,8 +45,15 @@ class Command(BaseCommand):
             .distinct()
         )
         mails = OutboundMail.objects.filter(centre__in=expired).exclude(to=[], body="")
+        # A welfare case stays past retention only where the person consented to its handover (and has not
+        # withdrawn): the 生活支援相談員 carry it on. Every other case goes with the centre's needs.
+        cases = Case.objects.filter(centre__in=expired, personal_data_erased_at=None)
+        handed = cases.filter(consents__purpose=Consent.Purpose.HANDOVER, consents__withdrawn_at=None)
+        cases = cases.exclude(pk__in=handed.values("pk"))
+        households = (Household.objects.filter(centre__in=expired, personal_data_erased_at=None)
+                      .exclude(cases__in=handed.values("pk")))
         counts = {"centres": expired.count(), "needs": needs.count(), "volunteers": volunteers.count(),
-                  "mails": mails.count()}
+                  "mails": mails.count(), "cases": cases.count(), "cases_kept": handed.distinct().count()}
         if dry_run:
             self.stdout.write(f"would anonymise: {counts}")
             return
@@ -71,12 +80,21 @@ class Command(BaseCommand):
             for group in Group.objects.filter(pk__in=group_ids).exclude(members__personal_data_erased_at=None):
                 group.save(update_fields=anonymise(group))
             mails.update(to=[], body="")
+            for case in Case.objects.filter(pk__in=cases.values("pk")).select_for_update():
+                fields = anonymise(case)
+                case.personal_data_erased_at = now
+                case.save(update_fields=[*fields, "personal_data_erased_at"])
+                for row in [*case.contacts.all(), *case.referrals.all()]:
+                    row.save(update_fields=anonymise(row))
+            for household in Household.objects.filter(pk__in=households.values("pk")).select_for_update():
+                fields = anonymise(household)
+                household.personal_data_erased_at = now
+                household.save(update_fields=[*fields, "personal_data_erased_at"])
         self.stdout.write(f"anonymised: {counts}")
 
     @staticmethod
     def rows_of(need):
         """The need's own rows that hold what residents, staff and teams wrote about the household."""
-        yield from Referral.objects.filter(need=need)
         yield from Survey.objects.filter(need=need)
         yield from NeedStatusChange.objects.filter(need=need)
         yield from Dispatch.objects.filter(need=need)
