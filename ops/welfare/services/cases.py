@@ -2,7 +2,7 @@
 contact on it), updated (categories, assignee, priority), its contact log with the next check, closed."""
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +26,23 @@ def _user(by):
     return by if by is not None and getattr(by, "is_authenticated", False) else None
 
 
+_HOUSEHOLDS_LOCK = 0x64766368  # "dvch" + the centre id: one household match at a time per centre
+
+
+def _lock_households(centre_id: int) -> None:
+    """Two needs of one household flagged at the same moment (a team's concern, the survey) must find one
+    household, not make two: the match runs under a transaction-scoped advisory lock of the centre's (not
+    the centre's row lock, which every check-in takes). SQLite serialises writers anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_HOUSEHOLDS_LOCK, centre_id])
+
+
 def household_of(need) -> Household:
     """The household a need is about: the one already linked to it, else one of the centre's households with
-    the same phone, or the same name at the same address; else a new one copied from the need. Links it."""
+    the same phone, or the same name at the same address; else a new one copied from the need. Links it.
+    Call it inside a transaction (open_case does)."""
+    _lock_households(need.centre_id)
     found = Household.objects.filter(needs=need).first()
     if found is None:
         same = Household.objects.filter(centre_id=need.centre_id, personal_data_erased_at=None)
