@@ -71,6 +71,8 @@ class FiguresSerializer(serializers.Serializer):
                                         help_text="Per consumable: name, unit, handed_out_today, handed_out "
                                                   "(since the first count) and on_hand, at the end of the day.")
     recruitment = serializers.DictField()
+    welfare = serializers.DictField(required=False, help_text="福祉ケース, counts only: today / cumulative new, "
+                                    "referred and closed; open and overdue at the end of the day.")
 
 
 class FiguresView(CentreView):

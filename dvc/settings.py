@@ -177,6 +177,8 @@ CELERY_BEAT_SCHEDULE = {
     "waiting-mail": {"task": "ops.messages.tasks.send_waiting_mail", "schedule": 300.0},
     # The evening-before reminders (ops.volunteers.services.reminders) and stalled recruitment calls.
     "volunteer-reminders": {"task": "ops.volunteers.tasks.reminder_tick", "schedule": 600.0},
+    # The welfare assignees' morning mail of the cases due for a check (ops.welfare.services.due).
+    "welfare-due-sweep": {"task": "ops.welfare.tasks.due_sweep", "schedule": 600.0},
     "personal-data-retention": {"task": "ops.centres.tasks.erase_expired_personal_data",
                                 "schedule": crontab(hour=3, minute=30)},
 }

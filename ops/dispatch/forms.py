@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ops.dispatch.models import ReturnReport
+from ops.welfare.concerns import Concern
 
 
 class ReturnReportForm(forms.Form):
@@ -18,6 +19,11 @@ class ReturnReportForm(forms.Form):
     near_miss = forms.CharField(label=_("ヒヤリハット（危なかったこと）"), required=False, max_length=2000,
                                 widget=forms.Textarea(attrs={"rows": 2}))
     tools_returned = forms.BooleanField(label=_("貸し出した資機材はすべて資機材受付に戻った"), required=False)
+    # 気になったこと: passed to the welfare staff (ops.welfare.services.raise_concern), never kept on the report.
+    concerns = forms.MultipleChoiceField(label=_("気になったこと（福祉担当に伝えます）"), choices=Concern.choices,
+                                         required=False, widget=forms.CheckboxSelectMultiple)
+    concern_note = forms.CharField(label=_("気になったことのメモ"), required=False, max_length=500,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         data = super().clean()

@@ -76,12 +76,13 @@ def slip(request, token):
         form = LeaderReportForm(request.POST)
         if form.is_valid():
             try:
-                services.file_return_report(record, **form.cleaned_data, via="leader")
+                report = services.file_return_report(record, **form.cleaned_data, via="leader")
             except DispatchError as err:
                 form.add_error(None, err.message)
             else:
                 return _private(render(request, "dispatch/slip_filed.html", {
-                    "record": record, "tools_out": list(record.team.tools_out())}))
+                    "record": record, "tools_out": list(record.team.tools_out()),
+                    "welfare_told": report.welfare_told}))
         status = 400
     return _private(render(request, "dispatch/slip.html", {**_context(record), "form": form}, status=status))
 

@@ -172,11 +172,13 @@ def staff_report(request, centre, dispatch):
         form = ReturnReportForm(request.POST)
         if form.is_valid():
             try:
-                services.file_return_report(record, **form.cleaned_data, by=request.user, via="staff")
+                report = services.file_return_report(record, **form.cleaned_data, by=request.user, via="staff")
             except DispatchError as err:
                 form.add_error(None, err.message)
             else:
                 messages.success(request, _("%(team)sの活動報告を登録しました。") % {"team": record.team.label})
+                if report.welfare_told:
+                    messages.info(request, _("気になったことを福祉担当に伝えました。"))
                 return redirect(_teams_url(centre))
     else:
         form = ReturnReportForm(initial={"people": record.people, "outcome": "completed"})

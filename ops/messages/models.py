@@ -32,6 +32,7 @@ class OutboundMail(models.Model):
         BOOKING_REMINDER = "booking_reminder", _("活動前日のお知らせ")
         SUSPENSION = "suspension", _("活動中止のお知らせ")
         RECRUITMENT_CALL = "recruitment_call", _("ボランティア募集のお知らせ")
+        CASE_CHECKS = "case_checks", _("福祉ケースの確認日のお知らせ")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("送信待ち")

@@ -1,6 +1,6 @@
 """Who sees which mail on the staff outbox page (/c/<centre>/mail/), in one table.
 
-A mail is seen by the roles that may already see what it is about: the 危機介入 alert by welfare, mail to
+A mail is seen by the roles that may already see what it is about: the 危機介入 alert and the due-sweep's case checks by welfare, mail to
 volunteers by reception (their addresses are volunteers' data), the reports by those who read reports, staff
 invitations by the centre's administrator. Sending a failed or unknown mail again, or recording that an unknown
 one did arrive, takes the capability that sends that kind of mail.
@@ -15,6 +15,7 @@ Kind = OutboundMail.Kind
 
 SEES: dict[str, Cap] = {
     Kind.CRISIS_ALERT: Cap.WELFARE,
+    Kind.CASE_CHECKS: Cap.WELFARE,  # case numbers and check dates: casework, for welfare staff only
     Kind.VOLUNTEER_LINK: Cap.RECEPTION,
     Kind.BOOKING_CANCELLED: Cap.RECEPTION,
     Kind.BOOKING_CONFIRMED: Cap.RECEPTION,

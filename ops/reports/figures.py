@@ -39,6 +39,8 @@ from ops.centres.models import Base, Centre, Disaster
 from ops.dispatch.models import Consumable, Dispatch, EquipmentLoan
 from ops.needs.models import Need, NeedStatus, NeedStatusChange, WorkType
 from ops.volunteers.models import Attendance, Booking, heads
+from ops.welfare.models import Case as WelfareCase
+from ops.welfare.models import Referral
 
 S = NeedStatus
 # 待機中: received and not yet given to a team. 活動中: a team holds it. 継続: another day is needed.
@@ -313,6 +315,32 @@ def _recruitment(centre: Centre, day: date) -> dict:
             "daily_capacity": centre.daily_capacity, "booked_tomorrow": booked}
 
 
+# --- welfare casework: counts only (never a household, a name or a word of a case) ------------------------------
+def _welfare(centre: Centre, day: date) -> dict:
+    """福祉ケース: opened, referred and closed that day and to date; open and overdue at the end of the day.
+    A case handed over at closing has its closed_at too: it counts as closed from then."""
+    start, end = centre.day_bounds(day)
+    cases = WelfareCase.objects.filter(centre=centre, opened_at__lt=end)
+    open_at_end = Q(closed_at__gte=end) | Q(closed_at__isnull=True, status=WelfareCase.Status.OPEN)
+    counts = cases.aggregate(
+        new=Count("id", filter=Q(opened_at__gte=start)),
+        open=Count("id", filter=open_at_end),
+        # Uses the case's current next_check_on: a check date moved since `day` is not known as it stood then.
+        overdue=Count("id", filter=open_at_end & Q(next_check_on__lt=day)),
+        closed=Count("id", filter=Q(closed_at__gte=start, closed_at__lt=end)),
+        closed_cumulative=Count("id", filter=Q(closed_at__lt=end)),
+        new_cumulative=Count("id"),
+    )
+    referrals = Referral.objects.filter(case__centre=centre, referred_on__lte=day).aggregate(
+        referred=Count("id", filter=Q(referred_on=day)), referred_cumulative=Count("id"))
+    return {
+        "today": {"new": counts["new"], "referred": referrals["referred"], "closed": counts["closed"]},
+        "cumulative": {"new": counts["new_cumulative"], "referred": referrals["referred_cumulative"],
+                       "closed": counts["closed_cumulative"]},
+        "open": counts["open"], "overdue": counts["overdue"],
+    }
+
+
 # --- the one entry point -----------------------------------------------------------------------------------------
 @contextmanager
 def _planned_for_oltp():
@@ -379,6 +407,7 @@ def _daily_figures(centre: Centre, day: date) -> dict:
         "tools_overdue_total": sum(t["quantity"] for t in overdue),
         "consumables": _consumables(centre, day),
         "recruitment": _recruitment(centre, day),
+        "welfare": _welfare(centre, day),
     }
 
 
@@ -426,7 +455,8 @@ def _trend(centre: Centre, day: date) -> list[dict]:
 ROLLUP_KEYS = ("volunteers_today", "volunteers_cumulative", "dispatches_today", "dispatches_cumulative",
                "needs_received_today", "needs_received_cumulative", "needs_completed_today",
                "needs_completed_cumulative", "needs_waiting", "needs_continuing", "households_worked_today",
-               "households_worked_cumulative", "injuries_today", "heat_illness_today")
+               "households_worked_cumulative", "injuries_today", "heat_illness_today", "welfare_new_today",
+               "welfare_open", "welfare_overdue", "welfare_referred_today", "welfare_closed_today")
 
 
 def rollup_row(figures: dict) -> dict:
@@ -441,7 +471,16 @@ def rollup_row(figures: dict) -> dict:
         "needs_waiting": n["waiting"], "needs_continuing": n["continuing"],
         "households_worked_today": h["worked"]["today"], "households_worked_cumulative": h["worked"]["cumulative"],
         "injuries_today": s["injuries"]["today"], "heat_illness_today": s["heat_illness"]["today"],
+        **_welfare_row(figures.get("welfare")),
     }
+
+
+def _welfare_row(welfare: dict | None) -> dict:
+    """The roll-up's welfare counts (figures stored before casework was counted have none: zeros)."""
+    w = welfare or {"today": {}, "cumulative": {}}
+    return {"welfare_new_today": w["today"].get("new", 0), "welfare_open": w.get("open", 0),
+            "welfare_overdue": w.get("overdue", 0), "welfare_referred_today": w["today"].get("referred", 0),
+            "welfare_closed_today": w["today"].get("closed", 0)}
 
 
 def rollup_centres(disaster: Disaster, day):

@@ -1,4 +1,4 @@
-"""The workbook (openpyxl, every row through ops.spreadsheets): 概要, 地区別, 作業内容別, 拠点別, 資機材・消耗品, 推移 — the same figures as the PDF, for tallying."""
+"""The workbook (openpyxl, every row through ops.spreadsheets): 概要 (with the 福祉ケース counts), 地区別, 作業内容別, 拠点別, 資機材・消耗品, 推移 — the same figures as the PDF, for tallying."""
 from __future__ import annotations
 
 import io
@@ -72,12 +72,27 @@ def _summary_rows(f: dict, notes: str, plan: str) -> list[list]:
         [_("熱中症"), f["safety"]["heat_illness"]["today"], f["safety"]["heat_illness"]["cumulative"]],
         [_("資機材 貸出中"), f["tools_out_total"], ""],
         [_("資機材 帰着期限を過ぎて未返却"), f.get("tools_overdue_total", 0), ""],
+        *_welfare_rows(f.get("welfare")),
         [_("募集状況"), f["recruitment"]["status_label"], f["recruitment"]["scope_label"]],
         [_("明日の事前予約"), f["recruitment"]["booked_tomorrow"], ""],
         [_("明日の予定"), plan, ""],
         [_("特記事項"), notes, ""],
     ]
     return rows
+
+
+def _welfare_rows(w: dict | None) -> list[list]:
+    """福祉ケース: counts only (.get: reports stored before casework was counted have none)."""
+    if not w:
+        return []
+    case = _("福祉ケース")
+    return [
+        [f"{case}: {_('新規')}", w["today"]["new"], w["cumulative"]["new"]],
+        [f"{case}: {pgettext('welfare figure', '紹介')}", w["today"]["referred"], w["cumulative"]["referred"]],
+        [f"{case}: {pgettext('welfare figure', '終了')}", w["today"]["closed"], w["cumulative"]["closed"]],
+        [f"{case}: {_('対応中（日の終わり）')}", w["open"], ""],
+        [f"{case}: {_('確認日超過')}", w["overdue"], ""],
+    ]
 
 
 def render_daily_xlsx(figures: dict, trend: list[dict], *, notes: str = "", plan_tomorrow: str = "") -> bytes:
@@ -133,6 +148,9 @@ def rollup_labels() -> dict[str, str]:
         "needs_waiting": _("待機"), "needs_continuing": _("継続"),
         "households_worked_today": _("活動世帯（本日）"), "households_worked_cumulative": _("活動世帯（累計）"),
         "injuries_today": _("けが人（本日）"), "heat_illness_today": _("熱中症（本日）"),
+        "welfare_new_today": _("福祉ケース新規（本日）"), "welfare_open": _("福祉ケース対応中"),
+        "welfare_overdue": _("福祉ケース確認日超過"), "welfare_referred_today": _("福祉ケース紹介（本日）"),
+        "welfare_closed_today": _("福祉ケース終了（本日）"),
     }
 
 

@@ -286,7 +286,8 @@ ROUTES: dict[str, Route] = {
         "team": w.spare_team.pk, "need": w.ready_need.pk}),
     "dispatch:staff_report": Route(get={AD, CO}, kwargs=centre_and(dispatch="record.pk"), post={AD, CO},
                                    data=lambda w: {"outcome": "completed", "people": 2, "hours": "3",
-                                                   "tools_returned": "on"}),
+                                                   "tools_returned": "on", "concerns": "unwell",
+                                                   "concern_note": "足が痛そうだった"}),
     "dispatch:cancel": Route(get=NOBODY, kwargs=centre_and(dispatch="record.pk"), post={AD, CO},
                              data=lambda w: {"reason": "班を間違えた"}),
     # The team leader's slip: the token is the key, and it shows the resident's contact to the leader.

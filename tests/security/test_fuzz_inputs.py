@@ -105,7 +105,8 @@ PUBLIC_FORMS = {
     "volunteers:cancel_booking": lambda w: {},
     "staff:accept": lambda w: ROUTES["staff:accept"].data(w),
     "dispatch:slip": lambda w: {"outcome": "completed", "people": 2, "hours": "3", "work_done": "泥出し",
-                                "injuries": 0, "heat_illness": 0, "near_miss": "", "tools_returned": "on"},
+                                "injuries": 0, "heat_illness": 0, "near_miss": "", "tools_returned": "on",
+                                "concerns": "alone", "concern_note": "玄関で座り込んでいた"},
 }
 FORMS = sorted([*PUBLIC_FORMS, *(n for n, r in ROUTES.items() if r.post is not None and r.data and not r.api)])
 

@@ -18,6 +18,7 @@ from ops.events import emit
 from ops.needs.models import Need, NeedStatus
 from ops.needs.state import need_state
 from ops.needs.transitions import change_status
+from ops.welfare.services import WelfareError, raise_concern
 
 S = NeedStatus
 Outcome = ReturnReport.Outcome
@@ -77,12 +78,16 @@ def _hours(value) -> Decimal:
 
 def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_done: str = "",
                        injuries=0, heat_illness=0, near_miss: str = "", tools_returned: bool = False,
-                       by=None, via: str = "staff") -> ReturnReport:
+                       concerns=(), concern_note: str = "", by=None, via: str = "staff") -> ReturnReport:
     """Record the report and bring everything it decides up to date; ReportRefused if it cannot be filed.
 
     `tools_returned` (staff only, ticked at the desk) closes the team's open loans; a report from the field
     (via="leader") never does: the leader's phone cannot know the tools are on the shelf. The report keeps
     whether every tool was back when it was filed.
+
+    気になったこと (`concerns`, `concern_note`) are not kept on the report (coordinators read reports): they go
+    to the welfare staff as a case on the need's household (ops.welfare.services.raise_concern), in this
+    transaction, so a refused report opens nothing. `report.welfare_told` says only that they were passed on.
     """
     if outcome not in Outcome.values:
         raise ReportRefused(_("結果を選んでください。"))
@@ -121,6 +126,11 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         for status in path:
             change_status(need, status, by=user, actor=actor,
                           reason=team.label)
+        try:
+            report.welfare_told = raise_concern(report, concerns=concerns, note=concern_note, by=user,
+                                                actor=actor) is not None
+        except WelfareError as err:
+            raise ReportRefused(err.message) from None
 
         now = timezone.now()
         dispatch.status = Dispatch.Status.RETURNED  # this is also what kills the slip link

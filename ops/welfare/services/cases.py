@@ -64,18 +64,18 @@ def _next_number(centre_id: int) -> int:
 
 def open_case(*, need=None, household: Household | None = None, source: str, level: str = Case.Level.WATCH,
               by=None, summary: str = "", concerns=(), report=None, categories=(),
-              contact_found: str = "") -> tuple[Case, bool]:
+              contact_found: str = "", actor: str = "") -> tuple[Case, bool]:
     """The household's open case, opened now if it has none; (case, opened). On an open case the new
     concern or note is logged as a contact, and a 危機介入 raises its level and priority. Runs in the
     caller's transaction when there is one (an intake or a return report), so a rolled-back report opens
-    nothing."""
+    nothing. `actor` names who acted when no user did (a leader's report: "leader:<team>")."""
     if source not in Case.Source.values or level not in Case.Level.values:
         raise WelfareError(_("ケースのきっかけか区分が正しくありません。"))
     if need is None and household is None:
         raise WelfareError(_("世帯を選んでください。"))
     user = _user(by)
     with transaction.atomic(), audit.operation("case.opened", by=user,
-                                               actor="" if user else "system"):
+                                               actor="" if user else (actor or "system")):
         household = household or household_of(need)
         # The household's row lock: two concerns at once make one case, not two.
         Household.objects.select_for_update().filter(pk=household.pk).values_list("pk", flat=True).get()
@@ -134,7 +134,7 @@ def raise_concern(report, *, concerns=(), note: str = "", by=None, actor: str = 
     found = "\n".join(x for x in (words, note) if x)
     need = report.dispatch.need
     case, _opened = open_case(need=need, source=Case.Source.TEAM, by=by, concerns=concerns, report=report,
-                              contact_found=found)
+                              contact_found=found, actor=actor)
     return case
 
 
