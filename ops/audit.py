@@ -218,6 +218,7 @@ ACTIONS = {
     "need.withdrawn": pgettext_lazy("audit action", "依頼者による取下げ"),
     "case.opened": pgettext_lazy("audit action", "福祉ケースの開始"),
     "case.read": pgettext_lazy("audit action", "福祉ケースの閲覧"),
+    "case.printed": pgettext_lazy("audit action", "福祉ケースの印刷（引き継ぎ）"),
     "case.updated": pgettext_lazy("audit action", "福祉ケースの変更"),
     "case.contact": pgettext_lazy("audit action", "支援記録の追加"),
     "case.consent": pgettext_lazy("audit action", "情報提供の同意の記録"),
