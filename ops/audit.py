@@ -226,6 +226,7 @@ ACTIONS = {
     "case.referred": pgettext_lazy("audit action", "関係機関への紹介"),
     "case.referral_outcome": pgettext_lazy("audit action", "紹介の結果の記録"),
     "case.closed": pgettext_lazy("audit action", "福祉ケースの終了"),
+    "agency.added": pgettext_lazy("audit action", "紹介先の登録"),
     "need.import": pgettext_lazy("audit action", "ニーズの一括取込"),
     "volunteer.register": pgettext_lazy("audit action", "ボランティア登録"),
     "volunteer.update": pgettext_lazy("audit action", "登録内容の変更"),
