@@ -95,7 +95,7 @@ def volunteer(n: int, centre) -> dict:
 # The council's directory the welfare staff enter on the first day (kind, name, area, phone, takes the open
 # cases over at closing). Invented offices; phones in the 026-000 range.
 DIRECTORY = [
-    ("houkatsu", "季節地域包括支援センター", "中央・川端・若宮", "026-000-1101", False),
+    ("houkatsu", "中央地域包括支援センター", "中央・川端・若宮", "026-000-1101", False),
     ("minsei", "民生委員（川端地区）", "川端", "026-000-1102", False),
     ("health", "市保健センター", "全域", "026-000-1103", False),
     ("sasaeai", "地域支え合いセンター", "全域", "026-000-1104", True),

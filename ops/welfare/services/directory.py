@@ -16,7 +16,10 @@ def add_agency(centre, *, by, kind: str, name: str, area: str = "", phone: str =
         raise WelfareError(_("種別を選択肢から選んでください。"))
     if not name or len(name) > Agency._meta.get_field("name").max_length:
         raise WelfareError(_("紹介先の名称を120文字以内で入力してください。"))
-    with transaction.atomic(), audit.operation("agency.added", by=_user(by), actor="" if _user(by) else "system"):
-        return Agency.objects.create(centre=centre, kind=kind, name=name, area=area.strip()[:120],
-                                     phone=phone.strip()[:20], contact_person=contact_person.strip()[:60],
-                                     internal=internal, takes_handover=takes_handover)
+    with transaction.atomic():
+        agency = Agency.objects.create(centre=centre, kind=kind, name=name, area=area.strip()[:120],
+                                       phone=phone.strip()[:20], contact_person=contact_person.strip()[:60],
+                                       internal=internal, takes_handover=takes_handover)
+        # The directory is not one of the audited models (ops.centres.auditing): its one entry, named here.
+        audit.happened("agency.added", agency, centre=centre, by=_user(by), actor="" if _user(by) else "system")
+    return agency
