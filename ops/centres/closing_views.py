@@ -27,12 +27,16 @@ def close(request, centre):
             return redirect("centre_close", centre=centre.slug)
     caps = caps_of(request.user, centre)
     left = closing.still_open(centre)
+    welfare = left.welfare.count()
+    kept = left.welfare.kept_past_retention().count()  # what stays past retention (erase_personal_data)
     return render(request, "centres/close.html", {
         "left": left, "shown": SHOWN, "error": error,
-        "counts": {"needs": left.needs.count(), "welfare": left.welfare.count(), "bookings": left.bookings.count(),
+        "counts": {"needs": left.needs.count(), "welfare": welfare, "welfare_kept": kept,
+                   "welfare_erased": welfare - kept, "bookings": left.bookings.count(),
                    "teams_out": left.teams_out.count(), "tools_out": left.tools_out.count(),
                    "no_mail": left.bookings_without_mail},
         "handover": [DATASETS[slug] for slug in HANDOVER if DATASETS[slug].allowed(caps)],
+        "may_print_cases": Cap.WELFARE in caps,
         "erasure_due_on": centre.erasure_due_on(), "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
     }, status=status)
 

@@ -8,6 +8,7 @@ from itertools import islice
 
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ops.dispatch.models import (
@@ -125,19 +126,41 @@ def _lines(rows) -> str:
     return "\n\n".join(r for r in rows if r)
 
 
+def _by(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
 def _contacts(case) -> str:
-    return _lines(f"{c.at:%Y/%m/%d} {c.get_method_display()} {'・'.join(c.with_whom_display())}\n"
-                  f"{c.found}\n{c.agreed}".strip() for c in case.contacts.all())
+    return _lines(f"{case.centre.local(c.at):%Y/%m/%d %H:%M} {c.get_method_display()} {'・'.join(c.with_whom_display())} {_by(c.by)}"
+                  f"\n{c.found}\n{c.agreed}".strip() for c in case.contacts.all())
 
 
 def _referrals(case) -> str:
-    return _lines(f"{r.referred_on:%Y/%m/%d} {r.agency.name} {r.get_outcome_display()}" for r in case.referrals.all())
+    return _lines(f"{r.referred_on:%Y/%m/%d} {r.agency.name} {r.get_outcome_display()}\n{r.reason}\n"
+                  f"{r.outcome_note}".strip() for r in case.referrals.all())
+
+
+def _withdrawn(case, consent) -> str:
+    if consent.withdrawn_at is None:
+        return ""
+    return gettext("（%(day)s 撤回）") % {"day": f"{case.centre.local(consent.withdrawn_at):%Y/%m/%d}"}
 
 
 def _consents(case) -> str:
     return _lines(
         f"{c.given_on:%Y/%m/%d} {c.get_purpose_display()} {c.agency.name if c.agency else ''} "
-        f"{c.get_how_display()}{'（撤回）' if c.withdrawn_at else ''}" for c in case.consents.all())
+        f"{c.get_how_display()} {c.get_given_by_display()}{_withdrawn(case, c)}".replace("  ", " ")
+        for c in case.consents.all())
+
+
+def _handover(case) -> str:
+    """Whether the receiving body may keep the case: the handover consent in force (how, when, who), or なし."""
+    consent = case.handover_consent()
+    if consent is None:
+        return gettext("なし")
+    return gettext("%(day)s %(how)s（%(who)s）確認: %(staff)s") % {
+        "day": f"{consent.given_on:%Y/%m/%d}", "how": consent.get_how_display(),
+        "who": consent.get_given_by_display(), "staff": _by(consent.recorded_by)}
 
 
 WELFARE_COLUMNS = (
@@ -147,7 +170,7 @@ WELFARE_COLUMNS = (
     field(Case, "level"),
     field(Case, "priority"),
     field(Case, "categories", lambda c: [cat.label for cat in c.categories.all()]),
-    field(Case, "assignee", lambda c: c.assignee.get_full_name() or c.assignee.get_username() if c.assignee else ""),
+    field(Case, "assignee", lambda c: _by(c.assignee)),
     field(Household, "name", lambda c: c.household.name),
     field(Household, "kana", lambda c: c.household.kana),
     field(Household, "phone", lambda c: c.household.phone),
@@ -159,14 +182,15 @@ WELFARE_COLUMNS = (
     field(Case, "contacts", _contacts, header=_("支援記録")),
     field(Case, "referrals", _referrals, header=_("紹介")),
     field(Case, "consents", _consents, header=_("情報提供の同意")),
+    field(Case, "consents", _handover, header=_("引き継ぎの同意")),
 )
 
 
 def open_welfare_cases(centre, first=None, last=None):
     """Cases still open: what the 生活支援相談員 / 地域支え合いセンター take over when the centre closes."""
-    return (Case.objects.open().filter(centre=centre).select_related("household", "assignee")
-            .prefetch_related("categories", "household__needs", "contacts", "referrals__agency",
-                              "consents__agency").order_by("number"))
+    return (Case.objects.open().filter(centre=centre).select_related("centre", "household", "assignee")
+            .prefetch_related("categories", "household__needs", "contacts__by", "referrals__agency",
+                              "consents__agency", "consents__recorded_by").order_by("number"))
 
 
 # --- volunteers and attendances ---------------------------------------------------------------------------------

@@ -91,3 +91,28 @@ def volunteer(n: int, centre) -> dict:
         "insurance": "enrolled_here" if n % 9 == 0 else "enrolled",
         "skills": SKILLS[n % len(SKILLS)],
     }
+
+# The council's directory the welfare staff enter on the first day (kind, name, area, phone, takes the open
+# cases over at closing). Invented offices; phones in the 026-000 range.
+DIRECTORY = [
+    ("houkatsu", "中央地域包括支援センター", "中央・川端・若宮", "026-000-1101", False),
+    ("minsei", "民生委員（川端地区）", "川端", "026-000-1102", False),
+    ("health", "市保健センター", "全域", "026-000-1103", False),
+    ("sasaeai", "地域支え合いセンター", "全域", "026-000-1104", True),
+]
+# What the welfare staff find and decide on a case's first visit, by the case's number (categories, summary,
+# what was found, what was agreed).
+CASEWORK = [
+    (["8050"], "80代の母と50代の息子の二人暮らし。息子は就労しておらず、片付けが進んでいない。",
+     "母は足が弱く2階で生活。息子は来客に応じない。食事は母が用意している。",
+     "週1回訪問して様子を見る。息子と話せる機会を探す。"),
+    (["elderly_alone", "health"], "一人暮らしの高齢者。持病があり、浸水後は通院が途切れている。",
+     "薬が残り少ない。かかりつけ医に連絡できていない。",
+     "通院の手段を一緒に考える。保健センターの保健師に相談する。"),
+    (["housing_loss", "poverty"], "自宅が住めない状態で親戚宅に身を寄せている。今後の住まいの見通しがない。",
+     "り災証明の申請がまだ。仮設住宅の案内を知らなかった。",
+     "り災証明と仮設住宅の申込みを案内する。次回に書類を確認する。"),
+    (["elderly_alone", "dementia"], "一人暮らし。同じ話を繰り返し、片付けの約束を覚えていないことがある。",
+     "冷蔵庫に傷んだ食品が残っていた。近所の方が時々様子を見ている。",
+     "民生委員と一緒に見守る。地域包括支援センターへの相談を本人に提案する。"),
+]

@@ -3,7 +3,8 @@
 The script follows a real day (times from the centre's own hours): phone calls and web requests all morning;
 booked volunteers, walk-ins and a group check in; surveys make needs ready; the coordinator forms teams
 (choosing a leader), lends tools and dispatches; one dispatch is taken back; teams arrive, the welfare staff
-flag a household and add a follow-up note; a resident withdraws; teams return with reports (completed,
+flag a household and add a follow-up note, then work their cases (assign, visit, phone, refer on consent,
+close; the directory entered on the first day); a resident withdraws; teams return with reports (completed,
 another day, could not; near misses), tools come back at the desk; volunteers check out; tomorrow is booked
 and one booking cancelled; the daily report is built. Each step runs only if its moment has passed.
 """
@@ -78,6 +79,7 @@ class DayScript:
             (self.t(75), self.late_arrivals),
             (self.t(90), self.arrive),
             (self.t(120), self.welfare_round),
+            (self.t(130), self.casework),
             (self.t(150), self.resident_withdraws),
             (self.before_deadline(120), lambda: self.return_reports(first_half=True)),
             (self.before_deadline(20), lambda: self.return_reports(first_half=False)),
@@ -427,6 +429,57 @@ class DayScript:
         if flagged is not None:
             flag_welfare(flagged, kind=Need.Welfare.CRISIS, by=staff,
                          note=f"{self.day:%m/%d} 電話で様子を確認。地域包括支援センターに連絡済み。")
+
+    def casework(self) -> None:
+        """The welfare staff's day on the cases, through ops.welfare.services: the directory entered on the first
+        day; the oldest case nobody has yet is assigned, categorised and visited (next check the next day); every
+        other day the most overdue case is phoned (the others wait: the demo has overdue checks); the first 危機介入 case is referred to
+        地域包括支援センター with the person's consent and later handed over with it; a watch case is closed."""
+        from ops.welfare import services
+        from ops.welfare.models import Agency, Case, Category, Consent, Contact
+
+        s = self.season
+        staff = s.staff[Role.WELFARE]
+        if not Agency.objects.filter(centre=self.centre, kind=Agency.Kind.COMPREHENSIVE).exists():
+            for kind, name, area, phone, takes_handover in cast.DIRECTORY:
+                services.add_agency(self.centre, by=staff, kind=kind, name=name, area=area, phone=phone,
+                                    takes_handover=takes_handover)
+        houkatsu = Agency.objects.filter(centre=self.centre, kind=Agency.Kind.COMPREHENSIVE).order_by("pk").first()
+        cases = Case.objects.filter(centre=self.centre)
+        fresh = cases.open().filter(assignee=None).order_by("number").first()
+        if fresh is not None:
+            codes, summary, found, agreed = cast.CASEWORK[(fresh.number - 1) % len(cast.CASEWORK)]
+            services.update_case(fresh, by=staff, assignee=staff, summary=summary,
+                                 categories=Category.objects.filter(centre=self.centre, code__in=codes),
+                                 priority=Case.Priority.HIGH if fresh.level == Case.Level.CRISIS else None)
+            services.add_contact(fresh, by=staff, method=Contact.Method.VISIT,
+                                 with_whom=[Contact.With.PERSON, Contact.With.FAMILY], found=found, agreed=agreed,
+                                 next_check_on=self.day + timedelta(days=1))
+        # One follow-up call every other day: the other checks wait (the demo's overdue ones).
+        due = None
+        if s.day_index % 2 == 1:
+            due = cases.due(self.day).exclude(pk=getattr(fresh, "pk", None)).order_by("next_check_on", "number").first()
+        if due is not None:
+            services.add_contact(due, by=staff, method=Contact.Method.PHONE, with_whom=[Contact.With.PERSON],
+                                 found="電話で様子を確認。変わりなし。片付けは少しずつ進んでいる。",
+                                 agreed="引き続き見守る。", next_check_on=self.day + timedelta(days=3))
+        crisis = cases.open().filter(level=Case.Level.CRISIS).exclude(assignee=None).order_by("number").first()
+        if crisis is not None and houkatsu is not None:
+            referral = crisis.referrals.filter(agency=houkatsu).first()
+            if referral is None:
+                services.give_consent(crisis, by=staff, purpose=Consent.Purpose.SHARE, how=Consent.How.VERBAL,
+                                      agency=houkatsu)
+                services.refer(crisis, by=staff, agency=houkatsu,
+                               reason="持病があり一人では通院できない。介護保険の申請と見守り体制の相談。")
+            elif referral.outcome == referral.Outcome.PENDING:
+                services.record_outcome(referral, by=staff, outcome=referral.Outcome.ACCEPTED,
+                                        note="担当のケアマネジャーが決まり、来週訪問する。")
+                services.give_consent(crisis, by=staff, purpose=Consent.Purpose.HANDOVER, how=Consent.How.WRITTEN)
+        if s.day_index == 2:
+            done = (cases.open().filter(level=Case.Level.WATCH).exclude(assignee=None)
+                    .exclude(pk__in=[c.pk for c in (fresh, due, crisis) if c is not None]).order_by("number").first())
+            if done is not None:
+                services.close_case(done, by=staff, note="家族が同居を始め、見守りの必要がなくなった。")
 
     def resident_withdraws(self) -> None:
         """A resident tells us through their private link that help is no longer needed."""

@@ -118,9 +118,10 @@ class Household(models.Model):
         return f"H-{self.pk}"
 
     def save(self, *args, **kwargs):
-        self.phone_key = normalise.phone_key(self.phone)
-        self.name_key = normalise.name_key(self.name)
-        self.address_key = normalise.address_key(self.address)
+        if self.personal_data_erased_at is None:  # erased: the keys stay as retention left them (empty)
+            self.phone_key = normalise.phone_key(self.phone)
+            self.name_key = normalise.name_key(self.name)
+            self.address_key = normalise.address_key(self.address)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"phone", "name", "address"} & set(update_fields):
             kwargs["update_fields"] = set(update_fields) | {"phone_key", "name_key", "address_key"}
@@ -141,6 +142,12 @@ class CaseQuerySet(models.QuerySet):
 
     def of_need(self, need):
         return self.filter(household__needs=need)
+
+    def kept_past_retention(self):
+        """Cases that outlive the centre's erasure: not closed, with the person's consent to the handover in
+        force (erase_personal_data keeps them and their household; the close page counts them)."""
+        consented = Consent.objects.filter(purpose=Consent.Purpose.HANDOVER, withdrawn_at__isnull=True)
+        return self.exclude(status=Case.Status.CLOSED).filter(pk__in=consented.values("case_id"))
 
     def current_of(self, need):
         """The need's household's open case, else its latest one, else None."""
@@ -221,7 +228,12 @@ class Case(models.Model):
         return self.status == self.Status.OPEN and self.next_check_on is not None and self.next_check_on < day
 
     def handover_consent(self):
-        """The consent in force to hand this case over at closing, or None."""
+        """The consent in force to hand this case over at closing, or None (read from the prefetched consents
+        when the caller has them: the handover print and export list many cases)."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("consents")
+        if prefetched is not None:
+            return next((c for c in prefetched if c.purpose == Consent.Purpose.HANDOVER and c.withdrawn_at is None),
+                        None)
         return self.consents.filter(purpose=Consent.Purpose.HANDOVER, withdrawn_at__isnull=True).first()
 
 

@@ -14,3 +14,18 @@ def cases(centre, *, status: str = Case.Status.OPEN) -> QuerySet:
 def overdue(centre, day) -> QuerySet:
     """Open cases whose next check date has passed (the due-sweep mails their assignees)."""
     return cases(centre).filter(next_check_on__lt=day).order_by("next_check_on", "priority", "number")
+
+
+def for_print(centre) -> QuerySet:
+    """Cases with everything their printed summary shows (the handover print, one case's summary): the
+    household and its needs, categories, the whole contact log oldest first, referrals and consents."""
+    from django.db.models import Prefetch
+
+    from ops.welfare.models import Contact
+
+    return (Case.objects.filter(centre=centre)
+            .select_related("household", "assignee", "closed_by")
+            .prefetch_related("categories", "household__needs",
+                              Prefetch("contacts", queryset=Contact.objects.select_related("by").order_by("at", "pk")),
+                              "referrals__agency", "referrals__consent", "consents__agency", "consents__recorded_by")
+            .order_by("number"))

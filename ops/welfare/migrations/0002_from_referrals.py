@@ -43,6 +43,9 @@ def forwards(apps, schema_editor):
             level = need.welfare if need.welfare != "none" else (referrals[-1].kind if referrals else "watch")
             level = level if level in ("watch", "crisis") else "watch"
             case = Case.objects.filter(household=household, status="open").first() if still_open else None
+            if case is not None and level == "crisis" and case.level != "crisis":
+                # the household's other need was 危機介入: its case is, as open_case raises it today
+                Case.objects.filter(pk=case.pk).update(level="crisis", priority=1)
             if case is None:
                 number += 1
                 opened = referrals[0].created_at if referrals else need.received_at

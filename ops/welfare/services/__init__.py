@@ -11,8 +11,9 @@ from ops.welfare.services.cases import (
     update_case,
 )
 from ops.welfare.services.consent import give_consent, record_outcome, refer, withdraw_consent
+from ops.welfare.services.directory import add_agency
 
 __all__ = [
-    "WelfareError", "add_contact", "add_note", "close_case", "give_consent", "household_of", "open_case", "raise_concern",
+    "WelfareError", "add_agency", "add_contact", "add_note", "close_case", "give_consent", "household_of", "open_case", "raise_concern",
     "record_outcome", "refer", "update_case", "withdraw_consent",
 ]

@@ -22,7 +22,7 @@ from ops.messages.models import OutboundMail
 from ops.needs.models import Need, NeedPhoto, NeedStatusChange, Survey
 from ops.privacy import anonymise
 from ops.volunteers.models import Group, Volunteer
-from ops.welfare.models import Case, Consent, Household
+from ops.welfare.models import Case, Household
 
 
 class Command(BaseCommand):
@@ -45,15 +45,16 @@ class Command(BaseCommand):
             .distinct()
         )
         mails = OutboundMail.objects.filter(centre__in=expired).exclude(to=[], body="")
-        # A welfare case stays past retention only where the person consented to its handover (and has not
-        # withdrawn): the 生活支援相談員 carry it on. Every other case goes with the centre's needs.
+        # A welfare case stays past retention only where it is still followed (not closed) and the person
+        # consented to its handover (and has not withdrawn): the 生活支援相談員 carry it on
+        # (CaseQuerySet.kept_past_retention). Every other case goes with the centre's needs.
         cases = Case.objects.filter(centre__in=expired, personal_data_erased_at=None)
-        handed = cases.filter(consents__purpose=Consent.Purpose.HANDOVER, consents__withdrawn_at=None)
+        handed = cases.kept_past_retention()
         cases = cases.exclude(pk__in=handed.values("pk"))
         households = (Household.objects.filter(centre__in=expired, personal_data_erased_at=None)
                       .exclude(cases__in=handed.values("pk")))
         counts = {"centres": expired.count(), "needs": needs.count(), "volunteers": volunteers.count(),
-                  "mails": mails.count(), "cases": cases.count(), "cases_kept": handed.distinct().count()}
+                  "mails": mails.count(), "cases": cases.count(), "cases_kept": handed.count()}
         if dry_run:
             self.stdout.write(f"would anonymise: {counts}")
             return
