@@ -56,6 +56,8 @@ SHOWN = {
     ("welfare:cases", None, Role.ADMIN): {"依頼者", "地区"},
     ("welfare:case", "case", Role.WELFARE): {"依頼者", "イライシャ", "住所", "ケースの概要", "申し送り", "把握したこと",
                                             "合意したこと", "紹介の内容", "紹介先"},
+    ("welfare:directory", None, Role.WELFARE): {"紹介先"},
+    ("welfare:agency", None, Role.ADMIN): {"紹介先"},
     ("dispatch:slip", "record", ANONYMOUS): {"住所", "依頼内容", "危険箇所", "資機材"},
     ("dispatch:slip_print", "record", ANONYMOUS): {"住所", "依頼内容", "危険箇所"},
     ("dispatch:teams", None, Role.ADMIN): {"車両", "軽トラ", "スコップ", "班長", "本部"},
