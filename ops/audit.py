@@ -327,6 +327,7 @@ ACTORS = {
 FIELDS = {
     "created_at": pgettext_lazy("audit field", "作成日時"),
     "created_by": pgettext_lazy("audit field", "作成者"),
+    "recorded_at": pgettext_lazy("audit field", "記録日時"),
     "token": pgettext_lazy("audit field", "個人リンク"),
     "reference_token": pgettext_lazy("audit field", "依頼者用の確認リンク"),
     "slip_token": pgettext_lazy("audit field", "送り出し票のリンク"),

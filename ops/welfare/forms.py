@@ -1,6 +1,7 @@
 """The welfare pages' forms: they parse what staff typed; the rules are the services' (ops.welfare.services)."""
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ops.welfare import selectors
@@ -28,7 +29,7 @@ class CategoryChoice(forms.ModelMultipleChoiceField):
 
 class AgencyChoice(forms.ModelChoiceField):
     def label_from_instance(self, agency):
-        return f"{agency.name}（{agency.get_kind_display()}）"
+        return gettext("%(text)s（%(detail)s）") % {"text": agency.name, "detail": agency.get_kind_display()}
 
 
 class CaseForm(forms.Form):
