@@ -21,6 +21,11 @@ from ops.welfare.services.cases import WelfareError
 PAGE_SIZE = 50
 
 
+def _refused(form, err: WelfareError) -> None:
+    """The service's reason next to the field it is about (else above the form)."""
+    form.add_error(err.field if err.field in form.fields else None, err.message)
+
+
 # --- the list ------------------------------------------------------------------------------------------------
 
 @centre_view(Cap.WELFARE)
@@ -116,7 +121,7 @@ def case_update(request, centre, pk):
             services.update_case(case, by=request.user, categories=list(d["categories"]), assignee=d["assignee"],
                                  priority=d["priority"], level=d["level"], summary=d["summary"])
         except WelfareError as err:
-            form.add_error(None, err.message)
+            _refused(form, err)
         else:
             return _done(request, centre, case, _("ケースの内容を保存しました。"), "case-form")
     return _case_page(request, centre, case, status=400, case_form=form)
@@ -134,7 +139,7 @@ def case_contact(request, centre, pk):
                                  found=d["found"], agreed=d["agreed"], next_check_on=d["next_check_on"],
                                  at=form.moment())
         except WelfareError as err:
-            form.add_error(None, err.message)
+            _refused(form, err)
         else:
             return _done(request, centre, case, _("支援記録を追加しました。"), "contacts")
     return _case_page(request, centre, case, status=400, contact_form=form)
@@ -151,7 +156,7 @@ def case_consent(request, centre, pk):
             services.give_consent(case, by=request.user, purpose=d["purpose"], how=d["how"],
                                   given_by=d["given_by"], given_on=d["given_on"], agency=d["agency"])
         except WelfareError as err:
-            form.add_error(None, err.message)
+            _refused(form, err)
         else:
             return _done(request, centre, case, _("同意を記録しました。"), "consents")
     return _case_page(request, centre, case, status=400, consent_form=form)
@@ -182,7 +187,7 @@ def case_refer(request, centre, pk):
             services.refer(case, by=request.user, agency=d["agency"], reason=d["reason"],
                            urgent_reason=d.get("urgent_reason", ""))
         except WelfareError as err:
-            form.add_error(None, err.message)
+            _refused(form, err)
         else:
             return _done(request, centre, case, _("紹介を記録しました。"), "referrals")
     return _case_page(request, centre, case, status=400, referral_form=form)
@@ -200,7 +205,7 @@ def referral_outcome(request, centre, pk, referral):
             services.record_outcome(referral, by=request.user, outcome=form.cleaned_data["outcome"],
                                     note=form.cleaned_data["note"])
         except WelfareError as err:
-            form.add_error(None, err.message)
+            _refused(form, err)
         else:
             return _done(request, centre, case, _("紹介の結果を記録しました。"), "referrals")
     return _case_page(request, centre, case, status=400, outcome=form)
@@ -215,7 +220,7 @@ def case_close(request, centre, pk):
         try:
             services.close_case(case, by=request.user, note=form.cleaned_data["note"])
         except WelfareError as err:
-            form.add_error(None, err.message)
+            _refused(form, err)
         else:
             return _done(request, centre, case, _("ケースを終了しました。"))
     return _case_page(request, centre, case, status=400, close_form=form)
@@ -259,7 +264,7 @@ def agency_add(request, centre):
         try:
             directory.add_agency(centre, by=request.user, **form.cleaned_data)
         except WelfareError as err:
-            form.add_error(None, err.message)
+            _refused(form, err)
         else:
             messages.success(request, _("紹介先を追加しました。"))
             return redirect("welfare:directory", centre=centre.slug)
@@ -277,7 +282,7 @@ def agency_edit(request, centre, pk):
             try:
                 directory.update_agency(agency, by=request.user, **form.cleaned_data)
             except WelfareError as err:
-                form.add_error(None, err.message)
+                _refused(form, err)
             else:
                 messages.success(request, _("紹介先を保存しました。"))
                 return redirect("welfare:directory", centre=centre.slug)
@@ -293,7 +298,7 @@ def category_add(request, centre):
         try:
             directory.add_category(centre, by=request.user, **form.cleaned_data)
         except WelfareError as err:
-            form.add_error("code", err.message)
+            _refused(form, err)
         else:
             messages.success(request, _("課題の区分を追加しました。"))
             return redirect("welfare:directory", centre=centre.slug)

@@ -45,3 +45,10 @@ def url(name, case, **more):
 
 def page(response) -> str:
     return response.content.decode()
+
+
+def field_block(body: str, name: str) -> str:
+    """The HTML of one form field's block (its label, input and errors) on a page."""
+    start = body.index(f'id="field-{name}"')
+    end = body.find('id="field-', start + 10)
+    return body[start:end if end > 0 else None]

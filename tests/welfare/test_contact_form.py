@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from ops.welfare.models import Contact
-from tests.welfare.conftest import page, url
+from tests.welfare.conftest import field_block, page, url
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_a_next_check_in_the_past_is_refused(welfare_client, case):
     response = welfare_client.post(url("contact", case), form(case, next_check_on=past, found="書いた内容"))
     assert response.status_code == 400
     body = page(response)
-    assert "次回確認日は今日以降の日付にしてください。" in body
+    assert "次回確認日は今日以降の日付にしてください。" in field_block(body, "next_check_on")  # beside its field
     assert "書いた内容" in body
     assert Contact.objects.count() == before
 

@@ -6,7 +6,7 @@ import pytest
 from ops.welfare import services
 from ops.welfare.models import Agency, Referral
 from tests import factories
-from tests.welfare.conftest import page, url
+from tests.welfare.conftest import field_block, page, url
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,8 @@ def test_a_crisis_case_may_refer_without_consent_only_with_a_reason(welfare_clie
     assert 'name="urgent_reason"' in page(welfare_client.get(url("case", case)))
     response = welfare_client.post(url("refer", case), {"agency": outside.pk, "reason": "", "urgent_reason": ""})
     assert response.status_code == 400
-    assert "同意なしで紹介する理由（生命・身体への差し迫った危険）を記入してください。" in page(response)
+    assert "同意なしで紹介する理由（生命・身体への差し迫った危険）を記入してください。" in field_block(
+        page(response), "urgent_reason")
     assert not Referral.objects.exists()
     response = welfare_client.post(url("refer", case), {"agency": outside.pk, "urgent_reason": "意識がもうろう"})
     assert response.status_code == 302

@@ -27,9 +27,9 @@ def _clean_agency(values: dict) -> dict:
             value = (value or "").strip()[:Agency._meta.get_field(name).max_length]
         fields[name] = value
     if "kind" in fields and fields["kind"] not in Agency.Kind.values:
-        raise WelfareError(_("種別を選択肢から選んでください。"))
+        raise WelfareError(_("種別を選択肢から選んでください。"), "kind")
     if "name" in fields and not fields["name"]:
-        raise WelfareError(_("名称を入力してください。"))
+        raise WelfareError(_("名称を入力してください。"), "name")
     return fields
 
 
@@ -59,14 +59,14 @@ def add_category(centre, *, by, code: str, name: str) -> Category:
     """A category of the centre's own; its code is unique in the centre."""
     code, name = (code or "").strip(), (name or "").strip()
     if not code or not name:
-        raise WelfareError(_("コードと名称を入力してください。"))
+        raise WelfareError(_("コードと名称を入力してください。"), "code")
     field = Category._meta.get_field("code")
     if len(code) > field.max_length or not _is_slug(code):
-        raise WelfareError(_("コードは英数字・かな・「-」「_」で30文字までにしてください。"))
+        raise WelfareError(_("コードは英数字・かな・「-」「_」で30文字までにしてください。"), "code")
     name = name[:Category._meta.get_field("name").max_length]
     taken = _("コード「%(code)s」はすでに使われています。") % {"code": code}
     if Category.objects.filter(centre=centre, code=code).exists():
-        raise WelfareError(taken)
+        raise WelfareError(taken, "code")
     try:
         with transaction.atomic(), audit.operation("directory.category_added", by=by):
             order = (Category.objects.filter(centre=centre).aggregate(n=Max("order"))["n"] or 0) + 10
@@ -74,7 +74,7 @@ def add_category(centre, *, by, code: str, name: str) -> Category:
             audit.changed(category, fields=["code", "name"], created=True)
             return category
     except IntegrityError:  # the same code added at the same moment
-        raise WelfareError(taken) from None
+        raise WelfareError(taken, "code") from None
 
 
 def _is_slug(code: str) -> bool:
