@@ -29,3 +29,23 @@ def for_print(centre) -> QuerySet:
                               Prefetch("contacts", queryset=Contact.objects.select_related("by").order_by("at", "pk")),
                               "referrals__agency", "referrals__consent", "consents__agency", "consents__recorded_by")
             .order_by("number"))
+def assignable_staff(centre):
+    """Who a case may be given to: the centre's active welfare staff and administrators (the rule is
+    ops.welfare.services.cases.update_case's; this is its list of choices)."""
+    from django.contrib.auth import get_user_model
+
+    from ops.centres.models import Role
+
+    return (get_user_model().objects.filter(is_active=True, memberships__centre=centre,
+                                            memberships__role__in=(Role.WELFARE, Role.ADMIN))
+            .distinct().order_by("first_name", "last_name", "username"))
+
+
+def cases_filtered(centre, *, status: str = Case.Status.OPEN, assignee=None, category: str = "") -> QuerySet:
+    """The list page's cases: by status, and optionally one assignee's and one category's."""
+    qs = cases(centre, status=status)
+    if assignee is not None:
+        qs = qs.filter(assignee=assignee)
+    if category:
+        qs = qs.filter(categories__centre=centre, categories__code=category).distinct()
+    return qs

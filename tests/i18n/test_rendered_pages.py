@@ -9,6 +9,7 @@ import re
 import pytest
 
 from ops.centres.models import Role
+from ops.welfare.models import SEED_CATEGORIES
 from tests.e2e.conftest import DESKTOP, USER_DATA, display_name, login, switch_to_english
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -44,6 +45,23 @@ COLLECT = """() => {
 }"""
 
 
+def welfare_case(data):
+    """The waiting need's household's case, with a line of its log, a consent and a referral (ASCII data)."""
+    from django.contrib.auth import get_user_model
+
+    from ops.welfare import services
+    from ops.welfare.models import Agency
+
+    worker = get_user_model().objects.get(username="welfare")
+    case, _new = services.open_case(need=data["waiting"], source="staff", by=worker, summary="Lives alone")
+    if _new:
+        services.add_contact(case, by=worker, method="visit", with_whom=["person"], found="Eating well")
+        agency = Agency.objects.create(centre=data["centre"], kind="houkatsu", name="Riverside Care Centre")
+        services.give_consent(case, by=worker, purpose="share", how="written", agency=agency)
+        services.refer(case, by=worker, agency=agency, reason="Care insurance")
+    return case
+
+
 def pages_for(data) -> dict[str, list[str]]:
     c = data["centre"].slug
     need, waiting, volunteer, record = data["need"], data["waiting"], data["volunteer"], data["dispatch"]
@@ -60,7 +78,7 @@ def pages_for(data) -> dict[str, list[str]]:
         "reception": [f"/c/{c}/volunteers/reception/", f"/c/{c}/volunteers/walk-in/", f"/c/{c}/volunteers/roster/",
                       f"/c/{c}/volunteers/poster/", f"/c/{c}/volunteers/groups/", f"/c/{c}/volunteers/bookings/",
                       f"/c/{c}/volunteers/{volunteer.pk}/"],
-        "welfare": [f"/c/{c}/welfare/"],
+        "welfare": [f"/c/{c}/welfare/", f"/c/{c}/welfare/{welfare_case(data).pk}/", f"/c/{c}/welfare/directory/"],
         "viewer": [*board, f"/c/{c}/needs/{need.pk}/"],
         # No account: the public, a volunteer's phone, a team leader's slip.
         None: ["/", "/accounts/login/", f"/p/{c}/", f"/p/{c}/request/", f"/p/{c}/volunteers/register/",
@@ -91,7 +109,10 @@ def crawl(new_page, data, language):
     from ops.volunteers import codes
 
     data["checkin_code"] = codes.daily_code(data["centre"], data["centre"].today())
-    labels = [data["need"].label, data["waiting"].label, data["team"].label, *map(display_name, Role.values)]
+    labels = [data["need"].label, data["waiting"].label, data["team"].label, *map(display_name, Role.values),
+              # the directory's seeded data: the council's own desk (a name as stored) and the category codes
+              "総合相談", *(code for code, _name in SEED_CATEGORIES),
+              "Lives alone", "Eating well", "Riverside Care Centre", "Care insurance", "W-0001"]
     found = {}
     for role, urls in pages_for(data).items():
         page = new_page(DESKTOP)

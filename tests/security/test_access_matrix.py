@@ -117,6 +117,7 @@ NEED = centre_and(pk="need.pk")
 OPEN_NEED = centre_and(pk="open_need.pk")
 API_NEED = centre_and(pk="open_need.pk")
 CHECK_IN = {"no_fever": True, "feeling_well": True, "rested": True}
+CASE = centre_and(pk="case.pk")
 MEMBER = lambda w: {"centre": w.centre.slug, "member": w.users[Role.INTAKE].pk}  # noqa: E731
 
 ROUTES: dict[str, Route] = {
@@ -189,6 +190,36 @@ ROUTES: dict[str, Route] = {
     "welfare:handover": Route(get=CASEWORKERS, personal=CASEWORKERS, casework=CASEWORKERS),
     "welfare:summary": Route(get=CASEWORKERS, kwargs=centre_and(pk="case.pk"), personal=CASEWORKERS,
                              casework=CASEWORKERS),
+    # The case's forms: each a POST of its own, welfare staff and administrators only (tests/welfare/).
+    "welfare:update": Route(get=NOBODY, kwargs=CASE, post=CASEWORKERS, data=lambda w: {
+        "priority": "2", "level": "watch", "summary": "見直し", "assignee": w.users[WE].pk}),
+    "welfare:contact": Route(get=NOBODY, kwargs=CASE, post=CASEWORKERS, data=lambda w: {
+        "day": w.today.isoformat(), "clock": "10:00", "method": "phone", "with_whom": ["person"],
+        "found": "電話で様子を聞いた", "agreed": "", "next_check_on": ""}),
+    "welfare:consent": Route(get=NOBODY, kwargs=CASE, post=CASEWORKERS, data=lambda w: {
+        "purpose": "handover", "how": "verbal", "given_by": "person", "given_on": w.today.isoformat()}),
+    "welfare:withdraw": Route(get=NOBODY, kwargs=centre_and(pk="case.pk", consent="referral.consent.pk"),
+                              post=CASEWORKERS, data=lambda w: {}),
+    "welfare:refer": Route(get=NOBODY, kwargs=CASE, post=CASEWORKERS, data=lambda w: {
+        "agency": w.referral.agency_id, "reason": "再度の紹介"}),
+    "welfare:outcome": Route(get=NOBODY, kwargs=centre_and(pk="case.pk", referral="referral.pk"), post=CASEWORKERS,
+                             data=lambda w: {f"r{w.referral.pk}-outcome": "accepted", f"r{w.referral.pk}-note": ""}),
+    "welfare:close": Route(get=NOBODY, kwargs=CASE, post=CASEWORKERS, data=lambda w: {"note": "支援終了"}),
+    # Every need of the world is the one household's, which has its open case: the POST leads to it and opens
+    # nothing (tests/welfare/test_open_case.py opens one for real).
+    "welfare:open": Route(get=NOBODY, kwargs=centre_and(need="need.pk"), post=CASEWORKERS, data=lambda w: {},
+                          effect=False),
+    # The directory: offices' names and phones; the world's body is named like free text, so it is a detail.
+    "welfare:directory": Route(get=CASEWORKERS, details=CASEWORKERS),
+    "welfare:agency_add": Route(get=NOBODY, post=CASEWORKERS, data=lambda w: {
+        "kind": "minsei", "name": "北地区 民生委員", "area": "北町", "phone": "026-000-0000", "contact_person": "",
+        "active": "on"}),
+    "welfare:agency": Route(get=CASEWORKERS, kwargs=centre_and(pk="referral.agency.pk"), details=CASEWORKERS,
+                            post=CASEWORKERS, data=lambda w: {"kind": "houkatsu", "name": "南包括", "active": "on"}),
+    "welfare:category_add": Route(get=NOBODY, post=CASEWORKERS, data=lambda w: {"code": "own", "name": "独自の区分"}),
+    "welfare:category_active": Route(get=NOBODY, kwargs=lambda w: {"centre": w.centre.slug,
+                                                                    "pk": w.centre.case_categories.first().pk},
+                                     post=CASEWORKERS, data=lambda w: {}),
     "needs:detail": Route(get={AD, CO, IN, WE, LE, VI}, kwargs=NEED, personal={AD, CO, IN, WE}),
     "needs:edit": Route(get={AD, CO, IN}, kwargs=OPEN_NEED, personal={AD, CO, IN}, post={AD, CO, IN},
                         data=lambda w: intake_form(**{**RESIDENT, "address": "テスト市内緒町7-7-8"})),
@@ -437,7 +468,8 @@ def body_text(response) -> str:
 def database_state():
     """Every row of the project's own tables (and sent mail): what a refused write must leave alone."""
     rows = {}
-    for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api", "staff", "mapping"):
+    for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api", "staff", "mapping",
+                  "welfare"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     rows["mail"] = [(m.subject, tuple(m.to)) for m in mail.outbox]

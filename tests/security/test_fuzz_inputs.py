@@ -168,7 +168,7 @@ def test_the_check_in_page_takes_any_code_and_base(world, code, base):
 # --- filters and query strings -------------------------------------------------------------------------------
 FILTERS = {
     "needs:list": ("status", "district", "work_type", "priority", "welfare", "s", "page"),
-    "welfare:cases": ("status", "page"),
+    "welfare:cases": ("status", "mine", "category", "page"),
     "centre_audit": ("type", "action", "page"),
     "exports:index": ("from", "to"),
     "exports:download": ("from", "to", "format"),

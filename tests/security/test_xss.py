@@ -59,6 +59,8 @@ SHOWN = {
     ("welfare:summary", "case", Role.WELFARE): {"依頼者", "イライシャ", "住所", "ケースの概要", "申し送り", "把握したこと",
                                                "合意したこと", "紹介の内容", "紹介先"},
     ("welfare:handover", None, Role.ADMIN): {"依頼者", "住所", "ケースの概要", "把握したこと", "紹介先"},
+    ("welfare:directory", None, Role.WELFARE): {"紹介先"},
+    ("welfare:agency", None, Role.ADMIN): {"紹介先"},
     ("dispatch:slip", "record", ANONYMOUS): {"住所", "依頼内容", "危険箇所", "資機材"},
     ("dispatch:slip_print", "record", ANONYMOUS): {"住所", "依頼内容", "危険箇所"},
     ("dispatch:teams", None, Role.ADMIN): {"車両", "軽トラ", "スコップ", "班長", "本部"},

@@ -15,11 +15,12 @@ MAX_TEXT = 4000
 
 
 class WelfareError(Exception):
-    """A refusal, with a message for staff in their language."""
+    """A refusal, with a message for staff in their language, and the form field it is about (if one)."""
 
-    def __init__(self, message):
+    def __init__(self, message, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 def _user(by):
@@ -154,17 +155,17 @@ def update_case(case: Case, *, by, categories=None, assignee=..., priority=None,
         fields = []
         if assignee is not ...:
             if assignee is not None and not _assignable(case, assignee):
-                raise WelfareError(_("担当者はこのセンターの福祉担当から選んでください。"))
+                raise WelfareError(_("担当者はこのセンターの福祉担当から選んでください。"), "assignee")
             case.assignee = assignee
             fields.append("assignee")
         if priority is not None:
             if priority not in Case.Priority.values:
-                raise WelfareError(_("優先度を選択肢から選んでください。"))
+                raise WelfareError(_("優先度を選択肢から選んでください。"), "priority")
             case.priority = priority
             fields.append("priority")
         if level is not None:
             if level not in Case.Level.values:
-                raise WelfareError(_("区分を選択肢から選んでください。"))
+                raise WelfareError(_("区分を選択肢から選んでください。"), "level")
             case.level = level
             fields.append("level")
         if summary is not None:
@@ -178,7 +179,7 @@ def update_case(case: Case, *, by, categories=None, assignee=..., priority=None,
         if categories is not None:
             wanted = list(categories)
             if any(c.centre_id != case.centre_id for c in wanted):
-                raise WelfareError(_("課題の区分が見つかりません。"))
+                raise WelfareError(_("課題の区分が見つかりません。"), "categories")
             case.categories.set(wanted)
             audit.changed(case, fields=["categories"])
     return case
@@ -193,20 +194,20 @@ def add_contact(case: Case, *, by, method: str, with_whom=(), found: str = "", a
                 next_check_on: date | None = None, at=None) -> Contact:
     """Log a visit, call or meeting; its next check date becomes the case's (none given: no check is due)."""
     if method not in Contact.Method.values:
-        raise WelfareError(_("方法を選択肢から選んでください。"))
+        raise WelfareError(_("方法を選択肢から選んでください。"), "method")
     bad = [w for w in with_whom if w not in Contact.With.values]
     if bad:
-        raise WelfareError(_("相手を選択肢から選んでください。"))
+        raise WelfareError(_("相手を選択肢から選んでください。"), "with_whom")
     found, agreed = found.strip()[:MAX_TEXT], agreed.strip()[:MAX_TEXT]
     if not (found or agreed):
-        raise WelfareError(_("把握したことか合意したことを記入してください。"))
+        raise WelfareError(_("把握したことか合意したことを記入してください。"), "found")
     with transaction.atomic(), audit.operation("case.contact", by=by):
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != Case.Status.OPEN:
             raise WelfareError(_("終了したケースには記録できません。"))
         today = case.centre.today()
         if next_check_on is not None and next_check_on < today:
-            raise WelfareError(_("次回確認日は今日以降の日付にしてください。"))
+            raise WelfareError(_("次回確認日は今日以降の日付にしてください。"), "next_check_on")
         contact = _log(case, method=method, with_whom=with_whom, found=found, agreed=agreed,
                        next_check_on=next_check_on, at=at, by=_user(by))
         case.next_check_on = next_check_on
@@ -227,7 +228,7 @@ def close_case(case: Case, *, by, note: str = "") -> Case:
     """The welfare staff closed the case (resolved, moved away, handed to a body that now follows it)."""
     note = note.strip()[:MAX_TEXT]
     if not note:
-        raise WelfareError(_("終了の理由を記入してください。"))
+        raise WelfareError(_("終了の理由を記入してください。"), "note")
     with transaction.atomic(), audit.operation("case.closed", by=by):
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status != Case.Status.OPEN:

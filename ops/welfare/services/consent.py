@@ -21,7 +21,7 @@ def _open(case: Case) -> Case:
 
 def _agency(case: Case, agency: Agency | None) -> Agency | None:
     if agency is not None and (agency.centre_id != case.centre_id or not agency.active):
-        raise WelfareError(_("紹介先が見つかりません。"))
+        raise WelfareError(_("紹介先が見つかりません。"), "agency")
     return agency
 
 
@@ -29,20 +29,20 @@ def give_consent(case: Case, *, by, purpose: str, how: str, given_by: str = Cons
                  given_on=None, agency: Agency | None = None) -> Consent:
     """Record that the person (or family, or a guardian) agreed, how and when, and which staff member heard it."""
     if purpose not in Consent.Purpose.values:
-        raise WelfareError(_("同意の目的を選んでください。"))
+        raise WelfareError(_("同意の目的を選んでください。"), "purpose")
     if how not in Consent.How.values:
-        raise WelfareError(_("同意の方法を選んでください。"))
+        raise WelfareError(_("同意の方法を選んでください。"), "how")
     if given_by not in Consent.GivenBy.values:
-        raise WelfareError(_("同意した人を選んでください。"))
+        raise WelfareError(_("同意した人を選んでください。"), "given_by")
     if purpose == Consent.Purpose.SHARE and agency is None:
-        raise WelfareError(_("情報を提供する紹介先を選んでください。"))
+        raise WelfareError(_("情報を提供する紹介先を選んでください。"), "agency")
     with transaction.atomic(), audit.operation("case.consent", by=by):
         case = _open(case)
         agency = _agency(case, agency) if purpose == Consent.Purpose.SHARE else None
         today = case.centre.today()
         given_on = given_on or today
         if given_on > today:
-            raise WelfareError(_("同意日に未来の日付は入れられません。"))
+            raise WelfareError(_("同意日に未来の日付は入れられません。"), "given_on")
         in_force = case.consents.filter(purpose=purpose, agency=agency, withdrawn_at__isnull=True).first()
         if in_force is not None:
             return in_force
@@ -69,7 +69,7 @@ def refer(case: Case, *, by, agency: Agency, reason: str = "", urgent_reason: st
         case = _open(case)
         agency = _agency(case, agency)
         if agency is None:
-            raise WelfareError(_("紹介先を選んでください。"))
+            raise WelfareError(_("紹介先を選んでください。"), "agency")
         consent = None
         if not agency.internal:
             # Locked with the case: a withdrawal at the same moment waits for this referral, or refuses it.
@@ -80,9 +80,10 @@ def refer(case: Case, *, by, agency: Agency, reason: str = "", urgent_reason: st
                     raise WelfareError(_(
                         "%(agency)sへの情報提供について本人の同意が記録されていません。"
                         "先に同意を記録してください（危機介入のケースに限り、理由を記録して紹介できます）。")
-                        % {"agency": agency.name})
+                        % {"agency": agency.name}, "agency")
                 if not urgent_reason:
-                    raise WelfareError(_("同意なしで紹介する理由（生命・身体への差し迫った危険）を記入してください。"))
+                    raise WelfareError(_("同意なしで紹介する理由（生命・身体への差し迫った危険）を記入してください。"),
+                                       "urgent_reason")
         else:
             urgent_reason = ""
         today = case.centre.today()
@@ -96,7 +97,7 @@ def refer(case: Case, *, by, agency: Agency, reason: str = "", urgent_reason: st
 
 def record_outcome(referral: Referral, *, by, outcome: str, note: str = "") -> Referral:
     if outcome not in Referral.Outcome.values:
-        raise WelfareError(_("結果を選択肢から選んでください。"))
+        raise WelfareError(_("結果を選択肢から選んでください。"), "outcome")
     with transaction.atomic(), audit.operation("case.referral_outcome", by=by):
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         referral.outcome, referral.outcome_note = outcome, note.strip()[:MAX_TEXT]
