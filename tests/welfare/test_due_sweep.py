@@ -156,3 +156,11 @@ def test_two_sweeps_at_once_mail_each_assignee_once(centre, monkeypatch):
     assert sorted(m.to[0] for m in notices()) == sorted(u.email for u in staff)
     assert DueNotice.objects.count() == 6
     assert all(n.mail_id is not None and n.cases == 2 for n in DueNotice.objects.all())
+
+
+@pytest.mark.django_db
+def test_an_assignee_no_longer_on_the_welfare_staff_is_not_mailed(centre, welfare, monkeypatch):
+    today = at(centre, time(9, 0), monkeypatch)
+    due_case(centre, welfare, today)
+    welfare.memberships.filter(centre=centre).update(role=Role.COORDINATOR)  # moved to the map board
+    assert send_due_notices() == 0 and notices() == []

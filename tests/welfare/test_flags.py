@@ -133,3 +133,13 @@ def test_the_coordinator_sees_only_that_the_household_has_a_case(client_as, cent
     welfare_page = client_as(Role.WELFARE).get(reverse("needs:detail", kwargs={"centre": centre.slug,
                                                                                "pk": need.pk})).content.decode()
     assert "W-0001" in welfare_page
+
+
+def test_once_the_case_is_closed_the_coordinator_is_no_longer_told_of_it(client_as, centre):
+    need = factories.make_need(centre)
+    case = flag_welfare(need, kind="watch")
+    coordinator = client_as(Role.COORDINATOR)
+    url = reverse("needs:detail", kwargs={"centre": centre.slug, "pk": need.pk})
+    assert "福祉ケースがあります" in coordinator.get(url).content.decode()
+    close_case(case, by=client_as(Role.WELFARE).user, note="見守り終了")
+    assert "福祉ケースがあります" not in coordinator.get(url).content.decode()

@@ -77,7 +77,9 @@ def _detail_page(request, centre, need, *, welfare_form=None, status=200):
         "history": sight.mask_all(need.history.select_related("by")),
         "photos": shown.photos.all(),
         # Roles that see households learn only that one is followed; the case itself is the welfare staff's.
-        "case": Case.objects.current_of(need) if sight.sees(Kind.HOUSEHOLD) else None,
+        # Welfare staff get the case (open, else the latest) to open it; the rest only whether one is open.
+        "case": (Case.objects.current_of(need) if can(user, centre, Cap.WELFARE)
+                 else Case.objects.of_need(need).open().first() if sight.sees(Kind.HOUSEHOLD) else None),
         "alerts": mails_about(need, kind=OutboundMail.Kind.CRISIS_ALERT),
         "duplicates": need.duplicates.all(),
         # each team sent, with its return report: what was done and what is left is how the next team is planned
