@@ -143,3 +143,15 @@ def test_once_the_case_is_closed_the_coordinator_is_no_longer_told_of_it(client_
     assert "福祉ケースがあります" in coordinator.get(url).content.decode()
     close_case(case, by=client_as(Role.WELFARE).user, note="見守り終了")
     assert "福祉ケースがあります" not in coordinator.get(url).content.decode()
+
+
+def test_one_phone_for_two_homes_is_two_households(centre):
+    """A son calling for his mother and for his aunt gives his number for both: two households, two cases."""
+    mother = factories.make_need(centre, phone="090-7777-1111", requester_name="山田 ハル", address="北町1-1",
+                                 requester_type="relative")
+    aunt = factories.make_need(centre, phone="090-7777-1111", requester_name="木村 ナツ", address="南町9-9",
+                               requester_type="relative")
+    flag_welfare(mother, kind="watch")
+    flag_welfare(aunt, kind="watch")
+    assert Case.objects.count() == 2
+    assert Case.objects.of_need(mother).get().household != Case.objects.of_need(aunt).get().household

@@ -1,6 +1,7 @@
 """Each centre's categories and its council desk; every need flagged 危機介入 / 見守り (or with a referral)
 becomes its household's case, its referral notes the case's contacts (nothing typed is lost)."""
 from django.db import migrations
+from django.db.models import Q
 
 SEED = [("8050", "8050（高齢の親と中年の子のみ）"), ("hikikomori", "ひきこもり"), ("elderly_alone", "独居高齢"),
         ("disability", "障害"), ("dementia", "認知症の疑い"), ("poverty", "生活困窮"),
@@ -29,7 +30,8 @@ def forwards(apps, schema_editor):
             same = Household.objects.filter(centre=centre)
             household = None
             if need.phone_normalised:
-                household = same.filter(phone_key=need.phone_normalised).first()
+                household = same.filter(phone_key=need.phone_normalised).filter(
+                    Q(name_key=need.name_key) | Q(address_key=need.address_key)).first()
             if household is None and need.name_key and need.address_key:
                 household = same.filter(name_key=need.name_key, address_key=need.address_key).first()
             if household is None:

@@ -3,7 +3,7 @@ contact on it), updated (categories, assignee, priority), its contact log with t
 from datetime import date
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,14 +41,19 @@ def _lock_households(centre_id: int) -> None:
 
 def household_of(need) -> Household:
     """The household a need is about: the one already linked to it, else one of the centre's households with
-    the same phone, or the same name at the same address; else a new one copied from the need. Links it.
+    the same phone and name or address, or the same name at the same address; else a new one copied from the
+    need. Links it.
     Call it inside a transaction (open_case does)."""
     _lock_households(need.centre_id)
     found = Household.objects.filter(needs=need).first()
     if found is None:
         same = Household.objects.filter(centre_id=need.centre_id, personal_data_erased_at=None)
         if need.phone_normalised:
-            found = same.filter(phone_key=need.phone_normalised).order_by("pk").first()
+            # A phone alone is not a household: a son calling for his mother and for his aunt gives one
+            # number for two homes. The same phone with the same name, or the same address, is.
+            found = (same.filter(phone_key=need.phone_normalised)
+                     .filter(Q(name_key=need.name_key) | Q(address_key=need.address_key))
+                     .order_by("pk").first())
         if found is None and need.address_key and need.name_key:
             found = same.filter(address_key=need.address_key, name_key=need.name_key).order_by("pk").first()
     if found is None:
