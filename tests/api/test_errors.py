@@ -75,6 +75,12 @@ def test_unknown_api_path_is_a_json_404(coordinator):
     shape(coordinator.get(f"{API}/no/such/thing/"), 404, "not_found")
 
 
+def test_a_path_with_a_newline_is_a_json_404_too(coordinator, centre):
+    """schemathesis sent a dispatch id with %0A in it: the catch-all's "." stopped at the newline and the site's
+    HTML page answered."""
+    shape(coordinator.get(f"{API}/centres/{centre.slug}/dispatches/d%0Ax/return-report/"), 404, "not_found")
+
+
 def test_wrong_method_is_405(coordinator, centre):
     shape(coordinator.delete(needs_url(centre)), 405, "method_not_allowed")
 
