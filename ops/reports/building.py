@@ -25,8 +25,9 @@ from ops.messages.models import OutboundMail
 from ops.messages.selectors import mails_about
 from ops.messages.services import queue_mail
 from ops.reports import chart, render, xlsx
-from ops.reports.figures import as_date, daily_figures, rollup_figures, trend
+from ops.reports.figures import as_date, daily_figures, trend
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport
+from ops.reports.rollup import rollup_figures
 
 log = logging.getLogger(__name__)
 # A queued build not sent after this long may be queued again by the tick. A build whose worker was killed comes

@@ -128,7 +128,7 @@ def render_daily_xlsx(figures: dict, trend: list[dict], *, notes: str = "", plan
 
 
 def render_rollup_xlsx(rollup: dict) -> bytes:
-    from ops.reports.figures import ROLLUP_KEYS
+    from ops.reports.rollup import ROLLUP_KEYS
 
     wb = Workbook()
     labels = rollup_labels()

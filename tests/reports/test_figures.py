@@ -5,7 +5,8 @@ import json
 import pytest
 import time_machine
 
-from ops.reports.figures import daily_figures, rollup_figures, trend
+from ops.reports.figures import daily_figures, trend
+from ops.reports.rollup import rollup_figures
 from tests import factories
 from tests.reports.conftest import NEXT, PREV, D, build_season, jst
 

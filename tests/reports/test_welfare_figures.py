@@ -11,7 +11,8 @@ from django.utils import translation
 
 from ops.centres.models import Role
 from ops.reports import render, xlsx
-from ops.reports.figures import daily_figures, rollup_figures, trend
+from ops.reports.figures import daily_figures, trend
+from ops.reports.rollup import rollup_figures
 from ops.welfare.models import Agency
 from ops.welfare.services import close_case, open_case, refer, update_case
 from tests import factories
