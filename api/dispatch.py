@@ -16,6 +16,7 @@ from ops.dispatch.models import Dispatch, ReturnReport, Team
 from ops.dispatch.services import cancel_dispatch, dispatch, file_return_report, form_team
 from ops.needs.models import Need
 from ops.permissions import Cap
+from ops.welfare.concerns import Concern
 
 
 # --- out --------------------------------------------------------------------------------------------------
@@ -167,6 +168,11 @@ class ReturnReportSerializer(serializers.Serializer):
     tools_returned = serializers.BooleanField(
         required=False, default=False,
         help_text="Every tool lent to the team is back at the tool desk: closes its open loans. Not sent: they stay lent.")
+    concerns = serializers.ListField(
+        child=serializers.ChoiceField(Concern.choices), required=False, default=list, max_length=len(Concern.values),
+        help_text="気になったこと: what the team noticed about the household. Passed to the welfare staff (a case, or a "
+                  "contact on its open case); never kept on the report or returned.")
+    concern_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class CancelSerializer(serializers.Serializer):

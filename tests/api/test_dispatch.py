@@ -111,6 +111,32 @@ def test_return_report_completes_the_need(coordinator, centre):
     assert again.status_code == 409 and again.json()["code"] == "report_refused"
 
 
+def test_a_concern_filed_through_the_api_reaches_the_welfare_staff_only(coordinator, centre):
+    from ops.welfare.models import Case
+
+    team, need = make_team(centre, size=2), make_ready_need(centre)
+    dispatch_id = coordinator.post(url(centre, "dispatches/"), {"team": team.pk, "need": need.pk},
+                                   format="json").json()["id"]
+    response = coordinator.post(url(centre, f"dispatches/{dispatch_id}/return-report/"), {
+        "outcome": "completed", "people": 2, "hours": 2, "concerns": ["alone", "no_food"],
+        "concern_note": "冷蔵庫が空だった"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert "冷蔵庫が空だった" not in response.content.decode() and "concern" not in response.content.decode()
+    case = Case.objects.of_need(need).get()
+    assert (case.source, sorted(case.concerns)) == ("team", ["alone", "no_food"])
+    assert "冷蔵庫が空だった" in case.contacts.get().found
+
+
+def test_an_unknown_concern_is_a_400(coordinator, centre):
+    team, need = make_team(centre, size=2), make_ready_need(centre)
+    dispatch_id = coordinator.post(url(centre, "dispatches/"), {"team": team.pk, "need": need.pk},
+                                   format="json").json()["id"]
+    bad = coordinator.post(url(centre, f"dispatches/{dispatch_id}/return-report/"),
+                           {"outcome": "completed", "people": 2, "hours": 2, "concerns": ["nosy"]}, format="json")
+    assert bad.status_code == 400 and "concerns" in bad.json()["errors"]
+    assert Dispatch.objects.get(pk=dispatch_id).status == "active"
+
+
 def test_return_report_checks_its_figures(coordinator, centre):
     team, need = make_team(centre, size=2), make_ready_need(centre)
     dispatch_id = coordinator.post(url(centre, "dispatches/"), {"team": team.pk, "need": need.pk},
