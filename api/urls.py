@@ -26,5 +26,5 @@ urlpatterns = [
     path("public/centres/<slug:centre>/status/", centres.PublicStatusView.as_view(), name="public_status"),
     path("volunteer/check-in/", checkin.CheckInView.as_view(), name="check_in"),
     path("volunteers/<str:token>/check-in/", checkin.CheckInByLinkView.as_view(), name="check_in_by_link"),
-    re_path(r"^[\s\S]*$", not_found),  # any path, a newline in it too ("." stops at one)
+    re_path(r"^[\s\S]*$", not_found, name="not_found"),  # any path, a newline in it too ("." stops at one)
 ]

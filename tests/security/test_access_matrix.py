@@ -418,7 +418,7 @@ ROUTES: dict[str, Route] = {
     "api:check_in": Route(get=NOBODY, kwargs=lambda w: {}, post={VOL}, api=True, effect=False, data=lambda w: {
         "centre": w.centre.slug, "code": w.code, "health": CHECK_IN, "insurance_confirmed": True}),
     "api:check_in_by_link": Route(get=NOBODY, kwargs=token("walker.token"), post=EVERYONE, api=True),
-    "api:^.*$": Route(get=NOBODY, kwargs=lambda w: {}),  # anything else under /api/v1/: a JSON 404
+    "api:not_found": Route(get=NOBODY, kwargs=lambda w: {}),  # anything else under /api/v1/: a JSON 404
 }
 
 # --- the resolver --------------------------------------------------------------------------------------------
@@ -438,7 +438,7 @@ def url_patterns(resolver=None, namespace=""):
 
 
 def url_of(name, world):
-    if name == "api:^.*$":
+    if name == "api:not_found":
         return "/api/v1/no-such-endpoint/"
     return reverse(name, kwargs=ROUTES[name].kwargs(world))
 
