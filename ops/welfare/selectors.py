@@ -30,8 +30,8 @@ def for_print(centre) -> QuerySet:
                               "referrals__agency", "referrals__consent", "consents__agency", "consents__recorded_by")
             .order_by("number"))
 def assignable_staff(centre):
-    """Who a case may be given to: the centre's active welfare staff and administrators (the rule is
-    ops.welfare.services.cases.update_case's; this is its list of choices)."""
+    """Who may hold a case: the centre's active welfare staff and administrators. The assignee list,
+    update_case's check and the due-sweep all ask here. `centre` is a centre or its id."""
     from django.contrib.auth import get_user_model
 
     from ops.centres.models import Role

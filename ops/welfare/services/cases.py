@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ops import audit
-from ops.centres.models import Role
 from ops.welfare.models import Case, Category, Contact, Household
 
 MAX_TEXT = 4000
@@ -145,8 +144,9 @@ def raise_concern(report, *, concerns=(), note: str = "", by=None, actor: str = 
 
 
 def _assignable(case: Case, user) -> bool:
-    return user.memberships.filter(centre_id=case.centre_id, role__in=(Role.WELFARE, Role.ADMIN)).exists() \
-        and user.is_active
+    from ops.welfare.selectors import assignable_staff  # the one list of who may hold a case
+
+    return assignable_staff(case.centre_id).filter(pk=user.pk).exists()
 
 
 def update_case(case: Case, *, by, categories=None, assignee=..., priority=None, level=None,

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ops.centres.models import Centre, Membership, Role
+from ops.centres.models import Centre
 from ops.messages.models import OutboundMail
 from ops.messages.services import queue_mail
 from ops.welfare.models import Case, DueNotice
+from ops.welfare.selectors import assignable_staff
 
 DUE_NOTICE_TIME = time(8, 0)  # on the centre's wall clock
 
@@ -61,8 +62,7 @@ def send_due_notices_of(centre: Centre) -> int:
         by_user[case.assignee].append(case)
     claimed = set(DueNotice.objects.filter(centre=centre, day=day).values_list("user_id", flat=True))
     # A case left with someone no longer on the centre's welfare staff mails nobody (the list still shows it).
-    staff = set(Membership.objects.filter(centre=centre, role__in=(Role.WELFARE, Role.ADMIN))
-                .values_list("user_id", flat=True))
+    staff = set(assignable_staff(centre).values_list("pk", flat=True))
     queued = 0
     for user, cases in by_user.items():
         if user.pk in claimed or user.pk not in staff:
