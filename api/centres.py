@@ -9,7 +9,8 @@ from api.base import ApiView, CentreView
 from api.fields import DayQuerySerializer
 from api.throttling import PublicRateThrottle
 from api.tokens import token_of
-from ops.boards.selectors import public_snapshot
+from ops.boards import feed
+from ops.boards.views import public_document
 from ops.centres.models import Centre
 from ops.permissions import Cap, caps_of, centres_for, roles_of
 from ops.reports.figures import daily_figures
@@ -145,4 +146,7 @@ class PublicStatusView(ApiView):
                    summary="A centre's public status (募集状況, counters)")
     def get(self, request, centre):
         centre = get_object_or_404(Centre, slug=centre)
-        return Response(public_snapshot(centre))
+        return feed.respond(request, public_document(centre))
+
+    def options(self, request, *args, **kwargs):
+        return feed.preflight()

@@ -143,6 +143,10 @@ CHANNEL_LAYERS = {
 BOARD_HEARTBEAT_SECONDS = env.float("BOARD_HEARTBEAT_SECONDS", default=15.0)
 BOARD_STALE_SECONDS = env.float("BOARD_STALE_SECONDS", default=40.0)
 BOARD_ACCESS_RECHECK_SECONDS = env.float("BOARD_ACCESS_RECHECK_SECONDS", default=30.0)
+# The public JSON (ops.boards.feed): browsers and shared caches (a council's CDN) may keep it this many seconds;
+# during a burst of changes each web process rebuilds it at most once in PUBLIC_FEED_STALE_SECONDS.
+PUBLIC_FEED_MAX_AGE = env.int("PUBLIC_FEED_MAX_AGE", default=10)
+PUBLIC_FEED_STALE_SECONDS = env.float("PUBLIC_FEED_STALE_SECONDS", default=1.0)
 # The default cache is each process's own memory. Request rates (api/throttling.py) count in Redis, shared by
 # every web process; short timeouts, because a limit that cannot be read is skipped rather than waited for.
 CACHES = {

@@ -24,3 +24,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # No test reaches the internet: tests that want the online geocoder start a local server and set the URL.
 GEOCODER_ONLINE_URL = ""
+# Tests read the public JSON right after a change: no stale window (tests/boards/test_public_feed.py sets one).
+PUBLIC_FEED_STALE_SECONDS = 0.0

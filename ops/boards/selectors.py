@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from ops import events, privacy
+from ops.centres import public
 from ops.centres.models import Centre
 from ops.centres.services import centre_state
 from ops.dispatch.models import Team
@@ -23,6 +24,7 @@ from ops.needs.models import Need, NeedStatus, NeedStatusChange
 from ops.needs.state import need_state
 from ops.needs.transitions import OPEN
 from ops.volunteers.models import Attendance
+from ops.volunteers.services.booking import is_bookable
 from ops.volunteers.services.capacity import places
 from ops.volunteers.state import attendance_state
 
@@ -123,7 +125,9 @@ def staff_counts(volunteers: dict, needs: list[dict], teams: list[dict]) -> dict
 # --- public board ----------------------------------------------------------------------------------------
 
 def public_snapshot(centre: Centre, *, now: datetime | None = None) -> dict:
-    """Aggregates only: the centre's public information, recruitment with places left, and counters."""
+    """Aggregates only: the centre's public information (ops.centres.public), recruitment with places left, and
+    counters. `updated_at` is when the public information last changed (a check-in does not move it);
+    `figures_at` when a public figure (a counter, places left) last moved."""
     now = now or timezone.now()
     today, day_start = centre_today(centre, now)
     with one_snapshot():
@@ -131,12 +135,14 @@ def public_snapshot(centre: Centre, *, now: datetime | None = None) -> dict:
         fresh = Centre.objects.get(pk=centre.pk)
         counters = public_counters(fresh, today, day_start)
         days = recruitment_days(fresh, today)
-        last = fresh.events.aggregate(at=Max("created_at"))["at"]
-    state = centre_state(fresh)
+        figures_at = (fresh.events.filter(public__isnull=False).order_by("-seq")
+                      .values_list("created_at", flat=True).first())
+        state = centre_state(fresh)
     return {
-        "seq": seq, "date": today.isoformat(), "timezone": fresh.timezone,
+        "seq": seq, "date": today.isoformat(), "timezone": fresh.timezone, "day_started_at": day_start.isoformat(),
         "name": fresh.name, "centre": state, "counters": counters, "days": days,
-        "updated_at": (last or now).isoformat(),
+        "updated_at": state["updated_at"] or day_start.isoformat(),
+        "figures_at": figures_at.isoformat() if figures_at else None,
     }
 
 
@@ -158,13 +164,18 @@ def public_counters(centre: Centre, today, day_start) -> dict:
 def recruitment_days(centre: Centre, today) -> list[dict]:
     """Tomorrow and the six days after, each with the booking service's own places (ops.volunteers.services.
     capacity.places): `booked` is the people holding a place that day (ahead of the day: the people booked),
-    `left` is capacity less booked; `capacity` is the day's own (a CapacityDay) and `closed` a 休止日. Booking
-    events move `booked` by the same people; a capacity event reloads the snapshot (ops.events)."""
+    `left` is capacity less booked; `capacity` is the day's own (a CapacityDay) and `closed` a 休止日.
+    `booking_open` is whether the booking page takes a booking for the day now (ops.volunteers.services.booking.
+    is_bookable), with its link. Booking events move `booked` by the same people; a capacity event reloads the
+    snapshot (ops.events)."""
     days = []
     for day in (today + timedelta(days=i) for i in range(1, RECRUITMENT_DAYS + 1)):
         taken = places(centre, day)
+        bookable = is_bookable(centre, day, taken=taken)
         days.append({"date": day.isoformat(), "booked": taken.used, "capacity": taken.capacity, "left": taken.left,
-                     "closed": taken.closed})
+                     "closed": taken.closed, "suspended": taken.suspended and taken.suspended_from is None,
+                     "booking_open": bookable,
+                     "booking_url": public.book_link(centre, day) if bookable else None})
     return days
 
 

@@ -1,7 +1,7 @@
 """Board pages and their JSON: staff under /c/<centre>/board/, public under /p/<centre>/."""
 from django.urls import path
 
-from ops.boards import views
+from ops.boards import views, widget
 
 app_name = "boards"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("p/<slug:centre>/", views.public_board, name="public"),
     path("p/<slug:centre>/board.json", views.public_snapshot, name="public_snapshot"),
     path("p/<slug:centre>/events.json", views.public_events, name="public_events"),
+    path("p/<slug:centre>/widget/", widget.widget, name="widget"),
 ]

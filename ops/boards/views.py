@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ops import privacy
-from ops.boards import labels, selectors
+from ops.boards import feed, labels, selectors
 from ops.boards.forms import NoticesForm, RecruitmentForm, StatusForm
 from ops.centres import services
 from ops.centres.models import Centre
@@ -96,12 +96,28 @@ def public_board(request, centre):
     })
 
 
-@require_GET
-def public_snapshot(request, centre):
-    centre = get_object_or_404(Centre, slug=centre)
+def public_document(centre: Centre) -> feed.Document:
+    """The public JSON (the board's snapshot with its display words), as served here and by the API's
+    public status: one document, one cache slot, one ETag."""
+    return feed.document("status", centre, _public_data, _public_last_modified)
+
+
+def _public_data(centre: Centre) -> dict:
     snapshot = selectors.public_snapshot(centre)
     snapshot["labels"] = labels.public_info(snapshot["centre"])
-    return _json(snapshot, public=True)
+    return snapshot
+
+
+def _public_last_modified(centre: Centre, data: dict) -> float:
+    return feed.latest(data["updated_at"], data["figures_at"], data["day_started_at"])
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def public_snapshot(request, centre):
+    if request.method == "OPTIONS":
+        return feed.preflight()
+    centre = get_object_or_404(Centre, slug=centre)
+    return feed.respond(request, public_document(centre))
 
 
 @require_GET

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ops import audit
+from ops.centres import public
 from ops.centres.models import Base, CapacityDay, Centre
-from ops.centres.services import MAX_CAPACITY, CentreSettingError, coordinate
+from ops.centres.services import MAX_CAPACITY, CentreSettingError, centre_state, coordinate
 from ops.events import emit
 
 CAPACITY_DAYS_AHEAD = 366
@@ -33,6 +34,7 @@ def save_base(centre: Centre, *, base: Base | None = None, name: str, kind: str,
         if base is None:
             base = Base.objects.create(centre=centre, **values)
             audit.record(centre=centre, action="base.created", obj=base, by=by, fields=list(values))
+            _bases_changed(centre)
             return base
         base = Base.objects.select_for_update().get(pk=base.pk, centre=centre)
         changed = [k for k, v in values.items() if getattr(base, k) != v]
@@ -43,6 +45,8 @@ def save_base(centre: Centre, *, base: Base | None = None, name: str, kind: str,
             audit.record(centre=centre, action="base.updated", obj=base, by=by, fields=changed)
             if "daily_capacity" in changed:
                 _announce(centre, None)
+            if set(changed) - {"daily_capacity"}:
+                _bases_changed(centre)
     return base
 
 
@@ -59,6 +63,7 @@ def retire_base(base: Base, *, retired: bool = True, by=None) -> Base:
         base.save(update_fields=["retired_at"])
         audit.record(centre=base.centre_id, action="base.retired" if retired else "base.restored", obj=base,
                      by=by, fields=["retired_at"])
+        _bases_changed(base.centre)
     return base
 
 
@@ -105,8 +110,17 @@ def clear_capacity_day(centre: Centre, *, pk: int, by=None) -> None:
 
 def _announce(centre: Centre, day: date | None) -> None:
     """The public board reloads its days (their capacity and places left) on this event."""
+    public.touch(centre, "days")
     changed = {"capacity": {"date": day.isoformat() if day else None}}
     emit(centre, "capacity.changed", changed, public=changed)
+
+
+def _bases_changed(centre: Centre) -> None:
+    """The public information lists the active bases with their addresses: stamp it and tell the boards."""
+    public.touch(centre, "bases")
+    centre = Centre.objects.get(pk=centre.pk)
+    state = centre_state(centre)
+    emit(centre, "centre.changed", {"centre": state}, public={"centre": state})
 
 
 def _capacity(value, field: str, *, blank: bool) -> int | None:

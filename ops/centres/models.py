@@ -43,6 +43,42 @@ class Disaster(models.Model):
         return self.name
 
 
+class Council(models.Model):
+    """The social welfare council (社会福祉協議会) that opens centres. Its public address (ops.centres.public)
+    answers in normal times with `normal_message` and `links`, and lists its centres while any is open."""
+
+    slug = models.SlugField(_("識別子"), unique=True)
+    name = models.CharField(_("社会福祉協議会名"), max_length=120)
+    prefecture = models.CharField(_("都道府県"), max_length=10)
+    municipality = models.CharField(_("市町村"), max_length=60, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    address = models.CharField(_("所在地"), max_length=200, blank=True)
+    website = models.URLField(_("ウェブサイト"), blank=True)
+    # 平常時: what the council's page says while no centre is open.
+    normal_message = models.TextField(_("平常時のお知らせ"), blank=True)
+    # Links shown in normal times, one per line: "label | https://..." (or a bare URL).
+    links = models.TextField(_("リンク"), blank=True)
+    changed_at = models.DateTimeField(_("更新日時"), default=django_timezone.now)
+
+    class Meta:
+        verbose_name = _("社会福祉協議会")
+        verbose_name_plural = _("社会福祉協議会")
+        ordering = ["prefecture", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def link_list(self) -> list[dict]:
+        """The `links` field as [{label, url}], a line without a label labelled by its URL."""
+        items = []
+        for line in self.links.splitlines():
+            label, _sep, url = line.rpartition("|")
+            url = url.strip()
+            if url:
+                items.append({"label": label.strip() or url, "url": url})
+        return items
+
+
 class Centre(models.Model):
     """災害ボランティアセンター: everything else belongs to one centre."""
 
@@ -63,6 +99,8 @@ class Centre(models.Model):
         NATIONAL = "national", _("全国")
 
     disaster = models.ForeignKey(Disaster, on_delete=models.PROTECT, related_name="centres", verbose_name=_("災害"))
+    council = models.ForeignKey(Council, on_delete=models.SET_NULL, null=True, blank=True, related_name="centres",
+                                verbose_name=_("社会福祉協議会"))
     name = models.CharField(_("センター名"), max_length=120)
     slug = models.SlugField(_("識別子"), unique=True)
     municipality = models.CharField(_("市町村"), max_length=60)
@@ -101,6 +139,17 @@ class Centre(models.Model):
     # e.g. the council's 総合相談 desk. The alert names no one (ops.needs.services.welfare).
     crisis_alert_emails = models.TextField(_("危機介入の通知先（追加）"), blank=True)
 
+    # The public information of the day (公開情報; ops.centres.public): shown on the public board, the public
+    # JSON and the council's widget. Each group of fields has its own last-changed time in `public_changed`.
+    work_today = models.TextField(_("本日の活動内容"), blank=True)
+    tomorrow_meeting_time = models.TimeField(_("明日の集合時刻"), null=True, blank=True)
+    tomorrow_meeting_place = models.CharField(_("明日の集合場所"), max_length=200, blank=True)
+    tomorrow_plan = models.TextField(_("明日の予定"), blank=True)
+    status_message = models.CharField(_("状況メッセージ"), max_length=200, blank=True)
+    # {group: ISO time} of the last change of each public group (ops.centres.public.GROUPS); written only by
+    # ops.centres.public.touch, inside the service's transaction.
+    public_changed = models.JSONField(default=dict, blank=True, editable=False)
+
     # Secret behind the day's check-in QR code; rotating it invalidates every poster.
     checkin_secret = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
     # Last event sequence number handed out (ops.events); incremented under a row lock.
@@ -112,6 +161,13 @@ class Centre(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.public_changed:
+            from ops.centres.public import all_changed_now
+
+            self.public_changed = all_changed_now()
+        super().save(*args, **kwargs)
 
     # --- the centre's clock: every "today", "now" and day boundary of the centre is asked here ---------------
     @property

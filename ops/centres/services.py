@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ops import audit, normalise
+from ops.centres import public
 from ops.centres.models import Centre, Suspension
 from ops.events import emit
 
@@ -40,6 +41,9 @@ def centre_state(centre: Centre) -> dict:
         "what_to_bring": centre.what_to_bring,
         "notices": notices_of(centre),
         "suspensions": suspensions_of(centre),
+        "info": public.public_info(centre),
+        "changed": public.changed_times(centre),
+        "updated_at": public.last_changed(centre),
     }
 
 
@@ -82,6 +86,27 @@ def set_status(centre: Centre, *, status: str, by=None) -> Centre:
     if status not in Centre.Status.values:
         raise CentreSettingError(_("開設状況の値が正しくありません。"))
     return _update(centre, by=by, action="centre.status", status=status)
+
+
+def set_public_info(centre: Centre, *, work_today: str, tomorrow_meeting_time: time | None,
+                    tomorrow_meeting_place: str, tomorrow_plan: str, status_message: str, by=None) -> Centre:
+    """本日の活動内容, 明日の予定 (meeting time and place, what is planned) and the short status message, as the
+    public board, the public JSON and the council's widget show them."""
+    work_today, tomorrow_plan = (work_today or "").strip(), (tomorrow_plan or "").strip()
+    place, message = " ".join((tomorrow_meeting_place or "").split()), " ".join((status_message or "").split())
+    if len(work_today) > 500:
+        raise CentreSettingError(_("本日の活動内容は500文字までです。"), "work_today")
+    if len(tomorrow_plan) > 500:
+        raise CentreSettingError(_("明日の予定は500文字までです。"), "tomorrow_plan")
+    if len(place) > 200:
+        raise CentreSettingError(_("集合場所は200文字までです。"), "tomorrow_meeting_place")
+    if len(message) > 200:
+        raise CentreSettingError(_("状況メッセージは200文字までです。"), "status_message")
+    if tomorrow_meeting_time is not None and not isinstance(tomorrow_meeting_time, time):
+        raise CentreSettingError(_("時刻は 8:30 のように入力してください。"), "tomorrow_meeting_time")
+    return _update(centre, by=by, action="centre.public_info", work_today=work_today,
+                   tomorrow_meeting_time=tomorrow_meeting_time, tomorrow_meeting_place=place,
+                   tomorrow_plan=tomorrow_plan, status_message=message)
 
 
 def set_profile(centre: Centre, *, name: str, address: str, phone: str, lat, lng, by=None) -> Centre:
@@ -175,10 +200,12 @@ def _update(centre: Centre, *, by, action: str, **values) -> Centre:
             return locked
         for field in changed:
             setattr(locked, field, values[field])
-        locked.save(update_fields=changed)
+        stamped = public.stamp(locked, public.groups_of(changed))
+        locked.save(update_fields=changed + (["public_changed"] if stamped else []))
         audit.record(centre=locked, action=action, obj=locked, by=by, fields=changed)
         state = centre_state(locked)
         emit(locked, "centre.changed", {"centre": state}, public={"centre": state})
     for field in changed:
         setattr(centre, field, values[field])
+    centre.public_changed = locked.public_changed
     return locked

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ops import audit, events
+from ops.centres import public
 from ops.centres.models import Centre, Suspension
 from ops.centres.services import centre_state
 from ops.messages.models import OutboundMail
@@ -98,6 +99,7 @@ def lift(suspension: Suspension, *, by=None) -> Suspension:
 
 def _announce(centre: Centre, kind: str, suspension: Suspension) -> None:
     """Both boards, the public feed and every slip page (which listens on the public board's socket)."""
+    public.touch(centre, "suspensions")
     state = centre_state(centre)
     events.emit(centre, kind, {"centre": state, "suspension": suspension.public_state()},
                 public={"centre": state, "suspension": suspension.public_state()})

@@ -115,7 +115,8 @@ def test_public_snapshot_counts_people_and_completed_needs_and_places_left(clien
     days = {d["date"]: d for d in body["days"]}
     assert len(days) == 7 and today.isoformat() not in days
     assert days[tomorrow.isoformat()] == {"date": tomorrow.isoformat(), "booked": 3, "capacity": 3, "left": 0,
-                                          "closed": False}
+                                          "closed": False, "suspended": False, "booking_open": False,
+                                          "booking_url": None}
     assert days[(tomorrow + timedelta(days=1)).isoformat()]["left"] == 3
 
 

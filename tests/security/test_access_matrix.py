@@ -352,6 +352,7 @@ ROUTES: dict[str, Route] = {
     "boards:public": Route(get=EVERYONE),
     "boards:public_snapshot": Route(get=EVERYONE),
     "boards:public_events": Route(get=EVERYONE, query=lambda w: {"since": 0}),
+    "boards:widget": Route(get=EVERYONE),
     # --- the coordinator's map ------------------------------------------------------------------------------
     "mapping:board": Route(get={AD, CO}, volunteer_data={AD, CO}),
     "mapping:needs_geojson": Route(get={AD, CO}, details={AD, CO}),

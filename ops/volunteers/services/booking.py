@@ -23,6 +23,14 @@ def bookable_days(centre: Centre) -> list[date]:
     return [d for d in days if centre.closed_on is None or d <= centre.closed_on]
 
 
+def is_bookable(centre: Centre, day: date, *, taken) -> bool:
+    """Whether `book` would take a booking for `day` from someone within the scope: the same refusals, read
+    without the lock (the public feed's `booking_open`). `taken` is capacity.places(centre, day)."""
+    suspended_whole_day = taken.suspended and taken.suspended_from is None
+    return (centre.status != Centre.Status.CLOSED and centre.recruitment_status != Centre.Recruitment.NONE
+            and day in bookable_days(centre) and not suspended_whole_day and not taken.closed and taken.left > 0)
+
+
 def book(volunteer: Volunteer, centre: Centre, *, on: date, base: Base | None = None,
          head_count: int = 1, by=None) -> Booking:
     """Reserve a place on `on` (tomorrow at the earliest). Booking twice is the same booking; a cancelled

@@ -1,0 +1,117 @@
+"""Serving the public JSON to other sites and to a news-day crowd: CORS, ETag / Last-Modified with 304 answers,
+Cache-Control a proxy or CDN may act on, and a per-process microcache so that a thousand polls cost a thousand
+lookups and not a thousand snapshots.
+
+The document is built by `build` (the public snapshot) at most once per centre, language and change: it is
+keyed by the centre's event sequence number (every change to the centre's public state is an event), the
+centre's day (the counters and the days roll over at midnight with no event) and its public stamps. During a
+burst of check-ins the sequence number moves many times a second; a document at most PUBLIC_FEED_STALE_SECONDS
+old is then served while one request rebuilds it, so the feed lags the truth by about a second and the burst
+costs one snapshot a second, not one a poll.
+
+The ETag is a hash of the bytes sent, so two processes serving the same state agree on it. Last-Modified is
+the latest of: the public information's last change, the last public event (a counter moved) and the start
+of the centre's day; it never moves without the document changing."""
+import hashlib
+import json
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.utils.translation import get_language
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Cache-Control",
+}
+PREFLIGHT_HEADERS = {
+    **CORS_HEADERS,
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since, Accept-Language",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def cache_control() -> str:
+    """Browsers may keep it for max-age; a shared cache (a CDN in front of a council's page, a proxy) as long,
+    and may serve it stale while it revalidates, or for ten minutes when we do not answer."""
+    age = settings.PUBLIC_FEED_MAX_AGE
+    return f"public, max-age={age}, s-maxage={age}, stale-while-revalidate={4 * age}, stale-if-error=600"
+
+
+def preflight() -> HttpResponse:
+    response = HttpResponse(status=204)
+    for name, value in PREFLIGHT_HEADERS.items():
+        response[name] = value
+    return response
+
+
+class Document:
+    __slots__ = ("key", "body", "etag", "last_modified", "built_at")
+
+    def __init__(self, key, body: bytes, last_modified: float):
+        self.key, self.body, self.last_modified = key, body, last_modified
+        self.etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        self.built_at = time.monotonic()
+
+
+def _cache():
+    return caches["default"]
+
+
+def document(name: str, centre, build, last_modified) -> Document:
+    """The document `build(centre)` for the current state, from the microcache when it is current (or a rebuild
+    is under way and it is at most PUBLIC_FEED_STALE_SECONDS old)."""
+    today = centre.today()
+    key = (centre.event_seq, today.isoformat(), json.dumps(centre.public_changed, sort_keys=True))
+    slot = f"public-feed:{name}:{centre.pk}:{get_language()}"
+    cache = _cache()
+    held = cache.get(slot)
+    if held is not None and held.key == key:
+        return held
+    stale_ok = settings.PUBLIC_FEED_STALE_SECONDS
+    recent = held is not None and held.key[1] == key[1] and time.monotonic() - held.built_at < stale_ok
+    if recent and not cache.add(slot + ":building", 1, timeout=max(1, int(stale_ok) + 1)):
+        return held  # another request of this process is rebuilding it
+    try:
+        data = build(centre)
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+        fresh = Document(key, body, last_modified(centre, data))
+        cache.set(slot, fresh, timeout=3600)
+    finally:
+        cache.delete(slot + ":building")
+    return fresh
+
+
+def not_modified(request, doc: Document) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when sent (weak comparison); else If-Modified-Since."""
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        tags = parse_etags(if_none_match)
+        return "*" in tags or any(tag.removeprefix("W/") == doc.etag for tag in tags)
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and int(doc.last_modified) <= since
+
+
+def respond(request, doc: Document, *, content_type="application/json") -> HttpResponse:
+    if not_modified(request, doc):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(b"" if request.method == "HEAD" else doc.body, content_type=content_type)
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(doc.body))
+    response["ETag"] = doc.etag
+    response["Last-Modified"] = http_date(doc.last_modified)
+    response["Cache-Control"] = cache_control()
+    for name, value in CORS_HEADERS.items():
+        response[name] = value
+    return response
+
+
+def latest(*moments) -> float:
+    """The latest of ISO strings / datetimes (None skipped), as a POSIX timestamp."""
+    stamps = [datetime.fromisoformat(m) if isinstance(m, str) else m for m in moments if m]
+    return max(s.timestamp() for s in stamps)
