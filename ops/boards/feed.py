@@ -5,9 +5,10 @@ lookups and not a thousand snapshots.
 The document is built by `build` (the public snapshot) at most once per centre, language and change: it is
 keyed by the centre's event sequence number (every change to the centre's public state is an event), the
 centre's day (the counters and the days roll over at midnight with no event) and its public stamps. During a
-burst of check-ins the sequence number moves many times a second; a document at most PUBLIC_FEED_STALE_SECONDS
-old is then served while one request rebuilds it, so the feed lags the truth by about a second and the burst
-costs one snapshot a second, not one a poll.
+burst of check-ins the sequence number moves many times a second; a document built less than
+PUBLIC_FEED_STALE_SECONDS ago is then served as it is, so the feed lags the truth by at most that (a second) and
+the burst costs each web process one snapshot a second, not one a poll. (Sync views of a process run one at a
+time under ASGI, so there is no stampede within a process to guard against.)
 
 The ETag is a hash of the bytes sent, so two processes serving the same state agree on it. Last-Modified is
 the latest of: the public information's last change, the last public event (a counter moved) and the start
@@ -63,8 +64,9 @@ def _cache():
 
 
 def document(name: str, centre, build, last_modified) -> Document:
-    """The document `build(centre)` for the current state, from the microcache when it is current (or a rebuild
-    is under way and it is at most PUBLIC_FEED_STALE_SECONDS old)."""
+    """The document `build(centre)` for the current state, from the microcache when it is current or was built
+    less than PUBLIC_FEED_STALE_SECONDS ago and only figures moved since (a change of public information, or
+    the day's end, is served at once)."""
     today = centre.today()
     key = (centre.event_seq, today.isoformat(), json.dumps(centre.public_changed, sort_keys=True))
     slot = f"public-feed:{name}:{centre.pk}:{get_language()}"
@@ -72,17 +74,13 @@ def document(name: str, centre, build, last_modified) -> Document:
     held = cache.get(slot)
     if held is not None and held.key == key:
         return held
-    stale_ok = settings.PUBLIC_FEED_STALE_SECONDS
-    recent = held is not None and held.key[1] == key[1] and time.monotonic() - held.built_at < stale_ok
-    if recent and not cache.add(slot + ":building", 1, timeout=max(1, int(stale_ok) + 1)):
-        return held  # another request of this process is rebuilding it
-    try:
-        data = build(centre)
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
-        fresh = Document(key, body, last_modified(centre, data))
-        cache.set(slot, fresh, timeout=3600)
-    finally:
-        cache.delete(slot + ":building")
+    only_figures_moved = held is not None and held.key[1:] == key[1:]
+    if only_figures_moved and time.monotonic() - held.built_at < settings.PUBLIC_FEED_STALE_SECONDS:
+        return held  # built moments ago: a burst of check-ins rebuilds it once a window, not once a change
+    data = build(centre)
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    fresh = Document(key, body, last_modified(centre, data))
+    cache.set(slot, fresh, timeout=3600)
     return fresh
 
 
