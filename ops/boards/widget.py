@@ -22,7 +22,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ops.boards import labels
 from ops.boards.views import public_document
@@ -80,7 +80,7 @@ def rest_of(day: dict, centre: dict, w: dict) -> str:
     return f"{day['left']:,}{w['people']}"
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 def widget(request, centre):

@@ -172,3 +172,11 @@ def test_a_reload_of_an_unchanged_widget_is_answered_304(client, centre):
 
 def test_the_widget_takes_no_post(client, centre):
     assert client.post(widget_url(centre)).status_code == 405
+
+
+def test_a_closed_centre_says_so_and_offers_no_registration(client, centre):
+    services.set_status(centre, status=Centre.Status.CLOSED)
+    html = client.get(widget_url(centre)).content.decode()
+    assert re.search(r'<p class="w-closed" data-shown-when="closed" role="status">', html)
+    assert re.search(r'<section class="w-sec w-days" data-shown-when="days" hidden>', html)
+    assert re.search(r'<a [^>]*/volunteers/register/[^>]*hidden>', html)
