@@ -229,6 +229,13 @@ def test_opening_a_centre_can_name_its_council(client, council):
     assert [c["slug"] for c in data["centres"]] == ["new-centre"]  # 準備中 is listed
 
 
+def test_the_centre_settings_page_names_its_council_and_links_to_its_settings(client, council):
+    centre = factories.make_centre(council=council)
+    client.force_login(factories.make_user(Role.ADMIN, centre))
+    text = client.get(reverse("centre_settings", kwargs={"centre": centre.slug})).content.decode()
+    assert council.name in text and settings_url(council) in text
+
+
 def test_the_public_board_links_to_its_council(client, council):
     centre = factories.make_centre(council=council)
     text = client.get(reverse("boards:public", kwargs={"centre": centre.slug})).content.decode()
