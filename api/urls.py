@@ -2,7 +2,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import centres, checkin, dispatch, needs
+from api import centres, checkin, councils, dispatch, needs
 from api.errors import not_found
 from api.schema import SCHEMA_SETTINGS
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path(C + "dispatches/<int:pk>/return-report/", dispatch.ReturnReportView.as_view(), name="return_report"),
     path(C + "dispatches/<int:pk>/cancel/", dispatch.CancelView.as_view(), name="dispatch_cancel"),
     path("public/centres/<slug:centre>/status/", centres.PublicStatusView.as_view(), name="public_status"),
+    path("public/councils/<slug:council>/", councils.PublicCouncilView.as_view(), name="public_council"),
     path("volunteer/check-in/", checkin.CheckInView.as_view(), name="check_in"),
     path("volunteers/<str:token>/check-in/", checkin.CheckInByLinkView.as_view(), name="check_in_by_link"),
     re_path(r"^[\s\S]*$", not_found, name="not_found"),  # any path, a newline in it too ("." stops at one)

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api import token_pages
-from ops.centres import closing_views, settings_views, suspension_views
+from ops.centres import closing_views, council_views, settings_views, suspension_views
 from ops.centres import views as centre_views
 from ops.centres.health import healthz
 
@@ -39,6 +39,9 @@ urlpatterns = [
     path("c/<slug:centre>/reopen/", closing_views.reopen, name="centre_reopen"),
     path("c/<slug:centre>/api-tokens/", token_pages.api_tokens, name="api_tokens"),
     path("c/<slug:centre>/api-tokens/<int:pk>/revoke/", token_pages.api_token_revoke, name="api_token_revoke"),
+    path("council/<slug:council>/", council_views.council_page, name="council"),
+    path("council/<slug:council>/info.json", council_views.council_info, name="council_info"),
+    path("council/<slug:council>/settings/", council_views.council_settings, name="council_settings"),
     path("", include("ops.needs.urls")),
     path("", include("ops.welfare.urls")),
     path("", include("ops.volunteers.urls")),

@@ -115,6 +115,17 @@ def may_open_centres(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def may_manage_council(user, council) -> bool:
+    """A council's public address (its name, contacts, 平常時 message and links) is edited by the installation's
+    administrators and by the administrators (管理者) of any of the council's centres, closed ones included: the
+    council's own staff run its centres. Coordinators and other roles may not, nor another council's staff."""
+    if user is None or not user.is_authenticated or not user.is_active or council is None:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role=Role.ADMIN, centre__council_id=council.pk).exists()
+
+
 def centres_for(user):
     """Centres where the user holds any role."""
     if not user.is_authenticated:

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils import timezone
 
-from ops.centres.models import AuditEntry, Base, Centre, Disaster, Membership
+from ops.centres.models import AuditEntry, Base, Centre, Council, Disaster, Membership
 
 
 @admin.register(Disaster)
@@ -35,3 +36,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefecture", "municipality", "slug", "changed_at"]
+    readonly_fields = ["changed_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.changed_at = timezone.now()  # the council's public JSON is keyed by it (ops.centres.council_feed)
+        super().save_model(request, obj, form, change)

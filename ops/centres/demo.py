@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ops.centres.models import Base, Centre, Disaster, Membership, Role
+from ops.centres.models import Base, Centre, Council, Disaster, Membership, Role
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (printed by make run; demo only)
 DEMO_USERS = [
@@ -39,6 +39,26 @@ CENTRE_RECIPIENTS = [
 ]
 ROLLUP_RECIPIENTS = [("長野県災害ボランティアセンター（県社協）", "ken-vc@example.jp")]
 SEASON_DAYS = 5  # days before today played whole
+# The council that opened the demo centre, and what its page says in normal times (/council/demo-shakyo/).
+DEMO_COUNCIL = {
+    "name": "デモ市社会福祉協議会", "prefecture": "長野県", "municipality": "デモ市",
+    "phone": "026-000-0001", "address": "長野県デモ市中央1-1 デモ市福祉センター内",
+    "website": "https://example.jp/demo-shakyo/",
+    "normal_message": "デモ市社会福祉協議会です。災害が起きたときは、このページで災害ボランティアセンターの"
+                      "開設状況をお知らせします。\n平常時のボランティア活動のご相談は、ボランティアセンター窓口へ。",
+    "links": "ボランティア活動保険のご案内 | https://example.jp/demo-shakyo/hoken\n"
+             "災害ボランティアの心得 | https://example.jp/demo-shakyo/kokoroe",
+}
+# The demo centre's public information of the day (ops.centres.public), filled where it is empty.
+DEMO_PUBLIC_INFO = {
+    "work_today": "泥出し・家財搬出・床下の清掃",
+    "tomorrow_meeting_time": time(8, 30),
+    "tomorrow_meeting_place": "本部（デモ市福祉センター駐車場）",
+    "tomorrow_plan": "引き続き北地区・川沿い地区で泥出しと家財搬出。長靴と厚手の手袋をお持ちください。",
+    "status_message": "本日も受付しています。駐車場は乗り合わせでお越しください。",
+}
+DEMO_PROFILE = {"address": "長野県デモ市中央1-1 福祉センター", "phone": "026-000-0000",
+                "insurance_signup_url": "https://example.jp/hoken"}
 # A real centre's hours, kept when the demo is started in the middle of them.
 STANDARD_HOURS = (time(8, 30), time(15, 30), time(16, 0), time(18, 0))
 
@@ -85,7 +105,26 @@ def centre_and_staff(first_day: date) -> Centre:
         Membership.objects.get_or_create(user=user, centre=centre, role=role)
     _tools_and_recipients(centre)
     load_demo_addresses(centre)
+    _council_and_public_info(centre)
     return centre
+
+
+def _council_and_public_info(centre: Centre) -> None:
+    """The demo council with the demo centre on its page, and the centre's public information where a field is
+    empty (a demo made before these fields gets them too; what was typed since is kept)."""
+    from ops.centres import services
+
+    council, _ = Council.objects.get_or_create(slug="demo-shakyo", defaults=DEMO_COUNCIL)
+    if centre.council_id is None:
+        Centre.objects.filter(pk=centre.pk).update(council=council)
+        centre.council = council
+    empty = {f: v for f, v in DEMO_PROFILE.items() if not getattr(centre, f)}
+    if empty:
+        Centre.objects.filter(pk=centre.pk).update(**empty)
+        centre.refresh_from_db()
+    info = {f: getattr(centre, f) or v for f, v in DEMO_PUBLIC_INFO.items()}
+    if any(getattr(centre, f) != v for f, v in info.items()):
+        services.set_public_info(centre, **info)
 
 
 def demo_address_file(centre: Centre) -> bytes:

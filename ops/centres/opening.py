@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from ops import audit, days
-from ops.centres.models import Base, Centre, Disaster, Membership, Role
+from ops.centres.models import Base, Centre, Council, Disaster, Membership, Role
 from ops.centres.prefectures import PREFECTURES
 from ops.needs.services.fields import LAT_RANGE, LNG_RANGE
 
@@ -47,9 +47,14 @@ class OpeningForm(forms.Form):
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
     lat = _position(_("緯度"), LAT_RANGE)
     lng = _position(_("経度"), LNG_RANGE)
+    council = forms.ModelChoiceField(label=_("社会福祉協議会"), queryset=Council.objects.order_by("prefecture", "name"),
+                                     required=False, empty_label=_("（選ばない）"),
+                                     help_text=_("選ぶと、その社会福祉協議会のページに開設中のセンターとして載ります。"))
 
     def __init__(self, *args, new_disaster_only=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not Council.objects.exists():  # the first run, or an installation that keeps no council
+            del self.fields["council"]
         if new_disaster_only or not Disaster.objects.exists():
             del self.fields["disaster"]
             for name in ("disaster_name", "disaster_prefecture", "started_on"):
@@ -92,8 +97,11 @@ class OpeningForm(forms.Form):
         data = self.cleaned_data
         disaster = data.get("disaster") or {
             "name": data["disaster_name"], "prefecture": data["disaster_prefecture"], "started_on": data["started_on"]}
-        return {"disaster": disaster, "centre": {name: data[name] for name in (
-            "name", "slug", "prefecture", "municipality", "address", "phone", "lat", "lng")}}
+        centre = {name: data[name] for name in ("name", "slug", "prefecture", "municipality", "address", "phone",
+                                                "lat", "lng")}
+        if data.get("council") is not None:
+            centre["council"] = data["council"]
+        return {"disaster": disaster, "centre": centre}
 
 
 def open_centre(*, disaster: Disaster | dict, centre: dict, by) -> Centre:

@@ -11,7 +11,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.models import ApiToken
-from ops.centres.models import Role
+from ops.centres.models import Centre, Council, Role
 from ops.dispatch.services import dispatch
 from ops.needs.models import NeedStatus
 from tests import factories
@@ -29,7 +29,10 @@ def seed():
     sent = dispatch(team, needs[-1], by=admin)
     make_team(centre, size=2)
     factories.make_need(centre, status=NeedStatus.READY, people_needed=20)
-    return {"centre": centre, "headers": {"Authorization": f"Token {key}"},
+    council = Council.objects.create(slug="schema-shakyo", name="社協", prefecture="長野県",
+                                     links="案内 | https://example.jp/")
+    Centre.objects.filter(pk=centre.pk).update(council=council)  # its page in disaster mode: the centre listed
+    return {"centre": centre, "council": council, "headers": {"Authorization": f"Token {key}"},
             "ids": {"needs": needs[0].pk, "teams": team.pk, "dispatches": sent.pk},
             "volunteer": factories.make_volunteer().token}
 
@@ -38,6 +41,8 @@ def variants(operation, data) -> list[dict]:
     """Fixed path parameters: always the seeded centre; ids both generated (unknown objects) and real."""
     path = operation.path
     fixed = {"centre": data["centre"].slug} if "{centre}" in path else {}
+    if "{council}" in path:
+        return [fixed, {"council": data["council"].slug}]  # an unknown council (a 404) and the seeded one
     if "{id}" in path:
         kind = path.split("/")[5]
         return [fixed, {**fixed, "id": data["ids"][kind]}]

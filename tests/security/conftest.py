@@ -19,7 +19,7 @@ from PIL import Image
 
 from api.token_services import issue_token
 from ops.centres import services as centre_services
-from ops.centres.models import Base, CapacityDay, Role
+from ops.centres.models import Base, CapacityDay, Centre, Council, Role
 from ops.dispatch.models import Team
 from ops.dispatch.services import dispatch, file_return_report, form_team, lend_tools
 from ops.dispatch.services.consumables import add_consumable
@@ -107,6 +107,7 @@ class World:
     invitation_token: str = ""
     consumable: object = None  # drinks on hand at the tool desk
     mail: object = None  # a mail to `me` whose delivery is unknown (the outbox page)
+    council: object = None  # the council that opened `centre` (its public address and settings page)
     extra: dict = field(default_factory=dict)
 
 
@@ -192,6 +193,11 @@ def build_world(text=plain, resident=RESIDENT) -> World:
     mail = OutboundMail.objects.create(kind=OutboundMail.Kind.BOOKING_CONFIRMED, centre=centre, about=about_of(booking),
                                        to=[me.email or "me@example.jp"], subject=text("件名")[:200],
                                        body=f"{me.name} 様 {me.phone}", state=OutboundMail.State.UNKNOWN, attempts=1)
+    council = Council.objects.create(slug="world-shakyo", name=text("社会福祉協議会名")[:120], prefecture="長野県",
+                                     normal_message=text("平常時のお知らせ"),
+                                     links=f"{text('リンク名')[:60]} | https://example.jp/")
+    Centre.objects.filter(pk=centre.pk).update(council=council)
+    centre.council = council
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
                  done_need=done_need, photo=photo, referral=referral, case=case, me=me,
@@ -200,7 +206,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
                  code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
                  capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token,
-                 consumable=consumable, mail=mail)
+                 consumable=consumable, mail=mail, council=council)
 
 
 def client_for(world: World, who) -> Client:

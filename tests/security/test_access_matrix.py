@@ -118,6 +118,7 @@ OPEN_NEED = centre_and(pk="open_need.pk")
 API_NEED = centre_and(pk="open_need.pk")
 CHECK_IN = {"no_fever": True, "feeling_well": True, "rested": True}
 CASE = centre_and(pk="case.pk")
+COUNCIL = lambda w: {"council": w.council.slug}  # noqa: E731
 MEMBER = lambda w: {"centre": w.centre.slug, "member": w.users[Role.INTAKE].pk}  # noqa: E731
 
 ROUTES: dict[str, Route] = {
@@ -353,6 +354,12 @@ ROUTES: dict[str, Route] = {
     "boards:public_snapshot": Route(get=EVERYONE),
     "boards:public_events": Route(get=EVERYONE, query=lambda w: {"since": 0}),
     "boards:widget": Route(get=EVERYONE),
+    # The council's public address (ops.centres.council_feed) and its settings: the administrators of its
+    # centres (and superusers); not a coordinator, not another council's administrator (OUTSIDER).
+    "council": Route(get=EVERYONE, kwargs=COUNCIL),
+    "council_info": Route(get=EVERYONE, kwargs=COUNCIL),
+    "council_settings": Route(get=frozenset({AD}), kwargs=COUNCIL, post=frozenset({AD}), data=lambda w: {
+        "name": w.council.name, "normal_message": "平常時の新しいお知らせ", "links": "ご案内 | https://example.jp/a"}),
     # --- the coordinator's map ------------------------------------------------------------------------------
     "mapping:board": Route(get={AD, CO}, volunteer_data={AD, CO}),
     "mapping:needs_geojson": Route(get={AD, CO}, details={AD, CO}),
@@ -414,6 +421,7 @@ ROUTES: dict[str, Route] = {
     "api:dispatch_cancel": Route(get=NOBODY, kwargs=centre_and(pk="record.pk"), post={AD, CO}, api=True,
                                  data=lambda w: {"reason": "班を間違えた"}),
     "api:public_status": Route(get=EVERYONE),
+    "api:public_council": Route(get=EVERYONE, kwargs=COUNCIL),
     # The volunteer's own check-in: their personal token (header) is the credential; `me` is already
     # checked in today, so the allowed call repeats the check-in and changes nothing.
     "api:check_in": Route(get=NOBODY, kwargs=lambda w: {}, post={VOL}, api=True, effect=False, data=lambda w: {

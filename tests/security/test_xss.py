@@ -66,6 +66,8 @@ SHOWN = {
     ("dispatch:teams", None, Role.ADMIN): {"車両", "軽トラ", "スコップ", "班長", "本部"},
     ("mapping:panel", None, Role.ADMIN): {"ボランティア本人"},
     ("boards:public", None, ANONYMOUS): {"お知らせ", "持ち物"},
+    ("council", None, ANONYMOUS): {"社会福祉協議会名", "リンク名"},
+    ("council_settings", None, Role.ADMIN): {"社会福祉協議会名", "平常時のお知らせ", "リンク名"},
     ("boards:recruitment", None, Role.ADMIN): {"お知らせ", "持ち物"},
     ("boards:staff", None, Role.VIEWER): {"職員名"},
     ("reports:today", None, Role.LEADER): {"特記事項", "明日の予定"},
