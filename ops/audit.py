@@ -254,6 +254,7 @@ ACTIONS = {
     "consumables.written_off": pgettext_lazy("audit action", "消耗品の廃棄"),
     "centre.recruitment": pgettext_lazy("audit action", "募集状況の変更"),
     "centre.notices": pgettext_lazy("audit action", "お知らせ・持ち物の変更"),
+    "centre.public_info": pgettext_lazy("audit action", "公開情報の変更"),
     "centre.status": pgettext_lazy("audit action", "開設状況の変更"),
     "centre.profile": pgettext_lazy("audit action", "センター情報の変更"),
     "centre.hours": pgettext_lazy("audit action", "受付時間・帰着期限の変更"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ops import audit, events
 from ops.centres.models import Centre, Membership
+from ops.centres.public import stamp
 from ops.centres.services import centre_state
 from ops.dispatch.models import EquipmentLoan, Team
 from ops.dispatch.transitions import IN_FIELD
@@ -77,8 +78,9 @@ def close_centre(centre: Centre, *, confirm_name: str, by) -> Centre:
         if Team.objects.filter(centre=locked, status__in=IN_FIELD).exists():
             raise ClosingError(_("活動中の班があります。全班の帰着報告を受けてから閉所してください。"))
         locked.status, locked.closed_on = Centre.Status.CLOSED, locked.today()
+        stamp(locked, ["status"])  # the public information's "最終更新" (ops.centres.public)
         with audit.operation("centre.closed", by=by, centre=locked):
-            locked.save(update_fields=["status", "closed_on"])
+            locked.save(update_fields=["status", "closed_on", "public_changed"])
             audit.changed(locked, fields=["status", "closed_on"])
             freed = _cancel_future_bookings(locked)
         state = centre_state(locked)
@@ -125,8 +127,9 @@ def reopen_centre(centre: Centre, *, by) -> Centre:
         if locked.status != Centre.Status.CLOSED:
             raise ClosingError(_("このセンターは閉所していません。"))
         locked.status, locked.closed_on = Centre.Status.OPEN, None
+        stamp(locked, ["status"])
         with audit.operation("centre.reopened", by=by, centre=locked):
-            locked.save(update_fields=["status", "closed_on"])
+            locked.save(update_fields=["status", "closed_on", "public_changed"])
             audit.changed(locked, fields=["status", "closed_on"])
         state = centre_state(locked)
         events.emit(locked, "centre.reopened", {"centre": state}, public={"centre": state})

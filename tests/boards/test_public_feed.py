@@ -255,3 +255,19 @@ def test_the_day_rolls_over_at_the_centres_midnight_without_any_event(client, se
         assert after.status_code == 200
         assert after.json()["date"] == (evening + timedelta(days=1)).date().isoformat()
         assert after.json()["counters"]["volunteers_today"] == 0
+
+
+def test_closing_and_reopening_the_centre_moves_last_updated(client):
+    """The status is public information: the board's 最終更新 must say when the centre closed (it did not)."""
+    from ops.centres.closing import close_centre, reopen_centre
+
+    with time_machine.travel(timezone.now() - timedelta(hours=1), tick=False):
+        centre = factories.make_centre()
+    before = client.get(feed_url(centre)).json()
+    close_centre(centre, confirm_name=centre.name, by=None)
+    closed = client.get(feed_url(centre)).json()
+    assert closed["centre"]["status"] == "closed"
+    assert closed["centre"]["changed"]["status"] > before["centre"]["changed"]["status"]
+    assert closed["updated_at"] == closed["centre"]["changed"]["status"]
+    reopen_centre(centre, by=None)
+    assert client.get(feed_url(centre)).json()["centre"]["changed"]["status"] > closed["centre"]["changed"]["status"]
