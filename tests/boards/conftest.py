@@ -16,7 +16,7 @@ from django.test import Client
 from harness.stack import ROOT
 from ops.centres.models import Role
 from tests import factories
-from tests.e2e.conftest import new_page  # noqa: F401 (for test_boards_in_browser)
+from tests.e2e.conftest import new_page, screenshot_dir  # noqa: F401 (for the *_in_browser tests)
 
 # Runs in a separate process: sys.argv[1] is Python code executed inside one transaction, with `centre`.
 EMIT_SCRIPT = """
