@@ -16,7 +16,7 @@ from ops import privacy
 from ops.boards import feed, labels, selectors
 from ops.boards.forms import NoticesForm, PublicInfoForm, RecruitmentForm, StatusForm
 from ops.centres import services
-from ops.centres.models import Base, Centre
+from ops.centres.models import Centre
 from ops.permissions import Cap, centre_view
 
 
@@ -82,7 +82,7 @@ def public_board(request, centre):
     centre = get_object_or_404(Centre, slug=centre)
     snapshot = selectors.public_snapshot(centre)
     state, tz = snapshot["centre"], snapshot["timezone"]
-    info = state["info"]
+    info, words = state["info"], labels.public_labels()
     return render(request, "boards/public.html", {
         "board_centre": centre,
         "snapshot": snapshot,
@@ -91,12 +91,11 @@ def public_board(request, centre):
                  for d in snapshot["days"]],
         "public": info,
         "tel": tel(info["phone"]),
-        "bases": [{**b, "kind_label": Base.Kind(b["kind"]).label if b["kind"] in Base.Kind.values else b["kind"]}
-                  for b in info["bases"]],
+        "bases": [{**b, "kind_label": words["base_kind"].get(b["kind"], b["kind"])} for b in info["bases"]],
         "changed": labels.block_changes(state["changed"], tz),
         "updated_at": labels.short_time(snapshot["updated_at"], tz),
         "info": labels.public_info(state),
-        "labels": labels.public_labels(),
+        "labels": words,
         "suspension_lines": labels.suspension_lines(state["suspensions"]),
         "ws_path": f"/ws/p/{centre.slug}/board/",
         "stale_seconds": settings.BOARD_STALE_SECONDS,
