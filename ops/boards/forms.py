@@ -24,3 +24,16 @@ class StatusForm(forms.Form):
     # Closing (閉所) has its own page and steps (ops.centres.closing): it cancels bookings and ends access.
     status = forms.ChoiceField(label=_("開設状況"), widget=forms.RadioSelect,
                                choices=[c for c in Centre.Status.choices if c[0] != Centre.Status.CLOSED])
+
+
+class PublicInfoForm(forms.Form):
+    """公開情報: what the public board, the public JSON and the council's widget show of today and tomorrow.
+    No length limits here: ops.centres.services.set_public_info refuses a long text with its own words."""
+    work_today = forms.CharField(label=_("本日の活動内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text=_("例: 泥出し・家財搬出"))
+    tomorrow_meeting_time = forms.TimeField(label=_("明日の集合時刻"), required=False,
+                                            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    tomorrow_meeting_place = forms.CharField(label=_("明日の集合場所"), required=False)
+    tomorrow_plan = forms.CharField(label=_("明日の予定"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    status_message = forms.CharField(label=_("状況メッセージ"), required=False,
+                                     help_text=_("公開ボードの最上部に表示する一行（例: 本日の受付は終了しました）"))

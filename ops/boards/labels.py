@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ops.centres.models import DEFAULT_TIMEZONE, Centre, Suspension
+from ops.centres.models import DEFAULT_TIMEZONE, Base, Centre, Suspension
 from ops.dispatch.models import Team
 from ops.events import KINDS
 from ops.needs.models import NeedStatus
@@ -105,8 +105,45 @@ def suspension_lines(suspensions: list[dict], *, day: str | None = None) -> list
     return lines
 
 
+# The public board's information blocks, each with the public groups (ops.centres.public.GROUPS) whose latest
+# change it shows as its own 「12/7 9:05 更新」; public.js reads the same map from the labels.
+PUBLIC_BLOCKS = {
+    "message": ("message",),
+    "recruitment": ("recruitment", "days"),
+    "work_today": ("work_today",),
+    "tomorrow": ("tomorrow",),
+    "contact": ("phone", "address", "hours", "return_deadline"),
+    "links": ("links", "insurance_signup_url"),
+    "bases": ("bases",),
+    "what_to_bring": ("what_to_bring",),
+    "notices": ("notices",),
+}
+
+
+def short_time(iso: str | None, tz_name: str) -> str:
+    """'12/7 9:05' on the centre's clock (public.js writes the same)."""
+    if not iso:
+        return ""
+    at = datetime.fromisoformat(iso).astimezone(ZoneInfo(tz_name or DEFAULT_TIMEZONE))
+    return f"{at.month}/{at.day} {at.hour}:{at.minute:02d}"
+
+
+def block_changes(changed: dict, tz_name: str) -> dict:
+    """{block: {"at": ISO, "text": "12/7 9:05 更新"}}: each block's latest change of its groups."""
+    out = {}
+    for block, groups in PUBLIC_BLOCKS.items():
+        at = max((changed.get(g) for g in groups if changed.get(g)), default=None)
+        out[block] = {"at": at or "", "text": _("%(time)s 更新") % {"time": short_time(at, tz_name)} if at else ""}
+    return out
+
+
 def public_labels() -> dict:
     return {
+        "blocks": PUBLIC_BLOCKS,
+        "changed": _("%(time)s 更新"),
+        "book": pgettext("booking link of a day", "予約"),
+        "book_day": _("%(day)sの予約"),
+        "base_kind": _choices(Base.Kind.choices),
         "suspension": suspension_labels(),
         "status": _choices(Centre.Status.choices),
         "recruitment_status": _choices(Centre.Recruitment.choices),

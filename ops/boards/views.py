@@ -1,6 +1,7 @@
 """The boards' pages and JSON. Pages are rendered from a snapshot on the server (so they work, if less live,
 without JavaScript); board.js then keeps them current from the websocket, the events feed and the snapshot."""
-from datetime import date, datetime
+import re
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ops import privacy
 from ops.boards import feed, labels, selectors
-from ops.boards.forms import NoticesForm, RecruitmentForm, StatusForm
+from ops.boards.forms import NoticesForm, PublicInfoForm, RecruitmentForm, StatusForm
 from ops.centres import services
 from ops.centres.models import Centre
 from ops.permissions import Cap, centre_view
@@ -80,20 +81,30 @@ def staff_events(request, centre):
 def public_board(request, centre):
     centre = get_object_or_404(Centre, slug=centre)
     snapshot = selectors.public_snapshot(centre)
-    # 活動中止 for a whole day: the day takes no booking (ops.volunteers.services.booking), the table says so
-    whole_days = {s["date"] for s in snapshot["centre"]["suspensions"] if not s["starts_at"]}
+    state, tz = snapshot["centre"], snapshot["timezone"]
+    info, words = state["info"], labels.public_labels()
     return render(request, "boards/public.html", {
         "board_centre": centre,
         "snapshot": snapshot,
-        "days": [{**d, "day": date.fromisoformat(d["date"]), "full": d["left"] == 0 and not d["closed"],
-                  "suspended": d["date"] in whole_days} for d in snapshot["days"]],
-        "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
-        "info": labels.public_info(snapshot["centre"]),
-        "labels": labels.public_labels(),
-        "suspension_lines": labels.suspension_lines(snapshot["centre"]["suspensions"]),
+        # `suspended` and `booking_open` are the snapshot's (ops.boards.selectors.recruitment_days)
+        "days": [{**d, "day": date.fromisoformat(d["date"]), "full": d["left"] == 0 and not d["closed"]}
+                 for d in snapshot["days"]],
+        "public": info,
+        "tel": tel(info["phone"]),
+        "bases": [{**b, "kind_label": words["base_kind"].get(b["kind"], b["kind"])} for b in info["bases"]],
+        "changed": labels.block_changes(state["changed"], tz),
+        "updated_at": labels.short_time(snapshot["updated_at"], tz),
+        "info": labels.public_info(state),
+        "labels": words,
+        "suspension_lines": labels.suspension_lines(state["suspensions"]),
         "ws_path": f"/ws/p/{centre.slug}/board/",
         "stale_seconds": settings.BOARD_STALE_SECONDS,
     })
+
+
+def tel(phone: str) -> str:
+    """A tel: link's number: digits and a leading + only (public.js does the same)."""
+    return re.sub(r"[^0-9+]", "", phone or "")
 
 
 def public_document(centre: Centre) -> feed.Document:
@@ -132,24 +143,31 @@ def public_events(request, centre):
 # --- recruitment ------------------------------------------------------------------------------------------
 
 TITLES = {"recruitment": gettext_lazy("ボランティア募集"), "notices": gettext_lazy("お知らせ・持ち物"),
-          "status": gettext_lazy("センターの開設状況")}
+          "status": gettext_lazy("センターの開設状況"), "public_info": gettext_lazy("公開情報")}
 FORMS = {
     "recruitment": (RecruitmentForm, lambda centre, d, by: services.set_recruitment(
         centre, status=d["status"], scope=d["scope"], capacity=d["capacity"], by=by)),
     "notices": (NoticesForm, lambda centre, d, by: services.set_notices(
         centre, notice=d["notice"], what_to_bring=d["what_to_bring"], by=by)),
     "status": (StatusForm, lambda centre, d, by: services.set_status(centre, status=d["status"], by=by)),
+    "public_info": (PublicInfoForm, lambda centre, d, by: services.set_public_info(
+        centre, work_today=d["work_today"], tomorrow_meeting_time=d["tomorrow_meeting_time"],
+        tomorrow_meeting_place=d["tomorrow_meeting_place"], tomorrow_plan=d["tomorrow_plan"],
+        status_message=d["status_message"], by=by)),
 }
 
 
 @centre_view(Cap.MANAGE_CENTRE)
 def recruitment(request, centre):
-    """募集状況・お知らせ・開設状況: saved here, shown on the public board the moment they are saved."""
+    """募集状況・お知らせ・開設状況・公開情報: saved here, shown on the public board the moment they are saved."""
     initial = {
         "recruitment": {"status": centre.recruitment_status, "scope": centre.recruitment_scope,
                         "capacity": centre.daily_capacity},
         "notices": {"notice": centre.notice, "what_to_bring": centre.what_to_bring},
         "status": {"status": centre.status},
+        "public_info": {"work_today": centre.work_today, "tomorrow_meeting_time": centre.tomorrow_meeting_time,
+                        "tomorrow_meeting_place": centre.tomorrow_meeting_place,
+                        "tomorrow_plan": centre.tomorrow_plan, "status_message": centre.status_message},
     }
     forms = {name: cls(initial=initial[name], prefix=name) for name, (cls, _save) in FORMS.items()}
     which = request.POST.get("form") if request.method == "POST" else None
@@ -160,7 +178,7 @@ def recruitment(request, centre):
             try:
                 save(centre, form.cleaned_data, request.user)
             except services.CentreSettingError as err:
-                form.add_error(None, err.message)
+                form.add_error(err.field if err.field in form.fields else None, err.message)
             else:
                 messages.success(request, _("保存しました。公開ボードに反映されています。"))
                 return redirect(reverse("boards:recruitment", kwargs={"centre": centre.slug}))

@@ -184,6 +184,9 @@ def build_world(text=plain, resident=RESIDENT) -> World:
             getattr(row, kind_name).save(f"r{row.pk}.{ext}", ContentFile(b"file"), save=False)
         row.save()
     centre_services.set_notices(centre, notice=text("お知らせ"), what_to_bring=text("持ち物"))
+    centre_services.set_public_info(centre, work_today=text("本日の作業"), tomorrow_meeting_time=None,
+                                    tomorrow_meeting_place=text("集合場所"), tomorrow_plan=text("明日の活動予定"),
+                                    status_message=text("状況メッセージ"))
     api_token, _key = issue_token(user=users[Role.VIEWER], name=text("用途")[:80], centre=centre, by=users[Role.ADMIN])
     satellite = Base.objects.create(centre=centre, name=text("サテライト")[:80], kind=Base.Kind.SATELLITE,
                                     lat=centre.lat, lng=centre.lng, daily_capacity=40)

@@ -2,6 +2,8 @@
 check-out, bookings, the activity certificate, group registration. No login: the personal token is the key,
 so it is only ever shown to the phone that opened it; anyone else who types a registered person's details
 gets a page saying the link went to that person's registered address (ops.volunteers.services.links)."""
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -233,7 +235,9 @@ def book(request, centre):
     centre = _centre(centre)
     volunteer = identity.volunteer_of(request)
     if volunteer is None:
-        return redirect(reverse("volunteers:register", kwargs={"centre": centre.slug}) + "?next=" + request.path)
+        # the page's own query too: a day chosen on the public board (?date=) survives registering first
+        return redirect(reverse("volunteers:register", kwargs={"centre": centre.slug})
+                        + "?next=" + quote(request.get_full_path()))
     bases = list(centre.bases.active())
     days = []
     for day in services.bookable_days(centre):
@@ -242,7 +246,10 @@ def book(request, centre):
             days.append((day, _("%(m)d月%(d)d日（休止日）") % {"m": day.month, "d": day.day}))
         else:
             days.append((day, _("%(m)d月%(d)d日（残り%(n)d人）") % {"m": day.month, "d": day.day, "n": taken.left}))
-    form = BookingForm(request.POST or None, days=days, bases=bases)
+    # ?date=YYYY-MM-DD (the public board's booking link of a day) preselects that day when it is offered
+    chosen = request.GET.get("date", "")
+    initial = {"date": chosen} if chosen in {day.isoformat() for day, _label in days} else {}
+    form = BookingForm(request.POST or None, days=days, bases=bases, initial=initial)
     error = None
     if request.method == "POST" and form.is_valid():
         from datetime import date
