@@ -182,9 +182,10 @@ NOT_PERSONAL = {
     "centres.Disaster.name", "centres.Centre.name", "centres.Centre.address", "centres.Centre.phone",
     "centres.Base.name", "centres.Base.address", "reports.ReportRecipient.name", "reports.ReportRecipient.email",
     "centres.Centre.crisis_alert_emails",
+    # the social welfare council itself: its public name, phone and address (its public page)
+    "centres.Council.name", "centres.Council.phone", "centres.Council.address",
     # the council's directory of bodies a case is referred to: offices, not residents
     "welfare.Agency.name", "welfare.Agency.phone", "welfare.Agency.contact_person", "welfare.Category.name",
-     # the offices' addresses that 危機介入 alerts go to (settings page)
 }
 PERSONAL_HINTS = ("name", "kana", "phone", "address", "email", "emergency", "birth", "contact")
 
