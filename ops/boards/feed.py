@@ -7,8 +7,11 @@ keyed by the centre's event sequence number (every change to the centre's public
 centre's day (the counters and the days roll over at midnight with no event) and its public stamps. During a
 burst of check-ins the sequence number moves many times a second; a document built less than
 PUBLIC_FEED_STALE_SECONDS ago is then served as it is, so the feed lags the truth by at most that (a second) and
-the burst costs each web process one snapshot a second, not one a poll. (Sync views of a process run one at a
-time under ASGI, so there is no stampede within a process to guard against.)
+the burst costs each web process one snapshot a second, not one a poll. (A process runs its requests on
+HTTP_THREADS threads, two by default (dvc/http.py): at worst two rebuild at once, no stampede to guard against.)
+
+A poll (`document_for_slug`) costs one prepared lookup of the few columns the key needs; the centre's row is read
+only to rebuild. bench/public_feed.py measures it beside a static file served by the same server.
 
 The ETag is a hash of the bytes sent, so two processes serving the same state agree on it. Last-Modified is
 the latest of: the public information's last change, the last public event (a counter moved) and the start
