@@ -8,7 +8,7 @@ Meanwhile volunteers check in at `--checkin-rate` a second (an open loop: each s
 check-in page and POST, as bench/checkin_burst.py's phones do), so the document keeps changing: a poll is
 answered 304 while it is current and 200 with the new document after a check-in moved a counter.
 
-Phase B (the baseline): the same clients poll a static file of about the same size (the public board's script,
+Phase B (the baseline): the same clients poll a static file (the public board's script, larger than the document,
 served by WhiteNoise inside the same Django process), the same way (If-None-Match with the last ETag: WhiteNoise
 answers 304 as well), for as long, with the same check-ins going on. Same clients, same revalidation, same
 background load: the ratio is what the feed costs beside the cheapest request the server answers.
