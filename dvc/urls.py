@@ -22,6 +22,8 @@ handler500 = "dvc.unavailable.server_error"
 urlpatterns = [
     path("", centre_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # Early: the public board's JSON is polled by crowds, and every pattern tried before it costs each poll.
+    path("", include("ops.boards.urls")),
     path("accounts/login/", centre_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", centre_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -47,7 +49,6 @@ urlpatterns = [
     path("", include("ops.volunteers.urls")),
     path("", include("ops.dispatch.urls")),
     path("", include("ops.reports.urls")),
-    path("", include("ops.boards.urls")),
     path("", include("mapping.urls")),
     path("", include("ops.staff.urls")),
     path("", include("ops.exports.urls")),

@@ -7,22 +7,29 @@ keyed by the centre's event sequence number (every change to the centre's public
 centre's day (the counters and the days roll over at midnight with no event) and its public stamps. During a
 burst of check-ins the sequence number moves many times a second; a document built less than
 PUBLIC_FEED_STALE_SECONDS ago is then served as it is, so the feed lags the truth by at most that (a second) and
-the burst costs each web process one snapshot a second, not one a poll. (Sync views of a process run one at a
-time under ASGI, so there is no stampede within a process to guard against.)
+the burst costs each web process one snapshot a second, not one a poll. (A process runs its requests on
+HTTP_THREADS threads, two by default (dvc/http.py): at worst two rebuild at once, no stampede to guard against.)
+
+A poll (`document_for_slug`) costs one prepared lookup of the few columns the key needs; the centre's row is read
+only to rebuild. bench/public_feed.py measures it beside a static file served by the same server.
 
 The ETag is a hash of the bytes sent, so two processes serving the same state agree on it. Last-Modified is
 the latest of: the public information's last change, the last public event (a counter moved) and the start
 of the centre's day; it never moves without the document changing."""
 import hashlib
 import json
+import threading
 import time
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import get_language
+
+from ops import sqlrows
+from ops.centres.models import DEFAULT_TIMEZONE, Centre
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -51,36 +58,74 @@ def preflight() -> HttpResponse:
 
 
 class Document:
-    __slots__ = ("key", "body", "etag", "last_modified", "built_at")
+    __slots__ = ("key", "body", "etag", "last_modified", "last_modified_http", "built_at")
 
     def __init__(self, key, body: bytes, last_modified: float):
         self.key, self.body, self.last_modified = key, body, last_modified
         self.etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        self.last_modified_http = http_date(last_modified)
         self.built_at = time.monotonic()
 
 
-def _cache():
-    return caches["default"]
+# The microcache: (name, centre id, language) -> Document, this process's own. A plain dict and not the locmem
+# cache: that pickles the document in and out on every poll, and nothing here needs its expiry (a slot is
+# replaced when the state moves; there is one per centre, name and language).
+_held: dict[tuple, Document] = {}
+_lock = threading.Lock()
+
+# The polled path's one lookup: what the key needs, by the slug's unique index, not the centre's whole row
+# (compiling the ORM's query for it cost more than the rest of a 304). Prepared per connection (ops.sqlrows).
+STATE_SQL = ('SELECT "id", "event_seq", "timezone", "public_changed" FROM "centres_centre" '
+             'WHERE "slug" = %(feed_slug)s')
+
+
+def forget() -> None:
+    """Drop every held document (tests that reset the database)."""
+    with _lock:
+        _held.clear()
+
+
+def _key(seq: int, tz: str, changed: dict) -> tuple:
+    """The state a document was built for: the event sequence number, the centre's day, the public stamps."""
+    today = datetime.now(ZoneInfo(tz or DEFAULT_TIMEZONE)).date()
+    return (seq, today.isoformat(), json.dumps(changed, sort_keys=True))
 
 
 def document(name: str, centre, build, last_modified) -> Document:
     """The document `build(centre)` for the current state, from the microcache when it is current or was built
     less than PUBLIC_FEED_STALE_SECONDS ago and only figures moved since (a change of public information, or
     the day's end, is served at once)."""
-    today = centre.today()
-    key = (centre.event_seq, today.isoformat(), json.dumps(centre.public_changed, sort_keys=True))
-    slot = f"public-feed:{name}:{centre.pk}:{get_language()}"
-    cache = _cache()
-    held = cache.get(slot)
+    key = _key(centre.event_seq, centre.timezone, centre.public_changed)
+    return _document(name, centre.pk, key, lambda: centre, build, last_modified)
+
+
+def document_for_slug(name: str, slug: str, build, last_modified) -> Document | None:
+    """As `document`, for the centre of `slug` (None: no such centre), with one small indexed lookup when the
+    held document is current; the centre's row is loaded only to rebuild it."""
+    row = sqlrows.fetchone(STATE_SQL, {"feed_slug": slug})
+    if row is None:
+        return None
+    pk, seq, tz, changed = row
+    if isinstance(changed, str):  # Django's connection hands jsonb over as text for its fields to decode
+        changed = json.loads(changed)
+    key = _key(seq, tz, changed)
+    return _document(name, pk, key, lambda: Centre.objects.get(pk=pk), build, last_modified)
+
+
+def _document(name, pk, key, load, build, last_modified) -> Document:
+    slot = (name, pk, get_language())
+    held = _held.get(slot)
     if held is not None and held.key == key:
         return held
     only_figures_moved = held is not None and held.key[1:] == key[1:]
     if only_figures_moved and time.monotonic() - held.built_at < settings.PUBLIC_FEED_STALE_SECONDS:
         return held  # built moments ago: a burst of check-ins rebuilds it once a window, not once a change
+    centre = load()
     data = build(centre)
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     fresh = Document(key, body, last_modified(centre, data))
-    cache.set(slot, fresh, timeout=3600)
+    with _lock:
+        _held[slot] = fresh
     return fresh
 
 
@@ -102,7 +147,7 @@ def respond(request, doc: Document, *, content_type="application/json") -> HttpR
         if request.method == "HEAD":
             response["Content-Length"] = str(len(doc.body))
     response["ETag"] = doc.etag
-    response["Last-Modified"] = http_date(doc.last_modified)
+    response["Last-Modified"] = doc.last_modified_http
     response["Cache-Control"] = cache_control()
     for name, value in CORS_HEADERS.items():
         response[name] = value

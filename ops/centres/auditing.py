@@ -8,6 +8,7 @@ user comes from a context variable that AuditMiddleware sets per request.
 A need's status history (NeedStatusChange) is not audited row by row: `change_status` puts the status change
 on the need's own entry, where the trail's reader looks for it.
 """
+from django.conf import settings
 from django.db.models.signals import post_delete, post_init, post_save
 
 from ops import audit
@@ -29,7 +30,10 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = set_actor(getattr(request, "user", None), "anonymous")
+        # Without a session cookie nobody is signed in: the user is not looked up, so an anonymous request leaves
+        # the session untouched and its answer does not Vary on Cookie (a CDN may keep the public JSON).
+        user = getattr(request, "user", None) if settings.SESSION_COOKIE_NAME in request.COOKIES else None
+        token = set_actor(user, "anonymous")
         try:
             return self.get_response(request)
         finally:

@@ -1,4 +1,4 @@
-"""The check-in benches still run end to end and keep the issue's JSON contract (a tiny burst each: the figures
+"""The benches still run end to end and keep the issue's JSON contract (a tiny run each: the figures
 themselves are measured by `make bench`, not asserted here)."""
 import json
 import os
@@ -34,3 +34,20 @@ def test_the_import_bench_runs_and_the_hostile_file_is_refused():
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["bench"] == "needs_import" and result["hostile_answer"].startswith("列が多すぎます")
     assert result["honest_s"] > 0 and result["hostile_s"] < 5
+
+
+PUBLIC_FEED_CONTRACT = {"bench", "clients", "requests_per_s", "p95_ms", "not_modified_share", "static_requests_per_s",
+                        "ratio"}
+
+
+def test_the_public_feed_bench_polls_both_urls_during_check_ins_and_prints_the_contract():
+    done = subprocess.run([sys.executable, "bench/public_feed.py", "--clients", "4", "--seconds", "1.5",
+                           "--checkin-rate", "4", "--volunteers", "20", "--needs", "20"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(result) >= PUBLIC_FEED_CONTRACT and result["bench"] == "public_feed"
+    assert result["requests_per_s"] > 0 and result["static_requests_per_s"] > 0 and result["ratio"] > 0
+    assert 0 < result["not_modified_share"] < 1  # revalidated (304) while current, 200 once check-ins moved it
+    assert result["checkins"] > 0 and result["errors"] == 0
+    assert result["set_cookie"] == 0  # an anonymous poll is answered without a cookie
