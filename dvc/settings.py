@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ops.boards.fastpath.PublicFeedFastPath",  # the polled public JSON skips what it has no use for
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,6 +148,9 @@ BOARD_ACCESS_RECHECK_SECONDS = env.float("BOARD_ACCESS_RECHECK_SECONDS", default
 # during a burst of changes each web process rebuilds it at most once in PUBLIC_FEED_STALE_SECONDS.
 PUBLIC_FEED_MAX_AGE = env.int("PUBLIC_FEED_MAX_AGE", default=10)
 PUBLIC_FEED_STALE_SECONDS = env.float("PUBLIC_FEED_STALE_SECONDS", default=1.0)
+# ... and reads the centre's state (its event number and public stamps) at most this often: polls in between
+# reach no database. A change shows in the feed at most this much later (0: read it on every poll).
+PUBLIC_FEED_STATE_SECONDS = env.float("PUBLIC_FEED_STATE_SECONDS", default=0.5)
 # The default cache is each process's own memory. Request rates (api/throttling.py) count in Redis, shared by
 # every web process; short timeouts, because a limit that cannot be read is skipped rather than waited for.
 CACHES = {

@@ -26,3 +26,4 @@ WHITENOISE_AUTOREFRESH = True
 GEOCODER_ONLINE_URL = ""
 # Tests read the public JSON right after a change: no stale window (tests/boards/test_public_feed.py sets one).
 PUBLIC_FEED_STALE_SECONDS = 0.0
+PUBLIC_FEED_STATE_SECONDS = 0.0

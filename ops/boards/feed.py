@@ -10,8 +10,9 @@ PUBLIC_FEED_STALE_SECONDS ago is then served as it is, so the feed lags the trut
 the burst costs each web process one snapshot a second, not one a poll. (A process runs its requests on
 HTTP_THREADS threads, two by default (dvc/http.py): at worst two rebuild at once, no stampede to guard against.)
 
-A poll (`document_for_slug`) costs one prepared lookup of the few columns the key needs; the centre's row is read
-only to rebuild. bench/public_feed.py measures it beside a static file served by the same server.
+A poll (`document_for_slug`) costs one prepared lookup of the few columns the key needs, and polls within
+PUBLIC_FEED_STATE_SECONDS (half a second) of that lookup share it, so a crowd reaches the database a couple of
+times a second per process; the centre's row is read only to rebuild. bench/public_feed.py measures it beside a static file served by the same server.
 
 The ETag is a hash of the bytes sent, so two processes serving the same state agree on it. Last-Modified is
 the latest of: the public information's last change, the last public event (a counter moved) and the start
@@ -72,6 +73,9 @@ class Document:
 # replaced when the state moves; there is one per centre, name and language).
 _held: dict[tuple, Document] = {}
 _lock = threading.Lock()
+# slug -> (the centre's state row, when it was read): a crowd's polls within PUBLIC_FEED_STATE_SECONDS of each
+# other share one read of it (and so reach no database at all).
+_states: dict[str, tuple] = {}
 
 # The polled path's one lookup: what the key needs, by the slug's unique index, not the centre's whole row
 # (compiling the ORM's query for it cost more than the rest of a 304). Prepared per connection (ops.sqlrows).
@@ -83,6 +87,7 @@ def forget() -> None:
     """Drop every held document (tests that reset the database)."""
     with _lock:
         _held.clear()
+        _states.clear()
 
 
 def _key(seq: int, tz: str, changed: dict) -> tuple:
@@ -102,7 +107,7 @@ def document(name: str, centre, build, last_modified) -> Document:
 def document_for_slug(name: str, slug: str, build, last_modified) -> Document | None:
     """As `document`, for the centre of `slug` (None: no such centre), with one small indexed lookup when the
     held document is current; the centre's row is loaded only to rebuild it."""
-    row = sqlrows.fetchone(STATE_SQL, {"feed_slug": slug})
+    row = _state(slug)
     if row is None:
         return None
     pk, seq, tz, changed = row
@@ -110,6 +115,22 @@ def document_for_slug(name: str, slug: str, build, last_modified) -> Document | 
         changed = json.loads(changed)
     key = _key(seq, tz, changed)
     return _document(name, pk, key, lambda: Centre.objects.get(pk=pk), build, last_modified)
+
+
+def _state(slug: str):
+    """The centre's (pk, event_seq, timezone, public_changed), read at most once per PUBLIC_FEED_STATE_SECONDS
+    per process (0: every time). An unknown slug is never remembered."""
+    ttl, now = settings.PUBLIC_FEED_STATE_SECONDS, time.monotonic()
+    known = _states.get(slug)
+    if known is not None and now - known[1] < ttl:
+        return known[0]
+    row = sqlrows.fetchone(STATE_SQL, {"feed_slug": slug})
+    if row is not None and ttl > 0:
+        with _lock:
+            if len(_states) > 10_000:  # slugs are few; never let a scan of made-up ones grow it
+                _states.clear()
+            _states[slug] = (row, now)
+    return row
 
 
 def _document(name, pk, key, load, build, last_modified) -> Document:

@@ -5,6 +5,7 @@ from datetime import time, timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -271,3 +272,43 @@ def test_closing_and_reopening_the_centre_moves_last_updated(client):
     assert closed["updated_at"] == closed["centre"]["changed"]["status"]
     reopen_centre(centre, by=None)
     assert client.get(feed_url(centre)).json()["centre"]["changed"]["status"] > closed["centre"]["changed"]["status"]
+
+
+def test_the_fast_path_answers_as_the_full_middleware_chain_does(client, settings):
+    """ops.boards.fastpath skips sessions, CSRF, users and the audit actor for the polled JSON: the answer must
+    be the one the whole chain gives (body, ETag, language, 304), and anything else must still take the chain."""
+    centre = factories.make_centre()
+    fast = client.get(feed_url(centre), headers={"Accept-Language": "en"})
+    fast_304 = client.get(feed_url(centre), headers={"Accept-Language": "en", "If-None-Match": fast["ETag"]})
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "ops.boards.fastpath.PublicFeedFastPath"]
+    full = Client().get(feed_url(centre), headers={"Accept-Language": "en"})
+    assert full.has_header("X-Frame-Options") and not fast.has_header("X-Frame-Options")  # two different paths
+
+    assert fast.status_code == full.status_code == 200 and fast_304.status_code == 304
+    assert fast.content == full.content and fast["ETag"] == full["ETag"]
+    assert fast.json()["labels"]["status"] == "Open"  # the language of Accept-Language, as LocaleMiddleware
+    assert fast["Content-Language"] == "en" and "Accept-Language" in fast["Vary"]
+    assert "Cookie" not in fast["Vary"]  # a CDN may keep one copy per language
+
+
+def test_the_fast_path_leaves_other_answers_to_the_full_chain(client):
+    unknown = client.get("/p/no-such-centre/board.json")
+    assert unknown.status_code == 404 and b"<html" in unknown.content.lower()  # the site's own 404 page
+    centre = factories.make_centre()
+    assert client.post(feed_url(centre)).status_code == 405
+    ja = client.get(feed_url(centre))
+    assert ja.json()["labels"]["status"] == "開設中" and ja["Content-Language"] == "ja"
+
+
+def test_polls_share_one_read_of_the_centres_state_for_the_state_window(client, settings,
+                                                                        django_assert_max_num_queries):
+    centre = factories.make_centre()
+    settings.PUBLIC_FEED_STATE_SECONDS = 60
+    etag = client.get(feed_url(centre))["ETag"]
+    with django_assert_max_num_queries(0):
+        for _ in range(5):
+            assert client.get(feed_url(centre), headers={"If-None-Match": etag}).status_code == 304
+    settings.PUBLIC_FEED_STATE_SECONDS = 0
+    centre_services.set_public_info(centre, work_today="", tomorrow_meeting_time=None, tomorrow_meeting_place="",
+                                    tomorrow_plan="", status_message="午後は雨のため中止します")
+    assert client.get(feed_url(centre), headers={"If-None-Match": etag}).status_code == 200
