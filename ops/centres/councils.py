@@ -4,15 +4,13 @@ ops.centres.council_feed) and audited in one transaction; a refused change write
 
 The council belongs to no one centre: its audit row is written at each of its centres, so every centre's
 administrators find the change in their trail (and one row without a centre while it has none)."""
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ops import audit, normalise
+from ops import audit
 from ops.centres.models import Council
-from ops.centres.services import CentreSettingError
+from ops.centres.services import CentreSettingError, is_web_url, public_phone
 
 MAX_LINKS = 20
 MAX_LABEL = 60
@@ -22,11 +20,7 @@ EDITABLE = ("name", "phone", "address", "website", "normal_message", "links")
 
 
 def _url(value: str) -> bool:
-    try:
-        URLValidator(schemes=["http", "https"])(value)
-    except ValidationError:
-        return False
-    return len(value) <= MAX_URL
+    return is_web_url(value, MAX_URL)
 
 
 def clean_links(text: str) -> str:
@@ -57,13 +51,7 @@ def set_council_info(council: Council, *, name: str, phone: str, address: str, w
     website, normal_message = (website or "").strip(), (normal_message or "").strip()
     if not name or len(name) > 120:
         raise CentreSettingError(_("社会福祉協議会名を120文字以内で入力してください。"), "name")
-    if len(phone) > 20:
-        raise CentreSettingError(_("電話番号は20文字までです。"), "phone")
-    if phone:
-        try:
-            normalise.validate_phone(phone)
-        except ValidationError as exc:
-            raise CentreSettingError(exc.messages[0], "phone") from None
+    phone = public_phone(phone)
     if len(address) > 200:
         raise CentreSettingError(_("所在地は200文字までです。"), "address")
     if website and not _url(website):

@@ -116,6 +116,14 @@ def set_profile(centre: Centre, *, name: str, address: str, phone: str, lat, lng
         raise CentreSettingError(_("センター名を120文字以内で入力してください。"), "name")
     if len(address) > 200:
         raise CentreSettingError(_("所在地は200文字までです。"), "address")
+    phone = public_phone(phone)
+    lat, lng = coordinate(lat, 90, "lat"), coordinate(lng, 180, "lng")
+    return _update(centre, by=by, action="centre.profile", name=name, address=address, phone=phone,
+                   lat=lat, lng=lng)
+
+
+def public_phone(phone: str) -> str:
+    """A centre's or a council's public phone, as typed (blank allowed), or CentreSettingError on `phone`."""
     if len(phone) > 20:
         raise CentreSettingError(_("電話番号は20文字までです。"), "phone")
     if phone:
@@ -123,9 +131,16 @@ def set_profile(centre: Centre, *, name: str, address: str, phone: str, lat, lng
             normalise.validate_phone(phone)
         except ValidationError as exc:
             raise CentreSettingError(exc.messages[0], "phone") from None
-    lat, lng = coordinate(lat, 90, "lat"), coordinate(lng, 180, "lng")
-    return _update(centre, by=by, action="centre.profile", name=name, address=address, phone=phone,
-                   lat=lat, lng=lng)
+    return phone
+
+
+def is_web_url(value: str, max_length: int = 200) -> bool:
+    """An http(s) URL of at most `max_length` characters (a link shown on a public page)."""
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        return False
+    return len(value) <= max_length
 
 
 def coordinate(value, limit: int, field: str) -> float:
@@ -158,14 +173,11 @@ def set_volunteer_terms(centre: Centre, *, insurance_signup_url: str, neighbour_
     """The insurance sign-up link shown to volunteers without insurance, and the municipalities that count as
     近隣 when the recruitment scope is 近隣 (one per line; Centre.within_scope reads them)."""
     url = (insurance_signup_url or "").strip()
-    if url:
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
-            raise CentreSettingError(_("保険加入案内URLは http:// または https:// で始まるURLを入力してください。"),
-                                     "insurance_signup_url") from None
-        if len(url) > 200:
-            raise CentreSettingError(_("URLは200文字までです。"), "insurance_signup_url")
+    if url and not is_web_url(url, max_length=len(url)):
+        raise CentreSettingError(_("保険加入案内URLは http:// または https:// で始まるURLを入力してください。"),
+                                 "insurance_signup_url")
+    if len(url) > 200:
+        raise CentreSettingError(_("URLは200文字までです。"), "insurance_signup_url")
     cities = _lines(neighbour_cities)
     if len(cities) > MAX_LINES or any(len(c) > 40 for c in cities):
         raise CentreSettingError(_("近隣の市町村は1行に1つ、40文字以内で50件までです。"), "neighbour_cities")
