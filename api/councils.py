@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from api.base import ApiView
+from api.centres import LinksSerializer
 from api.throttling import PublicRateThrottle
 from ops.boards import feed
 from ops.centres.council_feed import DISASTER, NORMAL, council_document
@@ -28,15 +29,6 @@ class LinkSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
-class CentreLinksSerializer(serializers.Serializer):
-    board = serializers.URLField(help_text="The public board.")
-    register = serializers.URLField(help_text="Volunteer pre-registration.")
-    book = serializers.URLField(help_text="Booking a day.")
-    request = serializers.URLField(help_text="A resident's request for help.")
-    feed = serializers.URLField(help_text="The centre's public status JSON.")
-    widget = serializers.URLField(help_text="The widget to frame on another site.")
-
-
 class CouncilCentreSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
@@ -52,7 +44,7 @@ class CouncilCentreSerializer(serializers.Serializer):
     message = serializers.CharField(allow_blank=True, help_text="The centre's short status message.")
     work_today = serializers.CharField(allow_blank=True)
     volunteers_today = serializers.IntegerField(help_text="Volunteers checked in today (the public counter).")
-    links = CentreLinksSerializer()
+    links = LinksSerializer()
     updated_at = serializers.DateTimeField(allow_null=True, help_text="The centre's public information's last "
                                                                        "change.")
 
