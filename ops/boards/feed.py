@@ -22,7 +22,6 @@ import json
 import threading
 import time
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
@@ -30,7 +29,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import get_language
 
 from ops import sqlrows
-from ops.centres.models import DEFAULT_TIMEZONE, Centre
+from ops.centres.models import Centre
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -92,7 +91,7 @@ def forget() -> None:
 
 def _key(seq: int, tz: str, changed: dict) -> tuple:
     """The state a document was built for: the event sequence number, the centre's day, the public stamps."""
-    today = datetime.now(ZoneInfo(tz or DEFAULT_TIMEZONE)).date()
+    today = Centre.today_in(tz)
     return (seq, today.isoformat(), json.dumps(changed, sort_keys=True))
 
 

@@ -12,7 +12,6 @@ import hashlib
 import json
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from csp.decorators import csp_replace
 from django.conf import settings
@@ -86,7 +85,7 @@ def rest_of(day: dict, centre: dict, w: dict) -> str:
 def widget(request, centre):
     centre = get_object_or_404(Centre, slug=centre)
     language, poll = language_of(request), poll_seconds(request)
-    with translation.override(language), timezone.override(ZoneInfo(centre.timezone)):
+    with translation.override(language), timezone.override(centre.tz):
         doc = public_document(centre)
         snapshot = json.loads(doc.body)
         state, w = snapshot["centre"], words()

@@ -1,4 +1,4 @@
-"""The centre (災害ボランティアセンター), its bases, who works there in which role, and its event log."""
+"""The disaster, the council that opens centres, and the centre (災害ボランティアセンター) with its clock."""
 import secrets
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.utils import timezone as django_timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_TIMEZONE = "Asia/Tokyo"
@@ -182,6 +181,11 @@ class Centre(models.Model):
         """The centre's calendar day: what a check-in counts for, the day's QR code, the report's date."""
         return self.now().date()
 
+    @staticmethod
+    def today_in(timezone_name: str) -> date:
+        """`today()` of a centre known only by its zone's name (the public feed's poll reads no more of it)."""
+        return django_timezone.now().astimezone(ZoneInfo(timezone_name or DEFAULT_TIMEZONE)).date()
+
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)
 
@@ -231,233 +235,3 @@ class Centre(models.Model):
         if self.status != self.Status.CLOSED or self.closed_on is None:
             return None
         return self.closed_on + timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days)
-
-
-class BaseQuerySet(models.QuerySet):
-    def active(self):
-        """Bases offered for new teams, bookings and check-ins; a retired base stays for the records naming it."""
-        return self.filter(retired_at__isnull=True)
-
-
-class Base(models.Model):
-    """A dispatch origin: the headquarters (本部) or a satellite (サテライト)."""
-
-    class Kind(models.TextChoices):
-        HQ = "hq", _("本部")
-        SATELLITE = "satellite", _("サテライト")
-
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="bases", verbose_name=_("センター"))
-    name = models.CharField(_("拠点名"), max_length=80)
-    kind = models.CharField(_("種別"), max_length=10, choices=Kind.choices, default=Kind.SATELLITE)
-    address = models.CharField(_("所在地"), max_length=200, blank=True)
-    lat = models.FloatField(_("緯度"))
-    lng = models.FloatField(_("経度"))
-    daily_capacity = models.PositiveIntegerField(_("1日の受入上限"), null=True, blank=True)
-    # Retired bases stay (teams, attendances and bookings refer to them) but are offered nowhere new.
-    retired_at = models.DateTimeField(_("廃止日時"), null=True, blank=True)
-
-    objects = BaseQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("拠点")
-        verbose_name_plural = _("拠点")
-        ordering = ["kind", "id"]
-
-    def __str__(self):
-        return self.name
-
-
-class CapacityDay(models.Model):
-    """One date's capacity (日別の受入上限) of the centre (no base) or of one base, instead of the standing
-    figure: a weekend with more places, a day with fewer, or a closed day (休止日) with none.
-    Read by ops.volunteers.services.capacity, the one home of places left."""
-
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="capacity_days",
-                               verbose_name=_("センター"))
-    base = models.ForeignKey(Base, on_delete=models.CASCADE, null=True, blank=True, related_name="capacity_days",
-                             verbose_name=_("拠点"))
-    date = models.DateField(_("日付"))
-    capacity = models.PositiveIntegerField(_("受入上限"), null=True, blank=True)
-    closed = models.BooleanField(_("休止日"), default=False)
-    note = models.CharField(_("メモ"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("日別の受入上限")
-        verbose_name_plural = _("日別の受入上限")
-        ordering = ["date", "base_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["centre", "date"], condition=models.Q(base__isnull=True),
-                                    name="capacityday_centre_once"),
-            models.UniqueConstraint(fields=["base", "date"], condition=models.Q(base__isnull=False),
-                                    name="capacityday_base_once"),
-            models.CheckConstraint(condition=models.Q(closed=True) | models.Q(capacity__isnull=False),
-                                   name="capacityday_capacity_or_closed"),
-        ]
-
-    def __str__(self):
-        return f"{self.date} {self.base or self.centre}"
-
-
-class SuspensionQuerySet(models.QuerySet):
-    def active(self):
-        """Not lifted: a lifted suspension stays on record and counts nowhere."""
-        return self.filter(lifted_at__isnull=True)
-
-    def on(self, centre, day: date) -> "Suspension | None":
-        """The day's suspension (活動中止) of the centre, whether in force yet or from a later hour; None."""
-        return self.active().filter(centre=centre, date=day).first()
-
-    def in_force(self, centre, moment: datetime) -> "Suspension | None":
-        """The suspension that stops activity at `moment` (the whole day, or from its hour on), or None."""
-        suspension = self.on(centre, centre.day_of(moment))
-        return suspension if suspension is not None and suspension.in_force_at(moment) else None
-
-
-# The day's suspension as committed, for a service's read under the centre's lock (ops.events.emit's
-# `locked_read`): a dispatch that waited on the lock while staff suspended sees the suspension and is refused.
-SUSPENSION_LOCKED_SQL = ("SELECT 1, starts_at FROM centres_suspension WHERE centre_id = %(s_centre)s "
-                         "AND date = %(s_date)s AND lifted_at IS NULL")
-
-
-class Suspension(models.Model):
-    """活動中止: the centre stops activity for a whole day or from an hour of it (a heat alert, heavy rain, an
-    aftershock). While in force nobody checks in and no team leaves; teams out are called back by their slip
-    page; a whole day takes no new booking. Lifting it (a mistake, the rain passed) restores the day: bookings
-    were never cancelled. Written only by ops.centres.suspension."""
-
-    class Reason(models.TextChoices):
-        HEAT_ALERT = "heat_alert", _("熱中症警戒アラート")
-        HEAVY_RAIN = "heavy_rain", _("大雨")
-        AFTERSHOCK = "aftershock", _("余震")
-        OTHER = "other", _("その他")
-
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="suspensions",
-                               verbose_name=_("センター"))
-    date = models.DateField(_("日付"))
-    # None: the whole day. Otherwise activity stops at this hour on the centre's clock.
-    starts_at = models.TimeField(_("中止する時刻"), null=True, blank=True)
-    reason = models.CharField(_("理由"), max_length=12, choices=Reason.choices)
-    # Public: shown on the public board, the slips and in the mails; never names anyone.
-    note = models.CharField(_("お知らせ（公開）"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
-    lifted_at = models.DateTimeField(_("解除日時"), null=True, blank=True)
-    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
-
-    objects = SuspensionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("活動中止")
-        verbose_name_plural = _("活動中止")
-        ordering = ["date", "starts_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["centre", "date"], condition=models.Q(lifted_at__isnull=True),
-                                    name="suspension_one_active_a_day"),
-        ]
-
-    def __str__(self):
-        return f"{self.date} {self.starts_at or ''} {self.reason}"
-
-    @staticmethod
-    def locked_read(centre, day: date) -> tuple[str, dict]:
-        return SUSPENSION_LOCKED_SQL, {"s_centre": centre.pk, "s_date": day}
-
-    @staticmethod
-    def stops_in_row(row, clock: time) -> bool:
-        """Whether the row of `locked_read` (None: no suspension that day) stops activity at `clock`."""
-        if row is None:
-            return False
-        starts_at = time.fromisoformat(row[1]) if isinstance(row[1], str) else row[1]  # SQLite: text
-        return starts_at is None or clock >= starts_at
-
-    @property
-    def whole_day(self) -> bool:
-        return self.starts_at is None
-
-    def when_label(self) -> str:
-        """'終日' or '13:00から', in the active language (the mails, the check-in refusal, the staff page)."""
-        if self.whole_day:
-            return gettext("終日")
-        return gettext("%(time)sから") % {"time": self.starts_at.strftime("%H:%M")}
-
-    def starts(self) -> datetime:
-        """The moment activity stops (the day's start for a whole day), on the centre's clock."""
-        return self.centre.at(self.date, self.starts_at or time.min)
-
-    def in_force_at(self, moment: datetime) -> bool:
-        return self.lifted_at is None and self.centre.day_of(moment) == self.date and moment >= self.starts()
-
-    def public_state(self) -> dict:
-        """What any board, slip or feed may know: no one's name (created_by stays on the staff side)."""
-        return {"id": self.pk, "date": self.date.isoformat(),
-                "starts_at": self.starts_at.strftime("%H:%M") if self.starts_at else None,
-                "reason": self.reason, "note": self.note}
-
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("管理者")
-    COORDINATOR = "coordinator", _("コーディネーター")
-    INTAKE = "intake", _("ニーズ受付")
-    RECEPTION = "reception", _("ボランティア受付")
-    WELFARE = "welfare", _("福祉担当")
-    LEADER = "leader", _("リーダー（幹部）")
-    VIEWER = "viewer", _("行政（閲覧）")
-
-
-class Membership(models.Model):
-    """A staff user's role at one centre. Permissions are decided in ops.permissions, nowhere else."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("役割"), max_length=12, choices=Role.choices)
-
-    class Meta:
-        verbose_name = _("スタッフ権限")
-        verbose_name_plural = _("スタッフ権限")
-        constraints = [models.UniqueConstraint(fields=["user", "centre", "role"], name="membership_unique_role")]
-
-    def __str__(self):
-        return f"{self.user} @ {self.centre}: {self.get_role_display()}"
-
-
-class Event(models.Model):
-    """The transactional outbox: one row per domain event, written in the same transaction as the change.
-
-    `seq` orders a centre's events without gaps; boards detect a missed event by a jump in it and catch up
-    from this table. `public` is the aggregate-only payload for the public board (None: not public).
-    """
-
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="events")
-    seq = models.BigIntegerField()
-    kind = models.CharField(max_length=40)
-    payload = models.JSONField(default=dict)
-    public = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["centre", "seq"], name="event_unique_seq")]
-        ordering = ["centre", "seq"]
-
-    def __str__(self):
-        return f"{self.centre_id}#{self.seq} {self.kind}"
-
-
-class AuditEntry(models.Model):
-    """Who changed what, for needs, dispatches and personal data. Values are field names, never contents."""
-
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="audit_entries", null=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    actor = models.CharField(max_length=60, blank=True)  # "resident", "leader:T-3", "system" when no user
-    action = models.CharField(max_length=40)
-    object_type = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=40)
-    fields = models.JSONField(default=list, blank=True)
-    note = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("監査記録")
-        verbose_name_plural = _("監査記録")
