@@ -263,3 +263,12 @@ def test_the_demo_centre_is_on_the_demo_councils_page_with_its_public_informatio
     assert Council.objects.count() == 1
     data = json.loads(info(client, council).content)
     assert data["mode"] == "disaster" and [c["slug"] for c in data["centres"]] == ["demo"]
+
+
+def test_a_link_typed_in_the_admin_is_shown_only_when_it_is_a_web_link():
+    """The admin's text field skips the settings page's check: the public page must still never carry a script."""
+    from ops.centres.models import Council
+
+    council = Council(slug="x", name="x", prefecture="長野県",
+                      links="悪い | javascript:alert(1)\nよい | https://example.jp/\nJAVASCRIPT:alert(2)")
+    assert council.link_list() == [{"label": "よい", "url": "https://example.jp/"}]

@@ -68,12 +68,13 @@ class Council(models.Model):
         return self.name
 
     def link_list(self) -> list[dict]:
-        """The `links` field as [{label, url}], a line without a label labelled by its URL."""
+        """The `links` field as [{label, url}], a line without a label labelled by its URL. Only http(s) links:
+        the settings page refuses others, the Django admin's plain text field would not."""
         items = []
         for line in self.links.splitlines():
             label, _sep, url = line.rpartition("|")
             url = url.strip()
-            if url:
+            if url.lower().startswith(("https://", "http://")):  # never a javascript: link, whoever typed it
                 items.append({"label": label.strip() or url, "url": url})
         return items
 
