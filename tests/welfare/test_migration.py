@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from ops import normalise
 
-BEFORE = [("needs", "0004_recompute_normalised_keys"), ("welfare", "0001_initial")]
+# centres too: a later centres migration (0006, public information) adds a column this historical Centre lacks.
+BEFORE = [("needs", "0004_recompute_normalised_keys"), ("welfare", "0001_initial"), ("centres", "0005_callable_hour_defaults")]
 
 
 def migrate(targets):
