@@ -69,7 +69,7 @@ def council_data(council: Council, centres: list[Centre] | None = None) -> dict:
         },
         "mode": mode,
         "message": council.normal_message if mode == NORMAL else "",
-        "links": [link for link in council.link_list() if link["url"].startswith(("https://", "http://"))],
+        "links": council.link_list(),  # http(s) links only (Council.link_list)
         "centres": [_centre_entry(c) for c in centres],
         "updated_at": council.changed_at.isoformat(),
     }
