@@ -142,11 +142,23 @@ def _document(name, pk, key, load, build, last_modified) -> Document:
         return held  # built moments ago: a burst of check-ins rebuilds it once a window, not once a change
     centre = load()
     data = build(centre)
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
-    fresh = Document(key, body, last_modified(centre, data))
+    return keep(slot, Document(key, encode(data), last_modified(centre, data)))
+
+
+def encode(data) -> bytes:
+    """The bytes of a public document: the same data always the same bytes (so the same ETag everywhere)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def held(slot: tuple) -> Document | None:
+    """The document this process keeps in `slot` (the council's feed keeps its own here too)."""
+    return _held.get(slot)
+
+
+def keep(slot: tuple, doc: Document) -> Document:
     with _lock:
-        _held[slot] = fresh
-    return fresh
+        _held[slot] = doc
+    return doc
 
 
 def not_modified(request, doc: Document) -> bool:

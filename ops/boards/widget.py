@@ -10,7 +10,6 @@ on a news day costs no snapshot per visitor; widget.js then polls that JSON ever
 said, never under 2) and posts its height to the embedding page (embed.js sizes the iframe by it)."""
 import hashlib
 import json
-import re
 from datetime import date, datetime
 
 from csp.decorators import csp_replace
@@ -19,12 +18,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from ops.boards import labels
-from ops.boards.views import public_document
+from ops.boards.views import public_document, tel
 from ops.centres.models import Centre
 from ops.volunteers.models import HEADS
 
@@ -47,23 +45,15 @@ def poll_seconds(request) -> int:
 
 
 def tel_href(phone: str) -> str:
-    """tel:0261221234 for "0261-22-1234" (digits and a leading + only); widget.js writes it the same way."""
-    return "tel:" + re.sub(r"[^0-9+]", "", phone) if phone else ""
+    """tel:0261221234 for "0261-22-1234", the number as the public board writes it (views.tel); widget.js too."""
+    return "tel:" + tel(phone) if phone else ""
 
 
 def words() -> dict:
-    """The words widget.js writes when the JSON brings a change, in the page's language (the JSON's own
-    labels follow the reader's Accept-Language; the widget follows its `?lang=`)."""
-    return {
-        "status": {v: str(label) for v, label in Centre.Status.choices},
-        "recruitment_status": {v: str(label) for v, label in Centre.Recruitment.choices},
-        "recruitment_scope": {v: str(label) for v, label in Centre.Scope.choices},
-        "suspension": labels.suspension_labels(),
-        "full": _("満員"),
-        "closed_day": _("休止日"),
-        "people": pgettext("unit after a number", "人"),
-        "book": _("予約する"),
-    }
+    """The public board's words (labels.public_labels), which widget.js writes when the JSON brings a change, in
+    the page's language (the JSON's own labels follow the reader's Accept-Language; the widget its `?lang=`);
+    the widget's booking button says more than the board's 「予約」 pill."""
+    return {**labels.public_labels(), "book": _("予約する")}
 
 
 def rest_of(day: dict, centre: dict, w: dict) -> str:

@@ -11,7 +11,6 @@ stamps): a centre opening or closing, joining the list or changing its public in
 import json
 from datetime import time
 
-from django.core.cache import caches
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -101,13 +100,9 @@ def council_document(council: Council) -> feed.Document:
     """The council's document for the current state, from the microcache while it is current."""
     centres = listed_centres(council)
     key = _key(council, centres)
-    slot = f"public-feed:council:{council.pk}:{get_language()}"
-    cache = caches["default"]
-    held = cache.get(slot)
-    if held is not None and held.key == key:
-        return held
-    body = json.dumps(council_data(council, centres), ensure_ascii=False, separators=(",", ":"),
-                      sort_keys=True).encode()
-    fresh = feed.Document(key, body, _last_modified(council, centres))
-    cache.set(slot, fresh, timeout=3600)
-    return fresh
+    slot = ("council", council.pk, get_language())
+    kept = feed.held(slot)
+    if kept is not None and kept.key == key:
+        return kept
+    body = feed.encode(council_data(council, centres))
+    return feed.keep(slot, feed.Document(key, body, _last_modified(council, centres)))
