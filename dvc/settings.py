@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ops.welfare",
     "ops.boards",
     "ops.staff",
+    "ops.partners",
     "mapping",
     "api",
 ]

@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("ops.staff.urls")),
     path("", include("ops.exports.urls")),
     path("", include("ops.messages.urls")),
+    path("", include("ops.partners.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

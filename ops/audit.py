@@ -164,7 +164,7 @@ def deleted(obj) -> None:
 def centre_of(obj):
     """The id of the centre the record belongs to (through its need, team, dispatch or tool), or None."""
     for path in ("centre_id", "need.centre_id", "kind.centre_id", "consumable.centre_id", "team.centre_id",
-                 "dispatch.centre_id", "case.centre_id", "registered_centre_id"):
+                 "dispatch.centre_id", "case.centre_id", "job.centre_id", "registered_centre_id"):
         value = obj
         try:
             for part in path.split("."):
@@ -289,6 +289,13 @@ ACTIONS = {
     "export.tool-movements": pgettext_lazy("audit action", "書き出し: 資機材の受入・払出"),
     "export.consumables": pgettext_lazy("audit action", "書き出し: 消耗品の受入・配布"),
     "personal.view": pgettext_lazy("audit action", "個人情報の閲覧"),
+    "partner.organisation": pgettext_lazy("audit action", "協力団体の登録・変更"),
+    "partner.offered": pgettext_lazy("audit action", "協力団体への依頼"),
+    "partner.answered": pgettext_lazy("audit action", "協力団体の回答"),
+    "partner.scheduled": pgettext_lazy("audit action", "協力団体の対応予定"),
+    "partner.done": pgettext_lazy("audit action", "協力団体の対応報告"),
+    "partner.withdrawn": pgettext_lazy("audit action", "協力団体への依頼の取下げ"),
+    "partner.meeting": pgettext_lazy("audit action", "情報共有会議の記録"),
     "personal.card": pgettext_lazy("audit action", "個人情報の閲覧（印刷用の依頼カード）"),
 }
 # What an entry is about, by model label: one record, so singular ("ニーズ" alone is the app's "Needs").
@@ -297,6 +304,10 @@ OBJECTS = {
     "needs.survey": pgettext_lazy("audit object", "現地調査"),
     "needs.referral": pgettext_lazy("audit object", "福祉への紹介"),
     "needs.needphoto": pgettext_lazy("audit object", "写真"),
+    "partners.organisation": pgettext_lazy("audit object", "協力団体"),
+    "partners.partnerjob": pgettext_lazy("audit object", "技術系依頼"),
+    "partners.jobphoto": pgettext_lazy("audit object", "対応の写真"),
+    "partners.meeting": pgettext_lazy("audit object", "情報共有会議"),
     "needs.needstatuschange": pgettext_lazy("audit object", "状況の変更"),
     "volunteers.volunteer": pgettext_lazy("audit object", "ボランティア"),
     "volunteers.group": pgettext_lazy("audit object", "団体"),

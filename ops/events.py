@@ -55,6 +55,7 @@ KINDS = {
     "dispatch.arrived": pgettext_lazy("board event", "現地到着"),
     "dispatch.returned": pgettext_lazy("board event", "帰着報告"),
     "dispatch.cancelled": pgettext_lazy("board event", "送り出し取消"),
+    "partner.changed": pgettext_lazy("board event", "協力団体への依頼"),
     "centre.changed": pgettext_lazy("board event", "センター情報更新"),
     "capacity.changed": pgettext_lazy("board event", "受入上限の変更"),
     "centre.closed": pgettext_lazy("board event", "閉所"),

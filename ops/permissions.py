@@ -25,9 +25,12 @@ class Cap(StrEnum):
     SEND_REPORTS = "send_reports"  # notes, send by hand, recipients
     MANAGE_CENTRE = "manage_centre"  # recruitment status, centre rules, staff
     VIEW_AUDIT = "view_audit"
+    # A partner organisation's user (協力団体): the jobs routed to their organisation and, of those needs, only
+    # what the work takes (ops.partners.selectors.job_sheet). Nothing else of the centre.
+    PARTNER_WORK = "partner_work"
 
 
-_ALL = set(Cap)
+_ALL = set(Cap) - {Cap.PARTNER_WORK}  # an administrator routes jobs; they do not work as an organisation
 MATRIX: dict[str, frozenset[Cap]] = {
     Role.ADMIN: frozenset(_ALL),
     Role.COORDINATOR: frozenset({
@@ -39,6 +42,7 @@ MATRIX: dict[str, frozenset[Cap]] = {
     Role.WELFARE: frozenset({Cap.VIEW_BOARD, Cap.VIEW_NEEDS, Cap.NEEDS_PERSONAL, Cap.WELFARE}),
     Role.LEADER: frozenset({Cap.VIEW_BOARD, Cap.VIEW_NEEDS, Cap.VIEW_REPORTS, Cap.SEND_REPORTS}),
     Role.VIEWER: frozenset({Cap.VIEW_BOARD, Cap.VIEW_NEEDS, Cap.VIEW_REPORTS}),
+    Role.PARTNER: frozenset({Cap.PARTNER_WORK}),
 }
 
 
@@ -124,6 +128,26 @@ def may_manage_council(user, council) -> bool:
     if user.is_superuser:
         return True
     return Membership.objects.filter(user=user, role=Role.ADMIN, centre__council_id=council.pk).exists()
+
+
+def partner_organisations(user, centre):
+    """The organisations at `centre` the user works for, when they hold the 協力団体 role there (and the
+    centre is not closed); none otherwise. A login of one organisation never sees another's jobs."""
+    from ops.partners.models import Organisation
+
+    if not can(user, centre, Cap.PARTNER_WORK):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(centre_id=centre.pk, users=user, active=True)
+
+
+def may_work_job(user, job) -> bool:
+    """Whether the user answers for `job` as its organisation: accept, decline, schedule, report done."""
+    return partner_organisations(user, job.centre).filter(pk=job.organisation_id).exists()
+
+
+def may_see_job(user, job) -> bool:
+    """Staff who see the centre's needs see every job; an organisation's user sees its own."""
+    return can(user, job.centre, Cap.VIEW_NEEDS) or may_work_job(user, job)
 
 
 def centres_for(user):

@@ -23,11 +23,12 @@ def ensure_work_types():
     """The work types the needs migration seeds: a transactional test's flush removes them for the tests after."""
     from importlib import import_module
 
-    seeded = import_module("ops.needs.migrations.0002_work_types").WORK_TYPES
+    seeded = import_module("ops.needs.migrations.0006_technical_work").WORK_TYPES
     if WorkType.objects.count() < len(seeded):
-        for order, (code, name, specialist) in enumerate(seeded):
+        for order, (code, name, specialist, skill, capability) in enumerate(seeded):
             WorkType.objects.get_or_create(code=code, defaults={"name": name, "order": order,
-                                                                "specialist_only": specialist})
+                                                                "specialist_only": specialist,
+                                                                "required_skill": skill, "capability": capability})
 
 
 def make_centre(**kw):

@@ -19,3 +19,11 @@ def team_people(team) -> int:
     """People in the team still at work: head counts (a group may check in as one attendance)."""
     total = team.members.filter(checked_out_at__isnull=True).aggregate(n=Sum("head_count"))["n"]
     return total or 0
+
+
+def team_skills(team) -> frozenset[str]:
+    """The declared skills (Volunteer.Skill codes) of the team's members still at work."""
+    skills: set[str] = set()
+    for declared in team.members.filter(checked_out_at__isnull=True).values_list("volunteer__skills", flat=True):
+        skills.update(declared if isinstance(declared, list) else [])
+    return frozenset(skills)

@@ -14,7 +14,7 @@ from ops.centres.models import Base, Centre
 # The seeded work type names (migration 0002), so the catalogue translates what WorkType.__str__ shows.
 WORK_TYPE_NAMES = [gettext_noop("泥出し"), gettext_noop("がれき撤去"), gettext_noop("家財の運び出し"),
                    gettext_noop("清掃・洗浄"), gettext_noop("土のう作り・積み"), gettext_noop("屋根のブルーシート張り"),
-                   gettext_noop("その他")]
+                   gettext_noop("その他"), gettext_noop("倒木・流木の切断（チェーンソー）"), gettext_noop("重機による撤去")]
 
 
 class WorkType(models.Model):
@@ -23,6 +23,11 @@ class WorkType(models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(_("作業内容"), max_length=40)
     specialist_only = models.BooleanField(_("専門ボランティアのみ"), default=False)
+    # Specialist-only work: the volunteer skill (Volunteer.Skill) a team sent to it must have among its members
+    # (ops.dispatch.services.dispatching.skill_refusal), and what an organisation must be able to do to be
+    # offered it (ops.partners.models.Capability).
+    required_skill = models.CharField(_("必要な技能"), max_length=20, blank=True)
+    capability = models.CharField(_("協力団体の対応分野"), max_length=20, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -32,6 +37,11 @@ class WorkType(models.Model):
 
     def __str__(self):
         return str(_(self.name))
+
+    def skill_label(self) -> str:
+        from ops.volunteers.models import Volunteer
+
+        return str(dict(Volunteer.Skill.choices).get(self.required_skill, self.required_skill))
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,9 @@ class Need(models.Model):
     household = models.JSONField(_("世帯の状況"), default=list, blank=True)
     welfare = models.CharField(_("福祉的支援"), max_length=8, choices=Welfare.choices, default=Welfare.NONE)
     consent_share = models.BooleanField(_("情報共有への同意"), default=False)
+    # 技術系: work for a partner organisation (ops.partners), set by the survey or intake; the technical desk's
+    # list and the 情報共有会議 read it.
+    technical = models.BooleanField(_("技術系の対応が必要"), default=False)
     priority = models.PositiveSmallIntegerField(_("優先度"), choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(
         _("状況"), max_length=12, choices=NeedStatus.choices, default=NeedStatus.NEW, db_index=True
@@ -190,6 +203,12 @@ class Need(models.Model):
         warnings += [SiteWarning(d.report.near_miss, day=d.date, team=d.team.label) for d in reported]
         return warnings
 
+    def specialist_work(self) -> list[WorkType]:
+        """The need's specialist-only work types still for a team: those no partner organisation has taken
+        (an open job, or one done with the work finished, for the work type or the whole need)."""
+        jobs = self.partner_jobs.all()
+        return [wt for wt in self.work_types.all() if wt.specialist_only and not jobs.covering(wt.pk).exists()]
+
     def household_display(self) -> list[str]:
         return [Household(code).label for code in self.household or [] if code in Household.values]
 
@@ -233,6 +252,7 @@ class Survey(models.Model):
     estimate_reason = models.CharField(_("人数・日数の根拠"), max_length=300, blank=True)
     tools = models.CharField(_("必要資機材"), max_length=200, blank=True)
     volunteer_ok = models.BooleanField(_("ボランティアで対応可"), default=True)
+    technical = models.BooleanField(_("技術系（協力団体へ依頼）"), default=False)
     refusal_reason = models.CharField(_("対応不可の理由"), max_length=300, blank=True)
     referred_to = models.CharField(_("紹介先"), max_length=200, blank=True)
 

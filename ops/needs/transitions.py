@@ -16,7 +16,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.ASSIGNED: frozenset({S.IN_PROGRESS, S.READY, S.CONTINUING, S.CANCELLED, S.ON_HOLD}),
     S.IN_PROGRESS: frozenset({S.CONTINUING, S.COMPLETED, S.READY, S.ON_HOLD}),
     S.CONTINUING: frozenset({S.ASSIGNED, S.COMPLETED, S.CANCELLED, S.ON_HOLD}),
-    S.ON_HOLD: frozenset({S.NEW, S.SURVEYED, S.READY, S.CANCELLED}),
+    # completed from on hold: a partner organisation finished the whole of a technical need (ops.partners)
+    S.ON_HOLD: frozenset({S.NEW, S.SURVEYED, S.READY, S.CANCELLED, S.COMPLETED}),
     S.COMPLETED: frozenset({S.CONTINUING}),  # reopened when the resident calls back
     S.CANCELLED: frozenset({S.NEW}),  # withdrawn by mistake
 }

@@ -147,6 +147,16 @@ FIELDS: dict[str, dict[str, Rule]] = {
     },
     "needs.NeedStatusChange": {"reason": Rule(FREE_TEXT, erase="")},
     "dispatch.Dispatch": {"cancel_reason": Rule(FREE_TEXT, erase="")},
+    # A partner organisation's job (ops.partners): what staff and the organisation wrote about the site, and
+    # its photos. The organisation's own user reads them on its job page (ops.partners.selectors.job_sheet).
+    "partners.PartnerJob": {
+        "note": Rule(FREE_TEXT, erase=""),
+        "decline_reason": Rule(FREE_TEXT, erase=""),
+        "schedule_note": Rule(FREE_TEXT, erase=""),
+        "outcome_note": Rule(FREE_TEXT, erase=""),
+    },
+    "partners.PartnerJobChange": {"note": Rule(FREE_TEXT, erase="")},
+    "partners.JobPhoto": {name: Rule(PHOTOS) for name in ("image", "caption", "taken_at")},
     "dispatch.ReturnReport": {
         "work_done": Rule(FREE_TEXT, erase=""),
         "near_miss": Rule(FREE_TEXT, erase=_erased_if_written("near_miss")),
@@ -186,6 +196,9 @@ NOT_PERSONAL = {
     "centres.Council.name", "centres.Council.phone", "centres.Council.address",
     # the council's directory of bodies a case is referred to: offices, not residents
     "welfare.Agency.name", "welfare.Agency.phone", "welfare.Agency.contact_person", "welfare.Category.name",
+    # partner organisations (ops.partners): bodies and their work contacts, and the meeting's minutes
+    "partners.Organisation.name", "partners.Organisation.contact_name", "partners.Organisation.phone",
+    "partners.Organisation.email",
 }
 PERSONAL_HINTS = ("name", "kana", "phone", "address", "email", "emergency", "birth", "contact")
 

@@ -27,6 +27,9 @@ class Invitation(models.Model):
                                verbose_name=_("センター"))
     role = models.CharField(_("役割"), max_length=12, choices=Role.choices)
     email = models.EmailField(_("メールアドレス"), blank=True)
+    # The 協力団体 role is given with its organisation: accepting makes the account one of its logins.
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="invitations", verbose_name=_("協力団体"))
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("招待日時"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

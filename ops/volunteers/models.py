@@ -64,6 +64,7 @@ class Volunteer(models.Model):
         ELECTRICIAN = "electrician", _("電気工事")
         WELFARE = "welfare", _("介護・福祉")
         INTERPRETER = "interpreter", _("通訳（外国語・手話）")
+        ROOF = "roof", _("屋根作業（高所）")
 
     class Insurance(models.TextChoices):
         NONE = "none", _("未加入")

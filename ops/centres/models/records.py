@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     WELFARE = "welfare", _("福祉担当")
     LEADER = "leader", _("リーダー（幹部）")
     VIEWER = "viewer", _("行政（閲覧）")
+    PARTNER = "partner", _("協力団体")
 
 
 class Membership(models.Model):

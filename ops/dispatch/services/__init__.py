@@ -14,6 +14,7 @@ from ops.dispatch.services.dispatching import (
     dispatch,
     dispatch_refusal,
     need_refusal,
+    skill_refusal,
     team_refusal,
 )
 from ops.dispatch.services.equipment import in_stock, lend_tools, return_tools
@@ -25,5 +26,5 @@ __all__ = [
     "DispatchError", "DispatchRefused", "LendingError", "Proposal", "ReportRefused", "StockError", "TeamError",
     "arrive", "cancel_dispatch", "day_refusal", "disband_team", "dispatch", "dispatch_refusal", "file_return_report",
     "form_team", "in_stock", "lend_tools", "make_ready", "need_refusal", "propose_teams", "return_tools",
-    "slip_refusal", "team_refusal",
+    "skill_refusal", "slip_refusal", "team_refusal",
 ]

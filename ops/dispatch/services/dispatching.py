@@ -1,6 +1,6 @@
 """送り出し: sending a ready team to a need, and taking a mistaken dispatch back. Who may leave for what ("a
 team is on one need at a time", "a need is not dispatched past its demand", "nobody leaves after the latest
-return time") lives here, in `dispatch_refusal`, and nowhere else: the service and every hint ask it.
+return time", "specialist work only with a member who has the skill") lives here, in `dispatch_refusal`, and nowhere else: the service and every hint ask it.
 
 Two coordinators may press the button at the same moment. On PostgreSQL the team and the need rows are
 locked (SELECT ... FOR UPDATE, team first, then need) and every check is made under those locks; the
@@ -19,7 +19,7 @@ from ops import audit
 from ops.centres.models import Centre, Suspension
 from ops.dispatch.errors import DispatchRefused
 from ops.dispatch.models import Dispatch, Team
-from ops.dispatch.state import team_people, team_state
+from ops.dispatch.state import team_people, team_skills, team_state
 from ops.dispatch.transitions import IN_FIELD, change_team_status
 from ops.events import emit
 from ops.needs.models import Need, NeedStatus, NeedStatusChange
@@ -76,6 +76,24 @@ def need_refusal(need: Need, *, already: int | None = None, team: Team | None = 
     return None
 
 
+def skill_refusal(team: Team, need: Need, *, skills: frozenset[str] | None = None) -> str | None:
+    """Why `team` may not do the need's specialist-only work (屋根, チェーンソー, 重機 ...), or None: each such work
+    type no partner organisation has taken needs a member still at work who declared its skill. `skills`:
+    the team's skills, when already read (ops.dispatch.state.team_skills)."""
+    work = need.specialist_work()
+    if not work:
+        return None
+    skills = team_skills(team) if skills is None else skills
+    for wt in work:
+        if not wt.required_skill:
+            return _("%(need)sの「%(work)s」は専門ボランティアのみの作業です。協力団体に依頼してください。") % {
+                "need": need.label, "work": wt}
+        if wt.required_skill not in skills:
+            return _("%(need)sの「%(work)s」には「%(skill)s」の技能を持つメンバーが必要です。%(team)sにはいません。") % {
+                "need": need.label, "work": wt, "skill": wt.skill_label(), "team": team.label}
+    return None
+
+
 def dispatch_refusal(team: Team, need: Need, *, at: datetime, people: int | None = None,
                      already: int | None = None) -> str | None:
     """Why `team` cannot be sent to `need` at `at`, or None when it can: the one rule of who may leave for
@@ -85,7 +103,8 @@ def dispatch_refusal(team: Team, need: Need, *, at: datetime, people: int | None
         return _("別のセンターのニーズには送り出せません。")
     people = team_people(team) if people is None else people
     return (team_refusal(team, at=at, people=people)
-            or need_refusal(need, already=already, team=team, people=people))
+            or need_refusal(need, already=already, team=team, people=people)
+            or skill_refusal(team, need))
 
 
 def dispatch(team: Team, need: Need, *, by=None, return_by: datetime | None = None,

@@ -40,16 +40,23 @@ def add_photo(need: Need, *, by, upload, consent: bool, caption: str = "", surve
         raise ValidationError({"consent": [_("撮影・保存について依頼者の同意を確認してください。")]})
     if survey is not None and survey.need_id != need.pk:
         raise ValidationError({"survey": [_("このニーズの現地調査ではありません。")]})
+    data = clean_jpeg(upload)
+    with transaction.atomic():
+        photo = NeedPhoto(need=need, survey=survey, caption=caption[:200], consent=True, uploaded_by=by)
+        photo.image.save("photo.jpg", ContentFile(data), save=False)
+        photo.save()
+    return photo
+
+
+def clean_jpeg(upload) -> bytes:
+    """The upload as a JPEG of at most MAX_SIDE pixels a side, turned upright, with no metadata; a
+    ValidationError on the `image` field for anything that is not a photo (partners' photos use it too)."""
     image = _read_image(upload)
     image = ImageOps.exif_transpose(image).convert("RGB")
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85, optimize=True)  # no exif= argument: metadata is dropped
-    with transaction.atomic():
-        photo = NeedPhoto(need=need, survey=survey, caption=caption[:200], consent=True, uploaded_by=by)
-        photo.image.save("photo.jpg", ContentFile(out.getvalue()), save=False)
-        photo.save()
-    return photo
+    return out.getvalue()
 
 
 def delete_photo(photo: NeedPhoto) -> None:

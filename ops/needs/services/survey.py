@@ -34,9 +34,12 @@ def _validate(people_needed, days_needed, volunteer_ok, refusal_reason, damage_t
 def record_survey(need: Need, *, by, damage_type: str, people_needed: int, days_needed: int,
                   volunteer_ok: bool = True, work_class: str = "", estimate_reason: str = "", tools: str = "",
                   refusal_reason: str = "", referred_to: str = "", hazards: str | None = None,
-                  surveyed_at=None, welfare: str | None = None, welfare_note: str = "") -> Survey:
+                  surveyed_at=None, welfare: str | None = None, welfare_note: str = "",
+                  technical: bool = False) -> Survey:
     """Record the survey; the need takes its people, days and tools. Work volunteers must not do (roofs,
-    upper floors, structure) closes the need as referred elsewhere."""
+    upper floors, structure) is either technical (`technical`: the need waits on hold for a partner
+    organisation, ops.partners) or closes the need as referred elsewhere. Technical work beside work
+    volunteers may do marks the need technical and leaves it on the volunteers' way."""
     _validate(people_needed, days_needed, volunteer_ok, refusal_reason, damage_type)
     with transaction.atomic(), audit.operation("need.survey", by=by):
         locked = Need.objects.select_for_update().get(pk=need.pk)
@@ -44,9 +47,11 @@ def record_survey(need: Need, *, by, damage_type: str, people_needed: int, days_
             need=locked, surveyor=by, surveyed_at=surveyed_at or timezone.now(), damage_type=damage_type,
             work_class=work_class[:80], people_needed=people_needed, days_needed=days_needed,
             estimate_reason=estimate_reason[:300], tools=tools[:200], volunteer_ok=volunteer_ok,
-            refusal_reason=refusal_reason[:300], referred_to=referred_to[:200],
+            refusal_reason=refusal_reason[:300], referred_to=referred_to[:200], technical=technical,
         )
         updates = {"people_needed": people_needed, "days_needed": days_needed, "version": F("version") + 1}
+        if technical:
+            updates["technical"] = True
         if tools:
             updates["tools_needed"] = tools[:200]
         if hazards is not None:
@@ -57,7 +62,11 @@ def record_survey(need: Need, *, by, damage_type: str, people_needed: int, days_
         if welfare is not None and (welfare != locked.welfare or welfare_note.strip()):  # a note is never dropped
             apply_welfare_flag(locked, kind=welfare, by=by, note=welfare_note, source=Case.Source.SURVEY)
         change = None
-        if not volunteer_ok:
+        if not volunteer_ok and technical:
+            if locked.status != NeedStatus.ON_HOLD:
+                reason = _("現地調査: 技術系（協力団体の対応待ち）（%(why)s）") % {"why": refusal_reason[:200]}
+                change = change_status(locked, NeedStatus.ON_HOLD, by=by, reason=reason)
+        elif not volunteer_ok:
             reason = _("現地調査: ボランティア対応不可（%(why)s）") % {"why": refusal_reason[:200]}
             change = change_status(locked, NeedStatus.CANCELLED, by=by, reason=reason)
             Need.objects.filter(pk=locked.pk).update(closure=Closure.REFERRED)

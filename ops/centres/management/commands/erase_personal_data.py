@@ -20,6 +20,7 @@ from ops.centres.models import Centre
 from ops.dispatch.models import Dispatch, ReturnReport
 from ops.messages.models import OutboundMail
 from ops.needs.models import Need, NeedPhoto, NeedStatusChange, Survey
+from ops.partners.models import JobPhoto, PartnerJob, PartnerJobChange
 from ops.privacy import anonymise
 from ops.volunteers.models import Group, Volunteer
 from ops.welfare.models import Case, Household
@@ -67,7 +68,7 @@ class Command(BaseCommand):
                 need.save(update_fields=[*fields, "personal_data_erased_at"])
                 for row in self.rows_of(need):
                     row.save(update_fields=anonymise(row))
-                for photo in NeedPhoto.objects.filter(need=need):
+                for photo in [*NeedPhoto.objects.filter(need=need), *JobPhoto.objects.filter(job__need=need)]:
                     photo.image.delete(save=False)
                     photo.delete()
             group_ids = set()
@@ -100,3 +101,5 @@ class Command(BaseCommand):
         yield from NeedStatusChange.objects.filter(need=need)
         yield from Dispatch.objects.filter(need=need)
         yield from ReturnReport.objects.filter(dispatch__need=need)
+        yield from PartnerJob.objects.filter(need=need)
+        yield from PartnerJobChange.objects.filter(job__need=need)
