@@ -135,7 +135,7 @@ def render_xlsx(s: dict) -> bytes:
     _table(wb, _("前回からの変化"), [_("日時"), *meeting.headers()],
            [[_local(s, r.at), *r.cells()] for r in s["changes"]])
     _table(wb, _("新しい技術系ニーズ"), meeting.headers(), [r.cells() for r in s["new_needs"]])
-    _table(wb, _("止まっているもの"), [_("区分"), _("理由"), *meeting.headers()],
+    _table(wb, _("止まっているもの"), [_("項目"), _("理由"), *meeting.headers()],
            [[label, r.reason, *r.cells()] for label, rows in s["blocked_sections"] for r in rows])
     out = io.BytesIO()
     wb.save(out)
