@@ -148,3 +148,14 @@ def test_only_edit_needs_may_record(client, busy):
     client_as(client, busy, Role.VIEWER)
     assert client.post(url(busy, "meeting_record"), {"notes": ""}).status_code == 403
     assert not Meeting.objects.exists()
+
+
+def test_text_typed_by_people_is_shown_escaped(client, meet):
+    payload = "<script>alert(1)</script>"
+    org = meet.org(f"団体{payload}", ["roof"])
+    need = technical_need(meet.centre, work_types=["tarp"], district=f"地区{payload}")
+    meet.offer(need, org, "tarp")
+    services.record_meeting(meet.centre, by=meet.staff, notes=f"議事{payload}")
+    html = client_as(client, meet, Role.VIEWER).get(url(meet, "meeting")).content.decode()
+    assert payload not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
