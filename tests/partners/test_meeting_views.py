@@ -159,3 +159,13 @@ def test_text_typed_by_people_is_shown_escaped(client, meet):
     html = client_as(client, meet, Role.VIEWER).get(url(meet, "meeting")).content.decode()
     assert payload not in html
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
+
+
+def test_the_sheet_and_its_workbook_speak_english(client, busy):
+    client_as(client, busy, Role.VIEWER)
+    html = client.get(url(busy, "meeting"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for words in ("Information-sharing meeting sheet", "Blocked", "Changes since the last meeting",
+                  "Waiting for an organisation", "No organisation can do “Heavy machinery”"):
+        assert words in html
+    wb = load_workbook(io.BytesIO(client.get(url(busy, "meeting_xlsx"), HTTP_ACCEPT_LANGUAGE="en").content))
+    assert wb.sheetnames[0] == "Summary" and "Blocked" in wb.sheetnames
