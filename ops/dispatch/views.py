@@ -39,10 +39,11 @@ def teams(request, centre):
     today = centre.today()
     label = volunteer_label(request, centre)
     waiting = list(selectors.waiting_volunteers(centre, today))
+    calls = services.needed_skills(centre)  # which waiting needs call for which skill
     proposals, size = [], request.GET.get("size")
     if size:
         try:
-            proposals = services.propose_teams(centre, today, size)
+            proposals = services.propose_teams(centre, today, size, needed=[c.skill for c in calls])
         except DispatchError as err:
             messages.error(request, err.message)
     now = timezone.now()
@@ -50,6 +51,8 @@ def teams(request, centre):
     for team in day_teams:
         team.leader_label = label(team.leader) if team.leader else ""
         team.member_labels = [label(a) for a in team.member_list if a.pk != team.leader_id]
+        team.skill_codes = services.skill_order(
+            s for a in team.member_list if a.checked_out_at is None for s in (a.volunteer.skills or []))
     return render(request, "dispatch/teams.html", {
         "today": today, "teams": day_teams, "closed": services.day_refusal(centre, at=now),
         "waiting": [(a, label(a)) for a in waiting],
@@ -58,6 +61,7 @@ def teams(request, centre):
         "size": size or 5, "stock": selectors.equipment_stock(centre), "bases": {b.pk: b for b in centre.bases.all()},
         "consumables": Consumable.objects.filter(centre=centre).in_use().with_on_hand().order_by("name"),
         "dispatches": selectors.dispatches_of_day(centre, today), "sep": _("、"),
+        "calls": calls, "called": {c.skill for c in calls},
     })
 
 

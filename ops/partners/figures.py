@@ -58,3 +58,15 @@ def by_organisation(centre) -> list[dict]:
     for row in rows.values():
         row["open"] = sum(row[s] for s in PartnerJob.OPEN)
     return list(rows.values())
+
+
+def by_district(centre) -> list[dict]:
+    """Per district (by name; "" for needs without one, last): its technical needs and how many of them wait
+    for an organisation."""
+    waiting = set(waiting_needs(centre).values_list("pk", flat=True))
+    rows: dict[str, dict] = {}
+    for pk, district in technical_needs(centre).values_list("pk", "district"):
+        row = rows.setdefault(district or "", {"district": district or "", "technical": 0, "waiting": 0})
+        row["technical"] += 1
+        row["waiting"] += pk in waiting
+    return sorted(rows.values(), key=lambda r: (r["district"] == "", r["district"]))

@@ -344,6 +344,12 @@ ROUTES: dict[str, Route] = {
     "reports:detail": Route(get={AD, CO, LE, VI}, kwargs=lambda w: {"centre": w.centre.slug, "day": w.report.date}),
     "reports:file": Route(get={AD, CO, LE, VI}, kwargs=report_file("report", "pdf")),
     "reports:rollup_file": Route(get={AD, CO, LE, VI}, kwargs=report_file("rollup", "xlsx")),
+    # --- 三者連携: the 情報共有会議 sheet (meeting area): read with VIEW_NEEDS, recorded with EDIT_NEEDS; no resident
+    # data in the page or its files (the partner role Role.PARTNER is refused: tests/partners/test_meeting_views.py).
+    "partners:meeting": Route(get={AD, CO, IN, WE, LE, VI}),
+    "partners:meeting_xlsx": Route(get={AD, CO, IN, WE, LE, VI}),
+    "partners:meeting_pdf": Route(get={AD, CO, IN, WE, LE, VI}),
+    "partners:meeting_record": Route(get=NOBODY, post={AD, CO, IN}, data=lambda w: {"notes": "次回は金曜"}),
     # --- boards ---------------------------------------------------------------------------------------------
     "boards:staff": Route(get=STAFF),
     # Need states with exact positions and the welfare flag for roles with residents' data; rough ones otherwise.

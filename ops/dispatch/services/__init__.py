@@ -20,11 +20,20 @@ from ops.dispatch.services.dispatching import (
 from ops.dispatch.services.equipment import in_stock, lend_tools, return_tools
 from ops.dispatch.services.field import arrive
 from ops.dispatch.services.returns import file_return_report, slip_refusal
-from ops.dispatch.services.teams import Proposal, disband_team, form_team, make_ready, propose_teams
+from ops.dispatch.services.teams import (
+    Proposal,
+    SkillCall,
+    disband_team,
+    form_team,
+    make_ready,
+    needed_skills,
+    propose_teams,
+    skill_order,
+)
 
 __all__ = [
-    "DispatchError", "DispatchRefused", "LendingError", "Proposal", "ReportRefused", "StockError", "TeamError",
-    "arrive", "cancel_dispatch", "day_refusal", "disband_team", "dispatch", "dispatch_refusal", "file_return_report",
-    "form_team", "in_stock", "lend_tools", "make_ready", "need_refusal", "propose_teams", "return_tools",
-    "skill_refusal", "slip_refusal", "team_refusal",
+    "DispatchError", "DispatchRefused", "LendingError", "Proposal", "ReportRefused", "SkillCall", "StockError",
+    "TeamError", "arrive", "cancel_dispatch", "day_refusal", "disband_team", "dispatch", "dispatch_refusal",
+    "file_return_report", "form_team", "in_stock", "lend_tools", "make_ready", "need_refusal", "needed_skills",
+    "propose_teams", "return_tools", "skill_order", "skill_refusal", "slip_refusal", "team_refusal",
 ]

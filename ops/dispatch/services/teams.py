@@ -17,12 +17,14 @@ from ops.dispatch.models import Team
 from ops.dispatch.state import team_state
 from ops.dispatch.transitions import INITIAL, change_team_status
 from ops.events import emit
-from ops.volunteers.models import Attendance
+from ops.needs.models import Need, WorkType
+from ops.needs.transitions import DISPATCHABLE
+from ops.volunteers.models import Attendance, Volunteer
 
 # Skills worth spreading across teams; a driver matters most (a team with a vehicle needs one).
 DRIVER = "driver"
 # ("heavy" is the registration form's code for heavy machinery; "heavy_machinery" is accepted too.)
-SPREAD_SKILLS = frozenset({"chainsaw", "heavy", "heavy_machinery", "nurse", "carpenter"})
+SPREAD_SKILLS = frozenset({"chainsaw", "heavy", "heavy_machinery", "nurse", "carpenter", "roof"})
 MAX_TEAM_SIZE = 30
 
 
@@ -106,6 +108,35 @@ def disband_team(team: Team, *, by=None) -> Team:
 
 # --- proposals ------------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class SkillCall:
+    """A waiting need's specialist work that still needs a team member with a skill (屋根作業, チェーンソー ...)."""
+
+    need: Need
+    work_type: WorkType
+
+    @property
+    def skill(self) -> str:
+        return self.work_type.required_skill
+
+    def __str__(self):
+        return _("%(need)s %(work)s: %(skill)s") % {"need": self.need.label, "work": self.work_type,
+                                                   "skill": self.work_type.skill_label()}
+
+
+def needed_skills(centre) -> list[SkillCall]:
+    """The dispatchable needs' specialist work no partner organisation has taken (Need.specialist_work), each
+    with the volunteer skill a team sent to it must have (WorkType.required_skill), by priority then number."""
+    needs = (Need.objects.filter(centre=centre, status__in=DISPATCHABLE, work_types__specialist_only=True)
+             .distinct().prefetch_related("work_types", "partner_jobs").order_by("priority", "number"))
+    return [SkillCall(need, wt) for need in needs for wt in need.specialist_work() if wt.required_skill]
+
+
+def skill_order(codes) -> list[str]:
+    """Skill codes in the registration form's order (unknown codes last, as they are)."""
+    order = Volunteer.Skill.values
+    return sorted(set(codes), key=lambda c: (order.index(c) if c in order else len(order), c))
+
 @dataclass
 class Proposal:
     """A suggested team: not saved until a coordinator forms it. Sizes count people (head counts)."""
@@ -113,6 +144,20 @@ class Proposal:
     base_id: int | None
     members: list = field(default_factory=list)
     capacity: int = 0
+    needed: tuple = ()  # the skills the waiting needs call for (needed_skills), scarcest first
+
+    @property
+    def skills(self) -> list[str]:
+        """Every skill its members declared, in the registration form's order."""
+        return skill_order(s for a in self.members for s in _skills(a))
+
+    @property
+    def needed_skills(self) -> list[str]:
+        """Which of the skills the waiting needs call for this team has."""
+        return skill_order(s for s in self.needed if self.count(s))
+
+    def holders(self, skills) -> int:
+        return sum(1 for a in self.members if set(_skills(a)) & skills)
 
     @property
     def size(self) -> int:
@@ -152,12 +197,14 @@ def _heads(attendance) -> int:
     return getattr(attendance, "head_count", 1) or 1
 
 
-def propose_teams(centre, on: date, size: int) -> list[Proposal]:
+def propose_teams(centre, on: date, size: int, *, needed: list[str] | None = None) -> list[Proposal]:
     """Split the day's waiting volunteers into teams of about `size` people, per base.
 
-    Groups (団体) stay together (a group larger than a team is split into as few teams as possible);
-    drivers are spread first so teams that need a vehicle get one, then the other skilled people; the rest
-    fill the emptiest team. Team sizes differ by at most one within a base, except where a group checked in
+    Groups (団体) stay together (a group larger than a team is split into as few teams as possible); then the
+    holders of the skills the waiting needs call for (`needed`: codes; by default those of needed_skills) are
+    spread, the scarcest skill first, one holder per team before any team gets a second, so each such skill
+    lands in a team; then drivers so teams that need a vehicle get one, then the other skilled people; the
+    rest fill the emptiest team. Team sizes differ by at most one within a base, except where a group checked in
     as one attendance is itself larger than a team.
     """
     try:
@@ -166,20 +213,25 @@ def propose_teams(centre, on: date, size: int) -> list[Proposal]:
         size = 0
     if not 2 <= size <= MAX_TEAM_SIZE:
         raise TeamError(_("班の人数は2〜%(n)d人で指定してください。") % {"n": MAX_TEAM_SIZE})
+    if needed is None:
+        needed = [call.skill for call in needed_skills(centre)]
     by_base = defaultdict(list)
     for a in available_attendances(centre, on):
         by_base[a.base_id].append(a)
     proposals = []
     for base_id in sorted(by_base, key=lambda b: (b is not None, b or 0)):
-        proposals += _propose_for(base_id, by_base[base_id], size)
+        proposals += _propose_for(base_id, by_base[base_id], size, list(dict.fromkeys(needed)))
     return proposals
 
 
-def _propose_for(base_id, people, size) -> list[Proposal]:
+def _propose_for(base_id, people, size, needed=()) -> list[Proposal]:
     total = sum(_heads(a) for a in people)
     count = -(-total // size)  # ceil
     smaller, larger_count = divmod(total, count)
-    teams = [Proposal(base_id, capacity=smaller + (1 if i < larger_count else 0)) for i in range(count)]
+    holders = {skill: sum(1 for a in people if skill in _skills(a)) for skill in needed}
+    needed = tuple(sorted((s for s in needed if holders[s]), key=lambda s: holders[s]))  # scarcest first
+    teams = [Proposal(base_id, capacity=smaller + (1 if i < larger_count else 0), needed=needed)
+             for i in range(count)]
 
     groups = defaultdict(list)
     loose = []
@@ -198,13 +250,26 @@ def _propose_for(base_id, people, size) -> list[Proposal]:
                 take.append(rest.pop(0))
             target.members += take
 
-    drivers = [a for a in loose if DRIVER in _skills(a)]
-    skilled = [a for a in loose if a not in drivers and set(_skills(a)) & SPREAD_SKILLS]
-    others = [a for a in loose if a not in drivers and a not in skilled]
+    wanted = frozenset(needed)
+    callers = [a for a in loose if set(_skills(a)) & wanted]
+    drivers = [a for a in loose if a not in callers and DRIVER in _skills(a)]
+    skilled = [a for a in loose if a not in callers and a not in drivers and set(_skills(a)) & SPREAD_SKILLS]
+    others = [a for a in loose if a not in callers and a not in drivers and a not in skilled]
     # Whole group check-ins (one attendance, many people) go first, like groups.
     for a in sorted(others, key=_heads, reverse=True):
         if _heads(a) > 1:
             _place(teams, a, key=lambda t: -t.room)
+    # The skills the waiting needs call for: the scarcest first, each holder to a team without the skill,
+    # with the fewest such holders (and drivers, when the holder drives).
+    placed = set()
+    for skill in needed:
+        for a in callers:
+            if a.pk in placed or skill not in _skills(a):
+                continue
+            drives = DRIVER in _skills(a)
+            _place(teams, a, key=lambda t, s=skill, d=drives: (t.count(s), t.holders(wanted),
+                                                                 t.count(DRIVER) if d else 0, -t.room))
+            placed.add(a.pk)
     for a in drivers:
         _place(teams, a, key=lambda t: (t.count(DRIVER), -t.room))
     for a in skilled:
