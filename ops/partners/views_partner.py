@@ -86,7 +86,9 @@ def _page(request, centre, job, *, bound=None, status=200):
     sheet = selectors.job_sheet(job, accepted_view=job.status in selectors.CONTACT_STATUSES)
     if sheet.contact is not None:
         audit.record_view(centre=centre, obj=job.need, by=request.user)  # who read a resident's phone
-    step_forms = {step: form_class(prefix=step, initial={"version": job.version})
+    initial = {step: {"version": job.version} for step in FORMS}
+    initial["schedule"].update(on=job.scheduled_for, note=job.schedule_note)  # a change starts from the day set
+    step_forms = {step: form_class(prefix=step, initial=initial[step])
                   for step, form_class in FORMS.items() if job.status in STEPS[step]}
     if bound is not None:
         step_forms[bound.prefix] = bound

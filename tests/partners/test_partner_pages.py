@@ -249,3 +249,13 @@ def test_a_partner_lands_on_the_job_list_after_login_and_the_menu_offers_only_it
     menu = page(client, reverse("centre_home", kwargs={"centre": scene.centre.slug}) + "?menu")
     assert scene.url("partners:partner_jobs") in menu
     assert f"/c/{scene.centre.slug}/needs/" not in menu and "/board" not in menu
+
+
+def test_the_schedule_form_starts_from_the_day_set_and_the_report_starts_empty(scene):
+    step(scene, "partners:partner_accept", {})
+    day = scene.centre.today() + timedelta(days=3)
+    step(scene, "partners:partner_schedule", {"on": day.isoformat(), "note": "午前9時ごろ"})
+    response = scene.client(scene.partner).get(scene.url("partners:partner_job"))
+    forms = response.context["forms"]
+    assert forms["schedule"]["on"].value() == day and forms["schedule"]["note"].value() == "午前9時ごろ"
+    assert not forms["complete"]["note"].value()
