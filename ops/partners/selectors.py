@@ -1,6 +1,7 @@
 """What a partner organisation sees: its jobs at a centre (`jobs_for`) and, of each routed need, the sheet it
-works from (`job_sheet`). This is the one place that decides what a 協力団体's login reads of the centre;
-its pages (views_partner) show a JobSheet and never the need itself.
+works from (`job_sheet`). This is the one place that decides what a 協力団体's login reads of the centre:
+its job page (views_partner) shows a JobSheet and never the need itself; its list shows of each job only the
+status, the work, the dates and the need's label and district.
 
 An organisation sees, of a need routed to it:
 - the need's label, district, address and position (it must find the site), its work types, the people and

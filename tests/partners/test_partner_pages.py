@@ -259,3 +259,11 @@ def test_the_schedule_form_starts_from_the_day_set_and_the_report_starts_empty(s
     forms = response.context["forms"]
     assert forms["schedule"]["on"].value() == day and forms["schedule"]["note"].value() == "午前9時ごろ"
     assert not forms["complete"]["note"].value()
+
+
+def test_the_pages_read_in_english(scene):
+    client = scene.client(scene.partner)
+    client.cookies["django_language"] = "en"
+    html = page(client, scene.url("partners:partner_job"))
+    assert "Will you take this job?" in html and "Reason for declining" in html and "Whole need" in html
+    assert "Open jobs" in page(client, scene.url("partners:partner_jobs"))
