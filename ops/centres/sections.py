@@ -28,6 +28,8 @@ SECTIONS = [
     (Cap.MANAGE_CENTRE, "staff:list", _("スタッフ")),
     (Cap.MANAGE_CENTRE, "api_tokens", _("APIトークン")),
     (Cap.MANAGE_CENTRE, "centre_close", _("閉所")),
+    # 協力団体 (partner pages): an organisation's login has this one section, so it lands on its job list
+    (Cap.PARTNER_WORK, "partners:partner_jobs", _("依頼一覧")),
 ]
 
 

@@ -41,7 +41,11 @@ from tests.dispatch.conftest import END_OF_DAY
 STAFF_ROLES = [Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RECEPTION, Role.WELFARE, Role.LEADER, Role.VIEWER]
 # Who calls: the seven staff roles of the centre, plus these three.
 VOLUNTEER, ANONYMOUS, OUTSIDER = "volunteer", "anonymous", "outsider"
-PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER]
+# 協力団体 (partner pages): the login of the organisation the world's jobs are routed to (Role.PARTNER), of
+# another organisation at the same centre, and of an organisation at the other centre.
+PARTNER_OTHER_ORG, PARTNER_ELSEWHERE = "partner_other_org", "partner_elsewhere"
+PARTNERS = [Role.PARTNER, PARTNER_OTHER_ORG, PARTNER_ELSEWHERE]
+PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER, *PARTNERS]
 
 # The resident whose need the team is out on: what must stay with the roles that may see it.
 RESIDENT = {"requester_name": "秘密山 依頼子", "requester_kana": "ヒミツヤマ イライコ", "phone": "090-4242-1717",
@@ -108,6 +112,13 @@ class World:
     consumable: object = None  # drinks on hand at the tool desk
     mail: object = None  # a mail to `me` whose delivery is unknown (the outbox page)
     council: object = None  # the council that opened `centre` (its public address and settings page)
+    # 協力団体 (partner pages): a technical need's work routed to `organisation`, one job in each state the
+    # organisation's steps start from, and a photo of the one it reported
+    organisation: object = None
+    job_offered: object = None
+    job_accepted: object = None
+    job_reported: object = None
+    job_photo: object = None
     extra: dict = field(default_factory=dict)
 
 
@@ -201,6 +212,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                                      links=f"{text('リンク名')[:60]} | https://example.jp/")
     Centre.objects.filter(pk=centre.pk).update(council=council)
     centre.council = council
+    partner_world = _partner_world(centre, other, users, need, text)
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
                  done_need=done_need, photo=photo, referral=referral, case=case, me=me,
@@ -209,7 +221,38 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
                  code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
                  capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token,
-                 consumable=consumable, mail=mail, council=council)
+                 consumable=consumable, mail=mail, council=council, **partner_world)
+
+
+def _partner_world(centre, other, users, need, text) -> dict:
+    """協力団体 (partner pages): an organisation at each centre and a second one here, each with its login; a
+    technical need (the resident's) whose roof tarp is offered to the organisation, its chainsaw work accepted
+    and its heavy work reported partly done with a photo."""
+    from ops.partners import services as partners
+
+    coordinator = users[Role.COORDINATOR]
+    organisation = partners.save_organisation(centre, by=coordinator, name=text("協力団体名")[:100],
+                                              capabilities=["roof", "chainsaw", "heavy"])
+    second = partners.save_organisation(centre, by=coordinator, name=text("別の協力団体")[:100],
+                                        capabilities=["roof"])
+    elsewhere = partners.save_organisation(other, by=None, name=text("隣町の協力団体")[:100], capabilities=["roof"])
+    for key, org, at in ((Role.PARTNER, organisation, centre), (PARTNER_OTHER_ORG, second, centre),
+                         (PARTNER_ELSEWHERE, elsewhere, other)):
+        users[key] = factories.make_user(Role.PARTNER, at, first_name=text("職員名")[:150])
+        org.users.add(users[key])
+    technical = need(status=NeedStatus.ON_HOLD, technical=True, work_types=["tarp", "chainsaw", "heavy"])
+    kinds = {wt.code: wt for wt in technical.work_types.all()}
+    offered = partners.offer(technical, organisation, by=coordinator, work_type=kinds["tarp"],
+                             note=text("依頼メモ"))
+    accepted = partners.offer(technical, organisation, by=coordinator, work_type=kinds["chainsaw"],
+                              note=text("依頼メモ"))
+    accepted = partners.accept(accepted, by=users[Role.PARTNER])
+    reported = partners.offer(technical, organisation, by=coordinator, work_type=kinds["heavy"])
+    partners.accept(reported, by=users[Role.PARTNER])
+    reported = partners.complete(reported, by=users[Role.PARTNER], outcome="partly", note=text("対応内容"),
+                                 photos=[jpeg()])
+    return {"organisation": organisation, "job_offered": offered, "job_accepted": accepted, "job_reported": reported,
+            "job_photo": reported.photos.get()}
 
 
 def client_for(world: World, who) -> Client:

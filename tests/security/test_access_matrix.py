@@ -21,9 +21,10 @@ import pytest
 from django.apps import apps
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from ops.centres.models import Role
+from ops.permissions import Cap
 from ops.staff.firstrun import setup_key
 from ops.volunteers.mailing import stop_calls_token
 from tests.mapping.address_files import block_row as address_block_row
@@ -35,6 +36,8 @@ from tests.security.conftest import (
     EXACT_SECRETS,
     FREE_TEXT_FIELDS,
     OUTSIDER,
+    PARTNER_ELSEWHERE,
+    PARTNER_OTHER_ORG,
     PRINCIPALS,
     RESIDENT,
     RESIDENT_SECRETS,
@@ -50,6 +53,9 @@ from tests.volunteers.conftest import form_data as registration_form
 AD, CO, IN, RE, WE, LE, VI = (Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RECEPTION, Role.WELFARE, Role.LEADER,
                        Role.VIEWER)
 VOL, ANON, OUT = VOLUNTEER, ANONYMOUS, OUTSIDER
+# 協力団体 (partner pages): the organisation's login the world's jobs are routed to, another organisation's at the
+# centre, and an organisation's at the other centre. Not staff: none of them opens a staff page.
+PA, PO, PE = Role.PARTNER, PARTNER_OTHER_ORG, PARTNER_ELSEWHERE
 STAFF = frozenset({AD, CO, IN, RE, WE, LE, VI})
 RESIDENTS_DATA = frozenset({AD, CO, IN, WE})  # the roles the registry gives residents' data (Cap.NEEDS_PERSONAL)
 DETAIL_SECRETS = (*WELFARE_SECRETS, *EXACT_SECRETS, *(plain(field) for field in FREE_TEXT_FIELDS))
@@ -128,7 +134,7 @@ ROUTES: dict[str, Route] = {
     "login": Route(get=EVERYONE, kwargs=lambda w: {}),
     "logout": Route(get=NOBODY, kwargs=lambda w: {}, post=EVERYONE, effect=False),
     "set_language": Route(get=EVERYONE, kwargs=lambda w: {}, post=EVERYONE, effect=False),
-    "centre_home": Route(get=STAFF),
+    "centre_home": Route(get=STAFF | {PA, PO}),  # an organisation's logins land on their job list
     "centre_audit": Route(get={AD}),
     # The outbox: each role sees the kinds of mail it may (ops.messages.visibility); the world's mail is a booking
     # confirmation to `me` (reception's), whose delivery is unknown: reception may send it again or record it arrived.
@@ -405,7 +411,7 @@ ROUTES: dict[str, Route] = {
         "password2": "kawa-zoi-2026!"}),
     # --- the API (/api/v1/) ---------------------------------------------------------------------------------
     "api:schema": Route(get=EVERYONE, kwargs=lambda w: {}),  # the published OpenAPI description
-    "api:centres": Route(get=STAFF | {OUT}, kwargs=lambda w: {}),  # any signed-in staff: their own centres
+    "api:centres": Route(get=STAFF | {OUT, PA, PO, PE}, kwargs=lambda w: {}),  # anyone signed in: their own centres
     "api:figures": Route(get={AD, CO, LE, VI}),
     "api:needs": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}, post={AD, CO, IN}, api=True,
                        data=lambda w: {"requester_name": "API 依頼者", "address": "テスト市北町1"}),
@@ -434,6 +440,24 @@ ROUTES: dict[str, Route] = {
         "centre": w.centre.slug, "code": w.code, "health": CHECK_IN, "insurance_confirmed": True}),
     "api:check_in_by_link": Route(get=NOBODY, kwargs=token("walker.token"), post=EVERYONE, api=True),
     "api:not_found": Route(get=NOBODY, kwargs=lambda w: {}),  # anything else under /api/v1/: a JSON 404
+    # --- 協力団体 (partner pages): an organisation's own jobs ---------------------------------------------------
+    # Its login only (no staff role works as an organisation); another organisation's job is not found. The
+    # sheet shows the site's address, position and hazards; the resident's name and phone once it is accepted.
+    "partners:partner_jobs": Route(get={PA, PO}),
+    "partners:partner_job": Route(get={PA}, kwargs=centre_and(pk="job_offered.pk"), personal={PA}),
+    "partners:partner_accept": Route(get=NOBODY, kwargs=centre_and(pk="job_offered.pk"), post={PA},
+                                     data=lambda w: {"accept-version": w.job_offered.version}),
+    "partners:partner_decline": Route(get=NOBODY, kwargs=centre_and(pk="job_offered.pk"), post={PA}, data=lambda w: {
+        "decline-version": w.job_offered.version, "decline-reason": "人手が足りない"}),
+    "partners:partner_schedule": Route(get=NOBODY, kwargs=centre_and(pk="job_accepted.pk"), post={PA},
+                                       data=lambda w: {"schedule-version": w.job_accepted.version,
+                                                       "schedule-on": (w.today + timedelta(days=2)).isoformat(),
+                                                       "schedule-note": "午前"}),
+    "partners:partner_complete": Route(get=NOBODY, kwargs=centre_and(pk="job_accepted.pk"), post={PA},
+                                       data=lambda w: {"complete-version": w.job_accepted.version,
+                                                       "complete-outcome": "done", "complete-note": ""}),
+    # a job's photo: its organisation and the staff who see site photos (the registry's PHOTOS class)
+    "partners:partner_photo": Route(get=RESIDENTS_DATA | {PA}, kwargs=centre_and(pk="job_photo.pk")),
 }
 
 # --- the resolver --------------------------------------------------------------------------------------------
@@ -484,7 +508,7 @@ def database_state():
     """Every row of the project's own tables (and sent mail): what a refused write must leave alone."""
     rows = {}
     for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api", "staff", "mapping",
-                  "welfare"):
+                  "welfare", "partners"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     rows["mail"] = [(m.subject, tuple(m.to)) for m in mail.outbox]
@@ -635,7 +659,6 @@ def test_admin_is_for_django_staff_only(world):
 def test_another_centres_staff_cannot_reach_our_objects_through_their_own_centre(world):
     """The object ids in a URL belong to the centre in it: staff of another centre who put our ids under
     their own centre's address read nothing (404) and change nothing."""
-    client = client_for(world, OUTSIDER)  # the other centre's administrator: every capability there
     reached, checked = {}, []
     for name, route in ROUTES.items():
         kwargs = route.kwargs(world)
@@ -644,6 +667,10 @@ def test_another_centres_staff_cannot_reach_our_objects_through_their_own_centre
         if "centre" not in kwargs or "token" in kwargs or not ids:
             continue
         url = reverse(name, kwargs={**kwargs, "centre": world.other.slug})
+        # the other centre's administrator holds every capability there but an organisation's (partner pages):
+        # those are asked by the other centre's organisation login
+        partner_page = getattr(resolve(url).func, "required_cap", None) == Cap.PARTNER_WORK
+        client = client_for(world, PARTNER_ELSEWHERE if partner_page else OUTSIDER)
         if route.get and (status := client.get(url, route.query(world) if route.query else {}).status_code) != 404:
             reached[f"GET {url}"] = status
         if route.post is not None:

@@ -18,7 +18,7 @@ from tests.security.test_access_matrix import ROUTES, body_text, url_of
 PAYLOAD = """<script>alert(1)</script>"'><img src=x onerror=alert(1)>"""
 RAW = re.compile(r"<script>alert\(1\)|<img src=x onerror|onerror=alert\(1\)>")
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-READERS = (Role.ADMIN, Role.LEADER, Role.VIEWER, VOLUNTEER, ANONYMOUS)
+READERS = (Role.ADMIN, Role.LEADER, Role.VIEWER, VOLUNTEER, ANONYMOUS, Role.PARTNER)
 
 
 def tagged(field: str) -> str:
@@ -83,8 +83,14 @@ SHOWN = {
     ("volunteers:personal", None, VOLUNTEER): {"ボランティア本人"},
     ("volunteers:checkin", None, VOLUNTEER): {"ボランティア本人"},
     ("volunteers:register", None, ANONYMOUS): {"持ち物"},
+    # 協力団体 (partner pages): the site as staff typed it, the centre's note, the organisation's own report
+    ("partners:partner_jobs", None, Role.PARTNER): {"地区"},
+    ("partners:partner_job", "job_offered", Role.PARTNER): {"住所", "地区", "危険箇所", "依頼メモ", "協力団体名"},
+    ("partners:partner_job", "job_accepted", Role.PARTNER): {"依頼者", "住所", "依頼メモ"},
+    ("partners:partner_job", "job_reported", Role.PARTNER): {"対応内容"},
 }
-OBJECTS = {"need": "pk", "open_need": "pk", "done_need": "pk", "record": "slip_token", "case": "pk"}
+OBJECTS = {"need": "pk", "open_need": "pk", "done_need": "pk", "record": "slip_token", "case": "pk",
+           "job_offered": "pk", "job_accepted": "pk", "job_reported": "pk"}
 
 
 def address(world, name, obj):

@@ -312,12 +312,20 @@ def photo_upload(request, centre, pk):
 @centre_view(privacy.SEEN_WITH[Kind.PHOTOS])
 def photo_file(request, centre, pk, photo_id):
     photo = get_object_or_404(NeedPhoto, need__centre=centre, need_id=pk, pk=photo_id)
+    return photo_response(photo.image)
+
+
+def photo_response(image) -> FileResponse:
+    """A stored site photo (always re-encoded JPEG, ops.needs.services.photos.clean_jpeg) to a permitted
+    viewer: never kept by a shared cache or the browser, never sniffed as anything else. Partners' job photos
+    are served through here too."""
     try:
-        handle = photo.image.open("rb")
+        handle = image.open("rb")
     except FileNotFoundError as err:
         raise Http404 from err
     response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
