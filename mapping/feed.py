@@ -68,6 +68,10 @@ def feed_bytes(centre, *, sight: Sight, bbox=None, statuses=DEFAULT_STATUSES, di
     on_site = dict(Dispatch.objects.active().filter(centre=centre)
                    .values("need_id").annotate(n=Sum("people")).values_list("need_id", "n"))
 
+    # an open partner job's mark (its status); imported here: mapping.selectors imports this module
+    from mapping.selectors import open_job_marks
+    partner = open_job_marks(centre)
+
     decimals = sight.decimals(NEED, "lat")
     welfare_shown = sight.shows(NEED, "welfare")
     text = _Cache(lambda v: json.dumps(v, ensure_ascii=False))
@@ -77,6 +81,8 @@ def feed_bytes(centre, *, sight: Sight, bbox=None, statuses=DEFAULT_STATUSES, di
         extra = ',"wf":1' if welfare_shown and welfare != "none" else ""
         if need_id in on_site:
             extra += f',"a":{on_site[need_id]}'
+        if need_id in partner:
+            extra += f',"pj":"{partner[need_id]}"'
         parts.append(
             f'{{"type":"Feature","id":{need_id},"geometry":{{"type":"Point","coordinates":'
             f'[{round(lng, decimals)!r},{round(lat, decimals)!r}]}},"properties":{{"n":{number},"s":{text[status]},'

@@ -13,6 +13,8 @@ from ops.dispatch.selectors import ready_teams
 from ops.dispatch.services import day_refusal, dispatch_refusal, need_refusal
 from ops.needs.models import Need, NeedStatus, WorkType
 from ops.needs.selectors import needs_list
+from ops.partners.models import PartnerJob
+from ops.partners.state import job_state
 from ops.privacy import Sight
 
 NEED = Need._meta.label
@@ -23,6 +25,9 @@ def need_card(need: Need, *, sight: Sight, at=None) -> dict:
 
     `refusal` and `team_refusals` (per ready team id) are what the dispatch service would answer at `at`
     (now): the board's hint shows them, so it never says "ready" to a dispatch the server refuses.
+    `partner_jobs` are the organisations the need (or a work type of it) went to, as boards know a job
+    (ops.partners.state: the organisation's name, never its people, nor the job's notes); `specialist_work`
+    the need's specialist-only work still for a team, with the skill a member needs for each.
     """
     at = at or timezone.now()
     active = list(need.dispatches.active().select_related("team"))
@@ -45,12 +50,46 @@ def need_card(need: Need, *, sight: Sight, at=None) -> dict:
         "teams": [{"label": d.team.label, "people": d.people,
                    "due": time_format(localtime(d.expected_return_at), "H:i")} for d in active],
         "detail_url": _detail_url(need),
+        "partner_jobs": partner_jobs(need),
+        "specialist_work": [{"work": str(wt), "skill": wt.skill_label() if wt.required_skill else ""}
+                            for wt in need.specialist_work()],
         "personal": {"name": shown.requester_name, "kana": shown.requester_kana, "phone": shown.phone,
                      "address": shown.address},
     }
     # card keys named otherwise than the need's field they show: left out when the role does not get that field
     from_field = {"hazards": "hazards", "description": "description", "welfare": "welfare", "personal": "requester_name"}
     return {key: value for key, value in card.items() if key not in from_field or sight.given(NEED, from_field[key])}
+
+
+# An open job's mark on the board's pins and lists: the furthest along of a need's open jobs.
+OPEN_ORDER = (PartnerJob.Status.SCHEDULED, PartnerJob.Status.ACCEPTED, PartnerJob.Status.OFFERED)
+
+
+def partner_jobs(need: Need) -> list[dict]:
+    """The need's jobs, open ones first, then done and declined (a withdrawn job was never the organisation's
+    to do, and is left out); each as the boards know it (ops.partners.state.job_state)."""
+    jobs = (need.partner_jobs.exclude(status=PartnerJob.Status.WITHDRAWN)
+            .select_related("organisation", "work_type").order_by("-offered_at", "-id"))
+    rank = {s: i for i, s in enumerate((*OPEN_ORDER, PartnerJob.Status.DONE, PartnerJob.Status.DECLINED))}
+    return [job_state(j) for j in sorted(jobs, key=lambda j: rank.get(j.status, 9))]
+
+
+def open_job_marks(centre, need_ids=None) -> dict[int, str]:
+    """need id -> the status of its furthest-along open partner job (scheduled, accepted, offered), for the
+    mark on the board's pins and lists; needs with none are left out."""
+    qs = PartnerJob.objects.open().filter(centre=centre)
+    if need_ids is not None:
+        qs = qs.filter(need_id__in=list(need_ids))
+    marks: dict[int, str] = {}
+    for need_id, status in qs.values_list("need_id", "status"):
+        held = marks.get(need_id)
+        if held is None or OPEN_ORDER.index(status) < OPEN_ORDER.index(held):
+            marks[need_id] = status
+    return marks
+
+
+def partner_status_labels() -> dict:
+    return {value: str(label) for value, label in PartnerJob.Status.choices}
 
 
 def _detail_url(need):
@@ -81,9 +120,11 @@ def unpinned(centre, *, sight: Sight) -> dict:
           .order_by("priority", "number"))
     names = sight.shows(NEED, "requester_name")
     addresses = sight.shows(NEED, "address")  # placing by address search starts from it
+    shown = list(qs[:UNPINNED_SHOWN])
+    marks = open_job_marks(centre, [n.pk for n in shown])
     rows = []
-    for need in qs[:UNPINNED_SHOWN]:
-        row = _row(need)
+    for need in shown:
+        row = _row(need, marks)
         if names:
             row["name"], row["kana"] = need.requester_name, need.requester_kana
         if addresses:
@@ -103,9 +144,10 @@ def found(centre, *, sight: Sight, words: str, limit: int = 20) -> list[dict]:
         words = "N-" + words
     masked = sight.mask_all(needs_list(centre, sight=sight, q=words).order_by("number")[:limit])
     names = sight.shows(NEED, "requester_name")
+    marks = open_job_marks(centre, [shown._obj.pk for shown in masked])
     rows = []
     for shown in masked:
-        row = _row(shown._obj)
+        row = _row(shown._obj, marks)
         row.update(lat=shown.lat, lng=shown.lng)
         if names:
             row["name"] = shown.requester_name
@@ -113,8 +155,9 @@ def found(centre, *, sight: Sight, words: str, limit: int = 20) -> list[dict]:
     return rows
 
 
-def _row(need) -> dict:
-    return {"id": need.pk, "label": need.label, "number": need.number, "district": need.district,
+def _row(need, marks: dict | None = None) -> dict:
+    """`partner`: the status of the need's furthest-along open partner job, or "" (open_job_marks)."""
+    return {"partner": (marks or {}).get(need.pk, ""), "id": need.pk, "label": need.label, "number": need.number, "district": need.district,
             "status": need.status, "status_label": str(NeedStatus(need.status).label),
             "work_types": [str(wt) for wt in need.work_types.all()], "people_needed": need.people_needed,
             "priority": need.priority, "pinned": need.lat is not None and need.lng is not None}

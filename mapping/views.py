@@ -140,7 +140,8 @@ def area_feed(request, centre):
 def _labels() -> dict:
     """The words of work-type codes and statuses, for pins' labels drawn in the browser."""
     return {"work": {wt.code: str(wt) for wt in selectors.work_types()},
-            "status": {value: str(label) for value, label in NeedStatus.choices}}
+            "status": {value: str(label) for value, label in NeedStatus.choices},
+            "partner_status": selectors.partner_status_labels()}
 
 
 def _json_body(request) -> dict | None:

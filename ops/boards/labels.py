@@ -10,6 +10,7 @@ from ops.centres.models import DEFAULT_TIMEZONE, Base, Centre, Suspension
 from ops.dispatch.models import Team
 from ops.events import KINDS
 from ops.needs.models import NeedStatus
+from ops.partners.models import PartnerJob
 from ops.volunteers.models import HEADS
 
 VOLUNTEER_COUNTS = HEADS  # volunteers today and its parts: the same keys and words as reception's
@@ -28,8 +29,19 @@ def staff_labels() -> dict:
         "overdue": _("帰着予定超過"),
         "people": pgettext("unit after a number", "人"),
         "suspension": suspension_labels(),
+        "partner_status": _choices(PartnerJob.Status.choices),
         **socket_states(),
     }
+
+
+# 技術系 (三者連携): the staff board's figures of ops.partners.figures.summary, by its keys, in this order.
+def partner_figure_labels() -> dict:
+    return {"waiting": _("協力団体待ち"), "open": _("依頼中（未完了）"), "done_today": _("本日対応済")}
+
+
+def partner_rows(partners: dict) -> list[tuple]:
+    figures = partners["figures"]
+    return [(key, label, figures.get(key, 0)) for key, label in partner_figure_labels().items()]
 
 
 def socket_states() -> dict:
@@ -62,6 +74,9 @@ def feed_line(event: dict, tz: ZoneInfo | None = None) -> dict:
     """'10:32 送り出し T-03 N-0042': the kind and the labels of what it touched, never more."""
     data = event.get("data") or {}
     tags = [data[k]["label"] for k in ("team", "need") if isinstance(data.get(k), dict) and data[k].get("label")]
+    job = data.get("job")
+    if isinstance(job, dict) and job.get("organisation"):  # partner.changed: the organisation and the job's step
+        tags.append(f'{job["organisation"]} {_choices(PartnerJob.Status.choices).get(job.get("status"), "")}'.strip())
     at = datetime.fromisoformat(event["at"]).astimezone(tz or ZoneInfo(DEFAULT_TIMEZONE))
     return {"seq": event["seq"], "at": at.strftime("%H:%M"), "kind": str(KINDS.get(event["kind"], event["kind"])),
             "tags": " ".join(tags)}

@@ -20,9 +20,10 @@ from ops.centres.services import centre_state
 from ops.dispatch.models import Team
 from ops.dispatch.state import team_state
 from ops.dispatch.transitions import IN_FIELD
-from ops.needs.models import Need, NeedStatus, NeedStatusChange
+from ops.needs.models import Need, NeedStatus, NeedStatusChange, WorkType
 from ops.needs.state import need_state
 from ops.needs.transitions import OPEN
+from ops.partners import figures as partner_figures
 from ops.volunteers.models import Attendance
 from ops.volunteers.services.booking import is_bookable
 from ops.volunteers.services.capacity import places
@@ -77,10 +78,22 @@ def staff_snapshot(centre: Centre, *, audience: str = privacy.LIMITED, now: date
         volunteers = Attendance.objects.heads_on(centre, today)
         teams = [_team_with_overdue(t, now) for t in _todays_teams(centre, today)]
         feed = events.events_since(centre.pk, max(0, seq - FEED_LENGTH), audience=audience, limit=FEED_LENGTH)
+        partners = partner_block(centre, today)
     return {
         "seq": seq, "date": today.isoformat(), "now": now.isoformat(), "timezone": centre.timezone,
         "centre": centre_state(centre), "needs": needs, "attendances": attendances, "teams": teams,
-        "counts": staff_counts(volunteers, needs, teams), "events": feed,
+        "counts": staff_counts(volunteers, needs, teams), "events": feed, "partners": partners,
+    }
+
+
+def partner_block(centre: Centre, today) -> dict:
+    """技術系: ops.partners.figures.summary (the one home of these counts), and what staff.js needs to know
+    which events may move them: `need_ids`, the technical needs counted now, and `specialist`, the work types
+    only specialists do. Counts and ids only: nothing of a job's notes or an organisation's people."""
+    return {
+        "figures": partner_figures.summary(centre, today),
+        "need_ids": sorted(partner_figures.technical_needs(centre).order_by().values_list("id", flat=True)),
+        "specialist": sorted(WorkType.objects.filter(specialist_only=True).values_list("code", flat=True)),
     }
 
 

@@ -53,6 +53,7 @@ def staff_board(request, centre):
         "snapshot": snapshot,
         "teams": labels.team_rows(snapshot["teams"], snapshot["needs"], centre.timezone),
         "counts": labels.staff_count_rows(snapshot["counts"]),
+        "partner_rows": labels.partner_rows(snapshot["partners"]),
         "feed": labels.feed_lines(reversed(snapshot["events"])),
         "labels": labels.staff_labels(),
         "suspension_lines": labels.suspension_lines(snapshot["centre"]["suspensions"]),

@@ -22,9 +22,11 @@ def technical_needs(centre):
 
 
 def waiting_needs(centre):
-    """Technical needs no organisation is working on or has been asked about (open jobs)."""
-    open_job = PartnerJob.objects.filter(need=OuterRef("pk"), status__in=PartnerJob.OPEN)
-    return technical_needs(centre).exclude(Exists(open_job))
+    """Technical needs no organisation is working on or has been asked about (open jobs), nor has done (a job
+    done with the work finished: what is left of the need is the volunteers')."""
+    taken = PartnerJob.objects.filter(need=OuterRef("pk")).filter(
+        Q(status__in=PartnerJob.OPEN) | Q(status=S.DONE, outcome=PartnerJob.Outcome.DONE))
+    return technical_needs(centre).exclude(Exists(taken))
 
 
 def summary(centre, day: date | None = None) -> dict:

@@ -408,7 +408,22 @@ def _daily_figures(centre: Centre, day: date) -> dict:
         "consumables": _consumables(centre, day),
         "recruitment": _recruitment(centre, day),
         "welfare": _welfare(centre, day),
+        "technical": _technical(centre, day),
     }
+
+
+# --- 技術系ニーズ（協力団体）: ops.partners.figures, the one home of these counts -------------------------------
+def _technical(centre: Centre, day: date) -> dict:
+    """The partner organisations' work (三者連携) as every surface counts it (ops.partners.figures): `summary`
+    (needs waiting for an organisation and jobs by open status as the report is built, jobs done on `day` and
+    in total) and `by_organisation` (open, scheduled, done, declined per organisation). Organisations' names
+    only: never a job's notes or a contact."""
+    from ops.partners import figures as partner_figures
+
+    summary = partner_figures.summary(centre, day)
+    rows = [{"organisation": r["organisation"], "open": r["open"], "scheduled": r["scheduled"], "done": r["done"],
+             "declined": r["declined"]} for r in partner_figures.by_organisation(centre)]
+    return {"summary": summary, "by_organisation": rows}
 
 
 # --- the trend since opening (chart, XLSX) -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from ops.partners.models import PartnerJob
 from ops.reports import fonts
 from ops.reports.figures import as_date
 
@@ -29,6 +30,27 @@ VOLUNTEER_ROWS = [
     (pgettext_lazy("volunteer figures", "団体"), "group"),  # who came in groups, beside 個人 (individuals)
     (gettext_lazy("団体数"), "groups"), (gettext_lazy("実人数"), "people"),
 ]
+
+
+# 技術系ニーズ（協力団体）: the keys of ops.partners.figures.summary the report shows, in order, and the columns
+# of its table by organisation (ops.partners.figures.by_organisation). HTML, PDF, mail and XLSX read these.
+def technical_rows() -> list[tuple]:
+    S = PartnerJob.Status
+    return [(_("協力団体待ち"), "waiting"), (str(S.OFFERED.label), "offered"), (str(S.ACCEPTED.label), "accepted"),
+            (str(S.SCHEDULED.label), "scheduled"), (_("本日対応済"), "done_today"), (_("対応済（累計）"), "done_total")]
+
+
+def technical_columns() -> list[tuple]:
+    S = PartnerJob.Status
+    return [(_("依頼中（未完了）"), "open"), (str(S.SCHEDULED.label), "scheduled"), (str(S.DONE.label), "done"),
+            (str(S.DECLINED.label), "declined")]
+
+
+def technical_shown(figures: dict) -> bool:
+    """The section is shown once the centre has any technical work (reports stored before it was counted,
+    and centres without any, leave it out)."""
+    t = figures.get("technical")
+    return bool(t and (t["by_organisation"] or any(t["summary"].get(k) for _label, k in technical_rows())))
 
 
 class RenderError(Exception):
@@ -63,8 +85,21 @@ def data_uri(png: bytes | None) -> str:
 
 
 def daily_context(figures: dict, *, notes: str = "", plan_tomorrow: str = "", chart_src: str = "") -> dict:
-    """Template context for the report body: the figures plus staff's notes and the labels of its rows."""
+    """Template context for the report body: the figures plus staff's notes and the labels of its rows.
+    `sections`: the numbers of the headings after 7, which depend on the optional sections shown."""
+    welfare, technical = bool(figures.get("welfare")), technical_shown(figures)
+    sections = {"welfare": 8, "technical": 8 + welfare}
+    sections["notes"] = sections["technical"] + technical
+    sections["trend"] = sections["notes"] + 1
+    t = figures.get("technical") or {"summary": {}, "by_organisation": []}
     return {
+        "sections": sections,
+        "technical": technical,
+        "technical_rows": [(label, key, t["summary"].get(key, 0)) for label, key in technical_rows()],
+        "technical_columns": technical_columns(),
+        "technical_organisations": [{"organisation": r["organisation"], "cells": [(key, label, r[key]) for label, key in
+                                                                                   technical_columns()]}
+                                    for r in t["by_organisation"]],
         "f": figures,
         "day_label": format_day(figures["date"]),
         "notes": notes,

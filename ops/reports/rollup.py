@@ -12,7 +12,8 @@ ROLLUP_KEYS = ("volunteers_today", "volunteers_cumulative", "dispatches_today", 
                "needs_received_today", "needs_received_cumulative", "needs_completed_today",
                "needs_completed_cumulative", "needs_waiting", "needs_continuing", "households_worked_today",
                "households_worked_cumulative", "injuries_today", "heat_illness_today", "welfare_new_today",
-               "welfare_open", "welfare_overdue", "welfare_referred_today", "welfare_closed_today")
+               "welfare_open", "welfare_overdue", "welfare_referred_today", "welfare_closed_today",
+               "technical_waiting", "technical_open", "technical_done_today")
 
 
 def rollup_row(figures: dict) -> dict:
@@ -28,7 +29,15 @@ def rollup_row(figures: dict) -> dict:
         "households_worked_today": h["worked"]["today"], "households_worked_cumulative": h["worked"]["cumulative"],
         "injuries_today": s["injuries"]["today"], "heat_illness_today": s["heat_illness"]["today"],
         **_welfare_row(figures.get("welfare")),
+        **_technical_row(figures.get("technical")),
     }
+
+
+def _technical_row(technical: dict | None) -> dict:
+    """技術系: the centre's ops.partners.figures.summary as its 日報 holds it (none before it was counted: zeros)."""
+    s = (technical or {}).get("summary", {})
+    return {"technical_waiting": s.get("waiting", 0), "technical_open": s.get("open", 0),
+            "technical_done_today": s.get("done_today", 0)}
 
 
 def _welfare_row(welfare: dict | None) -> dict:

@@ -73,6 +73,7 @@ def _summary_rows(f: dict, notes: str, plan: str) -> list[list]:
         [_("資機材 貸出中"), f["tools_out_total"], ""],
         [_("資機材 帰着期限を過ぎて未返却"), f.get("tools_overdue_total", 0), ""],
         *_welfare_rows(f.get("welfare")),
+        *_technical_rows(f),
         [_("募集状況"), f["recruitment"]["status_label"], f["recruitment"]["scope_label"]],
         [_("明日の事前予約"), f["recruitment"]["booked_tomorrow"], ""],
         [_("明日の予定"), plan, ""],
@@ -95,6 +96,27 @@ def _welfare_rows(w: dict | None) -> list[list]:
     ]
 
 
+def _technical_rows(f: dict) -> list[list]:
+    """技術系ニーズ（協力団体）: ops.partners.figures.summary's counts, as the PDF shows them (render.technical_rows)."""
+    from ops.reports.render import technical_rows, technical_shown
+
+    if not technical_shown(f):
+        return []
+    title = _("技術系ニーズ（協力団体）")
+    return [[f"{title}: {label}", f["technical"]["summary"].get(key, 0), ""] for label, key in technical_rows()]
+
+
+def _technical_sheet(wb, f: dict) -> None:
+    """協力団体別: one row per organisation with any job (ops.partners.figures.by_organisation)."""
+    from ops.reports.render import technical_columns, technical_shown
+
+    if not technical_shown(f) or not f["technical"]["by_organisation"]:
+        return
+    columns = technical_columns()
+    _sheet(wb, _("協力団体別"), [_("協力団体"), *(label for label, _key in columns)],
+           [[r["organisation"], *(r[key] for _label, key in columns)] for r in f["technical"]["by_organisation"]])
+
+
 def render_daily_xlsx(figures: dict, trend: list[dict], *, notes: str = "", plan_tomorrow: str = "") -> bytes:
     wb = Workbook()
     _sheet(wb, _("概要"), [_("項目"), _("値"), ""], _summary_rows(figures, notes, plan_tomorrow), first=True)
@@ -110,6 +132,7 @@ def render_daily_xlsx(figures: dict, trend: list[dict], *, notes: str = "", plan
     _sheet(wb, _("資機材・消耗品"), [_("品名"), _("単位"), _("配布（本日）"), _("配布（累計）"), _("在庫")],
            [[c["name"], c["unit"], c["handed_out_today"], c["handed_out"], c["on_hand"]]
             for c in figures.get("consumables", [])])  # .get: reports stored before consumables were counted
+    _technical_sheet(wb, figures)
     ws = _sheet(wb, _("推移"),
                 [_("日付"), _("活動者数"), _("送り出し件数"), pgettext("report figure", "ニーズ受付"), _("ニーズ完了"),
                  _("活動者数（累計）"), _("ニーズ受付（累計）"), _("ニーズ完了（累計）")],
@@ -151,6 +174,8 @@ def rollup_labels() -> dict[str, str]:
         "welfare_new_today": _("福祉ケース新規（本日）"), "welfare_open": _("福祉ケース対応中"),
         "welfare_overdue": _("福祉ケース確認日超過"), "welfare_referred_today": _("福祉ケース紹介（本日）"),
         "welfare_closed_today": _("福祉ケース終了（本日）"),
+        "technical_waiting": _("技術系 協力団体待ち"), "technical_open": _("技術系 依頼中（未完了）"),
+        "technical_done_today": _("技術系 本日対応済"),
     }
 
 

@@ -58,11 +58,20 @@ events.emit(centre, "booking.saved", {"booking": {"id": 1, "date": "2030-01-01"}
             public={"booked": {"2030-01-01": 1}})
 events.emit(centre, "booking.cancelled", {"booking": {"id": 1, "date": "2030-01-01"}},
             public={"booked": {"2030-01-01": -1}})
+# 三者連携 (the boards' part of issue 23): a job offered and accepted through the real services
+from ops.partners import services as partners
+org = partners.save_organisation(centre, by=None, name="屋根の協力団体", capabilities=["roof"],
+                                 contact_name="団体担当者ZZ", phone="03-5555-0199", email="roof.secret@example.jp",
+                                 notes="団体メモPRV")
+job = partners.offer(need, org, by=None, note="依頼メモSECRETZZ")
+partners.accept(job, by=None)
 services.set_recruitment(centre, status="prereg_only", scope="national", capacity=77)
 services.set_notices(centre, notice="本日は雨天のため午前のみ", what_to_bring="雨具")
 services.set_status(centre, status="preparing")
 """
-EVENT_COUNT = ALL_KINDS.count("events.emit(") + ALL_KINDS.count("services.set_")
+EVENT_COUNT = (ALL_KINDS.count("events.emit(") + ALL_KINDS.count("services.set_")
+               + ALL_KINDS.count("partners.offer(") + ALL_KINDS.count("partners.accept("))
+PARTNER_SECRETS = ("団体担当者ZZ", "03-5555-0199", "roof.secret@example.jp", "団体メモPRV", "依頼メモSECRETZZ")
 
 
 def test_nothing_personal_reaches_the_public_socket_page_or_json(stack):
@@ -103,6 +112,10 @@ def test_nothing_personal_reaches_the_public_socket_page_or_json(stack):
         for secret in [*SECRETS.values(), *VOLUNTEER_SECRETS.values()]:
             assert secret not in text, f"{secret!r} leaked on the public {where}"
         assert '"need"' not in text and '"attendance"' not in text and '"team"' not in text, where
+        assert '"job"' not in text and "屋根の協力団体" not in text, where  # nothing of partner jobs
+        for secret in PARTNER_SECRETS:
+            assert secret not in text, f"{secret!r} leaked on the public {where}"
     # Staff boards get states, still never personal data (ops.<app>.state).
-    for secret in [*SECRETS.values(), *VOLUNTEER_SECRETS.values()]:
+    for secret in [*SECRETS.values(), *VOLUNTEER_SECRETS.values(), *PARTNER_SECRETS]:
         assert secret not in "\n".join(staff_frames)
+    assert any('"partner.changed"' in f and "屋根の協力団体" in f for f in staff_frames)

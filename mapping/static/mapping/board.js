@@ -69,10 +69,15 @@
   }
 
   // --- markers -----------------------------------------------------------------------------------------
+  // A need with an open partner job (props.pj, its status) has a dashed violet ring: the organisation's, not
+  // the volunteers' (the welfare flag's red ring wins: it says more about the household).
+  const PARTNER_RING = "#6b3fa0";
   function style(props, selected) {
+    const ring = props.wf ? "#b42318" : (props.pj ? PARTNER_RING : "#ffffff");
     return {
       renderer: renderer, radius: selected ? 9 : (props.pr === 1 ? 7 : 5.5),
-      color: selected ? "#111" : (props.wf ? "#b42318" : "#ffffff"), weight: selected ? 3 : (props.wf ? 2 : 1),
+      color: selected ? "#111" : ring, weight: selected ? 3 : (props.wf || props.pj ? 2.5 : 1),
+      dashArray: props.pj && !selected ? "3 2" : null,
       fillColor: colours[props.s] || "#999", fillOpacity: 0.9,
     };
   }
@@ -161,6 +166,8 @@
     badge.style.backgroundColor = colours[c.status] || "#999";
     h.appendChild(badge);
     if (c.welfare) h.appendChild(el("span", "badge crisis", T.welfare + ": " + c.welfare));
+    const open = (c.partner_jobs || []).filter(function (j) { return PARTNER_OPEN[j.status]; });
+    if (open.length) h.appendChild(el("span", "badge partner-badge", T.partner + " · " + open[0].status_label));
     cardEl.appendChild(h);
     const dl = el("dl", "card-facts");
     if (c.personal) {
@@ -182,9 +189,45 @@
       row(dl, T.teams, c.teams.map(function (t) { return t.label + paren(t.people) + " " + T.due + " " + t.due; }).join(sep));
     }
     cardEl.appendChild(dl);
+    renderPartnerJobs(c);
     if (c.detail_url) { const a = el("a", null, T.detail); a.href = c.detail_url; cardEl.appendChild(a); }
     card = c;
     updateButton();
+  }
+
+  // 三者連携: who the need (or a work type of it) went to, and the specialist work still for a team, with the
+  // skill a member needs for it (the same rule as the dispatch refusal: ops.dispatch skill_refusal).
+  const PARTNER_OPEN = { offered: true, accepted: true, scheduled: true };
+  function renderPartnerJobs(c) {
+    const jobs = c.partner_jobs || [];
+    const work = c.specialist_work || [];
+    if (!jobs.length && !work.length) return;
+    const box = el("section", "card-partner");
+    if (jobs.length) {
+      box.appendChild(el("h3", null, T.partnerJobs));
+      const ul = el("ul", "partner-jobs");
+      jobs.forEach(function (j) {
+        const li = el("li", PARTNER_OPEN[j.status] ? "open" : "closed");
+        li.dataset.status = j.status;
+        li.appendChild(el("strong", null, j.organisation));
+        li.appendChild(document.createTextNode(" " + j.work + " "));
+        li.appendChild(el("span", "badge partner-status partner-" + j.status, j.status_label));
+        if (j.scheduled_for && j.status === "scheduled") {
+          li.appendChild(document.createTextNode(" " + T.scheduledFor + " " + j.scheduled_for));
+        }
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    if (work.length) {
+      box.appendChild(el("h3", null, T.specialist));
+      const ul = el("ul", "specialist-work");
+      work.forEach(function (w) {
+        ul.appendChild(el("li", null, w.work + " — " + (w.skill ? T.skillNeeded + ": " + w.skill : T.partnerOnly)));
+      });
+      box.appendChild(ul);
+    }
+    cardEl.appendChild(box);
   }
 
   // --- teams panel and dispatch ---------------------------------------------------------------------------
@@ -270,6 +313,7 @@
     if (state.welfare) props.wf = 1;
     const old = needs.get(state.id);
     if (old && old.props.a) props.a = old.props.a;
+    if (old && old.props.pj) props.pj = old.props.pj;
     if (state.lat === null || state.lat === undefined || selectedStatuses().indexOf(state.status) < 0) {
       if (old) { layer.removeLayer(old.marker); needs.delete(state.id); }
     } else {
@@ -277,6 +321,20 @@
     }
     if (state.id === selectedNeed) refreshCard();
     root.dispatchEvent(new CustomEvent("board:need", { detail: state })); // the unpinned list (board_list.js)
+  }
+  // A partner job moved: an open one marks its need; a closed one may leave another open job on the need, which
+  // only the feed knows (these events are few: the feed is read again).
+  let feedTimer = null;
+  function applyJob(job, need) {
+    if (!job || job.need_id === undefined) return;
+    const entry = needs.get(job.need_id);
+    if (PARTNER_OPEN[job.status]) {
+      if (entry) entry.props.pj = job.status;
+    } else {
+      clearTimeout(feedTimer);
+      feedTimer = setTimeout(loadFeed, 300);
+    }
+    applyNeed(need);  // restyles the pin, and reads the card again when it is the selected need
   }
   function resync() { loadFeed(); refreshPanel(); refreshCard(); root.dispatchEvent(new CustomEvent("board:resync")); }
 
@@ -295,6 +353,7 @@
     const kind = msg.kind || "";
     const data = msg.data || {};
     if (kind.indexOf("need.") === 0) applyNeed(data.need || data);
+    if (kind === "partner.changed") applyJob(data.job, data.need);
     if (kind.indexOf("dispatch.") === 0) applyNeed(data.need);
     if (kind.indexOf("dispatch.") === 0 || kind.indexOf("team.") === 0 || kind.indexOf("attendance.") === 0 ||
         kind.indexOf("checkin.") === 0) {

@@ -42,6 +42,10 @@
     const parts = [n.district, n.work_types.join(sep), fill(T.persons, { n: n.people_needed }), n.status_label];
     return parts.filter(Boolean).join(" · ");
   }
+  // An open partner job's mark: 「協力団体 · 受諾」 (the status of its furthest-along open job).
+  function partnerBadge(status) {
+    return el("span", "badge partner-badge", T.partner + " · " + ((labels.partner_status || {})[status] || status));
+  }
   function renderList(data) {
     unpinned = data.needs;
     countEl.textContent = fill(T.unpinned, { n: data.count });
@@ -57,6 +61,7 @@
       pick.addEventListener("click", function () { select(n.id); });
       head.appendChild(pick);
       if (n.name) head.appendChild(el("span", "unpinned-name", n.name));
+      if (n.partner) head.appendChild(partnerBadge(n.partner));
       const place = el("button", "place-button", T.place);
       place.type = "button";
       place.addEventListener("click", function () { startPlacing(n.id); });
@@ -154,6 +159,7 @@
         b.type = "button";
         b.addEventListener("click", function () { goTo(n); });
         li.append(b, " ", el("span", "muted", describe(n) + (n.pinned ? "" : " · " + T.noPin)));
+        if (n.partner) li.append(" ", partnerBadge(n.partner));
         findResults.appendChild(li);
       });
     }).catch(function () { findResults.replaceChildren(el("li", "muted", T.failed)); });
@@ -170,6 +176,7 @@
     const box = el("div");
     lines.forEach(function (line, i) { box.appendChild(el("div", i ? "muted" : "need-label-head", line)); });
     if (p.wf) box.appendChild(el("div", "need-label-welfare", T.welfare));
+    if (p.pj) box.appendChild(partnerBadge(p.pj));
     return box;
   }
   function showLabel(e) {

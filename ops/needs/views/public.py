@@ -21,6 +21,8 @@ from ops.needs import services
 from ops.needs.forms import PublicRequestForm, form_stamp
 from ops.needs.models import Closure, Need, PublicFormHit
 from ops.needs.services.resident import RESIDENT_MAY_CLOSE
+from ops.needs.transitions import OPEN as NEED_OPEN
+from ops.partners.models import PartnerJob
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -129,8 +131,35 @@ def resident(request, token):
 
 
 def _resident_context(need, **extra) -> dict:
+    partner_lines, arranging = resident_partner_lines(need)
     return {"need": need, "pub_centre": need.centre, "may_close": need.status in RESIDENT_MAY_CLOSE,
-            "undo_day": services.withdrawal_undo_day(need), **extra}
+            "undo_day": services.withdrawal_undo_day(need), "partner_lines": partner_lines,
+            "partner_arranging": arranging, **extra}
+
+
+def resident_partner_lines(need) -> tuple[list[dict], bool]:
+    """What the resident reads of the organisations doing the specialist work (三者連携): per job accepted,
+    scheduled or done, the organisation's name (a body, never its people or phone), the work and the date;
+    and `arranging`, whether some work is still being arranged (a job asked but not yet answered, declined,
+    withdrawn, or reported as not or only partly done, with nothing else taking that work). Nothing of a
+    declined or withdrawn job is told but that."""
+    S, outcome = PartnerJob.Status, PartnerJob.Outcome
+    lines, covered, loose = [], set(), set()
+    jobs = need.partner_jobs.select_related("organisation", "work_type").order_by("offered_at", "id")
+    for job in jobs:
+        work = str(job.work_type) if job.work_type_id else ""
+        finished = job.status == S.DONE and job.outcome == outcome.DONE
+        if job.status in (S.ACCEPTED, S.SCHEDULED) or finished:
+            covered.add(job.work_type_id)
+            lines.append({"organisation": job.organisation.name, "work": work,
+                          "state": "done" if finished else job.status,
+                          "on": job.scheduled_for if job.status == S.SCHEDULED else None})
+            continue
+        if job.status == S.DONE and job.outcome == outcome.PARTLY:
+            lines.append({"organisation": job.organisation.name, "work": work, "state": "partly", "on": None})
+        loose.add(job.work_type_id)  # asked and not answered, declined, withdrawn, not (all) done
+    arranging = need.status in NEED_OPEN and None not in covered and bool(loose - covered)
+    return lines, arranging
 
 
 @never_cache

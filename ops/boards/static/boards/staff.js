@@ -10,7 +10,7 @@
   const OUT = { dispatched: true, on_site: true };
   const FEED_LENGTH = 50;
   const state = { needs: new Map(), attendances: new Map(), teams: new Map(), feed: [], date: null,
-                  clockSkew: 0, timeZone: "Asia/Tokyo" };
+                  clockSkew: 0, timeZone: "Asia/Tokyo", partners: null };
 
   // --- map ---------------------------------------------------------------------------------------------
   const mapEl = document.getElementById("board-map");
@@ -83,6 +83,30 @@
     });
   }
 
+  // 技術系: the server's figures (ops.partners.figures.summary, the one home of these counts), never derived
+  // here; an event that may move them reloads the snapshot (partnerEvent).
+  function renderPartners() {
+    const figures = (state.partners && state.partners.figures) || {};
+    el.querySelectorAll("[data-partner-figure]").forEach(function (box) {
+      const n = figures[box.dataset.partnerFigure] || 0;
+      box.querySelector(".n").textContent = String(n);
+      box.classList.toggle("zero", n === 0);
+    });
+  }
+
+  // A partner job moved, or a need the figures count (or might now: specialist work, a survey's verdict,
+  // a status change) changed.
+  function partnerEvent(event) {
+    const data = event.data || {};
+    if (event.kind === "partner.changed") return true;
+    if (event.kind.indexOf("need.") !== 0 || !data.need || !state.partners) return false;
+    const need = data.need;
+    if (state.partners.need_ids.indexOf(need.id) >= 0) return true;
+    if ((need.work_types || []).some(function (c) { return state.partners.specialist.indexOf(c) >= 0; })) return true;
+    return event.kind === "need.changed" && !Array.isArray(data.fields);  // a survey, a status or welfare change
+  }
+  let partnerTimer = null;
+
   function hhmm(iso) {
     if (!iso) return "";
     return new Date(iso).toLocaleTimeString("ja-JP", { hour: "2-digit", minute: "2-digit",
@@ -128,6 +152,9 @@
   function feedLine(event) {
     const data = event.data || {};
     const tags = ["team", "need"].map(function (k) { return data[k] && data[k].label; }).filter(Boolean);
+    if (data.job && data.job.organisation) {  // partner.changed: the organisation and the job's step
+      tags.push(data.job.organisation + " " + (labels.partner_status[data.job.status] || ""));
+    }
     return { seq: event.seq, at: hhmm(event.at), kind: labels.kinds[event.kind] || event.kind,
              tags: tags.join(" ") };
   }
@@ -146,7 +173,7 @@
     });
   }
 
-  function renderAll() { renderCounts(); renderTeams(); renderFeed(); }
+  function renderAll() { renderCounts(); renderPartners(); renderTeams(); renderFeed(); }
 
   // --- applying server data ----------------------------------------------------------------------------
   const ENTITIES = { need: "needs", attendance: "attendances", team: "teams" };
@@ -167,6 +194,7 @@
     snapshot.attendances.forEach(function (a) { state.attendances.set(a.id, a); });
     snapshot.teams.forEach(function (t) { state.teams.set(t.id, t); });
     state.feed = snapshot.events.map(feedLine);
+    state.partners = snapshot.partners || null;
     renderSuspensions(snapshot.centre);
     redrawMap();
     renderAll();
@@ -192,6 +220,10 @@
     state.feed.push(feedLine(event));
     if (state.feed.length > FEED_LENGTH) state.feed.shift();
     renderAll();
+    if (partnerEvent(event)) {  // a burst of events, one reload
+      clearTimeout(partnerTimer);
+      partnerTimer = setTimeout(function () { board.reload(); }, 1000);
+    }
   }
 
   const stateEl = document.getElementById("live-state");
