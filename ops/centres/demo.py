@@ -218,6 +218,10 @@ def seed(now: datetime | None = None):
     centre = centre_and_staff(today - timedelta(days=SEASON_DAYS))
     today = centre.day_of(now)
     if centre.attendances.filter(date=today).exists():
+        # today was played before the season had partner organisations: they are registered now
+        from ops.season.partners import register_organisations
+
+        register_organisations(centre, by=get_user_model().objects.filter(username="admin").first())
         return centre, None
     start, back, end, report = fitted_hours(centre.local(now).time())
     Centre.objects.filter(pk=centre.pk).update(activity_start=start, latest_return_time=back, activity_end=end,

@@ -41,13 +41,16 @@ REFUSED = (NeedError, IllegalTransition)
 
 
 def register(script) -> None:
+    """The season's first morning (or the first it plays with none): the administrator registers them."""
+    register_organisations(script.centre, by=script.season.staff[Role.ADMIN])
+
+
+def register_organisations(centre, *, by) -> None:
     """The organisations the centre works with, once; the centre's 協力団体 logins join the first one."""
-    s, centre = script.season, script.centre
     if not Organisation.objects.filter(centre=centre).exists():
         for name, kind, capabilities, contact, phone, email, notes, _logins in cast.ORGANISATIONS:
-            services.save_organisation(centre, by=s.staff[Role.ADMIN], name=name, kind=kind,
-                                       capabilities=capabilities, contact_name=contact, phone=phone, email=email,
-                                       notes=notes)
+            services.save_organisation(centre, by=by, name=name, kind=kind, capabilities=capabilities,
+                                       contact_name=contact, phone=phone, email=email, notes=notes)
     link_logins(centre)
 
 
