@@ -1,5 +1,6 @@
 """The demo centre for `make run`: a centre, its bases, one login per role, its tools and report recipients,
-and a season of work played through the real services (ops.season) up to the moment it is started.
+and a season of work played through the real services (ops.season) up to the moment it is started, with
+the partner organisations the season registers (三者連携) and the login `partner` of the first of them.
 
 Idempotent: run again the same day it adds nothing; on a later day it plays that day up to now.
 The demo's working hours are fitted around the hour it is started, so that at any hour there are volunteers
@@ -24,6 +25,8 @@ DEMO_USERS = [
     ("welfare", Role.WELFARE, "福祉 良子"),
     ("leader", Role.LEADER, "幹部 四郎"),
     ("city", Role.VIEWER, "市役所 防災課"),
+    # a login of the technical NPO (ops.season.cast.ORGANISATIONS): sees only the jobs offered to it
+    ("partner", Role.PARTNER, "山岸 健"),
 ]
 EQUIPMENT = [
     ("角スコップ", 60, "本"), ("剣先スコップ", 40, "本"), ("一輪車", 20, "台"), ("土のう袋", 500, "袋"),
@@ -103,10 +106,20 @@ def centre_and_staff(first_day: date) -> Centre:
                                             first_name=first, email=f"{username}@demo.example.jp",
                                             is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
         Membership.objects.get_or_create(user=user, centre=centre, role=role)
+    from ops.season.partners import link_logins
+
+    link_logins(centre)  # a demo made before the partner login: it joins the NPO (the season registered it)
     _tools_and_recipients(centre)
     load_demo_addresses(centre)
     _council_and_public_info(centre)
     return centre
+
+
+def organisations_of(username: str, centre: Centre) -> str:
+    """The partner organisations a demo login works for at the centre (make run prints them beside it)."""
+    from ops.partners.models import Organisation
+
+    return "、".join(Organisation.objects.filter(centre=centre, users__username=username).values_list("name", flat=True))
 
 
 def _council_and_public_info(centre: Centre) -> None:
@@ -205,6 +218,10 @@ def seed(now: datetime | None = None):
     centre = centre_and_staff(today - timedelta(days=SEASON_DAYS))
     today = centre.day_of(now)
     if centre.attendances.filter(date=today).exists():
+        # today was played before the season had partner organisations: they are registered now
+        from ops.season.partners import register_organisations
+
+        register_organisations(centre, by=get_user_model().objects.filter(username="admin").first())
         return centre, None
     start, back, end, report = fitted_hours(centre.local(now).time())
     Centre.objects.filter(pk=centre.pk).update(activity_start=start, latest_return_time=back, activity_end=end,

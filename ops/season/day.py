@@ -7,6 +7,10 @@ flag a household and add a follow-up note, then work their cases (assign, visit,
 close; the directory entered on the first day); a resident withdraws; teams return with reports (completed,
 another day, could not; near misses), tools come back at the desk; volunteers check out; tomorrow is booked
 and one booking cancelled; the daily report is built. Each step runs only if its moment has passed.
+
+三者連携 (ops.season.partners): the organisations are registered the first morning and answer each morning;
+roof work the survey finds goes to them (technical), as does specialist work no team of the day has the
+skill for; they report their work in the evening.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from ops.dispatch.models import Dispatch, EquipmentKind, Team
 from ops.needs.models import Need, NeedStatus, Survey
 from ops.needs.services.errors import NeedError
 from ops.needs.transitions import DISPATCHABLE, IllegalTransition
-from ops.season import cast
+from ops.season import cast, partners
 from ops.volunteers.models import Attendance, Booking
 from ops.volunteers.rules import HEALTH_ITEMS, VolunteerError
 
@@ -32,7 +36,10 @@ WORK_DONE = {
     "completed": "泥出しと家財の搬出を終えた。依頼者に確認済み。",
     "continue": "1階の半分まで泥出し。残りは明日以降（畳の搬出が残る）。",
     "could_not": "依頼者不在のため作業できず。近所の方に伝言。",
+    "partner_left": "ボランティアの作業分は終えた。残りは協力団体の作業（重機・屋根など）。",
 }
+# Work the surveyor marks technical (for a partner organisation); a chainsaw is left to a skilled team.
+TECHNICAL_WORK = frozenset({"tarp", "heavy"})
 REFUSED = (DispatchError, VolunteerError, NeedError, IllegalTransition)
 
 
@@ -67,11 +74,14 @@ class DayScript:
         step = max(1, 300 // max(calls, 1))
         plan = [(self.t(-60 + i * step), lambda i=i: self.call(i)) for i in range(calls)]
         plan += [
+            (self.t(-75), lambda: partners.register(self)),
+            (self.t(-30), lambda: partners.answer(self)),
             (self.t(0), self.booked_arrive),
             (self.t(10), self.group_arrives),
             (self.t(5), self.supplies_arrive),
             (self.t(15), self.walk_ins),
             (self.t(20), self.surveys),
+            (self.t(30), lambda: partners.offer_waiting(self)),
             (self.t(45), self.form_teams),
             (self.t(50), self.lend_tools),
             (self.t(60), self.dispatch_teams),
@@ -82,6 +92,7 @@ class DayScript:
             (self.t(130), self.casework),
             (self.t(150), self.resident_withdraws),
             (self.before_deadline(120), lambda: self.return_reports(first_half=True)),
+            (self.before_deadline(30), lambda: partners.report(self)),
             (self.before_deadline(20), lambda: self.return_reports(first_half=False)),
             (self.before_deadline(5), self.tools_back),
             (timedelta(minutes=self.end - 10), self.check_out),
@@ -134,7 +145,9 @@ class DayScript:
         s.needs.append(need)
 
     def surveys(self) -> None:
-        """Yesterday's and this morning's calls are surveyed; the coordinator makes them ready."""
+        """Yesterday's and this morning's calls are surveyed; the coordinator makes them ready. Roof and heavy
+        work is marked technical (a partner organisation's): a roof alone waits on hold for one, beside other
+        work the volunteers do theirs. A fallen tree is left to a team with a chainsaw (or routed at dispatch)."""
         from ops.needs.services import record_survey, set_status
 
         s = self.season
@@ -142,12 +155,14 @@ class DayScript:
         for need in Need.objects.filter(centre=self.centre, status=NeedStatus.NEW, duplicate_of__isnull=True,
                                         received_at__lt=s.clock.current).order_by("received_at")[:s.surveys_per_day]:
             _work, _text, people, days, damage = cast.REQUESTS[need.number % len(cast.REQUESTS)]
-            roof = "tarp" in {w.code for w in need.work_types.all()}
+            work = list(need.work_types.all())
+            technical = any(w.code in TECHNICAL_WORK for w in work)
+            volunteer_ok = any(not w.specialist_only for w in work)
             record_survey(need, by=surveyor, damage_type=damage if damage in Survey.Damage.values else "other",
                           people_needed=need.people_needed, days_needed=need.days_needed,
-                          volunteer_ok=not roof, refusal_reason="屋根上の作業のため" if roof else "",
-                          referred_to="技術系災害NPO" if roof else "", work_class="、".join(w.name for w in need.work_types.all()),
-                          estimate_reason="現地確認による")
+                          volunteer_ok=volunteer_ok, technical=technical,
+                          refusal_reason="" if volunteer_ok else "屋根上の作業のため（高所）",
+                          work_class="、".join(w.name for w in work), estimate_reason="現地確認による")
             need.refresh_from_db()
             if need.status == NeedStatus.SURVEYED:
                 set_status(need, NeedStatus.READY, by=s.staff[Role.COORDINATOR], reason="資機材・人数の確認済み")
@@ -330,12 +345,34 @@ class DayScript:
                     .order_by("priority", "received_at"))
 
     def dispatch_teams(self) -> None:
-        """All but the last two teams go out (they wait at the centre for an urgent call)."""
+        """All but the last two teams go out (they wait at the centre for an urgent call). Specialist work no
+        organisation has taken goes first to a team with a member who has the skill; when no free team has it
+        the coordinator routes the work to an organisation and a team may do the rest (dispatch_refusal
+        refuses a team without the skill, so one is never tried)."""
         from ops.dispatch.services import dispatch
+        from ops.dispatch.state import team_skills
 
         s = self.season
         needs = self._open_needs()
-        for team in self.teams[:-2]:
+        free = list(self.teams[:-2])
+        skills = {team.pk: team_skills(team) for team in free}
+        skilled = []  # listed after the others: the morning's mistaken dispatch (cancel_one_dispatch) is not theirs
+        for need in list(needs):
+            work = need.specialist_work()
+            if not work or need.status in (NeedStatus.ASSIGNED, NeedStatus.IN_PROGRESS):
+                continue  # a team with the skill is already on it: another with it may join below
+            for team in [t for t in free if all(w.required_skill in skills[t.pk] for w in work if w.required_skill)
+                         and all(w.required_skill for w in work)]:
+                try:
+                    skilled.append(dispatch(team, need, by=s.staff[Role.COORDINATOR]))
+                except DispatchError:
+                    continue
+                free.remove(team)
+                needs.remove(need)
+                break
+            else:
+                partners.route(self, need, work)
+        for team in free:
             for need in list(needs):
                 try:
                     self.dispatches.append(dispatch(team, need, by=s.staff[Role.COORDINATOR]))
@@ -343,6 +380,7 @@ class DayScript:
                     continue
                 needs.remove(need)
                 break
+        self.dispatches += skilled
 
     def cancel_one_dispatch(self) -> None:
         """A mistaken dispatch (the resident called: nobody home today) is taken back; the team goes elsewhere."""
@@ -382,11 +420,15 @@ class DayScript:
             outcome = "completed" if roll < 0.5 else "continue" if roll < 0.85 else "could_not"
             near_miss = cast.NEAR_MISSES[i % len(cast.NEAR_MISSES)] if self.rng.random() < 0.3 else ""
             via = "leader" if i % 3 else "staff"
-            file_return_report(record, outcome=outcome, people=record.people,
+            # The volunteers' part is done but an organisation's is not: the need is not finished.
+            partner_left = outcome == "completed" and record.need.partner_jobs.open().exists()
+            file_return_report(record, outcome="continue" if partner_left else outcome, people=record.people,
                                hours="0" if outcome == "could_not" else self.rng.choice(["3", "3.5", "4", "4.5"]),
-                               work_done=WORK_DONE[outcome], near_miss=near_miss,
+                               work_done=WORK_DONE["partner_left" if partner_left else outcome], near_miss=near_miss,
                                injuries=1 if self.rng.random() < 0.05 else 0, tools_returned=False,
                                by=s.staff[Role.COORDINATOR] if via == "staff" else None, via=via)
+            if partner_left:
+                partners.wait_for_partner(self, record.need)
 
     def tools_back(self) -> None:
         """Teams bring the tools back to the desk."""

@@ -17,6 +17,7 @@ from tests import factories
 # A Friday in the rainy season, mid-morning: teams out, some back, volunteers waiting, returns still ahead.
 SEASON_NOW = datetime(2026, 7, 24, 11, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
 SEASON_DAYS = 4
+# The roles that walk every page (test_walk_every_page); the season's 協力団体 login is in season.users too.
 ROLES = [Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RECEPTION, Role.WELFARE, Role.LEADER, Role.VIEWER]
 PASSWORD = "correct-horse-battery"
 
@@ -40,8 +41,11 @@ def season(django_db_setup, django_db_blocker, tmp_path_factory):
                                            password=PASSWORD) for role in ROLES}
         stock_the_desk(centre, by=staff[Role.COORDINATOR])
         add_recipient(centre=centre, name="季節市 防災課", email="bousai@example.jp")
+        # the 協力団体 login: the season makes it the first partner organisation's (ops.season.partners)
+        partner = factories.make_user(Role.PARTNER, centre, username="season-partner", password=PASSWORD,
+                                      last_name="協力", first_name="団体")
         played = play_season(centre, first_day=first_day, until=SEASON_NOW, staff=staff)
-        played.users = staff
+        played.users = {**staff, Role.PARTNER: partner}
         yield played
     settings.MEDIA_ROOT = old_media
     with django_db_blocker.unblock():

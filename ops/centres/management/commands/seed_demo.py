@@ -19,4 +19,6 @@ class Command(BaseCommand):
                           f"{time_format(centre.activity_end, 'H:i')}, teams back by "
                           f"{time_format(centre.latest_return_time, 'H:i')} (fitted around the hour it was started)")
         for username, role, _ in demo.DEMO_USERS:
-            self.stdout.write(f"  {username:10s} / {demo.DEMO_PASSWORD}  ({role.label})")
+            organisations = demo.organisations_of(username, centre)
+            what = f"{role.label}: {organisations}" if organisations else role.label
+            self.stdout.write(f"  {username:10s} / {demo.DEMO_PASSWORD}  ({what})")
