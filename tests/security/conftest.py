@@ -28,6 +28,7 @@ from ops.messages.models import OutboundMail
 from ops.messages.services import about_of
 from ops.needs.models import NeedStatus, NeedStatusChange, Survey
 from ops.needs.services import add_photo
+from ops.partners import services as partner_services
 from ops.reports.figures import daily_figures
 from ops.reports.models import DailyReport, ReportRecipient, RollupReport
 from ops.staff import services as staff_services
@@ -41,7 +42,9 @@ from tests.dispatch.conftest import END_OF_DAY
 STAFF_ROLES = [Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RECEPTION, Role.WELFARE, Role.LEADER, Role.VIEWER]
 # Who calls: the seven staff roles of the centre, plus these three.
 VOLUNTEER, ANONYMOUS, OUTSIDER = "volunteer", "anonymous", "outsider"
-PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER]
+# 三者連携 (issue 23): a partner organisation's login (Role.PARTNER) calls too; it holds no staff capability.
+PARTNER = Role.PARTNER
+PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER, PARTNER]
 
 # The resident whose need the team is out on: what must stay with the roles that may see it.
 RESIDENT = {"requester_name": "秘密山 依頼子", "requester_kana": "ヒミツヤマ イライコ", "phone": "090-4242-1717",
@@ -55,7 +58,8 @@ EXACT_SECRETS = ("36.6512", "138.1812")
 # public form's choices, so tests/security/test_personal_data.py checks them page by page.)
 WELFARE_SECRETS = ("危機介入",)
 FREE_TEXT_FIELDS = ("依頼内容", "危険箇所", "備考", "写真の説明", "根拠", "対応不可の理由", "紹介先",
-                    "活動内容", "ヒヤリハット", "変更理由")
+                    "活動内容", "ヒヤリハット", "変更理由",
+                    "依頼メモ")  # 三者連携 (issue 23, desk): what staff wrote to the organisation about the site
 
 # A welfare case's words (ops.welfare): welfare staff and administrators only, never intake or the coordinator.
 CASEWORK_FIELDS = ("ケースの概要", "申し送り", "把握したこと", "合意したこと", "紹介の内容")
@@ -108,6 +112,9 @@ class World:
     consumable: object = None  # drinks on hand at the tool desk
     mail: object = None  # a mail to `me` whose delivery is unknown (the outbox page)
     council: object = None  # the council that opened `centre` (its public address and settings page)
+    # 三者連携 (issue 23, desk): a partner organisation with a login (users[PARTNER]) and a job on `need`
+    organisation: object = None
+    partner_job: object = None
     extra: dict = field(default_factory=dict)
 
 
@@ -201,6 +208,15 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                                      links=f"{text('リンク名')[:60]} | https://example.jp/")
     Centre.objects.filter(pk=centre.pk).update(council=council)
     centre.council = council
+    # --- 三者連携 (issue 23, the technical desk): an organisation, its login and a job offered on `need` ---
+    organisation = partner_services.save_organisation(
+        centre, by=users[Role.ADMIN], name=text("協力団体名")[:100], kind="technical", capabilities=["roof"],
+        contact_name=text("団体の担当者")[:80], notes=text("団体のメモ"))
+    users[PARTNER] = factories.make_user(PARTNER, centre, first_name=text("団体の職員名")[:150])
+    organisation.users.add(users[PARTNER])
+    partner_job = partner_services.offer(out_need, organisation, by=users[Role.COORDINATOR],
+                                         work_type=out_need.work_types.first(), note=text("依頼メモ"))
+    out_need.refresh_from_db()
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
                  done_need=done_need, photo=photo, referral=referral, case=case, me=me,
@@ -209,7 +225,8 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
                  code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
                  capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token,
-                 consumable=consumable, mail=mail, council=council)
+                 consumable=consumable, mail=mail, council=council, organisation=organisation,
+                 partner_job=partner_job)
 
 
 def client_for(world: World, who) -> Client:

@@ -128,7 +128,7 @@ ROUTES: dict[str, Route] = {
     "login": Route(get=EVERYONE, kwargs=lambda w: {}),
     "logout": Route(get=NOBODY, kwargs=lambda w: {}, post=EVERYONE, effect=False),
     "set_language": Route(get=EVERYONE, kwargs=lambda w: {}, post=EVERYONE, effect=False),
-    "centre_home": Route(get=STAFF),
+    "centre_home": Route(get=STAFF | {Role.PARTNER}),  # 三者連携 (issue 23): a partner login is routed to its work
     "centre_audit": Route(get={AD}),
     # The outbox: each role sees the kinds of mail it may (ops.messages.visibility); the world's mail is a booking
     # confirmation to `me` (reception's), whose delivery is unknown: reception may send it again or record it arrived.
@@ -397,9 +397,29 @@ ROUTES: dict[str, Route] = {
     "staff:accept": Route(get=EVERYONE, kwargs=token("invitation_token"), post=EVERYONE, data=lambda w: {
         "username": "invited", "name": "招待 一郎", "email": "", "password": "kawa-zoi-2026!",
         "password2": "kawa-zoi-2026!"}),
+    # --- 三者連携: the technical desk, the staff's side (issue 23, desk). A partner login (Role.PARTNER) is
+    # refused every one of these: it sees only its own organisation's jobs (its own pages).
+    "partners:staff_desk": Route(get={AD, CO, IN, WE, LE, VI}),
+    "partners:staff_organisations": Route(get={AD, CO, IN, WE, LE, VI}),
+    "partners:staff_organisation_new": Route(get={AD}, post={AD}, data=lambda w: {
+        "name": "新しい協力団体", "kind": "npo", "capabilities": ["heavy", "transport"], "active": "on"}),
+    "partners:staff_organisation": Route(get={AD}, kwargs=centre_and(pk="organisation.pk"), post={AD},
+                                         data=lambda w: {"name": "改名した団体", "kind": "technical",
+                                                         "capabilities": ["roof"], "active": "on"}),
+    "partners:staff_organisation_invite": Route(get=NOBODY, kwargs=centre_and(pk="organisation.pk"), post={AD},
+                                                data=lambda w: {"email": ""}),
+    "partners:staff_organisation_remove_login": Route(
+        get=NOBODY, kwargs=lambda w: {"centre": w.centre.slug, "pk": w.organisation.pk,
+                                      "member": w.users[Role.PARTNER].pk}, post={AD}, data=lambda w: {}),
+    "partners:staff_offer": Route(get=NOBODY, kwargs=OPEN_NEED, post={AD, CO, IN}, data=lambda w: {
+        "work": "whole", "organisation": w.organisation.pk, "note": "屋根の南側"}),
+    "partners:staff_withdraw": Route(get=NOBODY, kwargs=centre_and(pk="need.pk", job="partner_job.pk"),
+                                     post={AD, CO, IN}, data=lambda w: {"reason": "業者が対応",
+                                                                       "version": w.partner_job.version}),
     # --- the API (/api/v1/) ---------------------------------------------------------------------------------
     "api:schema": Route(get=EVERYONE, kwargs=lambda w: {}),  # the published OpenAPI description
-    "api:centres": Route(get=STAFF | {OUT}, kwargs=lambda w: {}),  # any signed-in staff: their own centres
+    # any signed-in staff: their own centres (a partner login too: its centre, issue 23)
+    "api:centres": Route(get=STAFF | {OUT, Role.PARTNER}, kwargs=lambda w: {}),
     "api:figures": Route(get={AD, CO, LE, VI}),
     "api:needs": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}, post={AD, CO, IN}, api=True,
                        data=lambda w: {"requester_name": "API 依頼者", "address": "テスト市北町1"}),
@@ -478,7 +498,7 @@ def database_state():
     """Every row of the project's own tables (and sent mail): what a refused write must leave alone."""
     rows = {}
     for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api", "staff", "mapping",
-                  "welfare"):
+                  "welfare", "partners"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     rows["mail"] = [(m.subject, tuple(m.to)) for m in mail.outbox]

@@ -83,6 +83,11 @@ SHOWN = {
     ("volunteers:personal", None, VOLUNTEER): {"ボランティア本人"},
     ("volunteers:checkin", None, VOLUNTEER): {"ボランティア本人"},
     ("volunteers:register", None, ANONYMOUS): {"持ち物"},
+    # 三者連携 (issue 23, the technical desk): organisations typed by staff, and the job's note on the need page
+    ("partners:staff_organisations", None, Role.ADMIN): {"協力団体名", "団体の担当者"},
+    ("partners:staff_organisation", None, Role.ADMIN): {"協力団体名", "団体の担当者", "団体のメモ", "団体の職員名"},
+    ("partners:staff_desk", None, Role.VIEWER): {"協力団体名"},
+    ("needs:detail", "need", Role.COORDINATOR): {"協力団体名", "依頼メモ"},
 }
 OBJECTS = {"need": "pk", "open_need": "pk", "done_need": "pk", "record": "slip_token", "case": "pk"}
 
