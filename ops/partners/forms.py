@@ -51,7 +51,7 @@ class OfferForm(forms.Form):
         self.need = need
         self.work_types = {str(wt.pk): wt for wt in work_types}
         self.organisations = {org.pk: org for org in organisations}
-        self.fields["work"].choices = [(key, wt.name) for key, wt in self.work_types.items()] + [
+        self.fields["work"].choices = [(key, str(wt)) for key, wt in self.work_types.items()] + [
             (WHOLE_NEED, _("ニーズ全体"))]
         self.fields["organisation"].choices = [("", "—")] + [(org.pk, org.name) for org in organisations]
 
