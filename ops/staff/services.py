@@ -251,6 +251,9 @@ def remove_member(centre: Centre, *, member_id: int, by):
             for membership in memberships:
                 audit.changed(membership, fields=["role"], centre=centre, note=membership.role)
             Membership.objects.filter(pk__in=[m.pk for m in memberships]).delete()
+            for organisation in member.partner_organisations.filter(centre=centre):  # a partner login's links too
+                organisation.users.remove(member)
+                audit.changed(organisation, fields=["users"], centre=centre, note=member.get_username())
     return member
 
 

@@ -133,3 +133,16 @@ def test_removing_someone_who_is_not_a_login_changes_nothing(client, centre, sta
     assert "この団体のログインではありません。" in response.content.decode()
     assert Membership.objects.filter(user=partner, role=Role.PARTNER).exists()
     assert crews[0].users.filter(pk=partner.pk).exists()
+
+
+def test_the_staff_page_sends_a_partner_login_to_the_organisations_pages(client, centre, staff, crews, partner):
+    text = client_of(client, staff[Role.ADMIN]).get(reverse("staff:list", kwargs={"centre": centre.slug})
+                                                    ).content.decode()
+    assert reverse("staff:role", kwargs={"centre": centre.slug, "member": partner.pk}) not in text
+    assert "協力団体のページで管理" in text
+
+
+def test_removing_a_partner_login_from_the_centre_unlinks_it_from_the_organisations(centre, staff, crews, partner):
+    staff_services.remove_member(centre, member_id=partner.pk, by=staff[Role.ADMIN])
+    assert not crews[0].users.exists()
+    assert not Membership.objects.filter(user=partner, centre=centre).exists()
