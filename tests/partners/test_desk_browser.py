@@ -1,9 +1,6 @@
 """The technical desk in a real browser: a coordinator surveys a roof need and marks it technical (not for
 volunteers), offers the roof work to an organisation from the need's page (the organisations able to do the
 chosen work come first) and finds the job on the desk page; the need page and the desk fit a 360 px phone."""
-import os
-from pathlib import Path
-
 import pytest
 
 from ops.centres.models import Role
@@ -11,17 +8,24 @@ from ops.needs.models import NeedStatus, WorkType
 from ops.partners import services
 from ops.partners.models import PartnerJob
 from tests import factories
-from tests.e2e.conftest import PHONE, login, new_page, no_horizontal_scroll, work_types  # noqa: F401 (fixtures)
+from tests.e2e.conftest import (  # noqa: F401 (fixtures)
+    PHONE,
+    login,
+    new_page,
+    no_horizontal_scroll,
+    screenshot_dir,
+    work_types,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("DESK_SCREENSHOTS", "/tmp/h"))
 
 
 def organisation_options(page) -> list[str]:
     return [t.strip() for t in page.locator("#id_organisation option").all_inner_texts() if t.strip() != "—"]
 
 
-def test_a_coordinator_surveys_offers_and_follows_a_roof_job_on_a_phone(new_page, work_types):  # noqa: F811
+def test_a_coordinator_surveys_offers_and_follows_a_roof_job_on_a_phone(new_page, work_types,  # noqa: F811
+                                                                        screenshot_dir):  # noqa: F811
     centre = factories.make_centre()
     coordinator = factories.make_user(Role.COORDINATOR, centre)
     admin = factories.make_user(Role.ADMIN, centre)
@@ -61,7 +65,7 @@ def test_a_coordinator_surveys_offers_and_follows_a_roof_job_on_a_phone(new_page
     job = PartnerJob.objects.get(need=need)
     assert (job.organisation, job.work_type, job.status) == (roof, tarp, "offered")
     assert "やねネット信州" in panel.inner_text() and "依頼中" in panel.inner_text()
-    panel.screenshot(path=str(SHOTS / "desk-need-panel-360.png"))
+    panel.screenshot(path=str(screenshot_dir / "desk-need-panel-360.png"))
     assert no_horizontal_scroll(page)
 
     # The desk: the job is open with the organisation, and the need no longer waits.
@@ -71,7 +75,11 @@ def test_a_coordinator_surveys_offers_and_follows_a_roof_job_on_a_phone(new_page
     assert need.label not in page.locator("#waiting").inner_text()
     assert page.locator('[data-count="offered"] .n').inner_text() == "1"
     assert no_horizontal_scroll(page)
-    page.screenshot(path=str(SHOTS / "desk-desk-360.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir / "desk-desk-360.png"), full_page=True)
+    page.goto(f"/c/{centre.slug}/partners/organisations/")  # the list, readable by the coordinator
+    assert "やねネット信州" in page.locator("#organisations").inner_text()
+    assert no_horizontal_scroll(page)
+    page.goto(f"/c/{centre.slug}/partners/")
     page.click(f"#open-jobs a:has-text('{need.label}')")
     page.wait_for_url(f"**/needs/{need.pk}/")
     assert page.console_errors == []
