@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ops import privacy
 from ops.centres.models import Role
 from ops.needs.models import Need, WorkType
+from ops.needs.transitions import OPEN as NEED_OPEN
 from ops.partners import figures, services
 from ops.partners.forms import LoginInviteForm, OfferForm, OrganisationForm, WithdrawForm
 from ops.partners.models import Organisation, PartnerJob, PartnerJobChange
@@ -165,7 +166,7 @@ def need_panel(request, centre, need, *, offer_form=None, withdraw_forms=None) -
             if can_offer and job.is_open else None,
         })
     form = None
-    if can_offer:
+    if can_offer and (offer_form is not None or need.status in NEED_OPEN):  # a closed need is offered nothing
         form = offer_form or _offer_form(need)
     return {"partner_jobs": rows, "offer_form": form, **(_offer_options(form) if form else {})}
 

@@ -13,7 +13,7 @@ HEAVY_CREW = {"name": "重機の会", "kind": "npo", "capabilities": ["heavy"]}
 
 @pytest.fixture
 def staff(centre):
-    """{role: user} of the centre, and a partner login (Role.PARTNER) of the roof crew under "partner"."""
+    """{role: user}: one account for each of the seven staff roles of the centre."""
     return {role: factories.make_user(role, centre) for role in (
         Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RECEPTION, Role.WELFARE, Role.LEADER, Role.VIEWER)}
 

@@ -295,3 +295,10 @@ def test_a_partner_login_gets_403_on_every_desk_page(client, centre, staff, crew
             for u in posts] == [403] * len(posts)
     assert PartnerJob.objects.count() == 1 and crews[0].users.filter(pk=partner.pk).exists()
     assert roof_need.status == NeedStatus.NEW
+
+
+def test_a_closed_need_shows_its_jobs_but_no_offer_form(client, centre, staff, crews):
+    need = factories.make_need(centre, status=NeedStatus.COMPLETED)
+    text = client_of(client, staff[Role.COORDINATOR]).get(reverse("needs:detail", kwargs={
+        "centre": centre.slug, "pk": need.pk})).content.decode()
+    assert "協力団体への依頼" in text and 'id="offer-form"' not in text
