@@ -12,6 +12,7 @@ SECTIONS = [
     (Cap.WELFARE, "welfare:cases", _("福祉ケース")),
     (Cap.VIEW_BOARD, "boards:staff", _("状況ボード")),
     (Cap.VIEW_NEEDS, "needs:list", _("ニーズ一覧")),
+    (Cap.VIEW_NEEDS, "partners:staff_desk", _("技術系窓口")),  # 三者連携: the staff's side (issue 23, desk)
     (Cap.DISPATCH, "dispatch:teams", _("班編成")),
     (Cap.DISPATCH, "centre_suspension", _("活動中止")),
     (Cap.VIEW_REPORTS, "reports:today", _("日報")),

@@ -135,6 +135,10 @@ class SurveyForm(forms.Form):
         label=_("ボランティアで対応できるか"), coerce=lambda v: v == "yes", widget=forms.RadioSelect, initial="yes",
         choices=[("yes", _("対応できる")), ("no", _("対応できない（屋根・2階以上・構造に関わる作業など）"))],
     )
+    # Work for a partner organisation (ops.partners): with "cannot" above the need waits for one (保留) instead
+    # of closing as referred; with "can" it stays on the volunteers' way and shows on the technical desk too.
+    technical = forms.BooleanField(label=_("技術系（協力団体へ依頼）"), required=False,
+                                   help_text=_("屋根・重機・チェーンソー・床下など、協力団体に依頼する作業がある"))
     refusal_reason = forms.CharField(label=_("対応できない理由"), max_length=300, required=False)
     referred_to = forms.CharField(label=_("紹介先"), max_length=200, required=False,
                                   help_text=_("例: 専門業者、技術系NPO、市の建築担当"))

@@ -44,12 +44,16 @@ class AccountForm(forms.Form):
                 self.add_error(field if field in self.fields else None, message)
 
 
+# The 協力団体 role is given only with its organisation (the organisation's page invites its logins), never here.
+STAFF_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value != Role.PARTNER]
+
+
 class InviteForm(forms.Form):
-    role = forms.ChoiceField(label=_("役割"), choices=Role.choices, initial=Role.RECEPTION)
+    role = forms.ChoiceField(label=_("役割"), choices=STAFF_ROLE_CHOICES, initial=Role.RECEPTION)
     email = forms.EmailField(label=_("メールアドレス（任意）"), required=False,
                              help_text=_("入力すると招待リンクをメールで送ります。空欄ならリンクをこの画面に表示します"
                                          "（メールのないスマートフォンなど）。"))
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("役割"), choices=STAFF_ROLE_CHOICES)

@@ -85,13 +85,21 @@ def invitation_link(token: str) -> str:
     return absolute(reverse("staff:accept", kwargs={"token": token}))
 
 
-def invite(*, centre: Centre, role: str, email: str = "", by) -> tuple[Invitation, str]:
+def invite(*, centre: Centre, role: str, email: str = "", by, organisation=None) -> tuple[Invitation, str]:
     """A one-time invitation to `role` at `centre`. With an email it is mailed; either way the link is returned
-    once (the administrator's page shows it for a phone without mail)."""
+    once (the administrator's page shows it for a phone without mail). The 協力団体 role is given only with its
+    `organisation` (one of the centre's): accepting makes the account one of the organisation's logins."""
     if role not in Role.values:
         raise StaffError(_("役割の値が正しくありません。"))
+    if (role == Role.PARTNER) != (organisation is not None):
+        raise StaffError(_("協力団体の役割は、協力団体のページからその団体のログインとして招待してください。"))
+    if organisation is not None and organisation.centre_id != centre.pk:
+        raise StaffError(_("このセンターの協力団体ではありません。"))
     with transaction.atomic():
         invitation, token = Invitation.issue(centre=centre, role=role, email=email.strip(), by=by)
+        if organisation is not None:
+            invitation.organisation = organisation
+            invitation.save(update_fields=["organisation"])
         with audit.operation("staff.invited", by=by, centre=centre):
             audit.changed(invitation, created=True, fields=["role", "email"] if email else ["role"])
         if invitation.email:
@@ -145,6 +153,10 @@ def accept_invitation(token: str, *, account: dict | None = None, user=None):
             if created:
                 audit.changed(_membership(user, invitation.centre, invitation.role), created=True,
                               fields=["user", "role"], centre=invitation.centre)
+            if invitation.organisation_id is not None:  # a partner login: one of its organisation's logins
+                invitation.organisation.users.add(user)
+                audit.changed(invitation.organisation, fields=["users"], centre=invitation.centre,
+                              note=user.get_username())
     return user, invitation
 
 
@@ -205,9 +217,12 @@ def _member(centre, user_id, *, by):
 
 
 def set_role(centre: Centre, *, member_id: int, role: str, by):
-    """The member's role here becomes `role` (one role per person on this page)."""
+    """The member's role here becomes `role` (one role per person on this page). The 協力団体 role is not given
+    here: it comes with an organisation (`invite(organisation=...)`)."""
     if role not in Role.values:
         raise StaffError(_("役割の値が正しくありません。"))
+    if role == Role.PARTNER:
+        raise StaffError(_("協力団体の役割は、協力団体のページからその団体のログインとして招待してください。"))
     with transaction.atomic():
         _lock(centre)
         member = _member(centre, member_id, by=by)
@@ -236,6 +251,28 @@ def remove_member(centre: Centre, *, member_id: int, by):
             for membership in memberships:
                 audit.changed(membership, fields=["role"], centre=centre, note=membership.role)
             Membership.objects.filter(pk__in=[m.pk for m in memberships]).delete()
+            for organisation in member.partner_organisations.filter(centre=centre):  # a partner login's links too
+                organisation.users.remove(member)
+                audit.changed(organisation, fields=["users"], centre=centre, note=member.get_username())
+    return member
+
+
+def remove_partner_login(organisation, *, member_id: int, by):
+    """Take one login away from a partner organisation: it is no longer one of its logins, and its 協力団体 role
+    at the centre goes too unless it still works for another of the centre's organisations. The account stays."""
+    centre = organisation.centre
+    with transaction.atomic():
+        _lock(centre)
+        member = organisation.users.filter(pk=member_id).first()
+        if member is None:
+            raise StaffError(_("この団体のログインではありません。"))
+        with audit.operation("staff.removed", by=by, centre=centre):
+            organisation.users.remove(member)
+            audit.changed(organisation, fields=["users"], centre=centre, note=member.get_username())
+            if not member.partner_organisations.filter(centre=centre).exists():
+                for membership in Membership.objects.filter(centre=centre, user=member, role=Role.PARTNER):
+                    audit.changed(membership, fields=["role"], centre=centre, note=membership.role)
+                    membership.delete()
     return member
 
 

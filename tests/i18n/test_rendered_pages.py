@@ -21,7 +21,7 @@ ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 # Names and abbreviations a Japanese page may show as they are.
 ALLOWED_LATIN = {"QR", "PDF", "XLSX", "Excel", "CSV", "English", "Leaflet", "Web", "SMS", "ID", "URL",
                  "km", "kg", "mm", "am", "pm", "AM", "PM", "Google", "OpenStreetMap", "OSM", "LINE",
-                 "JSON", "API", "NPO", "cm"}
+                 "JSON", "API", "NPO", "NGO", "cm"}  # NGO: 協力団体の種別 (issue 23)
 URL = re.compile(r"(https?://|\b[\w.-]+(:\d+)?/)\S*")
 # Visible text gathered as a user reads it: body text, plus what fields say inside them. Leaflet's
 # attribution names the tile provider (a setting, not our interface).
@@ -70,7 +70,8 @@ def pages_for(data) -> dict[str, list[str]]:
     reports = [f"/c/{c}/reports/", f"/c/{c}/reports/archive/"]
     # Each role's own pages; a page every role shares is read once, by the role that sees the least.
     return {
-        "admin": [f"/c/{c}/?menu", f"/c/{c}/board/recruitment/", f"/c/{c}/audit/", f"/c/{c}/reports/recipients/"],
+        "admin": [f"/c/{c}/?menu", f"/c/{c}/board/recruitment/", f"/c/{c}/audit/", f"/c/{c}/reports/recipients/",
+                  f"/c/{c}/partners/organisations/new/"],  # 三者連携 (issue 23, desk)
         "coordinator": [f"/c/{c}/map/", f"/c/{c}/dispatch/teams/", f"/c/{c}/dispatch/{record.pk}/report/",
                         f"/c/{c}/needs/{waiting.pk}/edit/", f"/c/{c}/needs/{waiting.pk}/survey/",
                         f"/c/{c}/needs/import/", *reports],
@@ -79,7 +80,8 @@ def pages_for(data) -> dict[str, list[str]]:
                       f"/c/{c}/volunteers/poster/", f"/c/{c}/volunteers/groups/", f"/c/{c}/volunteers/bookings/",
                       f"/c/{c}/volunteers/{volunteer.pk}/"],
         "welfare": [f"/c/{c}/welfare/", f"/c/{c}/welfare/{welfare_case(data).pk}/", f"/c/{c}/welfare/directory/"],
-        "viewer": [*board, f"/c/{c}/needs/{need.pk}/"],
+        "viewer": [*board, f"/c/{c}/needs/{need.pk}/",
+                   f"/c/{c}/partners/", f"/c/{c}/partners/organisations/"],  # 三者連携 (issue 23, desk)
         # No account: the public, a volunteer's phone, a team leader's slip.
         None: ["/", "/accounts/login/", f"/p/{c}/", f"/p/{c}/request/", f"/p/{c}/volunteers/register/",
                f"/p/{c}/volunteers/signin/", f"/p/{c}/volunteers/group/",

@@ -46,6 +46,7 @@ VOLUNTEER, ANONYMOUS, OUTSIDER = "volunteer", "anonymous", "outsider"
 PARTNER_OTHER_ORG, PARTNER_ELSEWHERE = "partner_other_org", "partner_elsewhere"
 PARTNERS = [Role.PARTNER, PARTNER_OTHER_ORG, PARTNER_ELSEWHERE]
 PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER, *PARTNERS]
+PARTNER = Role.PARTNER
 
 # The resident whose need the team is out on: what must stay with the roles that may see it.
 RESIDENT = {"requester_name": "秘密山 依頼子", "requester_kana": "ヒミツヤマ イライコ", "phone": "090-4242-1717",
@@ -59,7 +60,8 @@ EXACT_SECRETS = ("36.6512", "138.1812")
 # public form's choices, so tests/security/test_personal_data.py checks them page by page.)
 WELFARE_SECRETS = ("危機介入",)
 FREE_TEXT_FIELDS = ("依頼内容", "危険箇所", "備考", "写真の説明", "根拠", "対応不可の理由", "紹介先",
-                    "活動内容", "ヒヤリハット", "変更理由")
+                    "活動内容", "ヒヤリハット", "変更理由",
+                    "依頼メモ")  # 三者連携 (issue 23, desk): what staff wrote to the organisation about the site
 
 # A welfare case's words (ops.welfare): welfare staff and administrators only, never intake or the coordinator.
 CASEWORK_FIELDS = ("ケースの概要", "申し送り", "把握したこと", "合意したこと", "紹介の内容")
@@ -119,6 +121,8 @@ class World:
     job_accepted: object = None
     job_reported: object = None
     job_photo: object = None
+    partner_job: object = None  # the offered one (the technical desk's withdraw, on technical_need)
+    technical_need: object = None
     extra: dict = field(default_factory=dict)
 
 
@@ -231,14 +235,15 @@ def _partner_world(centre, other, users, need, text) -> dict:
     from ops.partners import services as partners
 
     coordinator = users[Role.COORDINATOR]
-    organisation = partners.save_organisation(centre, by=coordinator, name=text("協力団体名")[:100],
-                                              capabilities=["roof", "chainsaw", "heavy"])
+    organisation = partners.save_organisation(centre, by=coordinator, name=text("協力団体名")[:100], kind="technical",
+                                              capabilities=["roof", "chainsaw", "heavy"],
+                                              contact_name=text("団体の担当者")[:80], notes=text("団体のメモ"))
     second = partners.save_organisation(centre, by=coordinator, name=text("別の協力団体")[:100],
                                         capabilities=["roof"])
     elsewhere = partners.save_organisation(other, by=None, name=text("隣町の協力団体")[:100], capabilities=["roof"])
     for key, org, at in ((Role.PARTNER, organisation, centre), (PARTNER_OTHER_ORG, second, centre),
                          (PARTNER_ELSEWHERE, elsewhere, other)):
-        users[key] = factories.make_user(Role.PARTNER, at, first_name=text("職員名")[:150])
+        users[key] = factories.make_user(Role.PARTNER, at, first_name=text("団体の職員名")[:150])
         org.users.add(users[key])
     technical = need(status=NeedStatus.ON_HOLD, technical=True, work_types=["tarp", "chainsaw", "heavy"])
     kinds = {wt.code: wt for wt in technical.work_types.all()}
@@ -252,7 +257,7 @@ def _partner_world(centre, other, users, need, text) -> dict:
     reported = partners.complete(reported, by=users[Role.PARTNER], outcome="partly", note=text("対応内容"),
                                  photos=[jpeg()])
     return {"organisation": organisation, "job_offered": offered, "job_accepted": accepted, "job_reported": reported,
-            "job_photo": reported.photos.get()}
+            "job_photo": reported.photos.get(), "partner_job": offered, "technical_need": technical}
 
 
 def client_for(world: World, who) -> Client:

@@ -409,6 +409,25 @@ ROUTES: dict[str, Route] = {
     "staff:accept": Route(get=EVERYONE, kwargs=token("invitation_token"), post=EVERYONE, data=lambda w: {
         "username": "invited", "name": "招待 一郎", "email": "", "password": "kawa-zoi-2026!",
         "password2": "kawa-zoi-2026!"}),
+    # --- 三者連携: the technical desk, the staff's side (issue 23, desk). A partner login (Role.PARTNER) is
+    # refused every one of these: it sees only its own organisation's jobs (its own pages).
+    "partners:staff_desk": Route(get={AD, CO, IN, WE, LE, VI}),
+    "partners:staff_organisations": Route(get={AD, CO, IN, WE, LE, VI}),
+    "partners:staff_organisation_new": Route(get={AD}, post={AD}, data=lambda w: {
+        "name": "新しい協力団体", "kind": "npo", "capabilities": ["heavy", "transport"], "active": "on"}),
+    "partners:staff_organisation": Route(get={AD}, kwargs=centre_and(pk="organisation.pk"), post={AD},
+                                         data=lambda w: {"name": "改名した団体", "kind": "technical",
+                                                         "capabilities": ["roof"], "active": "on"}),
+    "partners:staff_organisation_invite": Route(get=NOBODY, kwargs=centre_and(pk="organisation.pk"), post={AD},
+                                                data=lambda w: {"email": ""}),
+    "partners:staff_organisation_remove_login": Route(
+        get=NOBODY, kwargs=lambda w: {"centre": w.centre.slug, "pk": w.organisation.pk,
+                                      "member": w.users[Role.PARTNER].pk}, post={AD}, data=lambda w: {}),
+    "partners:staff_offer": Route(get=NOBODY, kwargs=OPEN_NEED, post={AD, CO, IN}, data=lambda w: {
+        "work": "whole", "organisation": w.organisation.pk, "note": "屋根の南側"}),
+    "partners:staff_withdraw": Route(get=NOBODY, kwargs=centre_and(pk="technical_need.pk", job="partner_job.pk"),
+                                     post={AD, CO, IN}, data=lambda w: {"reason": "業者が対応",
+                                                                       "version": w.partner_job.version}),
     # --- the API (/api/v1/) ---------------------------------------------------------------------------------
     "api:schema": Route(get=EVERYONE, kwargs=lambda w: {}),  # the published OpenAPI description
     "api:centres": Route(get=STAFF | {OUT, PA, PO, PE}, kwargs=lambda w: {}),  # anyone signed in: their own centres

@@ -88,9 +88,14 @@ SHOWN = {
     ("partners:partner_job", "job_offered", Role.PARTNER): {"住所", "地区", "危険箇所", "依頼メモ", "協力団体名"},
     ("partners:partner_job", "job_accepted", Role.PARTNER): {"依頼者", "住所", "依頼メモ"},
     ("partners:partner_job", "job_reported", Role.PARTNER): {"対応内容"},
+    # 三者連携 (issue 23, the technical desk): organisations typed by staff, and the job's note on the need page
+    ("partners:staff_organisations", None, Role.ADMIN): {"協力団体名", "団体の担当者"},
+    ("partners:staff_organisation", None, Role.ADMIN): {"協力団体名", "団体の担当者", "団体のメモ", "団体の職員名"},
+    ("partners:staff_desk", None, Role.VIEWER): {"協力団体名"},
+    ("needs:detail", "technical_need", Role.COORDINATOR): {"協力団体名", "依頼メモ"},
 }
 OBJECTS = {"need": "pk", "open_need": "pk", "done_need": "pk", "record": "slip_token", "case": "pk",
-           "job_offered": "pk", "job_accepted": "pk", "job_reported": "pk"}
+           "job_offered": "pk", "job_accepted": "pk", "job_reported": "pk", "technical_need": "pk"}
 
 
 def address(world, name, obj):

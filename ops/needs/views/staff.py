@@ -18,6 +18,7 @@ from ops.needs.duplicates import find_duplicates
 from ops.needs.forms import EditNeedForm, NeedForm, PhotoForm, StatusForm, SurveyForm, WelfareForm
 from ops.needs.models import Need, NeedPhoto, NeedStatus, WorkType
 from ops.needs.transitions import IllegalTransition
+from ops.partners.views_staff import need_panel
 from ops.permissions import Cap, can, centre_view
 from ops.privacy import Kind, searches
 from ops.welfare.models import Case
@@ -64,7 +65,7 @@ def need_detail(request, centre, pk):
     return _detail_page(request, centre, _need(centre, pk))
 
 
-def _detail_page(request, centre, need, *, welfare_form=None, status=200):
+def _detail_page(request, centre, need, *, welfare_form=None, partner_panel=None, status=200):
     user = request.user
     sight = privacy.sight_of(user, centre)
     if sight.sees(Kind.IDENTITY):
@@ -88,6 +89,8 @@ def _detail_page(request, centre, need, *, welfare_form=None, status=200):
         "photo_form": PhotoForm(), "welfare_form": welfare_form or WelfareForm(initial={"kind": need.welfare}),
         "resident_url": request.build_absolute_uri(reverse("needs:resident", args=[shown.reference_token]))
         if shown.reference_token else "",
+        # 協力団体への依頼 (ops.partners): the need's jobs, and the offer / withdraw forms (kept as typed on a refusal)
+        **need_panel(request, centre, need, **(partner_panel or {})),
     }, status=status)
 
 
@@ -172,7 +175,9 @@ def need_survey(request, centre, pk):
         consent = data.pop("photo_consent", False)
         try:
             with transaction.atomic():  # the survey and its photo together, or neither
-                survey = services.record_survey(need, by=request.user, **data)
+                # technical=: work for a partner organisation (with volunteer_ok=False the need waits on hold)
+                survey = services.record_survey(need, by=request.user, technical=data.pop("technical", False),
+                                                **data)
                 if photo:
                     services.add_photo(need, by=request.user, upload=photo, consent=consent, survey=survey)
         except ValidationError as err:
