@@ -219,3 +219,56 @@ def test_volunteers_personal_data_only_for_roles_that_need_it(season, walks, rol
             if value in visit.body:
                 leaks.setdefault(visit.url.split("?")[0], value)
     assert dict(list(leaks.items())[:5]) == {}
+
+
+# --- the 協力団体 login: its own jobs' sites, nothing else -----------------------------------------------------
+
+@pytest.mark.parametrize("check", ["no 5xx", "words"])
+def test_a_partner_login_walks_without_errors_or_codes(walks, check):
+    walk = walks[Role.PARTNER]
+    assert len(walk.visits) > 60, "the walk reached too little to mean anything"
+    if check == "no 5xx":
+        assert [(v.url, v.status) for v in walk.visits if v.status >= 500] == []
+    else:
+        codes = _all_codes() | _bare_codes()
+        raw = {t: v.url for v in walk.visits if v.text for t in set(CODE.findall(v.text)) - PROSE if t in codes}
+        assert raw == {}
+
+
+def test_a_partner_login_reads_only_what_its_own_jobs_need(season, walks):
+    """The organisation finds its jobs' sites (address, hazards) and, while it arranges a visit, the resident's
+    name and phone (ops.partners.selectors.job_sheet); nothing of any other household, never what residents
+    told the centre (description, notes) and never a volunteer."""
+    from ops.partners.models import PartnerJob
+
+    partner = season.users[Role.PARTNER]
+    own = PartnerJob.objects.filter(organisation__users=partner)
+    sites = set(own.values_list("need_id", flat=True))
+    arranging = set(own.filter(status__in=[PartnerJob.Status.ACCEPTED, PartnerJob.Status.SCHEDULED])
+                    .values_list("need_id", flat=True))
+    assert sites and arranging, "the season gave the partner no job to read"
+    forbidden, allowed = {}, set()
+    for need in Need.objects.filter(pk__in=sites):  # a repeat call's need shares its household's words
+        allowed |= {need.address, need.hazards}
+        if need.pk in arranging:
+            allowed |= {need.requester_name, need.requester_name.replace(" ", ""), need.phone,
+                        need.phone.replace("-", "")}
+    for need in Need.objects.filter(centre=season.centre):
+        values = {t for t in (need.description, need.notes) if len(t) >= 8}
+        if need.pk not in sites:
+            values |= {need.address} | ({need.hazards} if len(need.hazards) >= 8 else set())
+        if need.pk not in arranging:
+            values |= {need.requester_name, need.requester_name.replace(" ", "")}
+            values |= {need.phone, need.phone.replace("-", "")} if need.phone else set()
+        for value in values - allowed:
+            forbidden.setdefault(value, need.label)
+    for value in _volunteers(season.centre):
+        forbidden.setdefault(value, "volunteer")
+    leaks = {}
+    for visit in walks[Role.PARTNER].visits:
+        for value, whose in forbidden.items():
+            if value and value in visit.body:
+                leaks.setdefault(visit.url.split("?")[0], (whose, value))
+    assert dict(list(leaks.items())[:5]) == {}
+    reached = {v.url for v in walks[Role.PARTNER].visits if v.status == 200}
+    assert any(f"/partner/jobs/{job.pk}/" in url for job in own for url in reached)
