@@ -3,6 +3,7 @@ offered to an organisation and a job withdrawn. They read input; ops.partners.se
 decide (a refusal comes back as PartnerRefused / StaffError and is shown at its field)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ops.partners.models import Capability, Organisation
 
@@ -10,17 +11,17 @@ WHOLE_NEED = "whole"
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("団体名"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("organisation", "団体名"), max_length=100)
     kind = forms.ChoiceField(label=_("種別"), choices=Organisation.Kind.choices, initial=Organisation.Kind.NPO)
     capabilities = forms.MultipleChoiceField(label=_("対応できる作業"), choices=Capability.choices, required=False,
                                              widget=forms.CheckboxSelectMultiple)
-    contact_name = forms.CharField(label=_("担当者"), max_length=80, required=False)
+    contact_name = forms.CharField(label=pgettext_lazy("organisation", "担当者"), max_length=80, required=False)
     phone = forms.CharField(label=_("電話番号"), max_length=20, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
     email = forms.EmailField(label=_("メールアドレス"), required=False)
     notes = forms.CharField(label=_("備考"), required=False, max_length=4000,
                             widget=forms.Textarea(attrs={"rows": 3}))
-    active = forms.BooleanField(label=_("活動中"), required=False, initial=True)
+    active = forms.BooleanField(label=pgettext_lazy("organisation", "活動中"), required=False, initial=True)
 
     @classmethod
     def initial_from(cls, org: Organisation) -> dict:

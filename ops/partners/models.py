@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ops.centres.models import Centre
 
@@ -37,16 +38,16 @@ class Organisation(models.Model):
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="organisations",
                                verbose_name=_("センター"))
-    name = models.CharField(_("団体名"), max_length=100)
+    name = models.CharField(pgettext_lazy("organisation", "団体名"), max_length=100)
     kind = models.CharField(_("種別"), max_length=12, choices=Kind.choices, default=Kind.NPO)
     capabilities = models.JSONField(_("対応できる作業"), default=list, blank=True)
-    contact_name = models.CharField(_("担当者"), max_length=80, blank=True)
+    contact_name = models.CharField(pgettext_lazy("organisation", "担当者"), max_length=80, blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
     notes = models.TextField(_("備考"), blank=True)
-    active = models.BooleanField(_("活動中"), default=True)
+    active = models.BooleanField(pgettext_lazy("organisation", "活動中"), default=True)
     users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="partner_organisations",
-                                   verbose_name=_("ログイン"))
+                                   verbose_name=pgettext_lazy("organisation", "ログイン"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
