@@ -209,6 +209,12 @@ class Need(models.Model):
         jobs = self.partner_jobs.all()
         return [wt for wt in self.work_types.all() if wt.specialist_only and not jobs.covering(wt.pk).exists()]
 
+    def partners_only(self) -> bool:
+        """The latest survey found the work technical and none of it for volunteers: the partner organisations'
+        work is the whole need (ops.partners completes it when theirs is done)."""
+        survey = self.surveys.first()
+        return survey is not None and survey.technical and not survey.volunteer_ok
+
     def household_display(self) -> list[str]:
         return [Household(code).label for code in self.household or [] if code in Household.values]
 

@@ -154,8 +154,8 @@ def schedule(job: PartnerJob, *, by, on: date | None, note: str = "", version: i
 
 def complete(job: PartnerJob, *, by, outcome: str, note: str = "", photos=(), version: int | None = None
              ) -> PartnerJob:
-    """The organisation reports the work: done, partly done (the work stays to be done) or could not. A
-    whole-need job done completes the need when no team is on it and its status allows."""
+    """The organisation reports the work: done, partly done (the work stays to be done) or could not. Done,
+    it completes the need when the organisation did all of it (_finish_need) and no team is on it."""
     if outcome not in PartnerJob.Outcome.values:
         raise PartnerRefused(_("結果を選んでください。"), "outcome")
     if outcome != PartnerJob.Outcome.DONE and not (note or "").strip():
@@ -228,7 +228,13 @@ def _step(job, step, to, *, by, version, action, fields, note="", after=None) ->
 
 
 def _finish_need(job, need, *, by) -> None:
-    if job.work_type_id is not None or need.dispatches.active().exists():
+    """The need is done when the organisation did all of it: a whole-need job, or the last open job of a need
+    the survey left to organisations alone, with its specialist work all done. Never while a team is out."""
+    if need.dispatches.active().exists():
+        return
+    whole = job.work_type_id is None
+    if not whole and not (need.partners_only() and not need.partner_jobs.open().exists()
+                          and not need.specialist_work()):
         return
     if allowed(need.status, NeedStatus.COMPLETED):
         change = change_status(need, NeedStatus.COMPLETED, by=by,

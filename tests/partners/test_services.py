@@ -233,3 +233,32 @@ def test_summary_counts_jobs_by_status_and_organisation(centre, coordinator):
     assert summary["waiting"] == 1  # the declined one's need has no open job
     rows = {r["organisation"]: r for r in figures.by_organisation(centre)}
     assert rows["技術系NPO"]["open"] == 2 and rows["建設業協会"]["declined"] == 1 and rows["建設業協会"]["open"] == 0
+
+
+def test_the_last_roof_job_of_a_need_left_to_organisations_completes_it(centre, coordinator):
+    need = factories.make_need(centre, work_types=["tarp", "chainsaw"], status=NeedStatus.NEW)
+    record_survey(need, by=coordinator, damage_type="partial", people_needed=2, days_needed=1,
+                  volunteer_ok=False, refusal_reason="屋根と倒木", technical=True)
+    npo = org(centre)
+    roof = services.accept(services.offer(need, npo, by=coordinator, work_type=tarp()), by=None)
+    trees = services.accept(services.offer(need, npo, by=coordinator, work_type=WorkType.objects.get(
+        code="chainsaw")), by=None)
+
+    services.complete(roof, by=None, outcome="done")
+    need.refresh_from_db()
+    assert need.status == NeedStatus.ON_HOLD  # the trees are still open
+
+    services.complete(trees, by=None, outcome="done")
+    need.refresh_from_db()
+    assert need.status == NeedStatus.COMPLETED
+
+
+def test_a_roof_job_done_leaves_a_need_with_volunteer_work_to_the_volunteers(centre, coordinator):
+    need = factories.make_need(centre, work_types=["tarp", "mud"], status=NeedStatus.NEW)
+    record_survey(need, by=coordinator, damage_type="partial", people_needed=4, days_needed=1,
+                  volunteer_ok=True, technical=True)
+    job = services.accept(services.offer(need, org(centre), by=coordinator, work_type=tarp()), by=None)
+
+    services.complete(job, by=None, outcome="done")
+    need.refresh_from_db()
+    assert need.status == NeedStatus.SURVEYED and need.technical
