@@ -12,5 +12,7 @@ def job_state(job) -> dict:
         "status": job.status,
         "status_label": str(job.get_status_display()),
         "scheduled_for": job.scheduled_for.isoformat() if job.scheduled_for else None,
+        # as every board writes a day (7/24): the same in either language
+        "scheduled_label": f"{job.scheduled_for.month}/{job.scheduled_for.day}" if job.scheduled_for else None,
         "outcome": job.outcome,
     }

@@ -79,7 +79,8 @@ def test_the_card_names_the_organisation_its_work_status_and_date(coordinator_cl
     assert shown["partner_jobs"] == [{
         "id": job.pk, "need_id": need.pk, "organisation": "NPO 屋根班", "work_type": "tarp",
         "work": "屋根のブルーシート張り", "status": "scheduled", "status_label": "日程決定",
-        "scheduled_for": job.scheduled_for.isoformat(), "outcome": ""}]
+        "scheduled_for": job.scheduled_for.isoformat(),
+        "scheduled_label": f"{job.scheduled_for.month}/{job.scheduled_for.day}", "outcome": ""}]
     body = json.dumps(shown, ensure_ascii=False)
     for private in (JOB_NOTE, ORG_PHONE, ORG_CONTACT, "roof@example.org", "午前中", "鍵は代表が保管"):
         assert private not in body

@@ -213,7 +213,7 @@
         li.appendChild(document.createTextNode(" " + j.work + " "));
         li.appendChild(el("span", "badge partner-status partner-" + j.status, j.status_label));
         if (j.scheduled_for && j.status === "scheduled") {
-          li.appendChild(document.createTextNode(" " + T.scheduledFor + " " + j.scheduled_for));
+          li.appendChild(document.createTextNode(" " + T.scheduledFor + " " + (j.scheduled_label || j.scheduled_for)));
         }
         ul.appendChild(li);
       });
