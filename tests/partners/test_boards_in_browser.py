@@ -61,7 +61,7 @@ def test_the_map_card_shows_the_partner_job_and_the_skill_a_team_needs(browser, 
     card = page.inner_text("#need-card")
     on = job.scheduled_for
     assert "協力団体 · 日程決定" in card
-    assert "NPO 屋根班" in card and "日程決定" in card and f"対応予定日 {on.isoformat()}" in card
+    assert "NPO 屋根班" in card and "日程決定" in card and f"対応予定日 {on.month}/{on.day}" in card
     assert "倒木・流木の切断（チェーンソー） — 必要な技能: チェーンソー" in card
     page.check(f"input[name=team][value='{team.pk}']")
     page.wait_for_function("() => document.getElementById('dispatch-hint').textContent.includes('チェーンソー')")
