@@ -602,7 +602,7 @@ def test_the_world_holds_every_detail_for_the_roles_that_see_them(world):
     """The detail column checks something real: a coordinator finds each secret on the need pages."""
     client = client_for(world, CO)
     pages = "".join(body_text(client.get(reverse("needs:detail", kwargs={"centre": world.centre.slug, "pk": need.pk})))
-                    for need in (world.need, world.open_need, world.done_need))
+                    for need in (world.need, world.open_need, world.done_need, world.technical_need))
     assert [secret for secret in DETAIL_SECRETS if secret not in pages] == []
 
 
