@@ -1,13 +1,16 @@
 """The technical work's figures, in one place: the 日報, the staff board, the technical desk and the 情報共有会議
 sheet all count from here, so the same number reads the same on every surface.
 
-A technical need is an open need marked technical (the survey or a job offered) or with specialist-only
-work; it is *waiting* while no open job covers it (no organisation asked yet, or every one declined).
+A technical need is an open need marked technical (the survey or a job offered), or with specialist-only work
+no team has been sent to (the skill rule lets a team go only with a member who has the skill: a skilled team
+doing it takes it off the desk). It is *waiting* while no open job covers it (no organisation asked yet, or
+every one declined) and no organisation has done its work.
 """
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from ops.dispatch.models import Dispatch
 from ops.needs.models import Need
 from ops.needs.transitions import OPEN as NEED_OPEN
 from ops.partners.models import PartnerJob
@@ -17,8 +20,9 @@ S = PartnerJob.Status
 
 def technical_needs(centre):
     """Open needs that call for a partner organisation."""
+    sent = Dispatch.objects.filter(need=OuterRef("pk")).exclude(status=Dispatch.Status.CANCELLED)
     return (Need.objects.filter(centre=centre, status__in=NEED_OPEN)
-            .filter(Q(technical=True) | Q(work_types__specialist_only=True)).distinct())
+            .filter(Q(technical=True) | (Q(work_types__specialist_only=True) & ~Exists(sent))).distinct())
 
 
 def waiting_needs(centre):

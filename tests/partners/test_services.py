@@ -262,3 +262,18 @@ def test_a_roof_job_done_leaves_a_need_with_volunteer_work_to_the_volunteers(cen
     services.complete(job, by=None, outcome="done")
     need.refresh_from_db()
     assert need.status == NeedStatus.SURVEYED and need.technical
+
+
+def test_specialist_work_a_skilled_team_was_sent_to_leaves_the_desk():
+    from ops.dispatch.services import dispatch, form_team
+    from tests.dispatch.conftest import END_OF_DAY
+
+    centre = factories.make_centre(latest_return_time=END_OF_DAY)  # a dispatch "now" at any hour
+    need = factories.make_need(centre, work_types=["chainsaw"], status=NeedStatus.READY, people_needed=4)
+    assert list(figures.waiting_needs(centre)) == [need]  # a fallen tree: an organisation, or a skilled team
+    members = [factories.make_attendance(centre, factories.make_volunteer(skills=skills), date=centre.today())
+               for skills in (["chainsaw"], [])]
+    team = form_team(centre=centre, on=centre.today(), members=members, leader=members[0])
+    dispatch(team, need)
+
+    assert list(figures.waiting_needs(centre)) == [] and figures.summary(centre)["waiting"] == 0
