@@ -20,7 +20,7 @@ S = PartnerJob.Status
 
 def technical_needs(centre):
     """Open needs that call for a partner organisation."""
-    sent = Dispatch.objects.filter(need=OuterRef("pk")).exclude(status=Dispatch.Status.CANCELLED)
+    sent = Dispatch.objects.counted().filter(need=OuterRef("pk"))
     return (Need.objects.filter(centre=centre, status__in=NEED_OPEN)
             .filter(Q(technical=True) | (Q(work_types__specialist_only=True) & ~Exists(sent))).distinct())
 
