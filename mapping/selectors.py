@@ -33,6 +33,7 @@ def need_card(need: Need, *, sight: Sight, at=None) -> dict:
     active = list(need.dispatches.active().select_related("team"))
     on_site = sum(d.people for d in active)
     teams = ready_teams(need.centre, need.centre.day_of(at))
+    specialist = need.specialist_work()  # read once for every team's refusal
     shown = sight.mask(need)
     card = {
         "id": need.pk, "label": need.label, "status": need.status, "status_label": str(NeedStatus(need.status).label),
@@ -41,8 +42,8 @@ def need_card(need: Need, *, sight: Sight, at=None) -> dict:
         "people_needed": need.people_needed, "days_needed": need.days_needed, "on_site": on_site,
         "room": max(need.people_needed - on_site, 0),
         "refusal": day_refusal(need.centre, at=at) or need_refusal(need, already=on_site),
-        "team_refusals": {str(t.pk): dispatch_refusal(t, need, at=at, people=t.size or 0, already=on_site)
-                          for t in teams},
+        "team_refusals": {str(t.pk): dispatch_refusal(t, need, at=at, people=t.size or 0, already=on_site,
+                                                      work=specialist) for t in teams},
         "tools": need.tools_needed, "vehicle": need.vehicle_needed, "hazards": shown.hazards,
         "description": shown.description, "priority": str(need.get_priority_display()),
         "welfare": str(need.get_welfare_display()) if need.welfare != Need.Welfare.NONE else "",
@@ -52,7 +53,7 @@ def need_card(need: Need, *, sight: Sight, at=None) -> dict:
         "detail_url": _detail_url(need),
         "partner_jobs": partner_jobs(need),
         "specialist_work": [{"work": str(wt), "skill": wt.skill_label() if wt.required_skill else ""}
-                            for wt in need.specialist_work()],
+                            for wt in specialist],
         "personal": {"name": shown.requester_name, "kana": shown.requester_kana, "phone": shown.phone,
                      "address": shown.address},
     }

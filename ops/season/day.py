@@ -349,7 +349,7 @@ class DayScript:
         organisation has taken goes first to a team with a member who has the skill; when no free team has it
         the coordinator routes the work to an organisation and a team may do the rest (dispatch_refusal
         refuses a team without the skill, so one is never tried)."""
-        from ops.dispatch.services import dispatch
+        from ops.dispatch.services import dispatch, skill_refusal
         from ops.dispatch.state import team_skills
 
         s = self.season
@@ -361,8 +361,7 @@ class DayScript:
             work = need.specialist_work()
             if not work or need.status in (NeedStatus.ASSIGNED, NeedStatus.IN_PROGRESS):
                 continue  # a team with the skill is already on it: another with it may join below
-            for team in [t for t in free if all(w.required_skill in skills[t.pk] for w in work if w.required_skill)
-                         and all(w.required_skill for w in work)]:
+            for team in [t for t in free if skill_refusal(t, need, skills=skills[t.pk], work=work) is None]:
                 try:
                     skilled.append(dispatch(team, need, by=s.staff[Role.COORDINATOR]))
                 except DispatchError:

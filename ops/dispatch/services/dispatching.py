@@ -76,11 +76,12 @@ def need_refusal(need: Need, *, already: int | None = None, team: Team | None = 
     return None
 
 
-def skill_refusal(team: Team, need: Need, *, skills: frozenset[str] | None = None) -> str | None:
+def skill_refusal(team: Team, need: Need, *, skills: frozenset[str] | None = None,
+                  work: list | None = None) -> str | None:
     """Why `team` may not do the need's specialist-only work (屋根, チェーンソー, 重機 ...), or None: each such work
     type no partner organisation has taken needs a member still at work who declared its skill. `skills`:
-    the team's skills, when already read (ops.dispatch.state.team_skills)."""
-    work = need.specialist_work()
+    the team's skills, `work`: need.specialist_work(), when already read (a card asks for every ready team)."""
+    work = need.specialist_work() if work is None else work
     if not work:
         return None
     skills = team_skills(team) if skills is None else skills
@@ -95,7 +96,7 @@ def skill_refusal(team: Team, need: Need, *, skills: frozenset[str] | None = Non
 
 
 def dispatch_refusal(team: Team, need: Need, *, at: datetime, people: int | None = None,
-                     already: int | None = None) -> str | None:
+                     already: int | None = None, work: list | None = None) -> str | None:
     """Why `team` cannot be sent to `need` at `at`, or None when it can: the one rule of who may leave for
     what. `dispatch` asks it under its locks; the map board's need card and hint and the teams page ask it
     too, so what they say before the button is what the server says after it."""
@@ -104,7 +105,7 @@ def dispatch_refusal(team: Team, need: Need, *, at: datetime, people: int | None
     people = team_people(team) if people is None else people
     return (team_refusal(team, at=at, people=people)
             or need_refusal(need, already=already, team=team, people=people)
-            or skill_refusal(team, need))
+            or skill_refusal(team, need, work=work))
 
 
 def dispatch(team: Team, need: Need, *, by=None, return_by: datetime | None = None,
