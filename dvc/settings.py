@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ops.boards",
     "ops.staff",
     "ops.partners",
+    "ops.prefecture",
     "mapping",
     "api",
 ]
@@ -188,6 +189,8 @@ CELERY_BEAT_SCHEDULE = {
     "volunteer-reminders": {"task": "ops.volunteers.tasks.reminder_tick", "schedule": 600.0},
     # The welfare assignees' morning mail of the cases due for a check (ops.welfare.services.due).
     "welfare-due-sweep": {"task": "ops.welfare.tasks.due_sweep", "schedule": 600.0},
+    # Offerings past their deadline allocated; outcomes not mailed yet (ops.prefecture.tasks.prefecture_tick).
+    "prefecture-tick": {"task": "ops.prefecture.tasks.prefecture_tick", "schedule": 60.0},
     "personal-data-retention": {"task": "ops.centres.tasks.erase_expired_personal_data",
                                 "schedule": crontab(hour=3, minute=30)},
 }

@@ -56,6 +56,8 @@ KINDS = {
     "dispatch.returned": pgettext_lazy("board event", "帰着報告"),
     "dispatch.cancelled": pgettext_lazy("board event", "送り出し取消"),
     "partner.changed": pgettext_lazy("board event", "協力団体への依頼"),
+    "places.allocated": pgettext_lazy("board event", "受入枠の割当"),
+    "bus.changed": pgettext_lazy("board event", "ボランティアバスの運行"),
     "centre.changed": pgettext_lazy("board event", "センター情報更新"),
     "capacity.changed": pgettext_lazy("board event", "受入上限の変更"),
     "centre.closed": pgettext_lazy("board event", "閉所"),

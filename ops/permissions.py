@@ -130,6 +130,49 @@ def may_manage_council(user, council) -> bool:
     return Membership.objects.filter(user=user, role=Role.ADMIN, centre__council_id=council.pk).exists()
 
 
+def may_run_prefecture(user, disaster) -> bool:
+    """The prefectural council's staff of a disaster (県域スタッフ, ops.prefecture.PrefectureMembership), and the
+    installation's administrators: every centre of the disaster in figures and by district (never a household,
+    a resident or a volunteer's data), recruitment across them, the offerings, the allocation and the buses."""
+    from ops.prefecture.models import PrefectureMembership
+
+    if user is None or not user.is_authenticated or not user.is_active or disaster is None:
+        return False
+    if user.is_superuser:
+        return True
+    return PrefectureMembership.objects.filter(user=user, disaster_id=getattr(disaster, "pk", disaster)).exists()
+
+
+def prefecture_disasters(user):
+    """The disasters whose prefecture pages the user may open (the menu's link, the landing page)."""
+    from ops.centres.models import Disaster
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Disaster.objects.none()
+    if user.is_superuser:
+        return Disaster.objects.all()
+    return Disaster.objects.filter(prefecture_staff__user=user)
+
+
+def prefecture_view(view):
+    """Decorator for views under /pref/<disaster>/...: loads the disaster, sends anonymous users to the login
+    page, refuses (403) anyone who is not its prefecture staff; sets request.disaster."""
+    from ops.centres.models import Disaster
+
+    @wraps(view)
+    def wrapper(request, disaster, *args, **kwargs):
+        disaster_obj = get_object_or_404(Disaster, pk=disaster)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_run_prefecture(request.user, disaster_obj):
+            raise PermissionDenied
+        request.disaster = disaster_obj
+        return view(request, disaster_obj, *args, **kwargs)
+
+    wrapper.prefecture = True
+    return wrapper
+
+
 def partner_organisations(user, centre):
     """The organisations at `centre` the user works for, when they hold the 協力団体 role there (and the
     centre is not closed); none otherwise. A login of one organisation never sees another's jobs."""

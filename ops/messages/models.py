@@ -33,6 +33,8 @@ class OutboundMail(models.Model):
         SUSPENSION = "suspension", _("活動中止のお知らせ")
         RECRUITMENT_CALL = "recruitment_call", _("ボランティア募集のお知らせ")
         CASE_CHECKS = "case_checks", _("福祉ケースの確認日のお知らせ")
+        ALLOCATION = "allocation", _("参加の可否のお知らせ")
+        BUS_NOTICE = "bus_notice", _("ボランティアバスの運行のお知らせ")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("送信待ち")

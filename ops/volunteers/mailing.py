@@ -136,19 +136,24 @@ def mail_booking(booking: Booking, kind: str, *, triggered_by: str = "") -> list
 
 
 # --- many at once: a recruitment call -------------------------------------------------------------------------
-def queue_volunteer_mails(volunteers, *, kind: str, subject: str, body, centre=None, triggered_by: str = "") -> int:
-    """queue_volunteer_mail for many volunteers in one INSERT: `body(volunteer)` gives each one's text. Rows
-    in the caller's transaction, each handed to the worker after commit. Returns how many were queued.
+def queue_volunteer_mails(volunteers, *, kind: str, subject, body, centre=None, triggered_by: str = "",
+                          stop_link: bool = True) -> int:
+    """queue_volunteer_mail for many volunteers in one INSERT: `body(volunteer)` gives each one's text
+    (`subject` is a string, or a function of the volunteer too). Rows in the caller's transaction, each handed
+    to the worker after commit. Returns how many were queued. With `stop_link` (a recruitment call) each mail
+    ends with the link that stops them; a mail about the volunteer's own place (stop_link=False) does not.
     (The bulk twin of ops.messages.services.queue_mail, kept here so as not to widen the outbox's API.)"""
     rows = []
     for volunteer in volunteers:
-        url = stop_calls_url(volunteer)
-        footer = _("募集のお知らせメールを停止する: %(url)s") % {"url": url}
+        text, headers = body(volunteer).rstrip(), {}
+        if stop_link:
+            url = stop_calls_url(volunteer)
+            text += "\n\n-- \n" + _("募集のお知らせメールを停止する: %(url)s") % {"url": url}
+            headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
         rows.append(OutboundMail(
             kind=kind, centre_id=getattr(centre, "pk", centre), about=about_of(volunteer), to=[volunteer.email],
-            subject=subject[:200], body=f"{body(volunteer).rstrip()}\n\n-- \n{footer}\n", triggered_by=triggered_by[:60],
-            headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-            state=OutboundMail.State.QUEUED))
+            subject=(subject(volunteer) if callable(subject) else subject)[:200], body=f"{text}\n",
+            triggered_by=triggered_by[:60], headers=headers, state=OutboundMail.State.QUEUED))
     created = OutboundMail.objects.bulk_create(rows)  # PostgreSQL returns the ids (and each default message_id)
     ids = [mail.pk for mail in created]
     transaction.on_commit(lambda: enqueue_many(ids))

@@ -97,6 +97,10 @@ class Volunteer(models.Model):
     # Where they registered: a centre's reception finds its own volunteers by name (others by full phone).
     registered_centre = models.ForeignKey(Centre, on_delete=models.SET_NULL, null=True, blank=True,
                                           related_name="+", verbose_name=_("登録センター"))
+    # Or the disaster, when they registered at the prefecture's one registration point (ops.prefecture):
+    # every centre of it knows them (ops.volunteers.selectors.volunteers_of, recruitment calls).
+    registered_disaster = models.ForeignKey("centres.Disaster", on_delete=models.SET_NULL, null=True, blank=True,
+                                            related_name="+", verbose_name=_("登録した災害（県の受付窓口）"))
     # 募集のお知らせ: whether staff's recruitment calls may be mailed to them, and on which weekdays they said
     # they could come (0 = Monday … 6 = Sunday; empty = any day). Every call mail carries a link that stops them.
     wants_calls = models.BooleanField(_("募集のお知らせをメールで受け取る"), default=True)

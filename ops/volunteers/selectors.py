@@ -20,9 +20,10 @@ def the_one(queryset):
 
 
 def volunteers_of(centre: Centre):
-    """Volunteers this centre knows: registered, booked or attended here."""
+    """Volunteers this centre knows: registered here or at its disaster's prefecture point, booked or
+    attended here."""
     return Volunteer.objects.filter(
-        Q(registered_centre=centre)
+        Q(registered_centre=centre) | Q(registered_disaster_id=centre.disaster_id)
         | Exists(Booking.objects.filter(volunteer=OuterRef("pk"), centre=centre))
         | Exists(Attendance.objects.filter(volunteer=OuterRef("pk"), centre=centre)),
         personal_data_erased_at__isnull=True,

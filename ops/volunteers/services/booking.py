@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ops.centres.models import Base, Centre, Suspension
 from ops.events import emit
 from ops.messages.models import OutboundMail
+from ops.prefecture.models import Offering
 from ops.volunteers.mailing import mail_booking
 from ops.volunteers.models import Attendance, Booking, Volunteer
 from ops.volunteers.rules import VolunteerError, check_age, check_open, check_scope
@@ -28,7 +29,8 @@ def is_bookable(centre: Centre, day: date, *, taken) -> bool:
     without the lock (the public feed's `booking_open`). `taken` is capacity.places(centre, day)."""
     suspended_whole_day = taken.suspended and taken.suspended_from is None
     return (centre.status != Centre.Status.CLOSED and centre.recruitment_status != Centre.Recruitment.NONE
-            and day in bookable_days(centre) and not suspended_whole_day and not taken.closed and taken.left > 0)
+            and day in bookable_days(centre) and not suspended_whole_day and not taken.closed and taken.left > 0
+            and not Offering.objects.filter(centre=centre, date=day).exists())
 
 
 def book(volunteer: Volunteer, centre: Centre, *, on: date, base: Base | None = None,
@@ -41,6 +43,9 @@ def book(volunteer: Volunteer, centre: Centre, *, on: date, base: Base | None = 
         raise VolunteerError(_("予約できるのは翌日から%(n)d日先までです。") % {"n": BOOKING_DAYS_AHEAD}, code="date")
     if centre.recruitment_status == Centre.Recruitment.NONE:
         raise VolunteerError(_("現在、ボランティアの募集を行っていません。"), code="not_recruiting")
+    if not getattr(by, "is_authenticated", False) and Offering.objects.filter(centre=centre, date=on).exists():
+        raise VolunteerError(_("この日の参加は、県の受付窓口からの応募で決まります。あなたのページから応募してください。"),
+                             code="offering")
     check_age(centre, age_band=volunteer.age_band, guardian_consent=volunteer.guardian_consent)
     if not getattr(by, "is_authenticated", False):
         check_scope(centre, prefecture=volunteer.prefecture, city=volunteer.city)
@@ -80,9 +85,11 @@ def book(volunteer: Volunteer, centre: Centre, *, on: date, base: Base | None = 
     return booking
 
 
-def cancel_booking(booking: Booking, *, notify: bool = True) -> Booking:
+def cancel_booking(booking: Booking, *, notify: bool = True, via_application: bool = False) -> Booking:
     """Give the places back. Once someone has arrived their attendance holds the places, not the booking.
-    The volunteer is mailed (unless `notify` is False: a caller that sends its own mail, e.g. a suspension)."""
+    The volunteer is mailed (unless `notify` is False: a caller that sends its own mail, e.g. a suspension).
+    A place given by the prefecture's allocation cancels its application and moves the waiting list
+    (ops.prefecture.services.offerings.booking_cancelled), unless that cancellation is what called here."""
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.cancelled_at is None:
@@ -92,6 +99,10 @@ def cancel_booking(booking: Booking, *, notify: bool = True) -> Booking:
                                                 date=booking.date).exists()
             emit(booking.centre_id, "booking.cancelled", {"booking": booking_state(booking)},
                  public=None if arrived else booked_delta(booking.date, -booking.head_count))
+            if not via_application:
+                from ops.prefecture.services.offerings import booking_cancelled
+
+                booking_cancelled(booking)
             if notify:
                 mail_booking(booking, OutboundMail.Kind.BOOKING_CANCELLED, triggered_by="cancel")
     return booking

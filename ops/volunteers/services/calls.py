@@ -14,7 +14,7 @@ import logging
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -43,7 +43,8 @@ def recipients(centre: Centre, days: list[date]) -> list[int]:
     weekdays = {d.weekday() for d in days}
     fully_booked = (Booking.objects.open().filter(centre=centre, date__in=days).values("volunteer_id")
                     .annotate(n=Count("id")).filter(n=len(set(days))).values("volunteer_id"))
-    rows = (eligible().filter(registered_centre__disaster_id=centre.disaster_id)
+    rows = (eligible().filter(Q(registered_centre__disaster_id=centre.disaster_id)
+                              | Q(registered_disaster_id=centre.disaster_id))
             .exclude(pk__in=fully_booked).order_by("pk")
             .values_list("pk", "prefecture", "city", "available_weekdays"))
     in_scope: dict[tuple[str, str], bool] = {}

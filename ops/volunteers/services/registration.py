@@ -63,13 +63,14 @@ def register_volunteer(*, name: str, kana: str, age_band: str, prefecture: str, 
                        emergency_name: str = "", emergency_phone: str = "",
                        insurance: str = Volunteer.Insurance.NONE, skills=(), group: Group | None = None,
                        centre: Centre | None = None, by=None, as_volunteer: Volunteer | None = None,
-                       wants_calls: bool = True, available_weekdays=()) -> Volunteer:
+                       wants_calls: bool = True, available_weekdays=(), disaster=None) -> Volunteer:
     """Register a volunteer, or recognise a returning one and bring their details up to date.
 
     Only reception (`by`, a staff user) or the volunteer themself (`as_volunteer`: the volunteer whose link
     this phone holds) may update a recognised volunteer; anyone else raises AlreadyRegistered, nothing saved.
     With `centre`, its rules (minimum age, guardian consent, insurance) are enforced first, and (unless
-    reception registers them) its recruitment scope. Returns the
+    reception registers them) its recruitment scope. With `disaster` instead (the prefecture's one registration
+    point, ops.prefecture), no centre's rules yet: each centre's are asked when they apply there. Returns the
     volunteer with `.created` telling whether the record is new.
     """
     name, kana = name.strip(), kana.strip()
@@ -94,7 +95,7 @@ def register_volunteer(*, name: str, kana: str, age_band: str, prefecture: str, 
         created = volunteer is None
         with audit.operation("volunteer.register" if created else "volunteer.update", by=by, centre=centre):
             volunteer, created = _save_volunteer(volunteer, name=name, kana=kana, phone=phone, email=email,
-                                                 group=group, centre=centre, details=details)
+                                                 group=group, centre=centre, details=details, disaster=disaster)
             if not created:  # another request inserted them meanwhile (rolled back if it may not update them)
                 _may_update(volunteer, by=by, as_volunteer=as_volunteer, again=(name, kana, phone, details))
     volunteer.created = created
@@ -126,12 +127,13 @@ def _double_tap(volunteer: Volunteer, name: str, kana: str, phone: str, details:
             and all(getattr(volunteer, field) == value for field, value in details.items()))
 
 
-def _save_volunteer(volunteer, *, name, kana, phone, email, group, centre, details) -> tuple[Volunteer, bool]:
+def _save_volunteer(volunteer, *, name, kana, phone, email, group, centre, details,
+                    disaster=None) -> tuple[Volunteer, bool]:
     """Insert the new volunteer, or bring a returning one's details up to date; (volunteer, created)."""
     created = volunteer is None
     if created:
         volunteer = Volunteer(name=name, kana=kana, phone=phone.strip(), group=group, registered_centre=centre,
-                              **details)
+                              registered_disaster=disaster if centre is None else None, **details)
         try:
             with transaction.atomic():  # a double tap: the other request inserted the same person
                 volunteer.save()
