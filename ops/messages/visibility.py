@@ -22,6 +22,8 @@ SEES: dict[str, Cap] = {
     Kind.BOOKING_REMINDER: Cap.RECEPTION,
     Kind.SUSPENSION: Cap.RECEPTION,
     Kind.RECRUITMENT_CALL: Cap.RECEPTION,
+    Kind.ALLOCATION: Cap.RECEPTION,  # the prefecture's outcome of a volunteer's application (ops.prefecture)
+    Kind.BUS_NOTICE: Cap.RECEPTION,
     Kind.DAILY_REPORT: Cap.VIEW_REPORTS,
     Kind.ROLLUP_REPORT: Cap.VIEW_REPORTS,
     Kind.STAFF_INVITATION: Cap.MANAGE_CENTRE,

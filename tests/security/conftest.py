@@ -45,7 +45,10 @@ VOLUNTEER, ANONYMOUS, OUTSIDER = "volunteer", "anonymous", "outsider"
 # another organisation at the same centre, and of an organisation at the other centre.
 PARTNER_OTHER_ORG, PARTNER_ELSEWHERE = "partner_other_org", "partner_elsewhere"
 PARTNERS = [Role.PARTNER, PARTNER_OTHER_ORG, PARTNER_ELSEWHERE]
-PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER, *PARTNERS]
+# 県域スタッフ (ops.prefecture): the prefectural council's staff of the centre's disaster. No role at any centre:
+# none of them opens a centre's staff page; the prefecture pages of the disaster are theirs.
+PREFECTURE = "prefecture"
+PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER, *PARTNERS, PREFECTURE]
 PARTNER = Role.PARTNER
 
 # The resident whose need the team is out on: what must stay with the roles that may see it.
@@ -123,6 +126,11 @@ class World:
     job_photo: object = None
     partner_job: object = None  # the offered one (the technical desk's withdraw, on technical_need)
     technical_need: object = None
+    # 県域 (ops.prefecture): an offering of the centre's date in three days, a bus to it, `me`'s application
+    # with a seat asked for
+    offering: object = None
+    bus: object = None
+    application: object = None
     extra: dict = field(default_factory=dict)
 
 
@@ -217,6 +225,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
     Centre.objects.filter(pk=centre.pk).update(council=council)
     centre.council = council
     partner_world = _partner_world(centre, other, users, need, text)
+    prefecture_world = _prefecture_world(centre, users, me, text)
     return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
                  done_need=done_need, photo=photo, referral=referral, case=case, me=me,
@@ -225,7 +234,25 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
                  code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
                  capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token,
-                 consumable=consumable, mail=mail, council=council, **partner_world)
+                 consumable=consumable, mail=mail, council=council, **partner_world, **prefecture_world)
+
+
+def _prefecture_world(centre, users, me, text) -> dict:
+    """県域: the prefecture's staff member of the centre's disaster; an offering at the centre in three days with
+    a bus from a hub, and `me` applied for it with a seat asked for."""
+    from datetime import time
+
+    from ops.prefecture.models import PrefectureMembership
+    from ops.prefecture.services.buses import add_bus
+    from ops.prefecture.services.offerings import apply, open_offering
+
+    users[PREFECTURE] = factories.make_user(first_name=text("県職員名")[:150])
+    PrefectureMembership.objects.create(user=users[PREFECTURE], disaster=centre.disaster)
+    day = centre.today() + timedelta(days=3)
+    offering = open_offering(centre, on=day, places_n=5, note=text("受入枠のお知らせ")[:200], by=users[PREFECTURE])
+    bus = add_bus(centre, on=day, hub=text("出発地")[:120], departs_at=time(7, 0), seats=10,
+                  operator=text("運行会社")[:120], by=users[PREFECTURE])
+    return {"offering": offering, "bus": bus, "application": apply(me, offering, bus=bus)}
 
 
 def _partner_world(centre, other, users, need, text) -> dict:

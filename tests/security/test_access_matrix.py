@@ -38,6 +38,7 @@ from tests.security.conftest import (
     OUTSIDER,
     PARTNER_ELSEWHERE,
     PARTNER_OTHER_ORG,
+    PREFECTURE,
     PRINCIPALS,
     RESIDENT,
     RESIDENT_SECRETS,
@@ -56,6 +57,8 @@ VOL, ANON, OUT = VOLUNTEER, ANONYMOUS, OUTSIDER
 # 協力団体 (partner pages): the organisation's login the world's jobs are routed to, another organisation's at the
 # centre, and an organisation's at the other centre. Not staff: none of them opens a staff page.
 PA, PO, PE = Role.PARTNER, PARTNER_OTHER_ORG, PARTNER_ELSEWHERE
+# 県域スタッフ: the prefecture's staff of the centre's disaster (no role at any centre).
+PREF = PREFECTURE
 STAFF = frozenset({AD, CO, IN, RE, WE, LE, VI})
 RESIDENTS_DATA = frozenset({AD, CO, IN, WE})  # the roles the registry gives residents' data (Cap.NEEDS_PERSONAL)
 DETAIL_SECRETS = (*WELFARE_SECRETS, *EXACT_SECRETS, *(plain(field) for field in FREE_TEXT_FIELDS))
@@ -430,7 +433,7 @@ ROUTES: dict[str, Route] = {
                                                                        "version": w.partner_job.version}),
     # --- the API (/api/v1/) ---------------------------------------------------------------------------------
     "api:schema": Route(get=EVERYONE, kwargs=lambda w: {}),  # the published OpenAPI description
-    "api:centres": Route(get=STAFF | {OUT, PA, PO, PE}, kwargs=lambda w: {}),  # anyone signed in: their own centres
+    "api:centres": Route(get=STAFF | {OUT, PA, PO, PE, PREF}, kwargs=lambda w: {}),  # anyone signed in: their own centres
     "api:figures": Route(get={AD, CO, LE, VI}),
     "api:needs": Route(get={AD, CO, IN, WE, LE, VI}, personal={AD, CO, IN, WE}, post={AD, CO, IN}, api=True,
                        data=lambda w: {"requester_name": "API 依頼者", "address": "テスト市北町1"}),
