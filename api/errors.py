@@ -25,6 +25,7 @@ from dvc.unavailable import database_unavailable, unavailable_response
 from ops.dispatch.errors import DispatchRefused, LendingError, ReportRefused, TeamError
 from ops.needs.services.errors import NeedError
 from ops.needs.transitions import IllegalTransition
+from ops.prefecture.services import PrefectureRefused
 from ops.volunteers.rules import VolunteerError
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ DOMAIN_ERRORS = [
     (TeamError, "team_refused"),
     (LendingError, "lending_refused"),
     (VolunteerError, "checkin_refused"),
+    (PrefectureRefused, "application_refused"),
 ]
 
 
@@ -64,6 +66,8 @@ def _domain_code(exc) -> str | None:
         if isinstance(exc, kind):
             if isinstance(exc, VolunteerError) and exc.code:
                 return f"checkin_refused.{exc.code}"
+            if isinstance(exc, PrefectureRefused) and exc.code != "refused":
+                return f"application_refused.{exc.code}"
             return code
     return None
 

@@ -2,7 +2,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import centres, checkin, councils, dispatch, needs
+from api import applications, centres, checkin, councils, dispatch, needs
 from api.errors import not_found
 from api.schema import SCHEMA_SETTINGS
 
@@ -27,5 +27,8 @@ urlpatterns = [
     path("public/councils/<slug:council>/", councils.PublicCouncilView.as_view(), name="public_council"),
     path("volunteer/check-in/", checkin.CheckInView.as_view(), name="check_in"),
     path("volunteers/<str:token>/check-in/", checkin.CheckInByLinkView.as_view(), name="check_in_by_link"),
+    path("volunteer/applications/", applications.ApplicationsView.as_view(), name="applications"),
+    path("volunteer/applications/<int:pk>/cancel/", applications.CancelApplicationView.as_view(),
+         name="application_cancel"),
     re_path(r"^[\s\S]*$", not_found, name="not_found"),  # any path, a newline in it too ("." stops at one)
 ]

@@ -461,6 +461,10 @@ ROUTES: dict[str, Route] = {
     "api:check_in": Route(get=NOBODY, kwargs=lambda w: {}, post={VOL}, api=True, effect=False, data=lambda w: {
         "centre": w.centre.slug, "code": w.code, "health": CHECK_IN, "insurance_confirmed": True}),
     "api:check_in_by_link": Route(get=NOBODY, kwargs=token("walker.token"), post=EVERYONE, api=True),
+    # 応募 (ops.prefecture): the volunteer's own application; `me` applied already, so applying is the same one
+    "api:applications": Route(get=NOBODY, kwargs=lambda w: {}, post={VOL}, api=True, effect=False,
+                              data=lambda w: {"offering": w.offering.pk, "bus": w.bus.pk}),
+    "api:application_cancel": Route(get=NOBODY, kwargs=lambda w: {"pk": w.application.pk}, post={VOL}, api=True),
     "api:not_found": Route(get=NOBODY, kwargs=lambda w: {}),  # anything else under /api/v1/: a JSON 404
     # --- 協力団体 (partner pages): an organisation's own jobs ---------------------------------------------------
     # Its login only (no staff role works as an organisation); another organisation's job is not found. The
