@@ -1,5 +1,7 @@
 """Schema-driven runs (schemathesis): seed a centre with a bit of everything, then let schemathesis
 generate requests for every operation of the served schema, valid and invalid, and check each answer."""
+from datetime import timedelta
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -14,6 +16,7 @@ from api.models import ApiToken
 from ops.centres.models import Centre, Council, Role
 from ops.dispatch.services import dispatch
 from ops.needs.models import NeedStatus
+from ops.prefecture.services.offerings import apply, open_offering
 from tests import factories
 from tests.dispatch.conftest import END_OF_DAY, make_ready_need, make_team
 
@@ -32,9 +35,12 @@ def seed():
     council = Council.objects.create(slug="schema-shakyo", name="社協", prefecture="長野県",
                                      links="案内 | https://example.jp/")
     Centre.objects.filter(pk=centre.pk).update(council=council)  # its page in disaster mode: the centre listed
+    volunteer = factories.make_volunteer()
+    offering = open_offering(centre, on=centre.today() + timedelta(days=2), places_n=5)
+    application = apply(volunteer, offering)
     return {"centre": centre, "council": council, "headers": {"Authorization": f"Token {key}"},
-            "ids": {"needs": needs[0].pk, "teams": team.pk, "dispatches": sent.pk},
-            "volunteer": factories.make_volunteer().token}
+            "ids": {"needs": needs[0].pk, "teams": team.pk, "dispatches": sent.pk, "applications": application.pk},
+            "volunteer": volunteer.token}
 
 
 def variants(operation, data) -> list[dict]:
@@ -44,7 +50,8 @@ def variants(operation, data) -> list[dict]:
     if "{council}" in path:
         return [fixed, {"council": data["council"].slug}]  # an unknown council (a 404) and the seeded one
     if "{id}" in path:
-        kind = path.split("/")[5]
+        parts = path.split("/")
+        kind = parts[5] if parts[5] != "{id}" else parts[4]  # /centres/{centre}/<kind>/{id}/ or /volunteer/<kind>/{id}/
         return [fixed, {**fixed, "id": data["ids"][kind]}]
     if "{token}" in path:
         return [fixed, {**fixed, "token": data["volunteer"]}]
