@@ -119,6 +119,9 @@ class Application(models.Model):
                                  verbose_name=_("受入枠"))
     volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.CASCADE, related_name="applications",
                                   verbose_name=_("ボランティア"))
+    # The offering's date, kept here so that one person holds one live application a day across the disaster's
+    # centres (nobody is given two places on one morning): the partial unique constraint below.
+    date = models.DateField(_("活動日"))
     # The bus they asked to ride (ボランティアバス); None: they come on their own.
     bus = models.ForeignKey("BusDeparture", on_delete=models.SET_NULL, null=True, blank=True,
                             related_name="applications", verbose_name=_("ボランティアバス"))
@@ -142,6 +145,8 @@ class Application(models.Model):
         verbose_name_plural = _("応募")
         constraints = [
             models.UniqueConstraint(fields=["offering", "volunteer"], name="application_once"),
+            models.UniqueConstraint(fields=["volunteer", "date"], condition=~Q(status="cancelled"),
+                                    name="one_application_a_day"),
             models.UniqueConstraint(fields=["bus", "seat"], condition=Q(seat__isnull=False), name="one_seat_one_rider"),
         ]
         indexes = [models.Index(fields=["offering", "status", "rank"])]

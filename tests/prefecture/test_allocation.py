@@ -164,3 +164,20 @@ def test_one_registration_is_known_at_every_centre_of_the_disaster():
     assert v.registered_disaster == disaster and v.registered_centre is None
     assert volunteers_of(a).filter(pk=v.pk).exists() and volunteers_of(b).filter(pk=v.pk).exists()
     assert not volunteers_of(other).filter(pk=v.pk).exists()
+
+
+def test_one_place_a_day_across_the_disasters_centres():
+    disaster = make_disaster()
+    a, b = make_centre(disaster=disaster), make_centre(disaster=disaster)
+    day = tomorrow(a)
+    here, there = open_offering(a, on=day, places_n=5), open_offering(b, on=day, places_n=5)
+    volunteer = make_volunteer()
+    apply(volunteer, here)
+    with pytest.raises(PrefectureRefused) as refused:
+        apply(volunteer, there)
+    assert refused.value.code == "same_day" and a.name in refused.value.message
+    cancel_application(Application.objects.get(volunteer=volunteer))
+    assert apply(volunteer, there).offering == there  # free again once the first is cancelled
+    with pytest.raises(PrefectureRefused):
+        apply(volunteer, here)  # the cancelled one does not come back while the other day holds
+    assert Application.objects.live().filter(volunteer=volunteer).count() == 1

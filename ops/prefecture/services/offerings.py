@@ -2,7 +2,7 @@
 for dates at one or more centres (each centre's scope, age rule and capacity), and may cancel."""
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,9 +74,37 @@ def apply(volunteer: Volunteer, offering: Offering, *, bus: BusDeparture | None 
     if Booking.objects.filter(volunteer=volunteer, centre_id=offering.centre_id, date=offering.date,
                               cancelled_at__isnull=True, application__isnull=True).exists():
         raise PrefectureRefused(_("この日はすでにこのセンターの活動予約があります。"), field="offering")
+    elsewhere = (Application.objects.live().filter(volunteer=volunteer, date=offering.date)
+                 .exclude(offering=offering).select_related("offering__centre").first())
+    if elsewhere is not None:
+        raise same_day(elsewhere)
+    try:
+        return _write_application(volunteer, offering, bus)
+    except _AllocatedMeanwhile:  # the allocation committed while this waited: once more, as a late application
+        return _write_application(volunteer, offering, bus)
+
+
+class _AllocatedMeanwhile(Exception):
+    pass
+
+
+def _write_application(volunteer: Volunteer, offering: Offering, bus: BusDeparture | None) -> Application:
+    """The application's row, under a lock on the offering that suits its state: while it is open, FOR KEY
+    SHARE (`_hold`: many applications at once, the allocation waits for them); once allocated, FOR UPDATE (a
+    late application takes a place or the end of the waiting list, one at a time). An allocation is final, so
+    this runs at most twice."""
     from ops.prefecture.services.allocation import place_late
 
     with transaction.atomic():
+        status = Offering.objects.filter(pk=offering.pk).values_list("status", flat=True).get()
+        if status == Offering.Status.OPEN:
+            _hold(offering)
+            if Offering.objects.filter(pk=offering.pk).values_list("status", flat=True).get() != status:
+                raise _AllocatedMeanwhile
+        else:
+            Offering.objects.select_for_update().filter(pk=offering.pk).exists()
+        if status == Offering.Status.CLOSED:
+            raise PrefectureRefused(_("この日の応募は締め切りました。"), field="offering")
         existing = Application.objects.select_for_update().filter(offering=offering, volunteer=volunteer).first()
         if existing is not None and existing.status != Application.Status.CANCELLED:
             if existing.status == Application.Status.APPLIED and existing.bus_id != (bus.pk if bus else None):
@@ -85,29 +113,50 @@ def apply(volunteer: Volunteer, offering: Offering, *, bus: BusDeparture | None 
             existing.created = False
             return existing
         if existing is not None:  # back after a cancellation: at the end of the queue
-            # An allocation in progress must not miss it: this waits for it (and it for this), as the insert's
-            # foreign key check does below (FOR KEY SHARE on the offering conflicts with its FOR UPDATE).
-            Offering.objects.select_for_update(no_key=True).filter(pk=offering.pk).exists()
             existing.status, existing.bus, existing.rank, existing.seat = Application.Status.APPLIED, bus, None, None
             existing.cancelled_at, existing.decided_at, existing.created_at = None, None, timezone.now()
-            existing.save()
+            try:
+                with transaction.atomic():
+                    existing.save()
+            except IntegrityError:  # another centre's application of the same day came first
+                raise same_day(_other_that_day(volunteer, offering)) from None
             application = existing
         else:
             try:
                 with transaction.atomic():
-                    application = Application.objects.create(offering=offering, volunteer=volunteer, bus=bus)
-            except IntegrityError:  # the same phone tapped twice: its first request stands
-                application = Application.objects.get(offering=offering, volunteer=volunteer)
+                    application = Application.objects.create(offering=offering, volunteer=volunteer, bus=bus,
+                                                             date=offering.date)
+            except IntegrityError:  # the same phone tapped twice (its first request stands), or another centre
+                application = Application.objects.filter(offering=offering, volunteer=volunteer).first()
+                if application is None:
+                    raise same_day(_other_that_day(volunteer, offering)) from None
                 application.created = False
                 return application
-        # Read after the write, so an allocation that committed meanwhile is seen (and one waiting sees this).
-        status = Offering.objects.filter(pk=offering.pk).values_list("status", flat=True).get()
-        if status == Offering.Status.CLOSED:
-            raise PrefectureRefused(_("この日の応募は締め切りました。"), field="offering")
         if status == Offering.Status.ALLOCATED:
             place_late(application)
     application.created = True
     return application
+
+
+def _hold(offering: Offering) -> None:
+    """Keep the offering from being allocated while this application is written: FOR KEY SHARE, which many
+    applications hold at once but which the allocation's FOR UPDATE waits for (and which waits for it). Django's
+    foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED), too late to do this."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM prefecture_offering WHERE id = %s FOR KEY SHARE", [offering.pk])
+
+
+def same_day(other: Application | None) -> PrefectureRefused:
+    if other is None:
+        return PrefectureRefused(_("この日はすでにほかのセンターに応募しています。"), field="offering", code="same_day")
+    return PrefectureRefused(_("この日はすでに%(centre)sに応募しています。1日に応募できるのは1か所です。") % {
+        "centre": other.offering.centre.name}, field="offering", code="same_day")
+
+
+def _other_that_day(volunteer, offering) -> Application | None:
+    return (Application.objects.live().filter(volunteer=volunteer, date=offering.date).exclude(offering=offering)
+            .select_related("offering__centre").first())
 
 
 def cancel_application(application: Application, *, by=None) -> Application:
@@ -117,6 +166,9 @@ def cancel_application(application: Application, *, by=None) -> Application:
     from ops.volunteers.services.booking import cancel_booking
 
     with transaction.atomic():
+        # Locks in one order everywhere (booking, offering, application), as cancel_booking's path takes them.
+        if application.booking_id:
+            Booking.objects.select_for_update().filter(pk=application.booking_id).exists()
         offering = Offering.objects.select_for_update().select_related("centre").get(pk=application.offering_id)
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status == Application.Status.CANCELLED:
@@ -142,10 +194,13 @@ def booking_cancelled(booking: Booking) -> None:
     day was suspended. Called by ops.volunteers.services.booking.cancel_booking inside its transaction."""
     from ops.prefecture.services.allocation import fill
 
+    offering_id = Application.objects.filter(booking_id=booking.pk).values_list("offering_id", flat=True).first()
+    if offering_id is None:
+        return
+    offering = Offering.objects.select_for_update().select_related("centre").get(pk=offering_id)
     application = Application.objects.select_for_update().filter(booking_id=booking.pk).first()
     if application is None or application.status != Application.Status.ALLOCATED:
         return
-    offering = Offering.objects.select_for_update().select_related("centre").get(pk=application.offering_id)
     application.status, application.seat, application.cancelled_at = Application.Status.CANCELLED, None, timezone.now()
     application.save(update_fields=["status", "seat", "cancelled_at"])
     suspended = Suspension.objects.on(offering.centre, offering.date)
