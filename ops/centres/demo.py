@@ -222,6 +222,9 @@ def seed(now: datetime | None = None):
         from ops.season.partners import register_organisations
 
         register_organisations(centre, by=get_user_model().objects.filter(username="admin").first())
+        from ops.season.prefecture import seed_prefecture
+
+        seed_prefecture(centre, today)  # a demo made before the prefecture level: it is added now
         return centre, None
     start, back, end, report = fitted_hours(centre.local(now).time())
     Centre.objects.filter(pk=centre.pk).update(activity_start=start, latest_return_time=back, activity_end=end,
@@ -229,4 +232,7 @@ def seed(now: datetime | None = None):
     centre.refresh_from_db()
     first_day = today if centre.needs.exists() else centre.opened_on or today - timedelta(days=SEASON_DAYS)
     season = play_season(centre, first_day=first_day, until=now)
+    from ops.season.prefecture import seed_prefecture
+
+    seed_prefecture(centre, today)
     return centre, season

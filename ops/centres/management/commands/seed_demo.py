@@ -22,3 +22,7 @@ class Command(BaseCommand):
             organisations = demo.organisations_of(username, centre)
             what = f"{role.label}: {organisations}" if organisations else role.label
             self.stdout.write(f"  {username:10s} / {demo.DEMO_PASSWORD}  ({what})")
+        from ops.season.prefecture import PREFECTURE_LOGIN
+
+        self.stdout.write(f"  {PREFECTURE_LOGIN[0]:10s} / {demo.DEMO_PASSWORD}  (県域スタッフ: {centre.disaster.name}"
+                          f" /pref/{centre.disaster_id}/)")
