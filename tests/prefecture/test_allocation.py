@@ -181,3 +181,14 @@ def test_one_place_a_day_across_the_disasters_centres():
     with pytest.raises(PrefectureRefused):
         apply(volunteer, here)  # the cancelled one does not come back while the other day holds
     assert Application.objects.live().filter(volunteer=volunteer).count() == 1
+
+
+def test_a_place_cancelled_on_the_volunteers_page_is_mailed_once(centre):
+    offering = open_offering(centre, on=tomorrow(centre), places_n=1, method=Offering.Method.FIRST_COME)
+    first, second = applicants(offering, 2)
+    allocate(offering.pk)
+    mail_outcomes(offering.pk)
+    cancel_booking(Application.objects.get(pk=first.pk).booking)  # its own mail: 活動予約の取消
+    assert mail_outcomes(offering.pk) == 1  # the one who moved up; the cancelled one was told by the booking's mail
+    to_first = OutboundMail.objects.filter(to=[first.volunteer.email]).values_list("kind", flat=True)
+    assert sorted(to_first) == ["allocation", "booking_cancelled"]

@@ -188,10 +188,11 @@ def cancel_application(application: Application, *, by=None) -> Application:
     return application
 
 
-def booking_cancelled(booking: Booking) -> None:
-    """A booking made by an allocation was cancelled elsewhere (the volunteer's page, reception, a suspension's
-    cancellation of the day): its application is cancelled with it and the waiting list moves, unless the whole
-    day was suspended. Called by ops.volunteers.services.booking.cancel_booking inside its transaction."""
+def booking_cancelled(booking: Booking, *, told: bool = False) -> None:
+    """A booking made by an allocation was cancelled elsewhere (the volunteer's page, reception): its
+    application is cancelled with it and the waiting list moves (not into a day suspended whole). `told`: the
+    booking's own cancellation mail went out, so no second mail says the same. Called by
+    ops.volunteers.services.booking.cancel_booking inside its transaction, holding the booking's lock."""
     from ops.prefecture.services.allocation import fill
 
     offering_id = Application.objects.filter(booking_id=booking.pk).values_list("offering_id", flat=True).first()
@@ -202,7 +203,9 @@ def booking_cancelled(booking: Booking) -> None:
     if application is None or application.status != Application.Status.ALLOCATED:
         return
     application.status, application.seat, application.cancelled_at = Application.Status.CANCELLED, None, timezone.now()
-    application.save(update_fields=["status", "seat", "cancelled_at"])
+    if told:
+        application.notified = Application.Status.CANCELLED
+    application.save(update_fields=["status", "seat", "cancelled_at", "notified"])
     suspended = Suspension.objects.on(offering.centre, offering.date)
     if offering.status == Offering.Status.ALLOCATED and not (suspended is not None and suspended.whole_day):
         fill(offering)

@@ -102,7 +102,7 @@ def cancel_booking(booking: Booking, *, notify: bool = True, via_application: bo
             if not via_application:
                 from ops.prefecture.services.offerings import booking_cancelled
 
-                booking_cancelled(booking)
+                booking_cancelled(booking, told=notify)
             if notify:
                 mail_booking(booking, OutboundMail.Kind.BOOKING_CANCELLED, triggered_by="cancel")
     return booking
