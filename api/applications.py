@@ -6,12 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from api.auth import VolunteerTokenAuthentication
-from api.base import ApiView
-from api.throttling import CheckInRateThrottle
+from api.base import VolunteerView
 from ops.prefecture.models import Application, BusDeparture, Offering
 from ops.prefecture.services.offerings import apply, cancel_application
 
@@ -33,12 +30,8 @@ class ApplicationSerializer(serializers.Serializer):
     created = serializers.BooleanField(required=False, help_text="False when this repeats an earlier application.")
 
 
-class ApplicationsView(ApiView):
-    schema_tag = "volunteers"
-    authentication_classes = [VolunteerTokenAuthentication]
-    throttle_classes = [CheckInRateThrottle]
-    permission_classes = [IsAuthenticated]
-    pagination_class = None
+class ApplicationsView(VolunteerView):
+    """POST: apply for an offered date."""
 
     @extend_schema(operation_id="volunteer_apply", request=ApplySerializer,
                    responses={200: ApplicationSerializer, 201: ApplicationSerializer},
@@ -62,12 +55,8 @@ class ApplicationsView(ApiView):
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class CancelApplicationView(ApiView):
-    schema_tag = "volunteers"
-    authentication_classes = [VolunteerTokenAuthentication]
-    throttle_classes = [CheckInRateThrottle]
-    permission_classes = [IsAuthenticated]
-    pagination_class = None
+class CancelApplicationView(VolunteerView):
+    """POST: cancel the volunteer's own application."""
 
     @extend_schema(operation_id="volunteer_cancel_application", request=None,
                    responses={200: ApplicationSerializer},

@@ -2,14 +2,15 @@
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 
-from api.auth import VolunteerPrincipal
+from api.auth import VolunteerPrincipal, VolunteerTokenAuthentication
 from api.errors import api_exception_handler
 from api.pagination import Pagination
 from api.permissions import CentreScoped, HasCentreCapability
 from api.schema import ApiAutoSchema
-from api.throttling import StaffRateThrottle
+from api.throttling import CheckInRateThrottle, StaffRateThrottle
 from api.tokens import ApiTokenAuthentication
 from ops.audit import reset_actor, set_actor
 
@@ -57,3 +58,14 @@ class CentreView(CentreScoped, ApiView):
         page = self.paginate_queryset(queryset)
         data = serializer_class(page, many=True, context={"request": self.request, **context}).data
         return self.get_paginated_response(data)
+
+
+class VolunteerView(ApiView):
+    """A volunteer's own request from their phone: their personal token says who (request.auth is the
+    Volunteer), counted per volunteer (not per address: the 8:30 queue shares one Wi-Fi)."""
+
+    schema_tag = "volunteers"
+    authentication_classes = [VolunteerTokenAuthentication]
+    throttle_classes = [CheckInRateThrottle]
+    permission_classes = [IsAuthenticated]
+    pagination_class = None

@@ -6,12 +6,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from api.auth import VolunteerTokenAuthentication
-from api.base import ApiView
-from api.throttling import CheckInRateThrottle
+from api.base import VolunteerView
 from ops.centres.models import Base, Centre
 from ops.volunteers import codes
 from ops.volunteers.models import Attendance, Volunteer
@@ -49,12 +46,8 @@ class AttendanceSerializer(serializers.Serializer):
     created = serializers.BooleanField(help_text="False when this repeats an earlier check-in of the day.")
 
 
-class CheckInView(ApiView):
-    schema_tag = "volunteers"
-    authentication_classes = [VolunteerTokenAuthentication]
-    throttle_classes = [CheckInRateThrottle]
-    permission_classes = [IsAuthenticated]
-    pagination_class = None
+class CheckInView(VolunteerView):
+    """POST: the volunteer checks themself in."""
 
     @extend_schema(operation_id="volunteer_check_in", request=CheckInSerializer,
                    responses={200: AttendanceSerializer, 201: AttendanceSerializer},
