@@ -5,8 +5,11 @@ database, with their mail going to a real SMTP server (tests/smtp.py) whose enve
 Redis database 11 is this shape's own: the session's worker (database 0), the test process's own sends (12),
 tests/messages' fault worker (13), `mail_worker` (14) and the lonely /healthz server (15) never meet it.
 """
+import contextlib
 import email
 import json
+import os
+import signal
 import threading
 import urllib.error
 import urllib.request
@@ -46,6 +49,9 @@ def scaled(django_db_setup, django_db_blocker):
         yield {"webs": webs, "stack": stack, "producer": producer, "inbox": inbox, "broker": broker}
     finally:
         producer.close()
+        for proc in stack.procs.values():  # all asked to stop at once, then each awaited (not one after another)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
         stack.stop()
         controller.stop()
 
