@@ -238,8 +238,10 @@ class Stack:
                      beat: bool = True, beat_env: dict[str, str] | None = None, prefix: str = "") -> list[str]:
         """The production shape on one machine: `webs` uvicorn processes (`<prefix>web1`...), `workers` Celery
         workers with distinct node names (`<prefix>worker1`...), and one beat (`<prefix>beat`, with `beat_env`
-        if given), all on the same database and Redis. Started together; returns the web servers' base URLs
-        once every web answers and every worker has answered ping."""
+        if given), all on the same database and Redis. Each worker takes the default queue, as in production,
+        and also a queue named after itself, so a test can hand one task to each worker at the same moment.
+        Started together; returns the web servers' base URLs once every web answers and every worker has
+        answered ping."""
         env = env or self.env()
         ports = [free_port() for _ in range(webs)]
         for i, port in enumerate(ports, start=1):
@@ -247,7 +249,7 @@ class Stack:
                        env=env)
         names = tuple(f"{prefix}worker{i}" for i in range(1, workers + 1))
         for name in names:
-            self.spawn(name, self._worker_cmd(name), env=env)
+            self.spawn(name, [*self._worker_cmd(name), "-Q", f"celery,{name}"], env=env)
         if beat:
             self.start_beat(env=beat_env or env, name=f"{prefix}beat")
         urls = [f"http://127.0.0.1:{port}" for port in ports]
