@@ -198,6 +198,9 @@ def test_an_allocation_sent_to_both_workers_and_the_beat_at_once_gives_each_plac
     # Allocated once: one audit row, one event.
     assert AuditEntry.objects.filter(action="prefecture.allocate", object_id=str(offering.pk)).count() == 1
     assert Event.objects.filter(centre=offering.centre, kind="places.allocated").count() == 1
+    # Its mails delivered before the test's end: the teardown's TRUNCATE must not meet a worker's row locks.
+    assert wait_until(lambda: OutboundMail.objects.filter(triggered_by=f"offering:{offering.pk}",
+                                                          state=OutboundMail.State.SENT).count() == APPLICANTS)
 
 
 def test_each_outcome_mail_of_a_raced_allocation_reaches_the_mail_server_once(scaled):
