@@ -183,39 +183,82 @@ class Stack:
         """uvicorn serving `app` (the project's ASGI app) on a free port; returns its base URL once it answers.
         With access_log, uvicorn logs every request at INFO into `<name>.log`, as `make run` and the image do."""
         port = port or free_port()
-        logging = ["--log-level", "info"] if access_log else ["--no-access-log", "--log-level", "warning"]
-        self.spawn(name, [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-                          "--workers", str(workers), *logging, "--ws", "websockets-sansio", "--lifespan", "off",
-                          "--http", "dvc.server:HttpToolsProtocol"],
-                   env=env or self.env())
+        self.spawn(name, self._server_cmd(app, port, workers, access_log=access_log), env=env or self.env())
         url = f"http://127.0.0.1:{port}"
         wait_http(url + "/healthz", timeout=60)
         return url
 
+    @staticmethod
+    def _server_cmd(app: str, port: int, workers: int, *, access_log: bool) -> list[str]:
+        logging = ["--log-level", "info"] if access_log else ["--no-access-log", "--log-level", "warning"]
+        return [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+                "--workers", str(workers), *logging, "--ws", "websockets-sansio", "--lifespan", "off",
+                "--http", "dvc.server:HttpToolsProtocol"]
+
+    @staticmethod
+    def _worker_cmd(name: str) -> list[str]:
+        return [sys.executable, "-m", "celery", "-A", "dvc", "worker", "--loglevel=INFO", "--concurrency=1",
+                "-n", f"{name}-{os.getpid()}@%h", "--without-gossip", "--without-mingle"]
+
     def start_worker(self, *, env: dict[str, str] | None = None, name: str = "worker", beat: bool = False) -> None:
         """A real Celery worker (prefork, one process) consuming from this stack's Redis."""
-        cmd = [sys.executable, "-m", "celery", "-A", "dvc", "worker", "--loglevel=INFO", "--concurrency=1",
-               "-n", f"{name}-{os.getpid()}@%h", "--without-gossip", "--without-mingle"]
+        cmd = self._worker_cmd(name)
         if beat:
             cmd += ["--beat", "--schedule", str(self.dir / "celerybeat-schedule")]
         env = env or self.env()
         self.spawn(name, cmd, env=env)
         self.wait_worker(env["REDIS_URL"])
 
-    def wait_worker(self, broker_url: str, timeout: float = 60.0) -> None:
+    def wait_worker(self, broker_url: str, timeout: float = 60.0, names: tuple[str, ...] = ()) -> None:
+        """Until a worker answers ping on the broker; with `names` (the -n prefixes), until each of them has."""
         from celery import Celery
 
         # Not the current app: the project's shared tasks would then send to this broker, gone after the stack.
         probe = Celery(broker=broker_url, set_as_current=False)
         deadline = time.monotonic() + timeout
+        waiting = set(names)
         try:
             while time.monotonic() < deadline:
-                if probe.control.ping(timeout=0.5):
+                answered = {node for reply in probe.control.ping(timeout=0.5) or () for node in reply}
+                waiting = {n for n in waiting if not any(node.startswith(f"{n}-") for node in answered)}
+                if answered and not waiting:
                     return
                 self._check_alive()
-            raise TimeoutError("no Celery worker answered ping")
+            raise TimeoutError(f"no Celery worker answered ping (still waiting for {sorted(waiting)})")
         finally:
             probe.close()
+
+    def start_beat(self, *, env: dict[str, str] | None = None, name: str = "beat") -> None:
+        """`celery -A dvc beat` as a process of its own (as in production: exactly one, beside the workers),
+        its schedule file in the stack's directory. It only sends tasks; the workers run them."""
+        self.spawn(name, [sys.executable, "-m", "celery", "-A", "dvc", "beat", "--loglevel=INFO",
+                          "--schedule", str(self.dir / f"{name}-schedule")], env=env or self.env())
+
+    def start_scaled(self, *, env: dict[str, str] | None = None, webs: int = 2, workers: int = 2,
+                     beat: bool = True, beat_env: dict[str, str] | None = None, prefix: str = "") -> list[str]:
+        """The production shape on one machine: `webs` uvicorn processes (`<prefix>web1`...), `workers` Celery
+        workers with distinct node names (`<prefix>worker1`...), and one beat (`<prefix>beat`, with `beat_env`
+        if given), all on the same database and Redis. Each worker takes the default queue, as in production,
+        and also a queue named after itself, so a test can hand one task to each worker at the same moment.
+        Started together; returns the web servers' base URLs once every web answers and every worker has
+        answered ping."""
+        env = env or self.env()
+        ports = [free_port() for _ in range(webs)]
+        for i, port in enumerate(ports, start=1):
+            self.spawn(f"{prefix}web{i}", self._server_cmd("dvc.asgi:application", port, 1, access_log=False),
+                       env=env)
+        names = tuple(f"{prefix}worker{i}" for i in range(1, workers + 1))
+        for name in names:
+            self.spawn(name, [*self._worker_cmd(name), "-Q", f"celery,{name}"], env=env)
+        if beat:
+            self.start_beat(env=beat_env or env, name=f"{prefix}beat")
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        for url in urls:
+            wait_http(url + "/healthz", timeout=60)
+        if names:
+            self.wait_worker(env["REDIS_URL"], names=names)
+        self._check_alive()
+        return urls
 
     # --- process plumbing -----------------------------------------------------------------------------
     def spawn(self, name: str, cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
