@@ -2,10 +2,12 @@
 running status, which mails every rider once), and the boarding roster (乗車名簿) on a printable page and as
 XLSX/CSV; the centre's reception reads the same roster of the buses coming to it."""
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ops.messages.models import OutboundMail
 from ops.permissions import Cap, centre_view, prefecture_view
 from ops.prefecture import roster
 from ops.prefecture.forms import BusForm, BusStatusForm, refused
@@ -66,8 +68,16 @@ def bus_detail(request, disaster, pk):
                 messages.success(request, _("運行状況を変更しました。乗車する %(n)d人にメールでお知らせします。")
                                  % {"n": mailed})
                 return redirect("pref_ops:bus_detail", disaster=disaster.pk, pk=pk)
-    return render(request, "prefecture/bus_detail.html", {"disaster": disaster, "bus": bus, "form": form},
-                  status=status)
+    return render(request, "prefecture/bus_detail.html", {"disaster": disaster, "bus": bus, "form": form,
+                                                         "mails": notices(bus)}, status=status)
+
+
+def notices(bus: BusDeparture) -> list[tuple[str, int]]:
+    """The bus's notices to riders (every change so far) by delivery state: [(state's label, mails)]."""
+    labels = dict(OutboundMail.State.choices)
+    rows = (OutboundMail.objects.filter(kind=OutboundMail.Kind.BUS_NOTICE, triggered_by__startswith=f"bus:{bus.pk}:")
+            .values("state").annotate(n=Count("id")).order_by("state"))
+    return [(labels.get(row["state"], row["state"]), row["n"]) for row in rows]
 
 
 @prefecture_view

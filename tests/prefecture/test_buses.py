@@ -57,6 +57,7 @@ def test_a_delay_mails_each_rider_once(pref):
     assert sorted(address for m in mails for address in m.to) == sorted(a.volunteer.email for a in people)
     bus.refresh_from_db()
     assert (bus.status, bus.delay_minutes, bus.status_note) == ("delayed", 30, "渋滞のため")
+    assert answer.context["mails"] == [("送信待ち", 3)]  # the notices by delivery state, on the bus's page
 
 
 def test_a_stale_form_says_so_and_mails_nobody(pref):
