@@ -131,6 +131,7 @@ class World:
     offering: object = None
     bus: object = None
     application: object = None
+    riding_bus: object = None  # a bus of an allocated offering in four days, `me` in seat 1 (the boarding roster)
     extra: dict = field(default_factory=dict)
 
 
@@ -252,7 +253,25 @@ def _prefecture_world(centre, users, me, text) -> dict:
     offering = open_offering(centre, on=day, places_n=5, note=text("受入枠のお知らせ")[:200], by=users[PREFECTURE])
     bus = add_bus(centre, on=day, hub=text("出発地")[:120], departs_at=time(7, 0), seats=10,
                   operator=text("運行会社")[:120], by=users[PREFECTURE])
-    return {"offering": offering, "bus": bus, "application": apply(me, offering, bus=bus)}
+    application = apply(me, offering, bus=bus)
+    return {"offering": offering, "bus": bus, "application": application, "riding_bus": _riding_bus(centre, me, text)}
+
+
+def _riding_bus(centre, me, text):
+    """A bus of an offering already allocated, `me` in seat 1: the boarding roster's row."""
+    from datetime import time
+
+    from ops.prefecture.services.allocation import allocate
+    from ops.prefecture.services.buses import add_bus
+    from ops.prefecture.services.offerings import apply, open_offering
+
+    day = centre.today() + timedelta(days=4)
+    offering = open_offering(centre, on=day, places_n=5)
+    bus = add_bus(centre, on=day, hub=text("乗車地")[:120], departs_at=time(6, 30), seats=10,
+                  operator=text("バス会社")[:120])
+    apply(me, offering, bus=bus)
+    allocate(offering.pk)
+    return bus
 
 
 def _partner_world(centre, other, users, need, text) -> dict:

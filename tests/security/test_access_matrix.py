@@ -108,6 +108,11 @@ def attribute(world, path: str):
     return value
 
 
+def disaster_and(**names):
+    """kwargs of a prefecture page (/pref/<disaster>/...): the centre's disaster plus attributes of the world."""
+    return lambda w: {"disaster": w.centre.disaster_id, **{key: attribute(w, path) for key, path in names.items()}}
+
+
 def centre_and(**names):
     """kwargs: the centre's slug plus attributes of the world, e.g. centre_and(pk="need.pk")."""
     return lambda w: {"centre": w.centre.slug, **{key: attribute(w, path) for key, path in names.items()}}
@@ -128,6 +133,7 @@ API_NEED = centre_and(pk="open_need.pk")
 CHECK_IN = {"no_fever": True, "feeling_well": True, "rested": True}
 CASE = centre_and(pk="case.pk")
 COUNCIL = lambda w: {"council": w.council.slug}  # noqa: E731
+DISASTER = lambda w: {"disaster": w.centre.disaster_id}  # noqa: E731
 MEMBER = lambda w: {"centre": w.centre.slug, "member": w.users[Role.INTAKE].pk}  # noqa: E731
 
 ROUTES: dict[str, Route] = {
@@ -484,6 +490,29 @@ ROUTES: dict[str, Route] = {
                                                        "complete-outcome": "done", "complete-note": ""}),
     # a job's photo: its organisation and the staff who see site photos (the registry's PHOTOS class)
     "partners:partner_photo": Route(get=RESIDENTS_DATA | {PA}, kwargs=centre_and(pk="job_photo.pk")),
+    # --- 受入枠・ボランティアバス (ops.prefecture, offerbus): the prefecture staff of the disaster only; counts, no
+    # names, except the boarding roster (乗車名簿) the bus operator carries, which names `me` (seat 1 of the world's
+    # riding bus). The centre's reception reads the rosters of the buses coming to it (Cap.RECEPTION).
+    "pref_ops:offering_list": Route(get={PREF}, kwargs=DISASTER, post={PREF}, data=lambda w: {
+        "centre": w.centre.pk, "date": (w.today + timedelta(days=6)).isoformat(), "places": "2", "method": "draw",
+        "closes_at": "", "note": "長靴持参"}),
+    "pref_ops:offering_detail": Route(get={PREF}, kwargs=disaster_and(pk="offering.pk")),
+    "pref_ops:offering_allocate": Route(get=NOBODY, kwargs=disaster_and(pk="offering.pk"), post={PREF},
+                                        data=lambda w: {}),
+    "pref_ops:bus_list": Route(get={PREF}, kwargs=DISASTER, post={PREF}, data=lambda w: {
+        "centre": w.centre.pk, "date": (w.today + timedelta(days=3)).isoformat(), "hub": "松本駅",
+        "departs_at": "06:30", "seats": "20", "operator": "アルプス交通"}),
+    "pref_ops:bus_detail": Route(get={PREF}, kwargs=disaster_and(pk="bus.pk"), post={PREF}, data=lambda w: {
+        "status": "delayed", "delay_minutes": "20", "note": "渋滞", "version": str(w.bus.version)}),
+    "pref_ops:bus_roster": Route(get={PREF}, kwargs=disaster_and(pk="riding_bus.pk"), volunteer_data={PREF}),
+    "pref_ops:bus_roster_xlsx": Route(get={PREF}, kwargs=disaster_and(pk="riding_bus.pk")),  # a workbook
+    "pref_ops:bus_roster_csv": Route(get={PREF}, kwargs=disaster_and(pk="riding_bus.pk"), volunteer_data={PREF}),
+    "pref_ops:centre_buses": Route(get={AD, CO, RE}),
+    "pref_ops:centre_buses_roster": Route(get={AD, CO, RE}, kwargs=centre_and(pk="riding_bus.pk"),
+                                          volunteer_data={AD, CO, RE}),
+    "pref_ops:centre_buses_roster_xlsx": Route(get={AD, CO, RE}, kwargs=centre_and(pk="riding_bus.pk")),
+    "pref_ops:centre_buses_roster_csv": Route(get={AD, CO, RE}, kwargs=centre_and(pk="riding_bus.pk"),
+                                              volunteer_data={AD, CO, RE}),
 }
 
 # --- the resolver --------------------------------------------------------------------------------------------
@@ -534,7 +563,7 @@ def database_state():
     """Every row of the project's own tables (and sent mail): what a refused write must leave alone."""
     rows = {}
     for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api", "staff", "mapping",
-                  "welfare", "partners"):
+                  "welfare", "partners", "prefecture"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     rows["mail"] = [(m.subject, tuple(m.to)) for m in mail.outbox]
