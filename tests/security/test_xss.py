@@ -12,7 +12,7 @@ from django.urls import reverse
 from ops.centres.models import Role
 from ops.reports.figures import daily_figures
 from ops.reports.render import render_daily_html
-from tests.security.conftest import ANONYMOUS, VOLUNTEER, client_for, world_for_module
+from tests.security.conftest import ANONYMOUS, PREFECTURE, VOLUNTEER, client_for, world_for_module
 from tests.security.test_access_matrix import ROUTES, body_text, url_of
 
 PAYLOAD = """<script>alert(1)</script>"'><img src=x onerror=alert(1)>"""
@@ -93,6 +93,8 @@ SHOWN = {
     ("partners:staff_organisation", None, Role.ADMIN): {"協力団体名", "団体の担当者", "団体のメモ", "団体の職員名"},
     ("partners:staff_desk", None, Role.VIEWER): {"協力団体名"},
     ("needs:detail", "technical_need", Role.COORDINATOR): {"協力団体名", "依頼メモ"},
+    # 県域 (ops.prefecture): the prefecture staff page shows its members' names
+    ("prefecture:staff", None, PREFECTURE): {"県職員名"},
 }
 OBJECTS = {"need": "pk", "open_need": "pk", "done_need": "pk", "record": "slip_token", "case": "pk",
            "job_offered": "pk", "job_accepted": "pk", "job_reported": "pk", "technical_need": "pk"}
