@@ -10,6 +10,8 @@
   const map = mapEl && window.DVC && window.L ? window.DVC.createMap(mapEl) : null;
   const rows = document.getElementById("district-rows");
   const count = document.getElementById("district-count");
+  const circles = [];
+  window.DVCDistricts = { map: map, circles: circles };  // the browser test clicks a circle where a mouse would
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -54,6 +56,7 @@
             radius: radius(d.total), color: "#0b5cad", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.35,
           }).addTo(map);
           circle.bindPopup(function () { return popup(d); });
+          circles.push(circle);
           placed.push([d.lat, d.lng]);
         }
       });
