@@ -102,3 +102,11 @@ def test_the_overview_reads_what_the_rollup_reads_and_a_few_more(pref, as_member
     url = reverse("prefecture:figures", kwargs={"disaster": pref.disaster.pk})
     with django_assert_max_num_queries(len(rollup) + 3 * 2 + 6):
         assert as_member.get(url).status_code == 200
+
+
+def test_the_overview_in_english(pref, as_member, settings):
+    as_member.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = as_member.get(reverse("prefecture:overview", kwargs={"disaster": pref.disaster.pk})).content.decode()
+    for words in ("Volunteers today", "Places left tomorrow", "Last updated", "Recruitment across centres",
+                  "Leave unchanged"):
+        assert words in page, words
