@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include("ops.exports.urls")),
     path("", include("ops.messages.urls")),
     path("", include("ops.partners.urls")),
+    path("", include("ops.prefecture.urls")),
     path("", include("ops.prefecture.urls_offerings")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),

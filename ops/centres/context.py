@@ -10,7 +10,10 @@ def roles(request):
     centre = getattr(request, "centre", None)
     user = getattr(request, "user", None)
     if centre is None or user is None or not user.is_authenticated:
-        return {"caps": frozenset(), "centre": centre}
+        # The menu's 「県域」 link, read (one query) only by pages outside a centre (ops.prefecture.selectors).
+        from ops.prefecture.selectors import prefecture_home
+
+        return {"caps": frozenset(), "centre": centre, "prefecture_link": SimpleLazyObject(lambda: prefecture_home(user))}
     return {"caps": {c.value for c in permissions.caps_of(user, centre)}, "centre": centre}
 
 

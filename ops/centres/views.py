@@ -17,7 +17,11 @@ def home(request):
     centres = list(permissions.centres_for(request.user))
     if len(centres) == 1:
         return redirect("centre_home", centre=centres[0].slug)
-    return render(request, "centres/choose_centre.html", {"centres": centres})
+    # 県域スタッフ with no centre of their own land on their one disaster's overview; several are listed.
+    disasters = list(permissions.prefecture_disasters(request.user).order_by("id"))
+    if not centres and len(disasters) == 1 and not request.user.is_superuser:
+        return redirect("prefecture:overview", disaster=disasters[0].pk)
+    return render(request, "centres/choose_centre.html", {"centres": centres, "disasters": disasters})
 
 
 def centre_home(request, centre):

@@ -1,11 +1,12 @@
-"""The prefecture staff's forms: opening an offering (受入枠), adding a bus and changing its running status.
-They parse input only; the rules are the services' (ops.prefecture.services), whose refusals come back on
+"""The prefecture staff's forms: opening an offering (受入枠), adding a bus and changing its running status,
+recruitment across centres, adding a member. They parse input only; the rules are the services' (ops.prefecture.services), whose refusals come back on
 the field they name."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ops.centres.models import Centre
 from ops.prefecture.models import BusDeparture, Offering
+from ops.prefecture.services.recruitment import UNCHANGED
 
 
 def centres_of(disaster):
@@ -54,3 +55,26 @@ class BusStatusForm(forms.Form):
     delay_minutes = forms.IntegerField(label=_("遅れ（分）"), required=False, min_value=1, max_value=600)
     note = forms.CharField(label=_("お知らせ（任意・乗車する方へのメールに載ります）"), required=False, max_length=200)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+
+class RecruitmentForm(forms.Form):
+    """募集状況 (and 募集範囲) for several centres of the disaster at once."""
+
+    centres = forms.ModelMultipleChoiceField(
+        label=_("センター"), queryset=Centre.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("センターを1つ以上選んでください。"),
+                        "invalid_choice": _("選べないセンターです。"), "invalid_pk_value": _("選べないセンターです。")})
+    status = forms.ChoiceField(label=_("募集状況"), choices=Centre.Recruitment.choices)
+    scope = forms.ChoiceField(label=_("募集範囲"), required=False,
+                              choices=[(UNCHANGED, _("変更しない")), *Centre.Scope.choices])
+
+    def __init__(self, *args, disaster, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every centre of the disaster that has not closed; a closed one is refused by the service too.
+        self.fields["centres"].queryset = (Centre.objects.filter(disaster=disaster)
+                                           .exclude(status=Centre.Status.CLOSED).order_by("id"))
+        self.fields["centres"].label_from_instance = lambda c: f"{c.name}（{c.get_recruitment_status_display()}）"
+
+
+class AddMemberForm(forms.Form):
+    username = forms.CharField(label=_("ログイン名"), max_length=150)

@@ -135,6 +135,7 @@ CASE = centre_and(pk="case.pk")
 COUNCIL = lambda w: {"council": w.council.slug}  # noqa: E731
 DISASTER = lambda w: {"disaster": w.centre.disaster_id}  # noqa: E731
 MEMBER = lambda w: {"centre": w.centre.slug, "member": w.users[Role.INTAKE].pk}  # noqa: E731
+DISASTER = lambda w: {"disaster": w.centre.disaster_id}  # noqa: E731  (the prefecture's pages)
 
 ROUTES: dict[str, Route] = {
     # --- the site -------------------------------------------------------------------------------------------
@@ -437,6 +438,21 @@ ROUTES: dict[str, Route] = {
     "partners:staff_withdraw": Route(get=NOBODY, kwargs=centre_and(pk="technical_need.pk", job="partner_job.pk"),
                                      post={AD, CO, IN}, data=lambda w: {"reason": "業者が対応",
                                                                        "version": w.partner_job.version}),
+    # --- 県域 (ops.prefecture, the prefecture's own pages): its staff of the centre's disaster only; counts and
+    # districts, never a household or a volunteer. The world has one prefecture member: removing the last is
+    # refused (tests/prefecture/test_overview_staff.py removes one of two).
+    "prefecture:overview": Route(get={PREF}, kwargs=DISASTER),
+    "prefecture:figures": Route(get={PREF}, kwargs=DISASTER),
+    "prefecture:recruitment": Route(get={PREF}, kwargs=DISASTER, post={PREF}, data=lambda w: {
+        "centres": [w.centre.pk], "status": "none" if w.centre.recruitment_status != "none" else "recruiting",
+        "scope": ""}),
+    "prefecture:district_map": Route(get={PREF}, kwargs=DISASTER),
+    "prefecture:district_needs": Route(get={PREF}, kwargs=DISASTER),
+    "prefecture:staff": Route(get={PREF}, kwargs=DISASTER, post={PREF},
+                              data=lambda w: {"username": w.users[Role.VIEWER].username}),
+    "prefecture:staff_remove": Route(get=NOBODY, kwargs=lambda w: {
+        "disaster": w.centre.disaster_id, "member": w.users[PREF].prefecture_roles.get().pk}, post={PREF},
+        effect=False),
     # --- the API (/api/v1/) ---------------------------------------------------------------------------------
     "api:schema": Route(get=EVERYONE, kwargs=lambda w: {}),  # the published OpenAPI description
     "api:centres": Route(get=STAFF | {OUT, PA, PO, PE, PREF}, kwargs=lambda w: {}),  # anyone signed in: their own centres

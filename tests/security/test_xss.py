@@ -101,6 +101,8 @@ SHOWN = {
     ("pref_ops:bus_roster", None, PREFECTURE): {"ボランティア本人", "乗車地", "バス会社"},
     ("pref_ops:centre_buses", None, Role.RECEPTION): {"出発地", "乗車地"},
     ("pref_ops:centre_buses_roster", None, Role.RECEPTION): {"ボランティア本人", "乗車地", "バス会社"},
+    # 県域 (ops.prefecture): the prefecture staff page shows its members' names
+    ("prefecture:staff", None, PREFECTURE): {"県職員名"},
 }
 OBJECTS = {"need": "pk", "open_need": "pk", "done_need": "pk", "record": "slip_token", "case": "pk",
            "job_offered": "pk", "job_accepted": "pk", "job_reported": "pk", "technical_need": "pk"}
