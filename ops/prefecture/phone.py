@@ -107,8 +107,7 @@ def disasters_of(volunteer: Volunteer) -> set[int]:
     if volunteer.registered_disaster_id:
         ids.add(volunteer.registered_disaster_id)
     if volunteer.registered_centre_id:
-        ids.add(Centre.objects.filter(pk=volunteer.registered_centre_id).values_list("disaster_id", flat=True)
-                .get())
+        ids.add(volunteer.registered_centre.disaster_id)
     return ids
 
 
