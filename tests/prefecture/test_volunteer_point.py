@@ -110,3 +110,12 @@ def test_signing_in_mails_the_link_and_says_the_same_for_anyone(disaster):
     assert "個人リンクをお送りしました" in known.content.decode()
     assert OutboundMail.objects.get().to == ["taro@example.jp"]
     assert Client().get(f"/d/{disaster.pk}/signin/").status_code == 200
+
+
+def test_the_point_in_english(disaster, centre_a):
+    offer(centre_a, days=2, places=4)
+    body = Client().get(f"/d/{disaster.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for words in ("A draw if more people apply than there are places", "4 places", "Register", "Already registered",
+                  "Recruiting people living in"):
+        assert words in body, words
+    assert "応募多数" not in body and "登録する" not in body
