@@ -205,6 +205,9 @@ class DaySerializer(serializers.Serializer):
     suspended = serializers.BooleanField(help_text="活動中止 for the whole day.")
     booking_open = serializers.BooleanField(help_text="The booking page takes a booking for the day now.")
     booking_url = serializers.URLField(allow_null=True, help_text="Where to book the day; null when not open.")
+    offering_url = serializers.URLField(allow_null=True, required=False, help_text=(
+        "The prefecture's one registration point of the disaster when the day is applied for there (an offering, "
+        "県の受付窓口); null otherwise."))
 
 
 class LabelsSerializer(serializers.Serializer):

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("ops.needs.urls")),
     path("", include("ops.welfare.urls")),
     path("", include("ops.volunteers.urls")),
+    path("", include("ops.prefecture.urls_volunteer")),
     path("", include("ops.dispatch.urls")),
     path("", include("ops.reports.urls")),
     path("", include("mapping.urls")),

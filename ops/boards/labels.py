@@ -158,6 +158,7 @@ def public_labels() -> dict:
         "changed": _("%(time)s 更新"),
         "book": pgettext("booking link of a day", "予約"),
         "book_day": _("%(day)sの予約"),
+        "offered": _("この日は県の受付窓口からの応募で決まります"),
         "base_kind": _choices(Base.Kind.choices),
         "suspension": suspension_labels(),
         "status": _choices(Centre.Status.choices),

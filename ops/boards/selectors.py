@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from ops import events, privacy
@@ -24,6 +25,7 @@ from ops.needs.models import Need, NeedStatus, NeedStatusChange, WorkType
 from ops.needs.state import need_state
 from ops.needs.transitions import OPEN
 from ops.partners import figures as partner_figures
+from ops.prefecture.models import Offering
 from ops.volunteers.models import Attendance
 from ops.volunteers.services.booking import is_bookable
 from ops.volunteers.services.capacity import places
@@ -182,13 +184,19 @@ def recruitment_days(centre: Centre, today) -> list[dict]:
     is_bookable), with its link. Booking events move `booked` by the same people; a capacity event reloads the
     snapshot (ops.events)."""
     days = []
+    # A day the prefecture offers is applied for at its one registration point (ops.prefecture.urls_volunteer).
+    offered = set(Offering.objects.filter(centre=centre, date__gt=today,
+                                          date__lte=today + timedelta(days=RECRUITMENT_DAYS))
+                  .values_list("date", flat=True))
+    point = public.absolute(reverse("pref_vol:point", kwargs={"disaster": centre.disaster_id})) if offered else None
     for day in (today + timedelta(days=i) for i in range(1, RECRUITMENT_DAYS + 1)):
         taken = places(centre, day)
         bookable = is_bookable(centre, day, taken=taken)
         days.append({"date": day.isoformat(), "booked": taken.used, "capacity": taken.capacity, "left": taken.left,
                      "closed": taken.closed, "suspended": taken.suspended and taken.suspended_from is None,
                      "booking_open": bookable,
-                     "booking_url": public.book_link(centre, day) if bookable else None})
+                     "booking_url": public.book_link(centre, day) if bookable else None,
+                     "offering_url": point if day in offered else None})
     return days
 
 

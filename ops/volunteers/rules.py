@@ -88,17 +88,19 @@ def scope_refusal(centre: Centre, *, prefecture: str, city: str) -> VolunteerErr
     walk-in anyway and is shown it as a note."""
     if centre.within_scope(prefecture=prefecture, city=city):
         return None
-    scope = centre.recruitment_scope
-    if scope == Centre.Scope.CITY:
-        where = _("%(city)s内") % {"city": centre.municipality}
-    elif scope == Centre.Scope.NEIGHBOURS:
-        where = _("%(city)sと近隣（%(cities)s）") % {
-            "city": centre.municipality, "cities": "、".join(centre.neighbours()[1:]) or "-"}
-    else:
-        where = _("%(prefecture)s内") % {"prefecture": prefecture_label(centre.prefecture)}
     return VolunteerError(
-        _("現在、%(where)sにお住まいの方を募集しています。募集範囲が広がるまでお待ちください。") % {"where": where},
-        code="out_of_scope")
+        _("現在、%(where)sにお住まいの方を募集しています。募集範囲が広がるまでお待ちください。") % {
+            "where": scope_where(centre)}, code="out_of_scope")
+
+
+def scope_where(centre: Centre) -> str:
+    """Where the centre recruits from, in words (市内, 近隣 with its towns, 県内); also the prefecture's pages."""
+    if centre.recruitment_scope == Centre.Scope.CITY:
+        return _("%(city)s内") % {"city": centre.municipality}
+    if centre.recruitment_scope == Centre.Scope.NEIGHBOURS:
+        return _("%(city)sと近隣（%(cities)s）") % {
+            "city": centre.municipality, "cities": "、".join(centre.neighbours()[1:]) or "-"}
+    return _("%(prefecture)s内") % {"prefecture": prefecture_label(centre.prefecture)}
 
 
 def outside_scope_note(centre: Centre, volunteer: Volunteer) -> str:

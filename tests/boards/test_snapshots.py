@@ -116,7 +116,7 @@ def test_public_snapshot_counts_people_and_completed_needs_and_places_left(clien
     assert len(days) == 7 and today.isoformat() not in days
     assert days[tomorrow.isoformat()] == {"date": tomorrow.isoformat(), "booked": 3, "capacity": 3, "left": 0,
                                           "closed": False, "suspended": False, "booking_open": False,
-                                          "booking_url": None}
+                                          "booking_url": None, "offering_url": None}
     assert days[(tomorrow + timedelta(days=1)).isoformat()]["left"] == 3
 
 

@@ -488,6 +488,15 @@ ROUTES: dict[str, Route] = {
                               data=lambda w: {"offering": w.offering.pk, "bus": w.bus.pk}),
     "api:application_cancel": Route(get=NOBODY, kwargs=lambda w: {"pk": w.application.pk}, post={VOL}, api=True),
     "api:not_found": Route(get=NOBODY, kwargs=lambda w: {}),  # anything else under /api/v1/: a JSON 404
+    # 県の受付窓口 (ops.prefecture.urls_volunteer): the disaster's one registration point is public; applying and
+    # cancelling take the personal link (the key); `me` applied already, so applying again is the same one
+    "pref_vol:point": Route(get=EVERYONE, kwargs=lambda w: {"disaster": w.centre.disaster_id}),
+    "pref_vol:register": Route(get=EVERYONE, kwargs=lambda w: {"disaster": w.centre.disaster_id}, post=EVERYONE),
+    "pref_vol:signin": Route(get=EVERYONE, kwargs=lambda w: {"disaster": w.centre.disaster_id}, post=EVERYONE),
+    "pref_vol:apply": Route(get=NOBODY, kwargs=token("me.token"), post=EVERYONE, effect=False,
+                            data=lambda w: {"offering": w.offering.pk, "bus": w.bus.pk}),
+    "pref_vol:cancel": Route(get=NOBODY, kwargs=lambda w: {"token": w.me.token, "pk": w.application.pk},
+                             post=EVERYONE),
     # --- 協力団体 (partner pages): an organisation's own jobs ---------------------------------------------------
     # Its login only (no staff role works as an organisation); another organisation's job is not found. The
     # sheet shows the site's address, position and hazards; the resident's name and phone once it is accepted.

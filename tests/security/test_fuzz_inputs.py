@@ -103,6 +103,12 @@ PUBLIC_FORMS = {
     "volunteers:checkout": lambda w: {},
     "volunteers:renew": lambda w: {},
     "volunteers:cancel_booking": lambda w: {},
+    "pref_vol:register": lambda w: {
+        "name": "県窓口 花子", "kana": "ケンマドグチ ハナコ", "phone": "090-2468-1357", "email": "", "age_band": "30s",
+        "prefecture": "長野県", "city": "長野市", "emergency_name": "県窓口 太郎", "emergency_phone": "090-1357-2468",
+        "insurance": "enrolled", "skills": ["driver"], "privacy": "on"},
+    "pref_vol:signin": lambda w: {"kana": "テスト", "phone": w.me.phone},
+    "pref_vol:cancel": lambda w: {},
     "staff:accept": lambda w: ROUTES["staff:accept"].data(w),
     "dispatch:slip": lambda w: {"outcome": "completed", "people": 2, "hours": "3", "work_done": "泥出し",
                                 "injuries": 0, "heat_illness": 0, "near_miss": "", "tools_returned": "on",
@@ -145,7 +151,8 @@ def test_a_form_body_too_big_is_a_413_not_a_crash(world, name, settings):
     assert response.status_code == 413, response.status_code
 
 
-@pytest.mark.parametrize("name", ["needs:public_request", "volunteers:register", "needs:new", "dispatch:slip"])
+@pytest.mark.parametrize("name", ["needs:public_request", "volunteers:register", "needs:new", "dispatch:slip",
+                                  "pref_vol:register", "pref_vol:apply"])
 @FUZZ
 @given(raw=st.binary(max_size=300), kind=st.sampled_from([
     "application/x-www-form-urlencoded", "multipart/form-data; boundary=xx", "multipart/form-data",

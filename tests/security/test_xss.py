@@ -83,6 +83,10 @@ SHOWN = {
     ("volunteers:personal", None, VOLUNTEER): {"ボランティア本人"},
     ("volunteers:checkin", None, VOLUNTEER): {"ボランティア本人"},
     ("volunteers:register", None, ANONYMOUS): {"持ち物"},
+    # 県の受付窓口 (ops.prefecture): the bus's hub and the offering's note as the prefecture typed them; `me`'s
+    # application with its bus on their page
+    ("pref_vol:point", None, ANONYMOUS): {"出発地", "受入枠のお知らせ"},
+    ("volunteers:personal", None, ANONYMOUS): {"ボランティア本人", "出発地"},
     # 協力団体 (partner pages): the site as staff typed it, the centre's note, the organisation's own report
     ("partners:partner_jobs", None, Role.PARTNER): {"地区"},
     ("partners:partner_job", "job_offered", Role.PARTNER): {"住所", "地区", "危険箇所", "依頼メモ", "協力団体名"},

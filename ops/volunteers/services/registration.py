@@ -155,17 +155,19 @@ def _save_volunteer(volunteer, *, name, kana, phone, email, group, centre, detai
     return volunteer, created
 
 
-def mail_personal_link(volunteer: Volunteer, centre: Centre) -> OutboundMail | None:
+def mail_personal_link(volunteer: Volunteer, centre: Centre | None, *, disaster=None) -> OutboundMail | None:
     """Mail a newly registered volunteer their personal link (in the language they registered in). Queued:
-    the worker sends it, so registration never waits on the mail server, and stands if the mail fails."""
+    the worker sends it, so registration never waits on the mail server, and stands if the mail fails. Without
+    a centre, they registered at the disaster's one registration point (ops.prefecture): its name is said."""
     if not volunteer.email:
         return None
     link = absolute(reverse("volunteers:personal", kwargs={"token": volunteer.token}))
+    where = centre.name if centre is not None else disaster.name
     body = _("%(name)s 様\n\n%(centre)sへのボランティア登録ありがとうございます。\n"
              "受付のときは、このリンクを開いてからセンターのQRコードを読み取ってください。\n\n%(link)s\n") % {
-        "name": volunteer.name, "centre": centre.name, "link": link}
+        "name": volunteer.name, "centre": where, "link": link}
     return queue_mail(kind=OutboundMail.Kind.VOLUNTEER_LINK, centre=centre, about=volunteer, to=[volunteer.email],
-                      subject=_("【%(centre)s】ボランティア登録のご案内") % {"centre": centre.name}, body=body)
+                      subject=_("【%(centre)s】ボランティア登録のご案内") % {"centre": where}, body=body)
 
 
 def register_group(*, centre: Centre, name: str, leader_name: str, leader_kana: str, phone: str,

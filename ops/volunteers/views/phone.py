@@ -16,6 +16,7 @@ from dvc.client_address import client_address
 from ops import permissions
 from ops.centres.models import Base, Centre
 from ops.permissions import Cap
+from ops.prefecture.models import Offering
 from ops.volunteers import codes, desk, identity, linkrate, selectors, services
 from ops.volunteers.arrival import arrival
 from ops.volunteers.certificate import render_certificate
@@ -53,60 +54,70 @@ def _signed_in(response, volunteer):
 def register(request, centre):
     """Pre-registration (事前登録) or on-the-spot registration from the check-in page."""
     centre = _centre(centre)
+    return registration(request, centre=centre, template="volunteers/register.html", context={"vc": centre})
+
+
+def registration(request, *, centre=None, disaster=None, template: str, context: dict):
+    """The registration form's flow: at a centre (its rules asked now), or at the prefecture's one registration
+    point of a disaster (ops.prefecture.views_volunteer: each centre's rules are asked when applying there)."""
     form = RegistrationForm(request.POST or None, centre=centre)
     error = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "privacy"}
         try:
-            volunteer = services.register_volunteer(centre=centre, as_volunteer=identity.volunteer_of(request), **data)
+            volunteer = services.register_volunteer(centre=centre, disaster=disaster,
+                                                    as_volunteer=identity.volunteer_of(request), **data)
         except AlreadyRegistered as known:
-            return _link_mailed(request, centre, known.volunteer, phone=data["phone"], why="register")
+            return _link_mailed(request, centre, known.volunteer, phone=data["phone"], why="register",
+                                context=context)
         except VolunteerError as exc:
             error = exc
         else:
             if volunteer.created:
-                services.mail_personal_link(volunteer, centre)
+                services.mail_personal_link(volunteer, centre, disaster=disaster)
                 messages.success(request, _("登録しました。このページをブックマークしてください。"))
             else:
                 messages.info(request, _("以前にご登録いただいています。登録内容を更新しました。"))
             target = _next_url(request, reverse("volunteers:personal", kwargs={"token": volunteer.token}))
             return _signed_in(redirect(target), volunteer)
-    return render(request, "volunteers/register.html", {
-        "vc": centre, "form": form, "error": error, "next": _next_url(request, ""),
-    }, status=409 if error else 200)
+    return render(request, template, {**context, "form": form, "error": error, "next": _next_url(request, "")},
+                  status=409 if error else 200)
 
 
 def signin(request, centre):
+    centre = _centre(centre)
+    return signing_in(request, centre=centre, template="volunteers/signin.html", context={"vc": centre})
+
+
+def signing_in(request, *, centre=None, template: str, context: dict):
     """A phone that lost its personal link: the registered phone number and kana find the volunteer, and
     their link goes to the address they registered. The page says the same whether anyone was found, so it
     tells a guesser nothing; tries are limited per phone number and per address."""
-    centre = _centre(centre)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         refusal = linkrate.try_link(phone=form.cleaned_data["phone"], address=client_address(request))
         if refusal is not None:
-            return _too_many(request, centre, refusal)
+            return _too_many(request, context, refusal)
         volunteer = services.find_returning(name="", kana=form.cleaned_data["kana"], phone=form.cleaned_data["phone"])
         if volunteer is not None:
             services.mail_link_on_record(volunteer, centre=centre, why="signin")
-        return render(request, "volunteers/link_mailed.html", {"vc": centre, "why": "signin"})
-    return render(request, "volunteers/signin.html", {"vc": centre, "form": form,
-                                                      "next": _next_url(request, "")})
+        return render(request, "volunteers/link_mailed.html", {**context, "why": "signin"})
+    return render(request, template, {**context, "form": form, "next": _next_url(request, "")})
 
 
-def _link_mailed(request, centre, volunteer, *, phone: str, why: str):
+def _link_mailed(request, centre, volunteer, *, phone: str, why: str, context: dict):
     """A registration matched someone already registered: their link goes to their registered address (the
     page does not say which), counted against the same limits as sign-in."""
     refusal = linkrate.try_link(phone=volunteer.phone or phone, address=client_address(request))
     if refusal is not None:
-        return _too_many(request, centre, refusal)
+        return _too_many(request, context, refusal)
     services.mail_link_on_record(volunteer, centre=centre, why="register")
-    return render(request, "volunteers/link_mailed.html", {"vc": centre, "why": why})
+    return render(request, "volunteers/link_mailed.html", {**context, "why": why})
 
 
-def _too_many(request, centre, refusal):
+def _too_many(request, context, refusal):
     minutes = max(1, (refusal.retry_after + 59) // 60)
-    response = render(request, "volunteers/link_mailed.html", {"vc": centre, "why": "limited", "minutes": minutes},
+    response = render(request, "volunteers/link_mailed.html", {**context, "why": "limited", "minutes": minutes},
                       status=429)
     response["Retry-After"] = str(refusal.retry_after)
     return response
@@ -135,6 +146,13 @@ def personal(request, token):
         if len(staff_centres) == 1:
             return redirect("volunteers:card", centre=staff_centres[0].slug, pk=volunteer.pk)
         return render(request, "volunteers/personal_staff.html", {"volunteer": volunteer, "centres": staff_centres})
+    return personal_page(request, volunteer)
+
+
+def personal_page(request, volunteer, *, refusal=None, status: int = 200):
+    """The volunteer's own page (also with an application's refusal, ops.prefecture.views_volunteer.apply)."""
+    from ops.prefecture.phone import personal_section
+
     link = absolute(reverse("volunteers:personal", kwargs={"token": volunteer.token}))
     today_rows = (Attendance.objects.filter(volunteer=volunteer).select_related("centre")
                   .order_by("-date")[:5])
@@ -147,7 +165,8 @@ def personal(request, token):
         "served": selectors.centres_served(volunteer), "home_centre": volunteer.registered_centre,
         "calls_form": CallPreferencesForm(initial={"wants_calls": volunteer.wants_calls,
                                                    "available_weekdays": volunteer.available_weekdays}),
-    })
+        "prefecture": personal_section(volunteer), "refusal": refusal,
+    }, status=status)
     return _signed_in(response, volunteer)
 
 
@@ -239,8 +258,13 @@ def book(request, centre):
         return redirect(reverse("volunteers:register", kwargs={"centre": centre.slug})
                         + "?next=" + quote(request.get_full_path()))
     bases = list(centre.bases.active())
+    # A day the prefecture offers goes through its one registration point, not this page (services.book says so).
+    offered = set(Offering.objects.filter(centre=centre, date__in=services.bookable_days(centre))
+                  .values_list("date", flat=True))
     days = []
     for day in services.bookable_days(centre):
+        if day in offered:
+            continue
         taken = services.places(centre, day)
         if taken.closed:
             days.append((day, _("%(m)d月%(d)d日（休止日）") % {"m": day.month, "d": day.day}))
@@ -264,7 +288,9 @@ def book(request, centre):
             messages.success(request, _("予約しました。当日は受付でQRコードを読み取ってください。"))
             return redirect("volunteers:personal", token=volunteer.token)
     return render(request, "volunteers/book.html", {"vc": centre, "volunteer": volunteer, "form": form,
-                                                    "error": error}, status=409 if error else 200)
+                                                    "error": error, "offered": sorted(offered),
+                                                    "chosen_offered": chosen in {d.isoformat() for d in offered}},
+                  status=409 if error else 200)
 
 
 @require_POST
@@ -326,7 +352,8 @@ def group_register(request, centre):
                 as_volunteer=identity.volunteer_of(request), wants_calls=data["wants_calls"],
                 available_weekdays=data["available_weekdays"])
         except AlreadyRegistered as known:  # the group rolled back with it
-            return _link_mailed(request, centre, known.volunteer, phone=data["phone"], why="group")
+            return _link_mailed(request, centre, known.volunteer, phone=data["phone"], why="group",
+                                context={"vc": centre})
         except VolunteerError as exc:
             error = exc
         else:

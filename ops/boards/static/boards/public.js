@@ -156,6 +156,13 @@
         link.textContent = labels.book;
         link.setAttribute("aria-label", labels.book_day.replace("%(day)s", fmtDay(day.date)));
         th.append(" ", link);
+      } else if (safeUrl(day.offering_url)) {
+        // the prefecture offers the day: applied for at its one registration point (ops.prefecture)
+        const offered = document.createElement("a");
+        offered.className = "pb-offered";
+        offered.href = safeUrl(day.offering_url);
+        offered.textContent = labels.offered;
+        th.append(" ", offered);
       }
       tr.appendChild(th);
       [day.closed ? "—" : String(day.capacity), rest].forEach(function (text) {
@@ -174,7 +181,7 @@
     state.counters = Object.assign({}, snapshot.counters);
     state.days = snapshot.days.map(function (d) {
       return { date: d.date, booked: d.booked, capacity: d.capacity, closed: !!d.closed, suspended: !!d.suspended,
-               booking_open: !!d.booking_open, booking_url: d.booking_url };
+               booking_open: !!d.booking_open, booking_url: d.booking_url, offering_url: d.offering_url };
     });
     state.updatedAt = snapshot.updated_at;
     state.timeZone = snapshot.timezone || state.timeZone;
