@@ -123,15 +123,21 @@ def refusal_for(volunteer: Volunteer, centre: Centre) -> str:
 
 
 def open_to(volunteer: Volunteer) -> list[Offered]:
-    """The dates the volunteer may apply for (each with its refusal in words when the centre's rules say no),
-    leaving out those they have applied for already."""
+    """The dates the volunteer may apply for (each with its refusal in words when the centre's rules say no,
+    or when they hold another centre's application that day: the service's own same-day refusal), leaving out
+    those they have applied for already."""
+    from ops.prefecture.services.offerings import same_day
+
     dates = offered(disasters_of(volunteer))
-    mine = set(Application.objects.live().filter(volunteer=volunteer).values_list("offering_id", flat=True))
+    live = list(Application.objects.live().filter(volunteer=volunteer).select_related("offering__centre"))
+    mine = {a.offering_id for a in live}
+    that_day = {a.date: a for a in live}
     shown = []
     for d in dates:
         if d.offering.pk in mine:
             continue
-        d.refusal = refusal_for(volunteer, d.offering.centre)
+        held = that_day.get(d.offering.date)
+        d.refusal = same_day(held).message if held is not None else refusal_for(volunteer, d.offering.centre)
         shown.append(d)
     return shown
 

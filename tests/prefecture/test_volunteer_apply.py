@@ -181,3 +181,16 @@ def test_a_few_queries_however_many_dates(disaster, centre_a, centre_b):
     for o in Offering.objects.filter(centre=centre_b)[:3]:
         apply_page(client, volunteer, o)
     assert queries() == few
+
+
+def test_a_date_they_hold_elsewhere_is_not_offered_as_open_and_the_place_is_listed_once(disaster, centre_a, centre_b):
+    """Seen walking the demo: a volunteer with a place at B on the 9th was offered A's 9th as a date to apply
+    for (the service then refused it), and their place showed twice on the page, with two cancel buttons."""
+    a, b = offer(centre_a, days=2), offer(centre_b, days=2, places=5)
+    client, volunteer = register_at(disaster)
+    apply_page(client, volunteer, b)
+    allocate(b.pk)
+    page = personal(client, volunteer).content.decode()
+    assert f'name="offering" value="{a.pk}"' not in page  # no apply form for the 9th at A
+    assert f"この日はすでに{centre_b.name}に応募しています" in page
+    assert page.count("取り消す") == 1  # the place, with its application; not again under 事前予約
