@@ -82,6 +82,10 @@ class Offering(models.Model):
     allocated_at = models.DateTimeField(_("割当日時"), null=True, blank=True)
     # What the allocation did: "first_come" when it fitted or by first-come, "draw" when drawn (with the seed).
     allocated_by_method = models.CharField(max_length=10, blank=True)
+    # The draw's input, kept: the ids of the applications that took part, in order of arrival at the allocation
+    # (a later cancellation or application changes nothing here). With `seed` anyone re-runs the draw
+    # (ops.prefecture.draw_record).
+    arrival_ids = models.JSONField(default=list, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OfferingQuerySet.as_manager()

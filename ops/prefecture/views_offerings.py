@@ -100,3 +100,14 @@ def offering_allocate(request, disaster, pk):
         messages.success(request, _("割り当てました：参加決定 %(a)d人、キャンセル待ち %(w)d人。結果はメールでお知らせします。")
                          % {"a": result.allocated, "w": result.waiting})
     return redirect("pref_ops:offering_detail", disaster=disaster.pk, pk=offering.pk)
+
+
+@prefecture_view
+def offering_draw_record(request, disaster, pk):
+    """抽選の記録 (CSV): the allocation's input in arrival order, the order it used (re-computed from the seed
+    for a draw) and whether each matches the rank written. Ids only."""
+    from ops.prefecture import draw_record
+
+    offering = get_object_or_404(Offering.objects.of_disaster(disaster).select_related("centre"), pk=pk,
+                                 allocated_at__isnull=False)
+    return draw_record.csv_response(offering)

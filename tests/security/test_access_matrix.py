@@ -133,7 +133,6 @@ API_NEED = centre_and(pk="open_need.pk")
 CHECK_IN = {"no_fever": True, "feeling_well": True, "rested": True}
 CASE = centre_and(pk="case.pk")
 COUNCIL = lambda w: {"council": w.council.slug}  # noqa: E731
-DISASTER = lambda w: {"disaster": w.centre.disaster_id}  # noqa: E731
 MEMBER = lambda w: {"centre": w.centre.slug, "member": w.users[Role.INTAKE].pk}  # noqa: E731
 DISASTER = lambda w: {"disaster": w.centre.disaster_id}  # noqa: E731  (the prefecture's pages)
 
@@ -524,6 +523,9 @@ ROUTES: dict[str, Route] = {
     "pref_ops:offering_detail": Route(get={PREF}, kwargs=disaster_and(pk="offering.pk")),
     "pref_ops:offering_allocate": Route(get=NOBODY, kwargs=disaster_and(pk="offering.pk"), post={PREF},
                                         data=lambda w: {}),
+    # the allocation's record (ids, no names) of the riding bus's allocated offering
+    "pref_ops:offering_draw_record": Route(get={PREF}, kwargs=lambda w: {
+        "disaster": w.centre.disaster_id, "pk": w.riding_bus.applications.first().offering_id}),
     "pref_ops:bus_list": Route(get={PREF}, kwargs=DISASTER, post={PREF}, data=lambda w: {
         "centre": w.centre.pk, "date": (w.today + timedelta(days=3)).isoformat(), "hub": "松本駅",
         "departs_at": "06:30", "seats": "20", "operator": "アルプス交通"}),

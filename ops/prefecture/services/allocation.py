@@ -80,8 +80,9 @@ def allocate(offering_id: int, *, by=None) -> Allocation:
                     for rank, pk in enumerate(waiting, start=len(given) + 1)]
         _write(updates, now)
         offering.status, offering.allocated_at, offering.allocated_by_method = Offering.Status.ALLOCATED, now, method
+        offering.arrival_ids = [pk for pk, _v, _b in rows]
         offering.version += 1
-        offering.save(update_fields=["status", "allocated_at", "allocated_by_method", "version"])
+        offering.save(update_fields=["status", "allocated_at", "allocated_by_method", "arrival_ids", "version"])
         audit.happened("prefecture.allocate", offering, centre=centre.pk, by=by,
                        note=f"{method} {len(given)}/{len(rows)}")
         emit(centre, "places.allocated", {"offering": offering_state(offering, allocated=len(given),
