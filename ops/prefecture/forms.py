@@ -78,3 +78,13 @@ class RecruitmentForm(forms.Form):
 
 class AddMemberForm(forms.Form):
     username = forms.CharField(label=_("ログイン名"), max_length=150)
+
+
+class OfferingCallForm(forms.Form):
+    """募集のお知らせ for an offered date: the centre's recruitment call (ops.volunteers.services.calls), sent from
+    the prefecture's page; `nonce` makes a send once."""
+
+    message = forms.CharField(label=_("お知らせ（ボランティアへのひとこと）"), max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              initial=_("人手が足りていません。ご都合のつく方はぜひご協力をお願いします。"))
+    nonce = forms.CharField(max_length=43, widget=forms.HiddenInput)

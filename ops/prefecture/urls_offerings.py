@@ -10,6 +10,7 @@ urlpatterns = [
     path("pref/<int:disaster>/offerings/<int:pk>/", views_offerings.offering_detail, name="offering_detail"),
     path("pref/<int:disaster>/offerings/<int:pk>/allocate/", views_offerings.offering_allocate,
          name="offering_allocate"),
+    path("pref/<int:disaster>/offerings/<int:pk>/call/", views_offerings.offering_call, name="offering_call"),
     path("pref/<int:disaster>/offerings/<int:pk>/draw.csv", views_offerings.offering_draw_record,
          name="offering_draw_record"),
     path("pref/<int:disaster>/buses/", views_buses.bus_list, name="bus_list"),

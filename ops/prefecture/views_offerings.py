@@ -1,6 +1,7 @@
 """The prefecture staff's offerings (受入枠): the disaster's list with its counts, opening one, and one
 offering's page with the allocation (割当), how it was decided and the outcome mails' delivery. Volunteers'
 names are never shown here (they stay at the centre's reception): counts only."""
+import secrets
 from datetime import timedelta
 
 from django.contrib import messages
@@ -11,12 +12,15 @@ from django.views.decorators.http import require_POST
 
 from ops.messages.models import OutboundMail
 from ops.permissions import prefecture_view
-from ops.prefecture.forms import OfferingForm, centres_of, refused
+from ops.prefecture.forms import OfferingCallForm, OfferingForm, centres_of, refused
 from ops.prefecture.models import Application, BusDeparture, Offering
 from ops.prefecture.services import PrefectureRefused
 from ops.prefecture.services.allocation import allocate
 from ops.prefecture.services.offerings import open_offering
 from ops.prefecture.services.outcomes import how_decided
+from ops.volunteers.models import RecruitmentCall
+from ops.volunteers.rules import VolunteerError
+from ops.volunteers.services import calls as call_service
 from ops.volunteers.services.capacity import places
 
 HELP_DAYS = 7  # the places-left table under the form: the coming week
@@ -65,16 +69,50 @@ def places_left(disaster) -> dict:
 
 
 @prefecture_view
-def offering_detail(request, disaster, pk):
+def offering_detail(request, disaster, pk, *, call_form=None, status=200):
     offering = get_object_or_404(Offering.objects.of_disaster(disaster).with_counts().select_related("centre"),
                                  pk=pk)
     buses = (BusDeparture.objects.filter(centre_id=offering.centre_id, date=offering.date).with_riders()
              .annotate(asked_n=Count("applications", filter=~_cancelled())))
+    calling = offering.status == Offering.Status.OPEN
     return render(request, "prefecture/offerings_detail.html", {
         "disaster": disaster, "offering": offering, "buses": buses,
         "decided": how_decided(offering) if offering.allocated_by_method else "",
         "mails": delivery(offering), "room": places(offering.centre, offering.date),
-    })
+        "call_form": (call_form or OfferingCallForm(initial={"nonce": secrets.token_urlsafe(24)})) if calling else None,
+        "reach": len(call_service.recipients(offering.centre, [offering.date])) if calling else None,
+        "calls": calls_for(offering),
+    }, status=status)
+
+
+def calls_for(offering: Offering) -> list[dict]:
+    """The recruitment calls of the offering's centre that named its date, with their mails by state."""
+    made = [c for c in RecruitmentCall.objects.filter(centre_id=offering.centre_id).order_by("-created_at")[:20]
+            if offering.date in c.dates]
+    states, labels = call_service.delivery_by_call(made), dict(OutboundMail.State.choices)
+    return [{"call": c, "states": [(labels.get(state, state), n) for state, n in states[c.pk].items()]}
+            for c in made]
+
+
+@require_POST
+@prefecture_view
+def offering_call(request, disaster, pk):
+    """Send the centre's 募集のお知らせ for the offered date (apply from your page): once per form (nonce)."""
+    offering = get_object_or_404(Offering.objects.of_disaster(disaster).select_related("centre"), pk=pk,
+                                 status=Offering.Status.OPEN)
+    form = OfferingCallForm(request.POST)
+    if form.is_valid():
+        try:
+            call, created = call_service.make_call(offering.centre, days=[offering.date],
+                                                   message=form.cleaned_data["message"], by=request.user,
+                                                   nonce=form.cleaned_data["nonce"])
+        except VolunteerError as exc:
+            form.add_error("message" if exc.code == "message" else None, exc.message)
+        else:
+            if created:
+                messages.success(request, _("募集のお知らせを%(n)d人に送ります。") % {"n": call.recipients_count})
+            return redirect("pref_ops:offering_detail", disaster=disaster.pk, pk=offering.pk)
+    return offering_detail.__wrapped__(request, disaster, pk, call_form=form, status=400)
 
 
 def _cancelled():

@@ -523,6 +523,8 @@ ROUTES: dict[str, Route] = {
     "pref_ops:offering_detail": Route(get={PREF}, kwargs=disaster_and(pk="offering.pk")),
     "pref_ops:offering_allocate": Route(get=NOBODY, kwargs=disaster_and(pk="offering.pk"), post={PREF},
                                         data=lambda w: {}),
+    "pref_ops:offering_call": Route(get=NOBODY, kwargs=disaster_and(pk="offering.pk"), post={PREF},
+                                    data=lambda w: {"message": "人手が足りません。", "nonce": "matrix-call-nonce-0001"}),
     # the allocation's record (ids, no names) of the riding bus's allocated offering
     "pref_ops:offering_draw_record": Route(get={PREF}, kwargs=lambda w: {
         "disaster": w.centre.disaster_id, "pk": w.riding_bus.applications.first().offering_id}),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ops import audit
 from ops.centres.models import Centre
 from ops.messages.models import OutboundMail
+from ops.prefecture.models import Application, Offering
 from ops.volunteers.mailing import day_label, personal_url, queue_volunteer_mails
 from ops.volunteers.models import Booking, RecruitmentCall, Volunteer
 from ops.volunteers.rules import VolunteerError, check_open
@@ -43,9 +44,12 @@ def recipients(centre: Centre, days: list[date]) -> list[int]:
     weekdays = {d.weekday() for d in days}
     fully_booked = (Booking.objects.open().filter(centre=centre, date__in=days).values("volunteer_id")
                     .annotate(n=Count("id")).filter(n=len(set(days))).values("volunteer_id"))
+    # An application for the prefecture's offering holds a day as a booking does (ops.prefecture).
+    fully_applied = (Application.objects.live().filter(offering__centre=centre, date__in=days).values("volunteer_id")
+                     .annotate(n=Count("id")).filter(n=len(set(days))).values("volunteer_id"))
     rows = (eligible().filter(Q(registered_centre__disaster_id=centre.disaster_id)
                               | Q(registered_disaster_id=centre.disaster_id))
-            .exclude(pk__in=fully_booked).order_by("pk")
+            .exclude(pk__in=fully_booked).exclude(pk__in=fully_applied).order_by("pk")
             .values_list("pk", "prefecture", "city", "available_weekdays"))
     in_scope: dict[tuple[str, str], bool] = {}
     chosen = []
@@ -105,7 +109,13 @@ def call_subject(call: RecruitmentCall) -> str:
         + ("…" if len(call.dates) > 3 else "")}
 
 
-def call_body(call: RecruitmentCall, volunteer: Volunteer) -> str:
+def applied_for(call: RecruitmentCall) -> bool:
+    """Whether the prefecture gives the places of the call's days (an Offering): the mail then asks to apply."""
+    return Offering.objects.filter(centre_id=call.centre_id, date__in=call.dates).exists()
+
+
+def call_body(call: RecruitmentCall, volunteer: Volunteer, *, offered: bool | None = None) -> str:
+    """The call's text for one volunteer; `offered` is `applied_for(call)`, read once per batch by the caller."""
     centre = call.centre
     lines = [_("%(name)s 様") % {"name": volunteer.name}, "",
              _("%(centre)sでは、次の日に活動していただけるボランティアを募集しています。") % {"centre": centre.name}, "",
@@ -114,8 +124,11 @@ def call_body(call: RecruitmentCall, volunteer: Volunteer) -> str:
              _("場所: %(where)s") % {"where": centre.address or centre.name}]
     if centre.what_to_bring.strip():
         lines.append(_("持ち物:\n%(items)s") % {"items": centre.what_to_bring.strip()})
-    lines += ["", call.message, "",
-              _("ご都合のつく日を、あなたのページから予約してください: %(url)s") % {"url": personal_url(volunteer)}]
+    if applied_for(call) if offered is None else offered:
+        ask = _("ご都合のつく日に、あなたのページから応募してください（応募が多いときは抽選または先着順で決まり、結果をメールでお知らせします）: %(url)s")
+    else:
+        ask = _("ご都合のつく日を、あなたのページから予約してください: %(url)s")
+    lines += ["", call.message, "", ask % {"url": personal_url(volunteer)}]
     return "\n".join(lines)
 
 
@@ -129,8 +142,9 @@ def queue_batch(call_id: int, ids: list[int]) -> int:
         volunteers = list(eligible().filter(pk__in=ids).order_by("pk"))
         with translation.override("ja"):
             subject = call_subject(call)
+            offered = applied_for(call)
             queued = queue_volunteer_mails(volunteers, kind=OutboundMail.Kind.RECRUITMENT_CALL, subject=subject,
-                                           body=lambda v: call_body(call, v), centre=call.centre,
+                                           body=lambda v: call_body(call, v, offered=offered), centre=call.centre,
                                            triggered_by=f"recruitment_call:{call.pk}")
         call.queued_up_to, call.queued_count = ids[-1], call.queued_count + queued
         call.save(update_fields=["queued_up_to", "queued_count"])
