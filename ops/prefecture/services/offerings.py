@@ -74,77 +74,75 @@ def apply(volunteer: Volunteer, offering: Offering, *, bus: BusDeparture | None 
     if Booking.objects.filter(volunteer=volunteer, centre_id=offering.centre_id, date=offering.date,
                               cancelled_at__isnull=True, application__isnull=True).exists():
         raise PrefectureRefused(_("この日はすでにこのセンターの活動予約があります。"), field="offering")
-    elsewhere = (Application.objects.live().filter(volunteer=volunteer, date=offering.date)
-                 .exclude(offering=offering).select_related("offering__centre").first())
-    if elsewhere is not None:
-        raise same_day(elsewhere)
+    late = offering.status == Offering.Status.ALLOCATED
     try:
-        return _write_application(volunteer, offering, bus)
+        return _write_application(volunteer, offering, bus, late=late)
     except _AllocatedMeanwhile:  # the allocation committed while this waited: once more, as a late application
-        return _write_application(volunteer, offering, bus)
+        return _write_application(volunteer, offering, bus, late=True)
 
 
 class _AllocatedMeanwhile(Exception):
     pass
 
 
-def _write_application(volunteer: Volunteer, offering: Offering, bus: BusDeparture | None) -> Application:
-    """The application's row, under a lock on the offering that suits its state: while it is open, FOR KEY
-    SHARE (`_hold`: many applications at once, the allocation waits for them); once allocated, FOR UPDATE (a
-    late application takes a place or the end of the waiting list, one at a time). An allocation is final, so
-    this runs at most twice."""
+def _write_application(volunteer: Volunteer, offering: Offering, bus: BusDeparture | None, *,
+                       late: bool) -> Application:
+    """The application's row, under a lock on the offering that suits its state (`_lock`): while it is open,
+    FOR KEY SHARE (many applications at once; the allocation's FOR UPDATE waits for them, and they for it);
+    once allocated, FOR UPDATE (a late application takes a place or the end of the waiting list, one at a
+    time). A lock is never upgraded (two applications upgrading would deadlock): an application that finds the
+    offering allocated under a shared lock starts again exclusive. An allocation is final, so at most twice.
+    The common case is one locked read and one insert; one place a person a day is the unique key's."""
     from ops.prefecture.services.allocation import place_late
 
     with transaction.atomic():
-        status = Offering.objects.filter(pk=offering.pk).values_list("status", flat=True).get()
-        if status == Offering.Status.OPEN:
-            _hold(offering)
-            if Offering.objects.filter(pk=offering.pk).values_list("status", flat=True).get() != status:
-                raise _AllocatedMeanwhile
-        else:
-            Offering.objects.select_for_update().filter(pk=offering.pk).exists()
+        status = _lock(offering, exclusive=late)
         if status == Offering.Status.CLOSED:
             raise PrefectureRefused(_("この日の応募は締め切りました。"), field="offering")
-        existing = Application.objects.select_for_update().filter(offering=offering, volunteer=volunteer).first()
-        if existing is not None and existing.status != Application.Status.CANCELLED:
-            if existing.status == Application.Status.APPLIED and existing.bus_id != (bus.pk if bus else None):
-                existing.bus = bus
-                existing.save(update_fields=["bus"])
-            existing.created = False
-            return existing
-        if existing is not None:  # back after a cancellation: at the end of the queue
+        if status == Offering.Status.ALLOCATED and not late:
+            raise _AllocatedMeanwhile
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(offering=offering, volunteer=volunteer, bus=bus,
+                                                         date=offering.date)
+        except IntegrityError:  # applied before (a double tap, or back after a cancellation), or another centre
+            existing = Application.objects.select_for_update().filter(offering=offering, volunteer=volunteer).first()
+            if existing is None:
+                raise same_day(_other_that_day(volunteer, offering)) from None
+            if existing.status != Application.Status.CANCELLED:
+                if existing.status == Application.Status.APPLIED and existing.bus_id != (bus.pk if bus else None):
+                    existing.bus = bus
+                    existing.save(update_fields=["bus"])
+                existing.created = False
+                return existing
             existing.status, existing.bus, existing.rank, existing.seat = Application.Status.APPLIED, bus, None, None
             existing.cancelled_at, existing.decided_at, existing.created_at = None, None, timezone.now()
+            existing.notified = ""
             try:
                 with transaction.atomic():
                     existing.save()
             except IntegrityError:  # another centre's application of the same day came first
                 raise same_day(_other_that_day(volunteer, offering)) from None
             application = existing
-        else:
-            try:
-                with transaction.atomic():
-                    application = Application.objects.create(offering=offering, volunteer=volunteer, bus=bus,
-                                                             date=offering.date)
-            except IntegrityError:  # the same phone tapped twice (its first request stands), or another centre
-                application = Application.objects.filter(offering=offering, volunteer=volunteer).first()
-                if application is None:
-                    raise same_day(_other_that_day(volunteer, offering)) from None
-                application.created = False
-                return application
         if status == Offering.Status.ALLOCATED:
             place_late(application)
     application.created = True
     return application
 
 
-def _hold(offering: Offering) -> None:
-    """Keep the offering from being allocated while this application is written: FOR KEY SHARE, which many
-    applications hold at once but which the allocation's FOR UPDATE waits for (and which waits for it). Django's
-    foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED), too late to do this."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM prefecture_offering WHERE id = %s FOR KEY SHARE", [offering.pk])
+_LOCK_SQL = {False: "SELECT status FROM prefecture_offering WHERE id = %s FOR KEY SHARE",
+             True: "SELECT status FROM prefecture_offering WHERE id = %s FOR UPDATE"}
+
+
+def _lock(offering: Offering, *, exclusive: bool) -> str:
+    """The offering's status as committed, read under its lock: FOR KEY SHARE (an application while it is open:
+    the allocation's FOR UPDATE waits for it, other applications do not) or FOR UPDATE. Django's foreign keys
+    are checked at commit (DEFERRABLE INITIALLY DEFERRED), too late to hold the offering for this."""
+    if connection.vendor != "postgresql":
+        return Offering.objects.filter(pk=offering.pk).values_list("status", flat=True).get()
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_SQL[exclusive], [offering.pk])
+        return cursor.fetchone()[0]
 
 
 def same_day(other: Application | None) -> PrefectureRefused:
