@@ -62,6 +62,7 @@ class CancelApplicationView(VolunteerView):
                    responses={200: ApplicationSerializer},
                    summary="A volunteer cancels their application (a place held goes to the waiting list)")
     def post(self, request, pk):
+        _body = request.data  # no field is read, but a body too big or not JSON is refused like every write's (413/400)
         application = get_object_or_404(Application.objects.select_related("offering__centre"), pk=pk,
                                         volunteer=request.auth)
         application = cancel_application(application)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from ops.centres.models import Centre, Disaster, Suspension
+from ops.centres.models import DEFAULT_TIMEZONE, Centre, Disaster, Suspension
 from ops.needs.models import Need, NeedStatus, WorkType
 from ops.needs.transitions import OPEN
 from ops.reports.figures import daily_figures
@@ -35,7 +35,7 @@ DECIMALS = 3  # about 100 m
 def disaster_today(disaster: Disaster) -> date:
     """The disaster's day: its first centre's calendar day (a disaster's centres share one zone)."""
     first = Centre.objects.filter(disaster=disaster).order_by("id").first()
-    return first.today() if first else timezone.localdate()
+    return first.today() if first else Centre.today_in(DEFAULT_TIMEZONE)
 
 
 def overview(disaster: Disaster, day: date | None = None) -> dict:
