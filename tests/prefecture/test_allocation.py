@@ -192,3 +192,13 @@ def test_a_place_cancelled_on_the_volunteers_page_is_mailed_once(centre):
     assert mail_outcomes(offering.pk) == 1  # the one who moved up; the cancelled one was told by the booking's mail
     to_first = OutboundMail.objects.filter(to=[first.volunteer.email]).values_list("kind", flat=True)
     assert sorted(to_first) == ["allocation", "booking_cancelled"]
+
+
+def test_each_waiting_mail_says_its_place_in_the_list(centre):
+    offering = open_offering(centre, on=tomorrow(centre), places_n=2, method=Offering.Method.FIRST_COME)
+    apps = applicants(offering, 5)
+    allocate(offering.pk)
+    mail_outcomes(offering.pk, batch=2)  # batches smaller than the list: each reads the list once
+    for n, application in enumerate(apps[2:], start=1):
+        body = OutboundMail.objects.get(to=[application.volunteer.email]).body
+        assert f"キャンセル待ち（{n}番目）" in body

@@ -3,6 +3,7 @@
 task, a beat's sweep and two workers at once never mail one outcome twice. A volunteer without an address is
 marked told (their personal page says it)."""
 import logging
+from bisect import bisect_right
 
 from django.db import transaction
 from django.db.models import F
@@ -39,9 +40,13 @@ def mail_outcomes(offering_id: int, *, batch: int = BATCH) -> int:
 
 def _queue(offering: Offering, applications: list[Application]) -> int:
     by_volunteer = {a.volunteer_id: a for a in applications}
+    # The waiting list's ranks, read once for the batch (not a count per waiting volunteer's mail).
+    waiting = sorted(Application.objects.filter(offering=offering, status=Application.Status.WAITING)
+                     .values_list("rank", flat=True))
     return queue_volunteer_mails([a.volunteer for a in applications], kind=OutboundMail.Kind.ALLOCATION,
                                  subject=lambda v: subject(offering, by_volunteer[v.pk]),
-                                 body=lambda v: body(offering, by_volunteer[v.pk]), centre=offering.centre,
+                                 body=lambda v: body(offering, by_volunteer[v.pk], waiting=waiting),
+                                 centre=offering.centre,
                                  triggered_by=f"offering:{offering.pk}", stop_link=False)
 
 
@@ -53,7 +58,8 @@ def subject(offering: Offering, application: Application) -> str:
                                                   "words": words}
 
 
-def body(offering: Offering, application: Application) -> str:
+def body(offering: Offering, application: Application, *, waiting: list[int] | None = None) -> str:
+    """The outcome mail's text; `waiting` is the waiting list's ranks in order, when the caller read them."""
     centre, volunteer = offering.centre, application.volunteer
     lines = [_("%(name)s 様") % {"name": volunteer.name}, ""]
     if application.status == Application.Status.ALLOCATED:
@@ -70,7 +76,7 @@ def body(offering: Offering, application: Application) -> str:
     elif application.status == Application.Status.WAITING:
         lines.append(_("%(centre)sでの%(day)sの活動は応募が定員を超えたため、キャンセル待ち（%(n)d番目）になりました。"
                        "参加できることになったら、あらためてメールでお知らせします。") % {
-            "centre": centre.name, "day": day_label(offering.date), "n": waiting_place(application)})
+            "centre": centre.name, "day": day_label(offering.date), "n": waiting_place(application) if waiting is None else bisect_right(waiting, application.rank)})
     else:
         lines.append(_("%(centre)sでの%(day)sの活動への応募を取り消しました。") % {
             "centre": centre.name, "day": day_label(offering.date)})
