@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ops.staff",
     "ops.partners",
     "ops.prefecture",
+    "ops.offline",
     "mapping",
     "api",
 ]
