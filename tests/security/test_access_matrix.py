@@ -542,6 +542,9 @@ ROUTES: dict[str, Route] = {
     "pref_ops:centre_buses_roster_xlsx": Route(get={AD, CO, RE}, kwargs=centre_and(pk="riding_bus.pk")),
     "pref_ops:centre_buses_roster_csv": Route(get={AD, CO, RE}, kwargs=centre_and(pk="riding_bus.pk"),
                                               volunteer_data={AD, CO, RE}),
+    # 電波のない現場 (ops.offline): the service worker's script and the page it shows with no copy kept.
+    "offline:sw": Route(get=EVERYONE, kwargs=lambda w: {}),
+    "offline:page": Route(get=EVERYONE, kwargs=lambda w: {}),
 }
 
 # --- the resolver --------------------------------------------------------------------------------------------
