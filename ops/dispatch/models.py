@@ -154,7 +154,9 @@ class ReturnReport(models.Model):
     heat_illness = models.PositiveSmallIntegerField(_("熱中症"), default=0)
     near_miss = models.TextField(_("ヒヤリハット"), blank=True)
     tools_returned = models.BooleanField(_("資機材返却済"), default=True)
-    filed_at = models.DateTimeField(auto_now_add=True)
+    filed_at = models.DateTimeField(auto_now_add=True)  # when it reached the server
+    # when the leader pressed send on the phone (the outbox may deliver it hours later); None from staff
+    typed_at = models.DateTimeField(_("入力時刻"), null=True, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     filed_via = models.CharField(max_length=10, default="staff")  # "leader" (slip link) or "staff"
 
