@@ -1,5 +1,6 @@
 """マッチング・送り出し: teams (班), dispatches of a team to a need, return reports (活動報告), tools (資機材)."""
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -133,6 +134,9 @@ class Dispatch(models.Model):
         ]
 
 
+LATE_RECEIPT = timedelta(minutes=10)  # a report received this long after it was typed shows both times
+
+
 class ReturnReport(models.Model):
     """活動報告: filed by the leader's phone or by staff when the team comes back.
 
@@ -163,6 +167,11 @@ class ReturnReport(models.Model):
     class Meta:
         verbose_name = _("活動報告")
         verbose_name_plural = _("活動報告")
+
+    @property
+    def received_late(self) -> bool:
+        """Typed on the phone well before it reached us (no signal at the site): staff see both times."""
+        return self.typed_at is not None and self.filed_at - self.typed_at >= LATE_RECEIPT
 
 
 class EquipmentKindQuerySet(models.QuerySet):

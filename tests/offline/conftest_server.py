@@ -40,3 +40,19 @@ def outbox_post(client, url, data, *, key=None, typed_at=None):
     if typed_at is not None:
         body["typed_at"] = typed_at.isoformat()
     return client.post(url, body, HTTP_X_SUBMIT_KEY=key, HTTP_ACCEPT="application/json")
+
+
+@pytest.fixture
+def attendance(centre):
+    """A volunteer checked in three hours ago at the centre, today."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return factories.make_attendance(centre, factories.make_volunteer(), date=centre.today(),
+                                     checked_in_at=timezone.now() - timedelta(hours=3))
+
+
+def checkout_url(attendance) -> str:
+    return reverse("volunteers:checkout", kwargs={"token": attendance.volunteer.token,
+                                                  "centre": attendance.centre.slug})
