@@ -114,12 +114,14 @@ def _outbox_post(request, record) -> keys.Answer:
     if not form.is_valid():
         return keys.invalid(_("入力内容を確認してください。"), keys.form_errors(form))
     try:
-        services.file_return_report(record, **form.cleaned_data, via="leader", typed_at=typed)
+        report = services.file_return_report(record, **form.cleaned_data, via="leader", typed_at=typed)
     except DispatchError as err:
         if err.code:
             return _refused(err)
         return keys.invalid(err.message, {"__all__": [err.message]})
-    return keys.received(_("活動報告を受け付けました。"), location=request.path, status=201)
+    # welfare_told: the phone's notice says the concern went to the welfare staff, as slip_filed.html does
+    return keys.received(_("活動報告を受け付けました。"), location=request.path, status=201,
+                         welfare_told=report.welfare_told)
 
 
 def _refused(err) -> keys.Answer:
