@@ -67,10 +67,27 @@ def test_staff_pages_are_never_in_the_phones_caches(phone, slip, checked_in, cen
         return texts; }"""))
 
 
-def test_a_staff_logout_clears_caches_storage_and_workers(phone, slip, centre):
+def without_clear_site_data(page, path):
+    """A browser that ignores Clear-Site-Data: the header is taken off the answer to POSTs to `path`."""
+    def handler(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        response = route.fetch(max_redirects=0)
+        assert "clear-site-data" in response.headers  # the server's half, removed here
+        route.fulfill(response=response, headers={k: v for k, v in response.headers.items()
+                                                  if k.lower() != "clear-site-data"})
+
+    page.route(f"**{path}", handler)
+
+
+@pytest.mark.parametrize("header", ["honoured", "ignored"])
+def test_a_staff_logout_clears_caches_storage_and_workers(phone, slip, centre, header):
     factories.make_user(Role.COORDINATOR, centre, username="coord")
     page = phone_with_a_waiting_report(phone, slip)
     assert cached_urls(page) and kept_storage(page) and workers(page)
+    if header == "ignored":
+        without_clear_site_data(page, "/accounts/logout/")
     login(page, "coord")
     page.goto(f"/c/{centre.slug}/")
     page.click("form[action='/accounts/logout/'] button")
@@ -79,11 +96,14 @@ def test_a_staff_logout_clears_caches_storage_and_workers(phone, slip, centre):
     assert (cached_urls(page), kept_storage(page), workers(page)) == ([], [], [])
 
 
-def test_the_volunteers_forget_button_clears_caches_storage_and_workers(phone, slip, checked_in):
+@pytest.mark.parametrize("header", ["honoured", "ignored"])
+def test_the_volunteers_forget_button_clears_caches_storage_and_workers(phone, slip, checked_in, header):
     page = phone_with_a_waiting_report(phone, slip)
     page.goto(f"/v/{checked_in.volunteer.token}/")
     worker_ready(page)
     assert len(workers(page)) == 2
+    if header == "ignored":
+        without_clear_site_data(page, f"/v/{checked_in.volunteer.token}/forget/")
     page.click("form[action$='/forget/'] button[type=submit]")
     page.wait_for_selector("[data-offline-forget][data-forgotten='1']")
     assert (cached_urls(page), kept_storage(page), workers(page)) == ([], [], [])

@@ -84,7 +84,7 @@ function navigate(event) {
 function staticFile(request) {
   return caches.open(STATIC).then((cache) => {
     const fromNetwork = () => fetch(request).then((response) => {
-      if (response.ok) cache.put(request, response.clone());
+      if (response.ok && !forgotten) cache.put(request, response.clone());
       return response;
     });
     // Hashed names never change: the stored copy first. Unhashed names (DEBUG, tests): network first.
@@ -97,7 +97,7 @@ function staticFile(request) {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
+  if (request.method !== "GET" || forgotten) return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
@@ -123,7 +123,12 @@ function keepPage(data) {
   return Promise.all(work.map((p) => p.catch(() => undefined)));
 }
 
+// Once told to forget (a logout, 「この端末から記録を消す」), this worker keeps nothing more: the page that told it
+// may still be controlled by it until it closes, and its icon or stylesheet must not be stored again.
+let forgotten = false;
+
 function clearAll() {
+  forgotten = true;
   return caches.keys().then((names) => Promise.all(names.filter((name) => name.startsWith(PREFIX))
     .map((name) => caches.delete(name))));
 }
