@@ -114,3 +114,16 @@ def test_a_resend_after_a_lost_answer_files_one_report(phone, slip):
     assert ReturnReport.objects.filter(dispatch=slip).count() == 1
     assert Submission.objects.filter(scope=f"/s/{slip.slip_token}/").count() == 1
     assert page.console_errors == []
+
+
+def test_a_report_kept_past_its_csrf_cookie_fetches_a_fresh_token_and_arrives(phone, slip):
+    page = phone()
+    open_slip(page, slip)
+    offline(page)
+    fill_report(page)
+    page.click("#report button.primary[type=submit]")
+    page.wait_for_selector("[data-outbox-entry=waiting]")
+    page.context.clear_cookies()  # the browser dropped the CSRF cookie while the report waited
+    offline(page, False)
+    page.wait_for_selector("[data-outbox-entry=received]")
+    assert ReturnReport.objects.filter(dispatch=slip).count() == 1

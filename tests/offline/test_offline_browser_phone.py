@@ -70,3 +70,14 @@ def test_the_resident_form_typed_offline_arrives_once(phone, centre):
     page.wait_for_timeout(1500)
     assert Need.objects.filter(centre=centre).count() == 1
     assert page.console_errors == []
+
+
+def test_a_request_whose_page_expired_is_sent_again_with_a_fresh_stamp(phone, centre):
+    page = phone()
+    page.goto(f"/p/{centre.slug}/request/")
+    worker_ready(page)
+    fill_request(page)
+    page.evaluate("() => { document.querySelector('input[name=stamp]').value = 'kept-for-days'; }")
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/request/thanks/", timeout=20000)  # refused once for the stamp, sent again 4 s later
+    assert Need.objects.filter(centre=centre).count() == 1

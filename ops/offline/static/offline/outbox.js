@@ -262,9 +262,17 @@
       flushing = null;
       render();
       if (again) { again = false; return flush(true); }
+      schedule();
       return undefined;
     });
     return flushing;
+  }
+
+  let timer = null;
+  function schedule() {  // the next try when it is due (a fresh stamp after 4 s, a rate limit's retry_after)
+    clearTimeout(timer);
+    const due = entries().filter((e) => e.state === "waiting").map((e) => e.next_ms || 0);
+    if (due.length) timer = setTimeout(() => flush(false), Math.min(Math.max(0, Math.min.apply(null, due) - Date.now()), RETRY_MS));
   }
 
   function submit(form, event) {
@@ -321,7 +329,7 @@
   window.addEventListener("online", () => { render(); flush(true); });
   window.addEventListener("offline", render);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") flush(true); });
-  setInterval(() => { if (entries().some((e) => e.state === "waiting")) flush(false); }, RETRY_MS);
+  setInterval(() => { if (entries().some((e) => e.state === "waiting")) flush(false); }, RETRY_MS);  // other tabs' too
   render();
   flush(true);
   const ready = register();
