@@ -81,3 +81,25 @@ def test_a_request_whose_page_expired_is_sent_again_with_a_fresh_stamp(phone, ce
     page.click("button[type=submit].primary")
     page.wait_for_url("**/request/thanks/", timeout=20000)  # refused once for the stamp, sent again 4 s later
     assert Need.objects.filter(centre=centre).count() == 1
+
+
+def test_a_request_refused_for_a_missing_field_shows_the_error_there_and_keeps_the_text(phone, centre):
+    page = phone()
+    page.goto(f"/p/{centre.slug}/request/")
+    worker_ready(page)
+    offline(page)
+    fill_request(page)
+    page.fill("input[name=phone]", "")
+    page.wait_for_timeout(3000)
+    page.click("button[type=submit].primary")
+    page.wait_for_selector("[data-outbox-entry=waiting]")
+    offline(page, False)
+    page.wait_for_selector("[data-outbox-entry=invalid]")
+    assert page.locator("#field-phone .outbox-error").inner_text() == "この項目は必須です。"
+    assert page.input_value("textarea[name=description]") == "床下に泥がたまっています"
+    assert Need.objects.filter(centre=centre).count() == 0
+
+    page.fill("input[name=phone]", "090-1111-2222")  # corrected and sent again: it arrives
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/request/thanks/")
+    assert Need.objects.filter(centre=centre).count() == 1

@@ -104,7 +104,7 @@
       const slots = done.matches("[data-outbox-message]") ? [done] : Array.from(done.querySelectorAll("[data-outbox-message]"));
       slots.forEach((el) => { el.textContent = entry.message || ""; if (el !== done) el.hidden = !entry.message; });
       Array.from(done.querySelectorAll("[data-outbox-if]")).forEach((el) => { el.hidden = !(entry.answer || {})[el.dataset.outboxIf]; });
-      if (Date.now() - entry.done_ms < 5000) done.scrollIntoView({ block: "center" });  // received just now
+      if (Date.now() - entry.done_ms < 5000) done.scrollIntoView({ block: "nearest" });  // received just now
     }
   }
 

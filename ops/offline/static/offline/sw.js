@@ -12,6 +12,9 @@ const FALLBACK = PREFIX + "fallback";
 const FALLBACK_URL = new URL("/offline/", self.location.origin).href;
 const NETWORK_WAIT_MS = 5000;
 const VERSIONED = /\.[0-9a-f]{12}\.[A-Za-z0-9]+$/;  // ManifestStaticFilesStorage's hashed names
+// Once told to forget (a logout, 「この端末から記録を消す」), this worker keeps nothing more: the page that told it
+// may still be controlled by it until it closes, and its icon or stylesheet must not be stored again.
+let forgotten = false;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(keepFallback().catch(() => undefined).then(() => self.skipWaiting()));
@@ -38,12 +41,11 @@ function inScope(url) {
 }
 
 // A copy is kept only of a page the server marked, and only of the final answer (a redirect to another page,
-// e.g. a receptionist's staff card, never carries the mark).
-function remember(request, response) {
-  const url = request.url || request;
+// e.g. a receptionist's staff card, never carries the mark). `response` is the worker's own (a clone).
+function remember(url, response) {
   return caches.open(PAGES).then((cache) => {
-    if (response.ok && !response.redirected && keepUntil(response) > Date.now() / 1000) {
-      return cache.put(url, response.clone());
+    if (!forgotten && response.ok && !response.redirected && keepUntil(response) > Date.now() / 1000) {
+      return cache.put(url, response);
     }
     return cache.delete(url);
   });
@@ -67,10 +69,13 @@ function offlinePage() {
 // network has not answered in NETWORK_WAIT_MS (a congested cell), the network's answer still replacing it.
 function navigate(event) {
   const request = event.request;
+  let saved = Promise.resolve();
   const network = fetch(request).then((response) => {
-    event.waitUntil(remember(request, response).catch(() => undefined));
+    saved = remember(request.url, response.clone()).catch(() => undefined);
     return response;
   });
+  // Registered now, while the event is live: the copy is stored even when the kept one was answered first.
+  event.waitUntil(network.then(() => saved, () => undefined));
   const slow = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT_MS)).then(() => storedPage(request.url));
   const fromStore = () => storedPage(request.url).then((stored) => stored || offlinePage());
   return new Promise((resolve, reject) => {
@@ -122,10 +127,6 @@ function keepPage(data) {
     cache.match(url.href).then((stored) => stored || cache.add(url.href))))));
   return Promise.all(work.map((p) => p.catch(() => undefined)));
 }
-
-// Once told to forget (a logout, 「この端末から記録を消す」), this worker keeps nothing more: the page that told it
-// may still be controlled by it until it closes, and its icon or stylesheet must not be stored again.
-let forgotten = false;
 
 function clearAll() {
   forgotten = true;
