@@ -285,14 +285,11 @@ def _outbox_checkout(request, volunteer, centre) -> keys.Answer:
     attendance = selectors.attendance_today(volunteer, centre, centre.day_of(typed or now))
     if attendance is None:
         return keys.refused("no_attendance", _("本日の受付記録がありません。"))
-    if attendance.checked_out_at is not None:
-        return keys.refused("checked_out", _("活動終了はすでに記録されています（%(time)s）。") % {
-            "time": time_format(centre.local(attendance.checked_out_at), "H:i")})
     try:
         done = services.check_out(attendance, at=max(typed or now, attendance.checked_in_at))
     except VolunteerError as exc:
         return keys.refused(exc.code or "refused", exc.message)
-    if not done.created:  # another key of this phone (or staff at the desk) was first
+    if not done.created:  # checked out before: by another key of this phone, or by staff at the desk
         return keys.refused("checked_out", _("活動終了はすでに記録されています（%(time)s）。") % {
             "time": time_format(centre.local(done.checked_out_at), "H:i")})
     return keys.received(_("お疲れさまでした。活動終了を記録しました。"),
