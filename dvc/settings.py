@@ -19,6 +19,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "dvc.csrf.csrf_failure"  # JSON for the phone's outbox (ops.offline), the HTML page otherwise
 # Public URL of the site, used in QR codes, mails and private links (https://vc.example.jp).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

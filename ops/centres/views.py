@@ -44,7 +44,13 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Logging out also tells the browser to drop what this site kept (caches, storage, service workers):
+    a shared phone or tablet keeps no trace of the staff pages or of anyone's outbox."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
 
 @permissions.centre_view(permissions.Cap.VIEW_AUDIT)

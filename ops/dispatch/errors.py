@@ -2,11 +2,13 @@
 
 
 class DispatchError(Exception):
-    """Base: `str(err)` is the user-facing message (already translated)."""
+    """Base: `str(err)` is the user-facing message (already translated); `code` names the rule when a
+    caller needs to tell refusals apart (the slip's outbox answers: "already_filed", "cancelled", "expired")."""
 
-    def __init__(self, message):
+    def __init__(self, message, code: str = ""):
         super().__init__(str(message))
         self.message = str(message)
+        self.code = code
 
 
 class TeamError(DispatchError):

@@ -1,5 +1,6 @@
 """マッチング・送り出し: teams (班), dispatches of a team to a need, return reports (活動報告), tools (資機材)."""
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -133,6 +134,9 @@ class Dispatch(models.Model):
         ]
 
 
+LATE_RECEIPT = timedelta(minutes=10)  # a report received this long after it was typed shows both times
+
+
 class ReturnReport(models.Model):
     """活動報告: filed by the leader's phone or by staff when the team comes back.
 
@@ -154,13 +158,20 @@ class ReturnReport(models.Model):
     heat_illness = models.PositiveSmallIntegerField(_("熱中症"), default=0)
     near_miss = models.TextField(_("ヒヤリハット"), blank=True)
     tools_returned = models.BooleanField(_("資機材返却済"), default=True)
-    filed_at = models.DateTimeField(auto_now_add=True)
+    filed_at = models.DateTimeField(auto_now_add=True)  # when it reached the server
+    # when the leader pressed send on the phone (the outbox may deliver it hours later); None from staff
+    typed_at = models.DateTimeField(_("入力時刻"), null=True, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     filed_via = models.CharField(max_length=10, default="staff")  # "leader" (slip link) or "staff"
 
     class Meta:
         verbose_name = _("活動報告")
         verbose_name_plural = _("活動報告")
+
+    @property
+    def received_late(self) -> bool:
+        """Typed on the phone well before it reached us (no signal at the site): staff see both times."""
+        return self.typed_at is not None and self.filed_at - self.typed_at >= LATE_RECEIPT
 
 
 class EquipmentKindQuerySet(models.QuerySet):

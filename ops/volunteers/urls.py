@@ -13,6 +13,7 @@ urlpatterns = [
     path("p/<slug:centre>/checkin/<str:code>/", phone.checkin, name="checkin"),
     path("v/<str:token>/", phone.personal, name="personal"),
     path("v/<str:token>/renew/", phone.renew, name="renew"),
+    path("v/<str:token>/forget/", phone.forget, name="forget"),
     path("v/<str:token>/checkout/<slug:centre>/", phone.checkout, name="checkout"),
     path("v/<str:token>/calls/", phone.call_preferences, name="call_preferences"),
     path("v/<str:token>/bookings/<int:pk>/cancel/", phone.cancel_booking, name="cancel_booking"),

@@ -62,7 +62,7 @@ def test_leader_files_the_return_report_on_a_phone(new_page, busy_centre, screen
     page.check("#report input[name=outcome][value=completed]")
     page.fill("#report input[name=hours]", "2.5")
     page.click("#report button.primary[type=submit]")
-    page.wait_for_load_state("load")
+    page.wait_for_selector("#report-done:not([hidden])")  # sent by the phone's outbox (ops/offline)
     assert_fits_phone(page, "return-report-filed", screenshot_dir)
     need.refresh_from_db()
     assert need.status == NeedStatus.COMPLETED, page.inner_text("body")[:300]

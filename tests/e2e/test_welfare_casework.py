@@ -33,7 +33,7 @@ def test_a_teams_concern_becomes_a_case_referred_with_consent(new_page, busy_cen
     leader.fill("textarea[name=concern_note]", TEAM_NOTE)
     leader.screenshot(path=shots / "welfare-01-report-concern-phone.png", full_page=True)
     leader.click("#report button.primary[type=submit]")
-    leader.wait_for_load_state("networkidle")
+    leader.wait_for_selector("#report-done:not([hidden])")  # sent by the phone's outbox (ops/offline)
     filed = leader.inner_text("main")
     assert "福祉担当に伝えました" in filed
     assert "W-0001" not in filed and TEAM_NOTE not in filed  # the team learns nothing more of the household

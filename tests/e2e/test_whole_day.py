@@ -193,7 +193,7 @@ def test_a_whole_day_at_the_centre(new_page, stack, day_centre, staff_user, scre
     phone.fill("textarea[name=work_done]", "Removed the mud, washed the floor")
     phone.locator("#report").screenshot(path=shots / "day-11-return-report-phone.png")
     phone.click("#report button.primary[type=submit]")
-    phone.wait_for_load_state("networkidle")
+    phone.wait_for_selector("#report-done:not([hidden])")  # sent by the phone's outbox (ops/offline)
     assert no_horizontal_scroll(phone)
     phone.screenshot(path=shots / "day-12-report-filed-phone.png", full_page=True)
     need.refresh_from_db()

@@ -273,6 +273,8 @@ ROUTES: dict[str, Route] = {
                                  post=EVERYONE),
     # Renewing the link: whoever holds it may replace it (a lost phone); reception renews from the card.
     "volunteers:renew": Route(get=NOBODY, kwargs=token("me.token"), post=EVERYONE),
+    # この端末から記録を消す: the phone forgets its volunteer (a cookie) and what it kept; nothing stored changes
+    "volunteers:forget": Route(get=NOBODY, kwargs=token("me.token"), post=EVERYONE, effect=False),
     "volunteers:call_preferences": Route(get=NOBODY, kwargs=token("me.token"), post=EVERYONE,
                                          data=lambda w: {"available_weekdays": ["5"]}),
     "volunteers:cancel_booking": Route(get=NOBODY, kwargs=lambda w: {"token": w.me.token, "pk": w.booking.pk},
@@ -542,6 +544,9 @@ ROUTES: dict[str, Route] = {
     "pref_ops:centre_buses_roster_xlsx": Route(get={AD, CO, RE}, kwargs=centre_and(pk="riding_bus.pk")),
     "pref_ops:centre_buses_roster_csv": Route(get={AD, CO, RE}, kwargs=centre_and(pk="riding_bus.pk"),
                                               volunteer_data={AD, CO, RE}),
+    # 電波のない現場 (ops.offline): the service worker's script and the page it shows with no copy kept.
+    "offline:sw": Route(get=EVERYONE, kwargs=lambda w: {}),
+    "offline:page": Route(get=EVERYONE, kwargs=lambda w: {}),
 }
 
 # --- the resolver --------------------------------------------------------------------------------------------

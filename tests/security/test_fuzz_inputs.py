@@ -102,6 +102,7 @@ PUBLIC_FORMS = {
     "needs:resident_close": lambda w: {"closure": "no_longer_needed"},
     "volunteers:checkout": lambda w: {},
     "volunteers:renew": lambda w: {},
+    "volunteers:forget": lambda w: {},
     "volunteers:cancel_booking": lambda w: {},
     "pref_vol:register": lambda w: {
         "name": "県窓口 花子", "kana": "ケンマドグチ ハナコ", "phone": "090-2468-1357", "email": "", "age_band": "30s",

@@ -19,7 +19,7 @@ from ops.dispatch.services.dispatching import (
 )
 from ops.dispatch.services.equipment import in_stock, lend_tools, return_tools
 from ops.dispatch.services.field import arrive
-from ops.dispatch.services.returns import file_return_report, slip_refusal
+from ops.dispatch.services.returns import file_return_report, slip_closed, slip_refusal
 from ops.dispatch.services.teams import (
     Proposal,
     SkillCall,
@@ -35,5 +35,5 @@ __all__ = [
     "DispatchError", "DispatchRefused", "LendingError", "Proposal", "ReportRefused", "SkillCall", "StockError",
     "TeamError", "arrive", "cancel_dispatch", "day_refusal", "disband_team", "dispatch", "dispatch_refusal",
     "file_return_report", "form_team", "in_stock", "lend_tools", "make_ready", "need_refusal", "needed_skills",
-    "propose_teams", "return_tools", "skill_order", "skill_refusal", "slip_refusal", "team_refusal",
+    "propose_teams", "return_tools", "skill_order", "skill_refusal", "slip_closed", "slip_refusal", "team_refusal",
 ]

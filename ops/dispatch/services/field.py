@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from ops.dispatch.errors import ReportRefused
 from ops.dispatch.models import Dispatch, Team
-from ops.dispatch.services.returns import slip_refusal
+from ops.dispatch.services.returns import slip_closed
 from ops.dispatch.state import team_state
 from ops.dispatch.transitions import change_team_status
 from ops.events import emit
@@ -19,9 +19,11 @@ def arrive(dispatch: Dispatch, *, by=None, via: str = "leader") -> Dispatch:
         team = Team.objects.select_for_update().get(pk=dispatch.team_id)
         need = Need.objects.select_for_update().get(pk=dispatch.need_id)
         dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("centre").get(pk=dispatch.pk)
-        refusal = slip_refusal(dispatch) if via == "leader" else None
-        if refusal or dispatch.status != Dispatch.Status.ACTIVE:
-            raise ReportRefused(refusal or _("この送り出しはすでに終わっています。"))
+        closed = slip_closed(dispatch) if via == "leader" else None
+        if closed:
+            raise ReportRefused(closed[1], code=closed[0])
+        if dispatch.status != Dispatch.Status.ACTIVE:
+            raise ReportRefused(_("この送り出しはすでに終わっています。"), code="already_filed")
         if team.status == Team.Status.ON_SITE:
             return dispatch
         change_team_status(team, Team.Status.ON_SITE)

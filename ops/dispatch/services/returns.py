@@ -3,6 +3,7 @@ report in one transaction. The report's hours are the team's work on the need an
 (ReturnReport.hours); the volunteers' own hours at the centre are check-out's (Attendance.hours). Lent tools
 come back at the centre's tool desk (services.equipment.return_tools); only staff filing the report there
 may record them back with it."""
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -25,16 +26,32 @@ Outcome = ReturnReport.Outcome
 MAX_HOURS = Decimal("12")
 
 
-def slip_refusal(dispatch: Dispatch) -> str | None:
+def slip_refusal(dispatch: Dispatch, *, typed_at: datetime | None = None) -> str | None:
     """Why the leader's slip link no longer works, or None while it does (the day of the dispatch, until
-    the report is filed)."""
+    the report is filed; a report typed that day a little longer, see `late_report_accepted`)."""
+    closed = slip_closed(dispatch, typed_at=typed_at)
+    return closed[1] if closed else None
+
+
+def slip_closed(dispatch: Dispatch, *, typed_at: datetime | None = None) -> tuple[str, str] | None:
+    """(code, message) of slip_refusal: "cancelled", "already_filed" or "expired"."""
     if dispatch.status == Dispatch.Status.CANCELLED:
-        return _("この送り出しは取り消されました。センターの指示に従ってください。")
+        return "cancelled", _("この送り出しは取り消されました。センターの指示に従ってください。")
     if dispatch.status != Dispatch.Status.ACTIVE:
-        return _("この送り出し票の活動報告は提出済みです。このリンクはもう使えません。")
-    if dispatch.centre.today() != dispatch.date:
-        return _("この送り出し票の有効期限（活動日の終わり）を過ぎました。センターに連絡してください。")
+        return "already_filed", _("この送り出し票の活動報告は提出済みです。このリンクはもう使えません。")
+    today = dispatch.centre.today()
+    if today != dispatch.date and not late_report_accepted(dispatch, typed_at=typed_at, today=today):
+        return "expired", _("この送り出し票の有効期限（活動日の終わり）を過ぎました。センターに連絡してください。")
     return None
+
+
+def late_report_accepted(dispatch: Dispatch, *, typed_at: datetime | None, today) -> bool:
+    """A report typed on the dispatch's day (the leader pressed send at the site, with no signal) is taken
+    until the end of the next day, though the slip page itself dies at midnight: what was typed in time is
+    not lost to a phone that found a network late. `typed_at` is the phone's clock, already kept between
+    the dispatch and now (ops.offline.keys.typed_at)."""
+    return (typed_at is not None and dispatch.centre.day_of(typed_at) == dispatch.date
+            and dispatch.date < today <= dispatch.date + timedelta(days=1))
 
 
 def need_path(current: str, outcome: str, *, others_active: bool) -> list[str]:
@@ -78,7 +95,8 @@ def _hours(value) -> Decimal:
 
 def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_done: str = "",
                        injuries=0, heat_illness=0, near_miss: str = "", tools_returned: bool = False,
-                       concerns=(), concern_note: str = "", by=None, via: str = "staff") -> ReturnReport:
+                       concerns=(), concern_note: str = "", by=None, via: str = "staff",
+                       typed_at: datetime | None = None) -> ReturnReport:
     """Record the report and bring everything it decides up to date; ReportRefused if it cannot be filed.
 
     `tools_returned` (staff only, ticked at the desk) closes the team's open loans; a report from the field
@@ -88,6 +106,9 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
     気になったこと (`concerns`, `concern_note`) are not kept on the report (coordinators read reports): they go
     to the welfare staff as a case on the need's household (ops.welfare.services.raise_concern), in this
     transaction, so a refused report opens nothing. `report.welfare_told` says only that they were passed on.
+
+    `typed_at` (the leader's phone, when send was pressed) is kept on the report beside `filed_at` (when it
+    arrived), and lets a report typed on the dispatch's day in after midnight (slip_refusal).
     """
     if outcome not in Outcome.values:
         raise ReportRefused(_("結果を選んでください。"))
@@ -100,13 +121,13 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         need = Need.objects.select_for_update().get(pk=dispatch.need_id)
         dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("centre").get(pk=dispatch.pk)
         if via == "leader":
-            refusal = slip_refusal(dispatch)
-            if refusal:
-                raise ReportRefused(refusal)
+            closed = slip_closed(dispatch, typed_at=typed_at)
+            if closed:
+                raise ReportRefused(closed[1], code=closed[0])
         elif dispatch.status == Dispatch.Status.CANCELLED:
-            raise ReportRefused(_("この送り出しは取り消されています。"))
+            raise ReportRefused(_("この送り出しは取り消されています。"), code="cancelled")
         elif dispatch.status != Dispatch.Status.ACTIVE:
-            raise ReportRefused(_("この送り出しの活動報告は提出済みです。"))
+            raise ReportRefused(_("この送り出しの活動報告は提出済みです。"), code="already_filed")
         people = _whole(people, _("活動人数"), high=dispatch.people)
         injuries = _whole(injuries, _("けが人"), high=dispatch.people)
         heat_illness = _whole(heat_illness, _("熱中症"), high=dispatch.people)
@@ -117,7 +138,7 @@ def file_return_report(dispatch: Dispatch, *, outcome: str, people, hours, work_
         report = ReturnReport.objects.create(
             dispatch=dispatch, outcome=outcome, people=people, hours=hours, work_done=work_done.strip(),
             injuries=injuries, heat_illness=heat_illness, near_miss=near_miss.strip(),
-            tools_returned=tools_back_now or not open_loans, filed_by=user, filed_via=via)
+            tools_returned=tools_back_now or not open_loans, filed_by=user, filed_via=via, typed_at=typed_at)
 
         others = need.dispatches.active().exclude(pk=dispatch.pk)
         path = need_path(need.status, outcome, others_active=others.exists())

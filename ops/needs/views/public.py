@@ -22,6 +22,7 @@ from ops.needs.forms import PublicRequestForm, form_stamp
 from ops.needs.models import Closure, Need, PublicFormHit
 from ops.needs.services.resident import RESIDENT_MAY_CLOSE
 from ops.needs.transitions import OPEN as NEED_OPEN
+from ops.offline import keys as outbox
 from ops.partners.models import PartnerJob
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -40,9 +41,18 @@ def ip_hash(request) -> str:
 
 
 def over_limit(key: str) -> bool:
+    return retry_after(key) is not None
+
+
+def retry_after(key: str) -> int | None:
+    """Seconds until this line may send again, or None while it is under the limit."""
     count, seconds = rate_limit()
-    since = timezone.now() - timedelta(seconds=seconds)
-    return PublicFormHit.objects.filter(ip_hash=key, at__gte=since).count() >= count
+    now = timezone.now()
+    hits = list(PublicFormHit.objects.filter(ip_hash=key, at__gte=now - timedelta(seconds=seconds))
+                .order_by("-at").values_list("at", flat=True)[:count])
+    if len(hits) < count:
+        return None
+    return max(1, int((hits[-1] + timedelta(seconds=seconds) - now).total_seconds()) + 1)
 
 
 def _record_hit(centre, key: str) -> None:
@@ -60,6 +70,11 @@ def public_request(request, centre):
     key = ip_hash(request)
     # Bound on every POST, even an empty one: the checks below add errors to it.
     form = PublicRequestForm(request.POST if request.method == "POST" else None, initial={"stamp": form_stamp()})
+    if outbox.from_outbox(request):
+        if form.is_bot():  # as below: answered like a success, and nothing (not even the key) is kept
+            _record_hit(centre, key)
+            return outbox.received(_("ご依頼を受け付けました。"), status=201).response()
+        return outbox.once(request, lambda: _outbox_request(request, centre, form, key))
     if request.method == "POST":
         if over_limit(key):
             # What the resident typed comes back with the reason and the centre's phone: nothing is lost.
@@ -74,17 +89,8 @@ def public_request(request, centre):
             form.is_valid()
             form.add_error(None, _("ページの有効期限が切れました。内容を確認して、もう一度送信してください。"))
         elif form.is_valid():
-            data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    _record_hit(centre, key)
-                    need = services.record_need(
-                        centre=centre, by=None, actor="web", channel=Need.Channel.WEB,
-                        requester_type=Need.RequesterType.RESIDENT, requester_name=data["requester_name"],
-                        requester_kana=data["requester_kana"], phone=data["phone"], address=data["address"],
-                        work_types=list(data["work_types"]), description=data["description"],
-                        household=data["household"], consent_share=data["consent"], **form.position(),
-                    )
+                need = _file(centre, form, key)
             except ValidationError as err:
                 for field, msgs in err.message_dict.items():
                     form.add_error(field if field in form.fields else None, msgs)
@@ -92,7 +98,46 @@ def public_request(request, centre):
                 request.session["needs_public_ref"] = need.reference_token
                 return redirect("needs:public_thanks", centre=centre.slug)
         return _form_again(request, centre, form)
-    return render(request, "needs/public_request.html", {"form": form, "pub_centre": centre})
+    response = render(request, "needs/public_request.html", {"form": form, "pub_centre": centre})
+    return outbox.keep_offline(response, timezone.now() + KEEP_FORM)
+
+
+KEEP_FORM = timedelta(days=2)  # how long a resident's phone may keep the empty form to fill in offline
+
+
+def _outbox_request(request, centre, form, key) -> outbox.Answer:
+    """The request sent from the phone's outbox, maybe long after the page was opened: an expired stamp is
+    answered with a fresh one for the phone to send again (a person typed this, not a bot)."""
+    wait = retry_after(key)
+    if wait is not None:
+        return outbox.later(_("この回線から短時間に多くの依頼が送られたため、いまは受け付けられません。"
+                              "入力内容は残っています。あとで自動で送信します。"), retry_after=wait)
+    if form.stamp_expired():
+        return outbox.invalid(_("ページの有効期限が切れました。もう一度送信します。"), code="stamp", stamp=form_stamp())
+    if not form.is_valid():
+        return outbox.invalid(_("入力内容を確認してください。"), outbox.form_errors(form))
+    try:
+        need = _file(centre, form, key)
+    except ValidationError as err:
+        errors = {field if field in form.fields else "__all__": [str(m) for m in msgs]
+                  for field, msgs in err.message_dict.items()}
+        return outbox.invalid(_("入力内容を確認してください。"), errors)
+    request.session["needs_public_ref"] = need.reference_token
+    return outbox.received(_("ご依頼を受け付けました。"), status=201,
+                           location=reverse("needs:public_thanks", kwargs={"centre": centre.slug}))
+
+
+def _file(centre, form, key) -> Need:
+    data = form.cleaned_data
+    with transaction.atomic():
+        _record_hit(centre, key)
+        return services.record_need(
+            centre=centre, by=None, actor="web", channel=Need.Channel.WEB,
+            requester_type=Need.RequesterType.RESIDENT, requester_name=data["requester_name"],
+            requester_kana=data["requester_kana"], phone=data["phone"], address=data["address"],
+            work_types=list(data["work_types"]), description=data["description"],
+            household=data["household"], consent_share=data["consent"], **form.position(),
+        )
 
 
 def _form_again(request, centre, form, status=200):

@@ -2,12 +2,15 @@
 check-out, bookings, the activity certificate, group registration. No login: the personal token is the key,
 so it is only ever shown to the phone that opened it; anyone else who types a registered person's details
 gets a page saying the link went to that person's registered address (ops.volunteers.services.links)."""
+from datetime import timedelta
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_POST
 from dvc.client_address import client_address
 from ops import permissions
 from ops.centres.models import Base, Centre
+from ops.offline import keys
 from ops.permissions import Cap
 from ops.prefecture.models import Offering
 from ops.volunteers import codes, desk, identity, linkrate, selectors, services
@@ -134,6 +138,10 @@ def renew(request, token):
     return _signed_in(redirect("volunteers:personal", token=volunteer.token), volunteer)
 
 
+KEEP_PERSONAL_PAGE = timedelta(days=7)
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
 def personal(request, token):
     """The personal page: their QR for staff, their link, today's check-ins, bookings, certificates.
     Opening it signs this phone in; a receptionist opening it (scanning the QR) gets the staff card."""
@@ -146,7 +154,23 @@ def personal(request, token):
         if len(staff_centres) == 1:
             return redirect("volunteers:card", centre=staff_centres[0].slug, pk=volunteer.pk)
         return render(request, "volunteers/personal_staff.html", {"volunteer": volunteer, "centres": staff_centres})
-    return personal_page(request, volunteer)
+    response = personal_page(request, volunteer)
+    if request.method == "GET":  # their own page: the phone may keep it for a week (ops.offline)
+        keys.keep_offline(response, timezone.now() + KEEP_PERSONAL_PAGE)
+    return response
+
+
+@require_POST
+def forget(request, token):
+    """この端末から記録を消す: the phone forgets who holds it (the identity cookie) and, by Clear-Site-Data and
+    the page's script, what it kept offline (pages, the outbox, drafts). The volunteer and their link stay:
+    the link opens the personal page again on any phone."""
+    get_object_or_404(Volunteer, token=token, personal_data_erased_at__isnull=True)
+    response = render(request, "volunteers/forgotten.html", {})
+    identity.forget(response)
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def personal_page(request, volunteer, *, refusal=None, status: int = 200):
@@ -238,6 +262,8 @@ def _group_size(volunteer) -> int | None:
 def checkout(request, token, centre):
     volunteer = get_object_or_404(Volunteer, token=token, personal_data_erased_at__isnull=True)
     centre = _centre(centre)
+    if keys.from_outbox(request):
+        return keys.once(request, lambda: _outbox_checkout(request, volunteer, centre))
     attendance = selectors.attendance_today(volunteer, centre, centre.today())
     if attendance is None:
         messages.error(request, _("本日の受付記録がありません。"))
@@ -248,6 +274,26 @@ def checkout(request, token, centre):
         except VolunteerError as exc:
             messages.error(request, exc.message)
     return redirect("volunteers:personal", token=volunteer.token)
+
+
+def _outbox_checkout(request, volunteer, centre) -> keys.Answer:
+    """Check-out sent from the phone's outbox, maybe after the signal came back: at the time it was pressed,
+    for the attendance of that day (a check-out pressed at 17:50 and received after midnight is still the
+    day's)."""
+    now = timezone.now()
+    typed = keys.typed_at(request, not_before=now - timedelta(days=1), now=now)
+    attendance = selectors.attendance_today(volunteer, centre, centre.day_of(typed or now))
+    if attendance is None:
+        return keys.refused("no_attendance", _("本日の受付記録がありません。"))
+    try:
+        done = services.check_out(attendance, at=max(typed or now, attendance.checked_in_at))
+    except VolunteerError as exc:
+        return keys.refused(exc.code or "refused", exc.message)
+    if not done.created:  # checked out before: by another key of this phone, or by staff at the desk
+        return keys.refused("checked_out", _("活動終了はすでに記録されています（%(time)s）。") % {
+            "time": time_format(centre.local(done.checked_out_at), "H:i")})
+    return keys.received(_("お疲れさまでした。活動終了を記録しました。"),
+                         location=reverse("volunteers:personal", kwargs={"token": volunteer.token}))
 
 
 def book(request, centre):
