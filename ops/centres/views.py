@@ -7,6 +7,7 @@ from ops import audit as trail
 from ops import permissions, wording
 from ops.centres.models import AuditEntry, Centre
 from ops.centres.sections import sections_for
+from ops.offline import keys
 
 
 def home(request):
@@ -49,7 +50,7 @@ class LogoutView(auth_views.LogoutView):
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
-        response["Clear-Site-Data"] = '"cache", "storage"'
+        keys.clear_phone(response)
         return response
 
 

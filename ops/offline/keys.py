@@ -13,6 +13,9 @@ from ops.offline.models import Submission
 
 KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 KEEP_SUBMISSIONS = timedelta(days=14)  # long enough for any phone's resend; purged by the retention task
+# How long a phone may keep each page it may keep (X-Offline-Keep); the slip: until its day ends (slip.py).
+KEEP_OWN_PAGE = timedelta(days=7)  # the volunteer's own page, from when it was last opened
+KEEP_REQUEST_FORM = timedelta(days=2)  # the resident's empty request form
 
 
 def submit_key(request) -> str | None:
@@ -129,6 +132,14 @@ def keep_offline(response, until: datetime):
     """Let the phone keep this page (its service worker caches only responses with this header) until
     `until`. Only the three pages a person keeps for themself call it, on their own GET (see the README)."""
     response["X-Offline-Keep"] = str(int(until.timestamp()))
+    return response
+
+
+def clear_phone(response):
+    """Logging out (staff) or 「この端末から記録を消す」 (a volunteer): the browser drops this site's caches,
+    storage and service workers (the outbox's copies included); forget.js does the same where the header is
+    not honoured."""
+    response["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 

@@ -99,10 +99,8 @@ def public_request(request, centre):
                 return redirect("needs:public_thanks", centre=centre.slug)
         return _form_again(request, centre, form)
     response = render(request, "needs/public_request.html", {"form": form, "pub_centre": centre})
-    return outbox.keep_offline(response, timezone.now() + KEEP_FORM)
+    return outbox.keep_offline(response, timezone.now() + outbox.KEEP_REQUEST_FORM)
 
-
-KEEP_FORM = timedelta(days=2)  # how long a resident's phone may keep the empty form to fill in offline
 
 
 def _outbox_request(request, centre, form, key) -> outbox.Answer:

@@ -138,10 +138,6 @@ def renew(request, token):
     return _signed_in(redirect("volunteers:personal", token=volunteer.token), volunteer)
 
 
-KEEP_PERSONAL_PAGE = timedelta(days=7)
-CLEAR_SITE_DATA = '"cache", "storage"'
-
-
 def personal(request, token):
     """The personal page: their QR for staff, their link, today's check-ins, bookings, certificates.
     Opening it signs this phone in; a receptionist opening it (scanning the QR) gets the staff card."""
@@ -156,7 +152,7 @@ def personal(request, token):
         return render(request, "volunteers/personal_staff.html", {"volunteer": volunteer, "centres": staff_centres})
     response = personal_page(request, volunteer)
     if request.method == "GET":  # their own page: the phone may keep it for a week (ops.offline)
-        keys.keep_offline(response, timezone.now() + KEEP_PERSONAL_PAGE)
+        keys.keep_offline(response, timezone.now() + keys.KEEP_OWN_PAGE)
     return response
 
 
@@ -168,7 +164,7 @@ def forget(request, token):
     get_object_or_404(Volunteer, token=token, personal_data_erased_at__isnull=True)
     response = render(request, "volunteers/forgotten.html", {})
     identity.forget(response)
-    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    keys.clear_phone(response)
     response["Cache-Control"] = "no-store"
     return response
 
