@@ -91,6 +91,12 @@ def test_a_second_phone_is_told_the_report_was_already_filed(phone, slip):
     second.wait_for_selector("[data-outbox-entry=refused]")
     assert "別の端末からすでに提出されています" in second.inner_text("[data-outbox-panel]")
     assert [e["state"] for e in outbox(second)] == ["refused"]
+    # the page no longer asks for a report it will never take, nor says the team is still at work
+    assert second.locator("#report").is_hidden() and second.locator("#arrived-done").is_hidden()
+    offline(second)
+    second.reload()  # the phone's copy, made before the refusal, says the same
+    second.wait_for_selector("[data-outbox-entry=refused]")
+    assert second.locator("#report").is_hidden()
     second.wait_for_timeout(1500)  # refused: the phone stops trying
     assert ReturnReport.objects.get(dispatch=slip).work_done == "一台目の報告"
 

@@ -108,6 +108,15 @@
     }
   }
 
+  // A refused submission is never taken from this page (another phone filed the report, the dispatch was
+  // cancelled): the form it came from, and what goes with it, step aside; the panel says why.
+  function hideRefused(entry) {
+    const form = formOf(entry);
+    if (!form) return;
+    const gone = form.dataset.outboxReplace ? document.querySelectorAll(form.dataset.outboxReplace) : [form];
+    Array.from(gone).forEach((el) => { el.hidden = true; });
+  }
+
   function showErrors(entry) {
     const form = formOf(entry);
     if (!form) return;
@@ -165,6 +174,7 @@
     // after it already shows the new state.
     const receivedAt = (e) => (Date.parse(e.at) || e.done_ms) / 1000;  // the server's clock, as `rendered`
     all.filter((e) => e.page === here && e.state === "received" && receivedAt(e) > rendered).forEach(showDone);
+    all.filter((e) => e.page === here && e.state === "refused" && e.done_ms / 1000 > rendered).forEach(hideRefused);
     all.filter((e) => e.page === here && e.state === "invalid").forEach(showErrors);
   }
 
