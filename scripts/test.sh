@@ -26,7 +26,7 @@ else
   # Redis or PostgreSQL must not take the other half's down): on two cores this takes about 60 % of one run.
   # FIRST is a fixed list (about half the time, from --durations); every other folder, new ones included,
   # is in the second half, so no test is ever left out.
-  FIRST="security e2e api partners messages reports"
+  FIRST="security e2e api partners messages reports i18n welfare"
   first=() second=()
   for dir in tests/*/; do
     name=$(basename "$dir")
