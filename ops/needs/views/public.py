@@ -40,10 +40,6 @@ def ip_hash(request) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
 
 
-def over_limit(key: str) -> bool:
-    return retry_after(key) is not None
-
-
 def retry_after(key: str) -> int | None:
     """Seconds until this line may send again, or None while it is under the limit."""
     count, seconds = rate_limit()
@@ -76,7 +72,7 @@ def public_request(request, centre):
             return outbox.received(_("ご依頼を受け付けました。"), status=201).response()
         return outbox.once(request, lambda: _outbox_request(request, centre, form, key))
     if request.method == "POST":
-        if over_limit(key):
+        if retry_after(key) is not None:
             # What the resident typed comes back with the reason and the centre's phone: nothing is lost.
             form.add_error(None, _("この回線から短時間に多くの依頼が送られたため、いまは受け付けられません。入力内容は"
                                    "残っています。しばらくしてからもう一度送信するか、センターへお電話ください。"))
@@ -100,7 +96,6 @@ def public_request(request, centre):
         return _form_again(request, centre, form)
     response = render(request, "needs/public_request.html", {"form": form, "pub_centre": centre})
     return outbox.keep_offline(response, timezone.now() + outbox.KEEP_REQUEST_FORM)
-
 
 
 def _outbox_request(request, centre, form, key) -> outbox.Answer:
