@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ops.partners",
     "ops.prefecture",
     "ops.offline",
+    "ops.drills",
     "mapping",
     "api",
 ]

@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("ops.prefecture.urls")),
     path("", include("ops.prefecture.urls_offerings")),
     path("", include("ops.offline.urls")),
+    path("", include("ops.drills.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -119,6 +119,20 @@ def may_open_centres(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def may_open_drill(user) -> bool:
+    """Opening a drill (訓練) centre: the installation's administrators and any centre's 管理者 (a council rehearses
+    its own staff). The drill centre is a practice disaster's, so nothing real is reachable from it."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+
+
+def may_run_drill(user, centre) -> bool:
+    """Starting, pausing, resuming, finishing and resetting a drill: its centre's 管理者 (the drill's controller,
+    統括). Never a real centre's anything: the action refuses unless the centre is a drill's."""
+    return centre is not None and centre.is_drill and can(user, centre, Cap.MANAGE_CENTRE)
+
+
 def may_manage_council(user, council) -> bool:
     """A council's public address (its name, contacts, 平常時 message and links) is edited by the installation's
     administrators and by the administrators (管理者) of any of the council's centres, closed ones included: the

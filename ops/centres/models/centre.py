@@ -27,12 +27,28 @@ def default_report_time() -> time:
     return time(18, 0)
 
 
+class DisasterQuerySet(models.QuerySet):
+    def real(self):
+        """Disasters that happened: never a drill's (訓練) practice disaster."""
+        return self.filter(drill=False)
+
+    def drills(self):
+        return self.filter(drill=True)
+
+
 class Disaster(models.Model):
-    """A disaster (災害) that may open several centres; the prefectural council's roll-up is per disaster."""
+    """A disaster (災害) that may open several centres; the prefectural council's roll-up is per disaster.
+
+    A drill (訓練, ops.drills) is a practice disaster: `drill` is set when it is made and never changed, and every
+    centre of it is a drill centre (`Centre.is_drill`). This flag is the one home of "is this practice": a real
+    disaster's roll-ups read only its own centres, and whatever reads across disasters asks `.real()`."""
 
     name = models.CharField(_("災害名"), max_length=120)
     prefecture = models.CharField(_("都道府県"), max_length=10)
     started_on = models.DateField(_("発生日"))
+    drill = models.BooleanField(_("訓練"), default=False, editable=False)
+
+    objects = DisasterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("災害")
@@ -77,6 +93,16 @@ class Council(models.Model):
             if url.lower().startswith(("https://", "http://")):  # never a javascript: link, whoever typed it
                 items.append({"label": label.strip() or url, "url": url})
         return items
+
+
+class CentreQuerySet(models.QuerySet):
+    def real(self):
+        """Centres of real disasters: every roll-up, public list, export across centres and retention count that
+        reads more than one centre reads these. A drill's centre (訓練) is never among them."""
+        return self.filter(disaster__drill=False)
+
+    def drills(self):
+        return self.filter(disaster__drill=True)
 
 
 class Centre(models.Model):
@@ -155,6 +181,8 @@ class Centre(models.Model):
     # Last event sequence number handed out (ops.events); incremented under a row lock.
     event_seq = models.BigIntegerField(default=0, editable=False)
 
+    objects = CentreQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("センター")
         verbose_name_plural = _("センター")
@@ -168,6 +196,11 @@ class Centre(models.Model):
 
             self.public_changed = all_changed_now()
         super().save(*args, **kwargs)
+
+    @property
+    def is_drill(self) -> bool:
+        """Whether this is a drill's practice centre (訓練): its disaster's flag, the one home of it."""
+        return self.disaster.drill
 
     # --- the centre's clock: every "today", "now" and day boundary of the centre is asked here ---------------
     @property

@@ -1,0 +1,70 @@
+"""A drill (訓練): a practice centre that plays a scenario file on a compressed clock while staff work the real
+pages in their real roles. The centre is a drill's because its disaster is (`Disaster.drill`); this app holds the
+run of the scenario (`Drill`) and what it has played so far (`Cue`), which the after-action review reads."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ops.centres.models import Centre
+
+
+class Drill(models.Model):
+    """The run of one scenario at one drill centre. `speed` scenario seconds pass per real second (a 9-hour day
+    in 90 minutes is 6); pausing stops the scenario clock, which `paused_seconds` keeps out of it."""
+
+    class Status(models.TextChoices):
+        READY = "ready", _("開始前")
+        RUNNING = "running", _("実施中")
+        PAUSED = "paused", _("一時停止中")
+        FINISHED = "finished", _("終了")
+
+    centre = models.OneToOneField(Centre, on_delete=models.CASCADE, related_name="drill", verbose_name=_("センター"))
+    scenario = models.CharField(_("シナリオ"), max_length=60)  # the file's name under ops/drills/scenarios/
+    speed = models.PositiveSmallIntegerField(_("時間の速さ（倍）"), default=6)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.READY)
+    started_at = models.DateTimeField(_("開始"), null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.FloatField(default=0)
+    finished_at = models.DateTimeField(_("終了"), null=True, blank=True)
+    next_cue = models.PositiveIntegerField(default=0)  # the index of the timeline's next entry to play
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("訓練")
+        verbose_name_plural = _("訓練")
+
+    def __str__(self):
+        return f"{self.centre} ({self.scenario})"
+
+
+class Cue(models.Model):
+    """One entry of the scenario's timeline as it was played: when (on the scenario's clock and the real one),
+    what it was, and what it made (the need a call became, the volunteer who arrived, the team that returned)."""
+
+    class Kind(models.TextChoices):
+        ARRIVAL = "arrival", _("ボランティア到着")
+        CALL = "call", _("電話")
+        WALK_IN = "walk_in", _("来所相談")
+        WEB_REQUEST = "web_request", _("ウェブ依頼")
+        TEAM_RETURN = "team_return", _("チーム帰着")
+        INJECT = "inject", _("状況付与")
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="cues")
+    index = models.PositiveIntegerField()  # its position in the scenario's timeline
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    at_seconds = models.PositiveIntegerField()  # scenario seconds since the scenario's start
+    played_at = models.DateTimeField()  # the real moment it was played
+    detail = models.JSONField(default=dict, blank=True)  # the timeline entry as written in the file
+    need = models.ForeignKey("needs.Need", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    team = models.ForeignKey("dispatch.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["index"]
+        constraints = [models.UniqueConstraint(fields=["drill", "index"], name="drills_cue_once")]
+
+    def __str__(self):
+        return f"{self.drill_id}#{self.index} {self.kind}"

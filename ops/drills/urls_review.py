@@ -1,0 +1,2 @@
+"""Routes of the drill's review pages (filled by that part)."""
+urlpatterns = []
