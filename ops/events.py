@@ -64,6 +64,11 @@ KINDS = {
     "centre.reopened": pgettext_lazy("board event", "閉所の取消（再開）"),
     "centre.suspended": pgettext_lazy("board event", "活動中止"),
     "centre.resumed": pgettext_lazy("board event", "活動中止の解除"),
+    # A drill (訓練, ops.drills): its run started, paused, resumed or finished; a 状況付与 (inject) for the staff;
+    # the drill reset to its start (every board reloads).
+    "drill.state": pgettext_lazy("board event", "訓練の進行"),
+    "drill.inject": pgettext_lazy("board event", "状況付与"),
+    "drill.reset": pgettext_lazy("board event", "訓練のリセット"),
 }
 
 
