@@ -185,6 +185,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Drills (訓練, ops.drills): how often the beat lets running drills play their due entries, and extra directories
+# of scenario files looked in before the shipped ones (ops/drills/scenarios/; a test's own tiny scenario).
+DRILL_TICK_SECONDS = env.float("DRILL_TICK_SECONDS", default=5.0)
+DRILL_SCENARIO_DIRS = env.list("DRILL_SCENARIO_DIRS", default=[])
 CELERY_BEAT_SCHEDULE = {
     "daily-report-tick": {"task": "ops.reports.tasks.report_tick", "schedule": 300.0},
     "waiting-mail": {"task": "ops.messages.tasks.send_waiting_mail", "schedule": 300.0},
@@ -196,6 +200,8 @@ CELERY_BEAT_SCHEDULE = {
     "prefecture-tick": {"task": "ops.prefecture.tasks.prefecture_tick", "schedule": 60.0},
     "personal-data-retention": {"task": "ops.centres.tasks.erase_expired_personal_data",
                                 "schedule": crontab(hour=3, minute=30)},
+    # A running drill (訓練) plays what its scenario clock has reached (ops.drills.tasks.drill_tick).
+    "drill-tick": {"task": "ops.drills.tasks.drill_tick", "schedule": DRILL_TICK_SECONDS},
 }
 
 # --- Auth ---------------------------------------------------------------------------------------------

@@ -225,6 +225,7 @@ def seed(now: datetime | None = None):
         from ops.season.prefecture import seed_prefecture
 
         seed_prefecture(centre, today)  # a demo made before the prefecture level: it is added now
+        _drill_centre(centre)
         return centre, None
     start, back, end, report = fitted_hours(centre.local(now).time())
     Centre.objects.filter(pk=centre.pk).update(activity_start=start, latest_return_time=back, activity_end=end,
@@ -235,4 +236,12 @@ def seed(now: datetime | None = None):
     from ops.season.prefecture import seed_prefecture
 
     seed_prefecture(centre, today)
+    _drill_centre(centre)
     return centre, season
+
+
+def _drill_centre(centre: Centre) -> None:
+    """The demo's 訓練センター beside it (ops.drills.demo), with the demo staff in their roles."""
+    from ops.drills.demo import seed_drill
+
+    seed_drill(centre)

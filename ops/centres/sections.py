@@ -31,6 +31,9 @@ SECTIONS = [
     (Cap.MANAGE_CENTRE, "centre_close", _("閉所")),
     # 協力団体 (partner pages): an organisation's login has this one section, so it lands on its job list
     (Cap.PARTNER_WORK, "partners:partner_jobs", _("依頼一覧")),
+    # 訓練 (ops.drills): only at a drill centre
+    (Cap.MANAGE_CENTRE, "drills:control", _("訓練の進行")),
+    (Cap.EDIT_NEEDS, "drills:calls", _("訓練の電話")),
 ]
 
 
@@ -38,7 +41,7 @@ def sections_for(caps, centre):
     """Menu entries (label, url) the capabilities open, without duplicates or routes not yet built."""
     seen, entries = set(), []
     for cap, name, label in SECTIONS:
-        if cap not in caps or name in seen:
+        if cap not in caps or name in seen or (name.startswith("drills:") and not centre.is_drill):
             continue
         try:
             url = reverse(name, kwargs={"centre": centre.slug})

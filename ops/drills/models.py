@@ -1,8 +1,11 @@
 """A drill (訓練): a practice centre that plays a scenario file on a compressed clock while staff work the real
 pages in their real roles. The centre is a drill's because its disaster is (`Disaster.drill`); this app holds the
 run of the scenario (`Drill`) and what it has played so far (`Cue`), which the after-action review reads."""
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ops.centres.models import Centre
@@ -37,6 +40,30 @@ class Drill(models.Model):
 
     def __str__(self):
         return f"{self.centre} ({self.scenario})"
+
+    # --- the scenario clock: the one home of "what time is it in the drill" ----------------------------------
+    def scenario_seconds(self, now: datetime | None = None) -> float:
+        """Scenario seconds since the scenario day's start at the real moment `now`: real time since the start,
+        less the time spent paused, times `speed`. Stands still while paused, before the start and after the end."""
+        if self.started_at is None:
+            return 0.0
+        now = now or timezone.now()
+        if self.status == self.Status.FINISHED and self.finished_at is not None:
+            now = min(now, self.finished_at)
+        if self.paused_at is not None:
+            now = min(now, self.paused_at)
+        real = (now - self.started_at).total_seconds() - self.paused_seconds
+        return max(real, 0.0) * self.speed
+
+    def real_at(self, scenario_seconds: float, now: datetime | None = None) -> datetime:
+        """The real moment the scenario clock will show `scenario_seconds` if it runs on from `now` unpaused."""
+        now = now or timezone.now()
+        return now + timedelta(seconds=(scenario_seconds - self.scenario_seconds(now)) / self.speed)
+
+    def load_scenario(self):
+        from ops.drills import scenario
+
+        return scenario.load(self.scenario)
 
 
 class Cue(models.Model):

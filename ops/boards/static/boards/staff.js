@@ -211,6 +211,7 @@
   function onEvent(event) {
     const data = event.data || {};
     renderSuspensions(data.centre);
+    if (event.kind === "drill.inject" && window.DVC.drillInject) window.DVC.drillInject(data.inject);
     Object.keys(ENTITIES).forEach(function (kind) {
       upsert(kind, data[kind]);
       (Array.isArray(data[ENTITIES[kind]]) ? data[ENTITIES[kind]] : []).forEach(function (item) {
