@@ -411,6 +411,14 @@ ROUTES: dict[str, Route] = {
     "staff:setup": Route(get=NOBODY, kwargs=lambda w: {}, query=lambda w: {"key": setup_key()}, post=NOBODY,
                          effect=False),
     "staff:open_centre": Route(get=NOBODY, kwargs=lambda w: {}, post=NOBODY, effect=False),
+    # 訓練 (ops.drills, its run): opening a drill is for any centre's 管理者 (the world's and the outsider, who
+    # administers the other centre); the world's centre is real, so it has no drill pages (404 for everyone).
+    # The drill centre's own roles: tests/drills/test_run_pages.py.
+    "drills:new": Route(get={AD, OUT}, kwargs=lambda w: {}, post={AD, OUT}, data=lambda w: {
+        "scenario": "morning_rush", "speed": "6", "name": ""}),
+    "drills:control": Route(get=NOBODY),
+    "drills:run": Route(get=NOBODY, post=NOBODY, effect=False),
+    "drills:calls": Route(get=NOBODY),
     "staff:list": Route(get={AD}, post={AD}, data=lambda w: {"role": "reception", "email": ""}),
     "staff:role": Route(get=NOBODY, kwargs=MEMBER, post={AD}, data=lambda w: {"role": "leader"}),
     "staff:remove": Route(get=NOBODY, kwargs=MEMBER, post={AD}, data=lambda w: {}),
