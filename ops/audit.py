@@ -337,6 +337,7 @@ ACTORS = {
     "import": pgettext_lazy("audit actor", "一括取込"),
     "retention": pgettext_lazy("audit actor", "保存期間の終了"),
     "demo": pgettext_lazy("audit actor", "デモデータ"),
+    "drill": pgettext_lazy("audit actor", "訓練シナリオ"),  # ops.drills.player: what the scenario played
 }
 # Fields the models leave without a verbose name (Django would show the code name).
 FIELDS = {

@@ -228,3 +228,20 @@ def test_two_workers_at_once_play_each_entry_once(scenario_dir, home):
     assert Attendance.objects.filter(centre=centre).count() == 3
     assert Need.objects.filter(centre=centre, channel="web").count() == 1
     assert Event.objects.filter(centre=centre, kind="drill.inject").count() == 3
+
+
+@pytest.mark.parametrize("name", ["heavy_rain", "hidden_crisis", "satellite"])  # morning_rush: 300 more check-ins
+def test_each_shipped_scenario_plays_to_the_end_without_an_error(clock, home, name):
+    """The whole day at once (no staff: the team returns find no team and the calls stay untaken): every entry
+    goes through the services without an error; what they refuse is a drill's outcome, not a fault."""
+    from ops.drills.opening import open_drill
+
+    centre = open_drill(scenario=name, by=home.admin, staff_from=home)
+    drill = services.start(centre.drill, by=home.admin)
+    loaded = drill.load_scenario()
+    after(clock, drill, loaded.length / 60 + 1)
+    assert play_due(drill.pk) == len(loaded.timeline)
+    errors = [c.detail for c in Cue.objects.filter(drill=drill) if "error" in c.detail or "refused" in c.detail]
+    assert errors == []
+    drill.refresh_from_db()
+    assert drill.status == Drill.Status.FINISHED
