@@ -322,11 +322,17 @@ def set_up(centre, scenario: Scenario) -> None:
         raise ScenarioError("set_up writes only at a drill centre")
     setup = scenario.setup
     with transaction.atomic():
+        # The scenario's own hours (start fits them to the compressed day; the reset finds them here again).
+        services.set_hours(centre, activity_start=scenario.day_start, latest_return_time=scenario.latest_return,
+                           activity_end=scenario.day_end, report_time=scenario.day_end)
         services.set_recruitment(centre, status=setup.get("recruitment", Centre.Recruitment.RECRUITING),
                                  scope=setup.get("scope", Centre.Scope.NATIONAL),
                                  capacity=setup.get("capacity", 500))
         services.set_notices(centre, notice=setup.get("notice", ""), what_to_bring=setup.get("what_to_bring", ""))
         known = set(Base.objects.filter(centre=centre).values_list("name", flat=True))
+        if not Base.objects.filter(centre=centre, kind=Base.Kind.HQ).exists():  # a wiped centre: its 本部 first
+            bases.save_base(centre, name="本部", kind=Base.Kind.HQ, address=centre.address, lat=centre.lat,
+                            lng=centre.lng, daily_capacity="")
         for base in setup.get("bases", []):
             if base["name"] in known:
                 continue

@@ -119,3 +119,24 @@ def test_opening_refuses_a_centre_the_opener_does_not_administer(home, other_cen
     with pytest.raises(ValidationError):
         open_drill(scenario="no-such", by=home.admin)
     assert Centre.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_set_up_on_a_wiped_centre_writes_the_opening_again(tiny_drill):
+    """What the reset relies on: with the centre's rows gone (as the reset leaves it), set_up writes the same
+    starting point as at the opening, its 本部 and hours included."""
+    from ops.centres.models import Base
+    from ops.dispatch.models import EquipmentKind, EquipmentMovement
+    from ops.needs.models import Need
+
+    centre = tiny_drill
+    opened = starting_point(centre)
+    hours = Centre.objects.filter(pk=centre.pk).values_list("activity_start", "latest_return_time", "activity_end")
+    assert [t.strftime("%H:%M") for t in hours.get()] == ["08:00", "08:09", "08:10"]
+    Need.objects.filter(centre=centre).delete()
+    EquipmentMovement.objects.filter(kind__centre=centre).delete()
+    EquipmentKind.objects.filter(centre=centre).delete()
+    Base.objects.filter(centre=centre).delete()
+    Centre.objects.filter(pk=centre.pk).update(recruitment_status="none", notice="x")
+    scenario.set_up(centre, scenario.load("tiny"))
+    assert starting_point(centre) == opened
