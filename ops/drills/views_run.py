@@ -57,7 +57,7 @@ def new(request):
         raise _LoginFirst
     if not permissions.may_open_drill(request.user):
         raise PermissionDenied
-    form = DrillOpeningForm(request.POST or None, user=request.user)
+    form = DrillOpeningForm(request.POST if request.method == "POST" else None, user=request.user)
     status = 200
     if request.method == "POST":
         status = 400

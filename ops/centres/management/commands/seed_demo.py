@@ -26,3 +26,6 @@ class Command(BaseCommand):
 
         self.stdout.write(f"  {PREFECTURE_LOGIN[0]:10s} / {demo.DEMO_PASSWORD}  (県域スタッフ: {centre.disaster.name}"
                           f" /pref/{centre.disaster_id}/)")
+        from ops.drills.demo import SLUG
+
+        self.stdout.write(f"drill centre (訓練, the same logins): /c/{SLUG}/drill/ (admin starts it)")
