@@ -49,7 +49,8 @@ def test_every_page_of_a_drill_centre_carries_the_banner_and_a_real_ones_none(dr
         page = drill_client.get(url)
         assert page.status_code == 200 and BANNER in page.content.decode(), url
     drill_client.logout()
-    public = [f"/p/{drill_centre.slug}/", f"/p/{drill_centre.slug}/checkin/{code}/", f"/s/{record.slip_token}/",
+    public = [f"/p/{drill_centre.slug}/", f"/p/{drill_centre.slug}/widget/", f"/p/{drill_centre.slug}/checkin/{code}/",
+              f"/s/{record.slip_token}/",
               f"/s/{record.slip_token}/print/"]
     for url in public:
         page = drill_client.get(url)

@@ -107,6 +107,9 @@ def test_the_reset_page_asks_first_then_resets(drill_client, drill_centre, drill
     asked = drill_client.post(url)
     assert asked.status_code == 200 and 'name="confirm" value="reset"' in asked.content.decode()
     assert drill_centre.needs.count() == 2  # nothing yet
+    for junk in ({"confirm": "yes"}, {"confirm": "reset\x00"}, {"confirm": ["reset", "x"] * 50}):
+        assert drill_client.post(url, junk).status_code in (200, 400)  # asked again or refused, never a 500
+    assert drill_centre.needs.count() == 2
     done = drill_client.post(url, {"confirm": "reset"})
     assert done.status_code == 302
     assert drill_centre.needs.count() == 1

@@ -549,7 +549,7 @@ ROUTES: dict[str, Route] = {
     "offline:page": Route(get=EVERYONE, kwargs=lambda w: {}),
     # 訓練のリセット (ops.drills): the world's centre is real, so nobody may reset it, its 管理者 included (the drill
     # centre's own controller: tests/drills/test_reset.py).
-    "drills:reset": Route(get=NOBODY, post=NOBODY, data=lambda w: {"confirm": "reset"}, effect=False),
+    "drills:reset": Route(get=NOBODY, post=NOBODY, effect=False),
 }
 
 # --- the resolver --------------------------------------------------------------------------------------------
