@@ -115,3 +115,12 @@ def test_an_export_of_a_drill_centre_says_so_in_its_name_and_first_row(drill_cli
         assert f'filename="drill-{drill_centre.slug}-needs.{fmt}"' in response["Content-Disposition"]
         rows = read(response, fmt)
         assert rows[0][0] == "訓練" and "練習" in rows[0][1]
+
+
+def test_a_real_volunteers_own_page_marks_the_drill_they_came_to(client, drill_centre):
+    real = factories.make_centre()
+    volunteer = factories.make_volunteer(registered_centre=real)
+    check_in(volunteer, drill_centre, on=drill_centre.today(), health={"no_fever": True}, insurance_confirmed=True)
+    page = client.get(f"/v/{volunteer.token}/")
+    assert page.status_code == 200
+    assert '<span class="drill-badge">訓練</span>' in page.content.decode().split(drill_centre.name, 1)[1][:60]
