@@ -17,7 +17,8 @@ from ops.dispatch.services import form_team
 from ops.messages.models import OutboundMail
 from ops.messages.services import queue_mail, send_again
 from ops.reports.figures import daily_figures
-from ops.reports.render import render_daily_html, render_pdf
+from ops.reports.render import render_daily_html, render_pdf, render_rollup_html
+from ops.reports.rollup import rollup_figures
 from ops.reports.xlsx import render_daily_xlsx
 from ops.volunteers import codes
 from ops.volunteers.mailing import queue_volunteer_mails
@@ -93,7 +94,7 @@ def test_mail_from_a_drill_centre_says_so_once(drill_centre):
     assert (plain.subject, plain.body) == ("件名", "本文")
 
 
-def test_the_nippo_of_a_drill_centre_says_so_in_html_pdf_and_xlsx(drill_centre):
+def test_the_nippo_and_roll_up_of_a_drill_say_so_in_html_pdf_and_xlsx(drill_centre):
     figures = daily_figures(drill_centre, drill_centre.today())
     assert figures["centre"]["drill"] is True
     html = render_daily_html(figures)
@@ -104,8 +105,10 @@ def test_the_nippo_of_a_drill_centre_says_so_in_html_pdf_and_xlsx(drill_centre):
         text = subprocess.run(["pdftotext", "-", "-"], input=render_pdf(html), capture_output=True,
                               check=True).stdout.decode()
         assert "訓練" in text
+    assert BANNER in render_rollup_html(rollup_figures(drill_centre.disaster, drill_centre.today()))
     real = factories.make_centre()
     assert BANNER not in render_daily_html(daily_figures(real, real.today()))
+    assert BANNER not in render_rollup_html(rollup_figures(real.disaster, real.today()))
 
 
 def test_an_export_of_a_drill_centre_says_so_in_its_name_and_first_row(drill_client, drill_centre):
@@ -124,3 +127,9 @@ def test_a_real_volunteers_own_page_marks_the_drill_they_came_to(client, drill_c
     page = client.get(f"/v/{volunteer.token}/")
     assert page.status_code == 200
     assert '<span class="drill-badge">訓練</span>' in page.content.decode().split(drill_centre.name, 1)[1][:60]
+
+
+def test_a_drill_disasters_prefecture_page_says_so(client, drill_centre):
+    client.force_login(factories.make_user(username="root-drill", is_superuser=True, is_staff=True))
+    page = client.get(f"/pref/{drill_centre.disaster_id}/")
+    assert page.status_code == 200 and BANNER in page.content.decode()
