@@ -23,6 +23,7 @@ class CentreSerializer(serializers.Serializer):
     municipality = serializers.CharField()
     prefecture = serializers.CharField()
     status = serializers.ChoiceField(Centre.Status.choices)
+    drill = serializers.BooleanField(source="is_drill", help_text="A drill's practice centre (訓練, ops.drills).")
     roles = serializers.SerializerMethodField()
     capabilities = serializers.SerializerMethodField(help_text="What the caller may do here (ops.permissions.Cap).")
 

@@ -141,7 +141,9 @@ def may_manage_council(user, council) -> bool:
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(user=user, role=Role.ADMIN, centre__council_id=council.pk).exists()
+    # a drill centre's 管理者 (訓練, roles given there) never gains the council's real address
+    return Membership.objects.filter(user=user, role=Role.ADMIN, centre__council_id=council.pk,
+                                     centre__disaster__drill=False).exists()
 
 
 def may_run_prefecture(user, disaster) -> bool:
@@ -164,7 +166,7 @@ def prefecture_disasters(user):
     if user is None or not user.is_authenticated or not user.is_active:
         return Disaster.objects.none()
     if user.is_superuser:
-        return Disaster.objects.all()
+        return Disaster.objects.real()  # a drill's (訓練) practice disaster is reached from its centre
     return Disaster.objects.filter(prefecture_staff__user=user)
 
 

@@ -26,7 +26,7 @@ NORMAL, DISASTER = "normal", "disaster"
 
 def listed_centres(council: Council) -> list[Centre]:
     """The council's centres its address lists: open or preparing, open ones first."""
-    centres = Centre.objects.filter(council=council, status__in=LISTED)
+    centres = Centre.objects.real().filter(council=council, status__in=LISTED)  # never a drill's (訓練)
     return sorted(centres, key=lambda c: (c.status != Centre.Status.OPEN, c.name, c.pk))
 
 
@@ -85,7 +85,7 @@ def _last_modified(council: Council, centres: list[Centre]) -> float:
     day it closed: it left the list then), the last public figure of a listed centre and the start of its day
     (volunteers today starts again at midnight)."""
     moments = [council.changed_at]
-    for centre in Centre.objects.filter(council=council):
+    for centre in Centre.objects.real().filter(council=council):
         moments.append(public.last_changed(centre))
         if centre.status == Centre.Status.CLOSED and centre.closed_on:
             moments.append(centre.at(centre.closed_on, time.min))

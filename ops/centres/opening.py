@@ -30,7 +30,7 @@ def _position(label, limits):
 class OpeningForm(forms.Form):
     """What a new centre needs on its first morning; everything else is on the centre's settings page."""
 
-    disaster = forms.ModelChoiceField(label=_("災害"), queryset=Disaster.objects.order_by("-started_on", "-pk"),
+    disaster = forms.ModelChoiceField(label=_("災害"), queryset=Disaster.objects.real().order_by("-started_on", "-pk"),
                                       required=False, empty_label=_("新しい災害を登録する"),
                                       help_text=_("同じ災害で既にセンターを開設している場合は選んでください。"))
     disaster_name = forms.CharField(label=_("災害名"), max_length=120, required=False,
@@ -55,7 +55,7 @@ class OpeningForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not Council.objects.exists():  # the first run, or an installation that keeps no council
             del self.fields["council"]
-        if new_disaster_only or not Disaster.objects.exists():
+        if new_disaster_only or not Disaster.objects.real().exists():
             del self.fields["disaster"]
             for name in ("disaster_name", "disaster_prefecture", "started_on"):
                 self.fields[name].required = True
@@ -104,6 +104,12 @@ class OpeningForm(forms.Form):
         return {"disaster": disaster, "centre": centre}
 
 
+def make_headquarters(centre: Centre) -> Base:
+    """The 本部 an opening gives a centre, at its pin (a drill's reset gives it again: ops.drills.reset)."""
+    return Base.objects.create(centre=centre, name="本部", kind=Base.Kind.HQ, lat=centre.lat, lng=centre.lng,
+                               address=centre.address)
+
+
 def open_centre(*, disaster: Disaster | dict, centre: dict, by) -> Centre:
     """Open a centre (準備中, with its 本部 at the pin) for `disaster` (an existing one, or the fields of a new
     one), and make `by` its administrator. Call it inside the caller's transaction when more goes with it.
@@ -117,8 +123,7 @@ def open_centre(*, disaster: Disaster | dict, centre: dict, by) -> Centre:
         except IntegrityError:  # the same slug taken a moment ago by another opening
             raise ValidationError({"slug": _("この識別子は別のセンターが使っています。")}) from None
         with audit.operation("centre.opened", by=by, centre=opened):
-            Base.objects.create(centre=opened, name="本部", kind=Base.Kind.HQ, lat=opened.lat, lng=opened.lng,
-                                address=opened.address)
+            make_headquarters(opened)
             membership = Membership.objects.create(user=by, centre=opened, role=Role.ADMIN)
             audit.changed(opened, created=True, fields=sorted(centre))
             audit.changed(membership, created=True, fields=["user", "role"], centre=opened)

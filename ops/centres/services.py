@@ -44,6 +44,7 @@ def centre_state(centre: Centre) -> dict:
         "info": public.public_info(centre),
         "changed": public.changed_times(centre),
         "updated_at": public.last_changed(centre),
+        "drill": centre.is_drill,  # 訓練 (ops.drills): every board of a drill centre says it is practice
     }
 
 

@@ -13,7 +13,7 @@ from ops.offline import keys
 def home(request):
     """Anonymous visitors see the open centres' public pages; staff go to their centre."""
     if not request.user.is_authenticated:
-        centres = Centre.objects.exclude(status=Centre.Status.CLOSED).order_by("id")
+        centres = Centre.objects.real().exclude(status=Centre.Status.CLOSED).order_by("id")  # a drill's is not listed
         return render(request, "centres/public_home.html", {"centres": centres})
     centres = list(permissions.centres_for(request.user))
     if len(centres) == 1:

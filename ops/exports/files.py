@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from openpyxl import Workbook
 
+from ops.drills import marking
 from ops.exports.columns import CHUNK_ROWS, cells
 from ops.spreadsheets import append_row, csv_writer
 
@@ -28,12 +29,15 @@ def write(dataset, rows, *, fmt: str, sight, centre):
     if isinstance(rows, QuerySet):
         rows = rows.iterator(chunk_size=CHUNK_ROWS)
     readers = dataset.readers_for(sight)
+    drill = [marking.drill_row()] if marking.is_drill(centre) else []  # 訓練: a first row above the headers
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response, or below on failure)
     count, words = 0, {}
     try:
         if fmt == "xlsx":
             workbook = Workbook(write_only=True)
             sheet = workbook.create_sheet(title=_sheet_title(str(dataset.title)))
+            for row in drill:
+                append_row(sheet, row)
             append_row(sheet, headers)
             for obj in rows:
                 append_row(sheet, cells(readers, obj, centre, words))
@@ -42,6 +46,7 @@ def write(dataset, rows, *, fmt: str, sight, centre):
         else:
             text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
             writer = csv_writer(text, lineterminator="\r\n")
+            writer.writerows(drill)
             writer.writerow(headers)
             for obj in rows:
                 writer.writerow(cells(readers, obj, centre, words))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from ops import audit
 from ops.days import parse_day
+from ops.drills import marking
 from ops.exports import files
 from ops.exports.datasets import DATASETS, datasets_for
 from ops.permissions import Cap, caps_of, centre_view
@@ -76,5 +77,5 @@ def download(request, centre, dataset):
     days = f"{first or ''}..{last or ''}" if found.ranged else "open"
     audit.happened(f"export.{found.slug}", centre, centre=centre, by=request.user,
                    note=f"{days} rows={count} {fmt}")
-    name = "-".join(str(part) for part in (centre.slug, found.slug, first, last) if part)
+    name = marking.file_name("-".join(str(part) for part in (centre.slug, found.slug, first, last) if part), centre)
     return files.response(handle, fmt=fmt, filename=f"{name}.{fmt}")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ops.drills import marking
 from ops.messages.models import OutboundMail
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ def queue_mail(*, kind: str, to, subject: str, body: str, centre=None, about=Non
     """Record a mail to send and have it sent after commit. With nobody to send it to, the row is failed at
     once (no_recipients), so staff see that nobody was told."""
     to = _clean(to)
+    subject, body = marking.mail(subject, body, centre, about=about)  # 【訓練】 from a drill centre
     mail = OutboundMail.objects.create(
         kind=kind, centre_id=getattr(centre, "pk", centre), about=about_of(about) if about is not None else "",
         to=to, subject=subject[:200], body=body, attachments=list(attachments), triggered_by=triggered_by[:60], headers=dict(headers or {}),

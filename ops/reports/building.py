@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ops.centres.models import Centre, Disaster
+from ops.drills import marking
 from ops.messages import failures
 from ops.messages.models import OutboundMail
 from ops.messages.selectors import mails_about
@@ -111,7 +112,8 @@ def send_daily_report(*, report_id: int, triggered_by: str = "beat") -> bool:
                 **render.daily_context(report.figures, notes=report.notes, plan_tomorrow=report.plan_tomorrow)})
         queue_mail(kind=OutboundMail.Kind.DAILY_REPORT, centre=report.centre, about=report, to=to,
                    subject=subject, body=body, triggered_by=triggered_by,
-                   attachments=_attachments(report, render.file_stem("nippo", report.centre.slug, report.date)))
+                   attachments=_attachments(report, marking.file_name(
+                       render.file_stem("nippo", report.centre.slug, report.date), report.centre)))
     log.info("daily report %s/%s queued for %d recipients", report.centre_id, report.date, len(to))
     return True
 
@@ -197,7 +199,7 @@ def claim_due_reports(now: datetime) -> list[tuple[int, date]]:
     due = []
     with_recipients = set(ReportRecipient.objects.filter(active=True, centre__isnull=False)
                           .values_list("centre_id", flat=True))
-    for centre in Centre.objects.filter(status=Centre.Status.OPEN).order_by("id"):
+    for centre in Centre.objects.real().filter(status=Centre.Status.OPEN).order_by("id"):  # a drill's: on demand
         day = _centre_day(centre, now)
         if day is None:
             continue
@@ -214,7 +216,7 @@ def claim_due_reports(now: datetime) -> list[tuple[int, date]]:
 def claim_due_rollups(now: datetime) -> list[tuple[int, date]]:
     """A disaster's roll-up is due once every open centre of it has passed its report time."""
     due = []
-    disasters = (Disaster.objects.filter(rollup_recipients__active=True, rollup_recipients__centre__isnull=True,
+    disasters = (Disaster.objects.real().filter(rollup_recipients__active=True, rollup_recipients__centre__isnull=True,
                                          centres__status=Centre.Status.OPEN).distinct().order_by("id"))
     for disaster in disasters:
         centres = list(disaster.centres.filter(status=Centre.Status.OPEN).order_by("id"))

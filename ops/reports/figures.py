@@ -369,7 +369,8 @@ def _daily_figures(centre: Centre, day: date) -> dict:
     opened = centre.opened_on
     return {
         "centre": {"id": centre.pk, "name": centre.name, "municipality": centre.municipality,
-                   "prefecture": centre.prefecture, "opened_on": opened.isoformat() if opened else None},
+                   "prefecture": centre.prefecture, "opened_on": opened.isoformat() if opened else None,
+                   "drill": centre.is_drill},  # 訓練: every rendering of the figures says so (ops.drills.marking)
         "date": day.isoformat(),
         "day_number": (day - opened).days + 1 if opened and day >= opened else None,
         "computed_at": timezone.now().isoformat(),

@@ -66,5 +66,6 @@ def rollup_figures(disaster: Disaster, day) -> dict:
                      "status": centre.status, "recruitment": figures["recruitment"]["status_label"],
                      **rollup_row(figures)})
     totals = {key: sum(r[key] for r in rows) for key in ROLLUP_KEYS}
-    return {"disaster": {"id": disaster.pk, "name": disaster.name, "prefecture": disaster.prefecture},
+    return {"disaster": {"id": disaster.pk, "name": disaster.name, "prefecture": disaster.prefecture,
+                         "drill": disaster.drill},  # 訓練: a drill's roll-up says so (ops.drills.marking)
             "date": day.isoformat(), "computed_at": timezone.now().isoformat(), "centres": rows, "totals": totals}

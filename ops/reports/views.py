@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ops.drills import marking
 from ops.messages.selectors import mails_about
 from ops.permissions import Cap, can, centre_view
 from ops.reports import chart, services
@@ -204,7 +205,7 @@ def _file_response(row, kind: str, stem: str):
 @centre_view(Cap.VIEW_REPORTS)
 def download(request, centre, day, kind):
     report = DailyReport.objects.filter(centre=centre, date=day).first()
-    return _file_response(report, kind, report_render.file_stem("nippo", centre.slug, day))
+    return _file_response(report, kind, marking.file_name(report_render.file_stem("nippo", centre.slug, day), centre))
 
 
 @centre_view(Cap.VIEW_REPORTS)

@@ -11,6 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ops import spreadsheets
+from ops.drills import marking
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 BOLD = Font(bold=True)
@@ -45,6 +46,7 @@ def _need_cells(r: dict) -> list:
 def _summary_rows(f: dict, notes: str, plan: str) -> list[list]:
     v, d, n, h = f["volunteers"], f["dispatches"], f["needs"], f["households"]
     rows = [
+        *([marking.drill_row() + [""]] if f["centre"].get("drill") else []),  # 訓練: the first row says so
         [_("センター"), f["centre"]["name"], ""],
         [_("日付"), f["date"], ""],
         [_("開設からの日数"), f["day_number"] or "", ""],

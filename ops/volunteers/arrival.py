@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from ops.centres.models import Centre
+from ops.centres.models import Centre, Disaster
 from ops.sqlrows import Columns, build_all, fetchone, select
 from ops.volunteers.models import Attendance, Booking, Group, Volunteer
 from ops.volunteers.selectors import attendance_today, the_one
@@ -35,10 +35,11 @@ def _statement():
     global _columns, _sql
     if _sql is None:
         _columns = (Columns(Centre, "c"), Columns(Volunteer, "v"), Columns(Group, "g"), Columns(Attendance, "a"),
-                    Columns(Booking, "b"))
-        table = {m: m._meta.db_table for m in (Centre, Volunteer, Group, Attendance, Booking)}
+                    Columns(Booking, "b"), Columns(Disaster, "d"))
+        table = {m: m._meta.db_table for m in (Centre, Volunteer, Group, Attendance, Booking, Disaster)}
         _sql = f"""SELECT {select(*_columns)}
 FROM {table[Centre]} c
+JOIN {table[Disaster]} d ON d.id = c.disaster_id
 LEFT JOIN {table[Volunteer]} v ON v.token = %(token)s AND v.personal_data_erased_at IS NULL
 LEFT JOIN {table[Group]} g ON g.id = v.group_id
 LEFT JOIN {table[Attendance]} a ON a.volunteer_id = v.id AND a.centre_id = c.id AND a.date = %(day)s
@@ -57,7 +58,8 @@ def arrival(slug: str, token: str | None) -> Arrival | None:
     row = fetchone(sql, {"slug": slug, "token": token or "", "day": day})
     if row is None:
         return None
-    centre, volunteer, group, attendance, booking = build_all(row, *columns)
+    centre, volunteer, group, attendance, booking, disaster = build_all(row, *columns)
+    centre.disaster = disaster  # the page's 訓練 banner asks Centre.is_drill: no query for it
     if volunteer is not None and group is not None:
         volunteer.group = group
     today = centre.today()

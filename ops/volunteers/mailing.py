@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ops import audit
+from ops.drills import marking
 from ops.messages.models import OutboundMail
 from ops.messages.services import about_of, queue_mail
 from ops.volunteers.models import Booking, Volunteer
@@ -143,16 +144,19 @@ def queue_volunteer_mails(volunteers, *, kind: str, subject, body, centre=None, 
     to the worker after commit. Returns how many were queued. With `stop_link` (a recruitment call) each mail
     ends with the link that stops them; a mail about the volunteer's own place (stop_link=False) does not.
     (The bulk twin of ops.messages.services.queue_mail, kept here so as not to widen the outbox's API.)"""
-    rows = []
+    rows, drill = [], marking.is_drill(centre)
     for volunteer in volunteers:
         text, headers = body(volunteer).rstrip(), {}
         if stop_link:
             url = stop_calls_url(volunteer)
             text += "\n\n-- \n" + _("募集のお知らせメールを停止する: %(url)s") % {"url": url}
             headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        words = (subject(volunteer) if callable(subject) else subject), f"{text}\n"
+        if drill:  # 【訓練】 as queue_mail marks it (ops.drills.marking)
+            words = marking.mail(*words, centre)
         rows.append(OutboundMail(
             kind=kind, centre_id=getattr(centre, "pk", centre), about=about_of(volunteer), to=[volunteer.email],
-            subject=(subject(volunteer) if callable(subject) else subject)[:200], body=f"{text}\n",
+            subject=words[0][:200], body=words[1],
             triggered_by=triggered_by[:60], headers=headers, state=OutboundMail.State.QUEUED))
     created = OutboundMail.objects.bulk_create(rows)  # PostgreSQL returns the ids (and each default message_id)
     ids = [mail.pk for mail in created]

@@ -116,7 +116,8 @@ def service_record(volunteer: Volunteer, centre: Centre):
 
 
 def centres_served(volunteer: Volunteer):
-    return Centre.objects.filter(attendances__volunteer=volunteer).distinct().order_by("id")
+    """The centres whose certificates the volunteer's page offers: never a drill's (訓練) practice."""
+    return Centre.objects.real().filter(attendances__volunteer=volunteer).distinct().order_by("id")
 
 
 def mails_to(volunteer: Volunteer, centre: Centre, *, limit: int = 20):

@@ -555,6 +555,9 @@ ROUTES: dict[str, Route] = {
     # 電波のない現場 (ops.offline): the service worker's script and the page it shows with no copy kept.
     "offline:sw": Route(get=EVERYONE, kwargs=lambda w: {}),
     "offline:page": Route(get=EVERYONE, kwargs=lambda w: {}),
+    # 訓練のリセット (ops.drills): the world's centre is real, so nobody may reset it, its 管理者 included (the drill
+    # centre's own controller: tests/drills/test_reset.py).
+    "drills:reset": Route(get=NOBODY, post=NOBODY, effect=False),
 }
 
 # --- the resolver --------------------------------------------------------------------------------------------

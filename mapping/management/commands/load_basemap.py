@@ -54,7 +54,7 @@ class Command(BaseCommand):
     def draw_demo(self):
         from ops.centres.models import Centre
 
-        points = list(Centre.objects.exclude(status=Centre.Status.CLOSED).values_list("lat", "lng"))
+        points = list(Centre.objects.real().exclude(status=Centre.Status.CLOSED).values_list("lat", "lng"))
         points = [(lat, lng) for lat, lng in points if lat is not None and lng is not None]
         if not points:
             points = [settings.LEAFLET_CONFIG["DEFAULT_CENTER"]]

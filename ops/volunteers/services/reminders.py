@@ -49,4 +49,5 @@ def send_reminders(centre: Centre) -> int:
 
 
 def send_all_reminders() -> int:
-    return sum(send_reminders(centre) for centre in Centre.objects.exclude(status=Centre.Status.CLOSED))
+    return sum(send_reminders(centre)  # the nightly sweep: real centres only (訓練 is never booked for real)
+               for centre in Centre.objects.real().exclude(status=Centre.Status.CLOSED))

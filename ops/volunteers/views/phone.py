@@ -174,12 +174,12 @@ def personal_page(request, volunteer, *, refusal=None, status: int = 200):
     from ops.prefecture.phone import personal_section
 
     link = absolute(reverse("volunteers:personal", kwargs={"token": volunteer.token}))
-    today_rows = (Attendance.objects.filter(volunteer=volunteer).select_related("centre")
+    today_rows = (Attendance.objects.filter(volunteer=volunteer).select_related("centre__disaster")
                   .order_by("-date")[:5])
     todays = [a for a in today_rows if a.date == a.centre.today()]
     # A place the prefecture gave is listed with its application (ops.prefecture.phone), cancelled there.
     bookings = (Booking.objects.filter(volunteer=volunteer, cancelled_at__isnull=True, application__isnull=True)
-                .select_related("centre", "base").order_by("date"))
+                .select_related("centre__disaster", "base").order_by("date"))
     upcoming = [b for b in bookings if b.date > b.centre.today()]
     response = render(request, "volunteers/personal.html", {
         "volunteer": volunteer, "link": link, "qr": qr_svg(link), "todays": todays, "upcoming": upcoming,

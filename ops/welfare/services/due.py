@@ -85,4 +85,5 @@ def send_due_notices_of(centre: Centre) -> int:
 
 def send_due_notices() -> int:
     """Every centre's notices now due; how many mails were queued."""
-    return sum(send_due_notices_of(centre) for centre in Centre.objects.exclude(status=Centre.Status.CLOSED))
+    return sum(send_due_notices_of(centre)  # the nightly sweep: real centres (a drill's day is its 90 minutes)
+               for centre in Centre.objects.real().exclude(status=Centre.Status.CLOSED))

@@ -136,6 +136,8 @@
 
   LiveBoard.prototype.apply = function (event) {
     this.seq = event.seq;
+    // A drill (訓練) reset to its start: whatever the board holds is gone, so it starts again from the snapshot.
+    if (event.kind === "drill.reset") return this.reload();
     this.opts.onEvent(event);
   };
 

@@ -35,14 +35,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, dry_run, **options):
         # Each centre's own calendar decides when its retention ended.
-        closed = Centre.objects.filter(status=Centre.Status.CLOSED, closed_on__isnull=False)
+        # Real centres only: a drill's (訓練) is practice, and a real volunteer's check-in at one keeps nothing.
+        closed = Centre.objects.real().filter(status=Centre.Status.CLOSED, closed_on__isnull=False)
         expired = Centre.objects.filter(pk__in=[c.pk for c in closed if c.erasure_due_on(days) <= c.today()])
         cutoff = timezone.localdate() - timedelta(days=days)  # volunteers belong to no one centre: the site's zone
-        kept = Centre.objects.exclude(pk__in=expired.values("pk"))
+        kept = Centre.objects.real().exclude(pk__in=expired.values("pk"))
         needs = Need.objects.filter(centre__in=expired, personal_data_erased_at=None)
         volunteers = (
             Volunteer.objects.filter(personal_data_erased_at=None, created_at__date__lte=cutoff)
             .exclude(Q(attendances__centre__in=kept) | Q(bookings__centre__in=kept))
+            # a drill's (訓練) fictional people are no retention count: its reset removes them
+            .exclude(Q(registered_centre__disaster__drill=True) | Q(registered_disaster__drill=True))
             .distinct()
         )
         mails = OutboundMail.objects.filter(centre__in=expired).exclude(to=[], body="")
