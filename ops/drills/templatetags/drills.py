@@ -1,5 +1,6 @@
 """{% drill_banner %}: the 訓練 banner every page of a drill centre carries (base.html, the report documents),
-{{ centre|drill_badge }} beside a drill centre's or disaster's name in lists. Words from ops.drills.marking."""
+{{ centre|drill_badge }} beside a drill centre's or disaster's name in lists, {% drill_injects %} for the staff board's 状況付与.
+Words from ops.drills.marking."""
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
