@@ -95,25 +95,32 @@ def _other_centres(centre, relation):
 
 def wipe(centre: Centre) -> dict[str, int]:
     """Delete the rows of owned_querysets with the ORM's own deletion (cascades, signals, the audit's delete rows).
-    A PROTECT foreign key between them (a dispatch holds its need and team) is met by deleting the protected rows'
-    dependents first: a queryset refused now is tried again once the others are gone. Also the run's cues."""
+    A PROTECT foreign key (a dispatch holds its need and team; a tool's ledger row, reached only through its kind,
+    holds the kind) is met by deleting the protecting rows first: they point at the drill's rows, so they are the
+    drill's too, and the refused queryset is tried again once they are gone. Also the run's cues."""
     Drill.objects.get(centre=centre).cues.all().delete()
     pending = list(owned_querysets(centre))
     counts: dict[str, int] = {}
-    while pending:
-        refused = []
+    for _round in range(20):  # each round deletes what nothing protects any more; a cycle would stop it
+        if not pending:
+            return counts
+        refused, protecting = [], {}
         for label, qs in pending:
             try:
                 _, per_model = qs.delete()
-            except ProtectedError:  # raised while collecting, before any row is deleted
+            except ProtectedError as err:  # raised while collecting, before any row is deleted
                 refused.append((label, qs))
+                for row in err.protected_objects:
+                    protecting.setdefault(type(row), set()).add(row.pk)
                 continue
             for name, n in per_model.items():
                 counts[name] = counts.get(name, 0) + n
-        if len(refused) == len(pending):
-            raise ProtectedError("a drill's rows protect each other", set())
-        pending = refused
-    return counts
+        blocking = [(model._meta.label_lower, model._default_manager.filter(pk__in=pks))
+                    for model, pks in protecting.items() if model._meta.label_lower not in KEPT]
+        if len(refused) == len(pending) and not blocking:
+            raise ProtectedError("a drill's rows are protected by rows a reset keeps", set())
+        pending = blocking + refused
+    raise ProtectedError("a drill's rows protect each other in a cycle", set())
 
 
 def _restore_centre(centre: Centre) -> None:

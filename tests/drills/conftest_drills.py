@@ -2,77 +2,24 @@
 disaster, the centre through open_centre, its Drill row, the scenario's starting point written), and a dump of every
 row of a centre to compare before and after.
 
-The starting point is written by `ops.drills.scenario.set_up` (the run's part). Where that module is not there yet,
-a stand-in writes a base and a need through the real services, so the reset is tested against the same contract."""
-import sys
-import types
-from datetime import date
+The starting point is the real one: `ops.drills.opening.open_drill` writes it with `ops.drills.scenario.set_up`."""
 
 import pytest
 from django.contrib.admin.utils import NestedObjects
 from django.db import models
 
-from ops.centres.bases import save_base
-from ops.centres.models import AuditEntry, Centre, Disaster, Event, Role
-from ops.centres.opening import open_centre
-from ops.drills.models import Drill
-from ops.needs.services.intake import record_need
+from ops.centres.models import AuditEntry, Centre, Event, Role
+from ops.drills.opening import open_drill
 from tests import factories
 
-STAND_IN_SCENARIO = "stand_in"
+SCENARIO = "morning_rush"  # a shipped day whose starting point has bases, tools, supplies and open needs
 
 
-def _stand_in_module():
-    def load(name):
-        return types.SimpleNamespace(name=name)
-
-    def set_up(centre, scenario):
-        save_base(centre, name="第2サテライト", kind="satellite", address="テスト市東1-1", lat=36.66, lng=138.19,
-                  daily_capacity=40)
-        record_need(centre=centre, requester_name="訓練 太郎", requester_kana="クンレン タロウ",
-                    phone="090-0000-0001", address="テスト市中央1-2-3", district="中央",
-                    received_at=centre.at(centre.today(), centre.activity_start))
-
-    module = types.ModuleType("ops.drills.scenario")
-    module.load, module.set_up, module.available = load, set_up, lambda: [STAND_IN_SCENARIO]
-    return module
-
-
-@pytest.fixture
-def scenario_module(monkeypatch):
-    """The real ops.drills.scenario when it is there; else the stand-in, for this test only."""
-    try:
-        from ops.drills import scenario
-
-        return scenario
-    except ImportError:
-        import ops.drills
-
-        module = _stand_in_module()
-        monkeypatch.setitem(sys.modules, "ops.drills.scenario", module)
-        monkeypatch.setattr(ops.drills, "scenario", module, raising=False)
-        return module
-
-
-def scenario_name(module) -> str:
-    names = list(module.available())
-    return next((n for n in names if "tiny" in n or "test" in n), names[0])
-
-
-def open_drill_centre(module, *, by, council=None, slug="kunren", prefecture="長野県") -> Centre:
-    """A drill centre as the opening makes one: its own practice disaster, open_centre, open, its Drill, set_up."""
-    disaster = Disaster.objects.create(name="訓練: テスト", prefecture=prefecture, started_on=date(2026, 7, 1),
-                                       drill=True)
-    centre = {"name": "訓練センター", "slug": slug, "prefecture": prefecture, "municipality": "テスト市",
-              "address": "テスト市中央1-1", "phone": "026-000-0000", "lat": 36.65, "lng": 138.18}
-    if council is not None:
-        centre["council"] = council
-    opened = open_centre(disaster=disaster, centre=centre, by=by)
-    Centre.objects.filter(pk=opened.pk).update(status=Centre.Status.OPEN, opened_on=date(2026, 7, 1))
-    opened.refresh_from_db()
-    name = scenario_name(module)
-    Drill.objects.create(centre=opened, scenario=name, opened_by=by)
-    module.set_up(opened, module.load(name))
+def open_drill_centre(*, by, home=None, slug="kunren", scenario=SCENARIO) -> Centre:
+    """A drill centre opened as 「訓練を開設する」 opens one (ops.drills.opening.open_drill): its own practice
+    disaster, open, its Drill READY, the scenario's starting point written; with `home` (where `by` is 管理者) at
+    home's council and place, with home's staff in their roles."""
+    opened = open_drill(scenario=scenario, by=by, staff_from=home, slug=slug)
     return Centre.objects.select_related("disaster").get(pk=opened.pk)
 
 
@@ -82,8 +29,8 @@ def drill_admin(db):
 
 
 @pytest.fixture
-def drill_centre(scenario_module, drill_admin):
-    return open_drill_centre(scenario_module, by=drill_admin)
+def drill_centre(drill_admin):
+    return open_drill_centre(by=drill_admin)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from ops.volunteers import codes
 from ops.volunteers.mailing import queue_volunteer_mails
 from ops.volunteers.services.attendance import check_in
 from tests import factories
-from tests.drills.conftest_drills import drill_admin, drill_centre, drill_client, scenario_module  # noqa: F401
+from tests.drills.conftest_drills import drill_admin, drill_centre, drill_client  # noqa: F401
 from tests.exports.helpers import read
 
 pytestmark = pytest.mark.django_db
