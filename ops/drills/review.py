@@ -178,14 +178,14 @@ def findings(calls, crisis, teams, volunteers) -> list[str]:
         elif c["level"] != Need.Welfare.CRISIS:
             lines.append(_("危機介入の世帯（%(at)s、%(need)s）が「見守り」にとどまりました。") % {"at": c["at"], "need": need})
         elif c["flag"].scenario > SLOW_FLAG:
-            lines.append(_("危機介入の世帯（%(at)s、%(need)s）の区分まで%(min)d分（シナリオ時間）かかりました。")
+            lines.append(_("危機介入の世帯（%(at)s、%(need)s）の区分まで%(min)d分（訓練時間）かかりました。")
                          % {"at": c["at"], "need": need, "min": c["flag"].scenario})
     for t in teams:
         if not t["noticed_at"]:
-            lines.append(_("%(team)sは帰着予定を%(min)d分（シナリオ時間）過ぎても、誰も連絡していません。")
+            lines.append(_("%(team)sは帰着予定を%(min)d分（訓練時間）過ぎても、誰も連絡していません。")
                          % {"team": t["team"].label, "min": t["until_noticed"].scenario})
         elif t["until_noticed"].scenario > SLOW_NOTICE:
-            lines.append(_("%(team)sの帰着遅れに気づくまで%(min)d分（シナリオ時間）かかりました。")
+            lines.append(_("%(team)sの帰着遅れに気づくまで%(min)d分（訓練時間）かかりました。")
                          % {"team": t["team"].label, "min": t["until_noticed"].scenario})
     missing = [c for c in calls if not c["intake"]]
     if missing:
@@ -193,7 +193,7 @@ def findings(calls, crisis, teams, volunteers) -> list[str]:
                      % {"n": len(missing), "at": _("、").join(c["at"] for c in missing)})
     slow = [c for c in calls if c["intake"] and c["intake"].scenario > SLOW_INTAKE]
     if slow:
-        lines.append(_("%(n)d件の依頼で、受付まで%(limit)d分（シナリオ時間）を超えました（最長%(max)d分）。")
+        lines.append(_("%(n)d件の依頼で、受付まで%(limit)d分（訓練時間）を超えました（最長%(max)d分）。")
                      % {"n": len(slow), "limit": SLOW_INTAKE, "max": max(c["intake"].scenario for c in slow)})
     waiting = [v for v in volunteers if v["outcome"] == "waiting"]
     if waiting:
@@ -201,6 +201,6 @@ def findings(calls, crisis, teams, volunteers) -> list[str]:
                      % {"n": sum(v["heads"] for v in waiting)})
     long = [v for v in volunteers if v["outcome"] != "waiting" and v["wait"].scenario > LONG_WAIT]
     if long:
-        lines.append(_("%(n)d人のボランティアが班に入るまで%(limit)d分（シナリオ時間）を超えて待ちました。")
+        lines.append(_("%(n)d人のボランティアが班に入るまで%(limit)d分（訓練時間）を超えて待ちました。")
                      % {"n": sum(v["heads"] for v in long), "limit": LONG_WAIT})
     return lines
