@@ -43,9 +43,11 @@ class Span:
         return {"real": self.real, "scenario": self.scenario}
 
 
-def after_action(drill: Drill, *, now: datetime | None = None) -> dict:
+def after_action(drill: Drill, *, now: datetime | None = None, welfare: bool = True) -> dict:
     """The review's figures: `calls`, `teams`, `crisis`, `volunteers` (one row each), their `summary`, and
-    `findings` (what went wrong, in words). The drill's end is when it finished, else `now`."""
+    `findings` (what went wrong, in words). The drill's end is when it finished, else `now`. `welfare`: the
+    reader sees the households' welfare flags (ops.privacy); without it nothing says which call was a 危機介入
+    household, nor how it was flagged."""
     link_cues(drill)
     end = drill.finished_at or now or timezone.now()
     speed = drill.speed or 1
@@ -54,8 +56,8 @@ def after_action(drill: Drill, *, now: datetime | None = None) -> dict:
         return Span((stop - start).total_seconds(), speed) if start and stop else None
 
     cues = list(drill.cues.filter(kind__in=REQUESTS).select_related("need").order_by("index"))
-    calls = [_call_row(cue, span) for cue in cues]
-    crisis = [_crisis_row(cue, span) for cue in cues if (cue.detail or {}).get("crisis")]
+    calls = [_call_row(cue, span, welfare=welfare) for cue in cues]
+    crisis = [_crisis_row(cue, span) for cue in cues if welfare and (cue.detail or {}).get("crisis")]
     teams = _team_rows(drill, end, span)
     volunteers = _volunteer_rows(drill, end, span)
     summary = {
@@ -72,7 +74,7 @@ def after_action(drill: Drill, *, now: datetime | None = None) -> dict:
         "left": _heads(v for v in volunteers if v["outcome"] == "left"),
         "wait": _stats(v["wait"] for v in volunteers),
     }
-    return {"drill": drill, "centre": drill.centre, "speed": speed, "started_at": drill.started_at, "end": end,
+    return {"drill": drill, "centre": drill.centre, "speed": speed, "welfare": welfare, "started_at": drill.started_at, "end": end,
             "finished": drill.finished_at is not None, "calls": calls, "crisis": crisis, "teams": teams,
             "volunteers": volunteers, "summary": summary,
             "waited": [v for v in volunteers if v["outcome"] != "team" or v["wait"].scenario > LONG_WAIT],
@@ -102,13 +104,13 @@ def scenario_time(cue: Cue) -> str:
     return f"+{cue.at_seconds // 3600}:{cue.at_seconds % 3600 // 60:02d}"
 
 
-def _call_row(cue: Cue, span) -> dict:
+def _call_row(cue: Cue, span, *, welfare: bool) -> dict:
     need = cue.need
     surveyed = need.surveys.aggregate(at=Min("surveyed_at"))["at"] if need else None
     sent = need.dispatches.counted().aggregate(at=Min("dispatched_at"))["at"] if need else None
     return {
         "index": cue.index, "kind": cue.kind, "kind_label": cue.get_kind_display(), "at": scenario_time(cue),
-        "played_at": cue.played_at, "need": need, "crisis": bool((cue.detail or {}).get("crisis")),
+        "played_at": cue.played_at, "need": need, "crisis": welfare and bool((cue.detail or {}).get("crisis")),
         "intake": span(cue.played_at, need.received_at) if need else None,
         "survey": span(cue.played_at, surveyed), "dispatch": span(cue.played_at, sent),
     }

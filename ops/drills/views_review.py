@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from ops.drills import review
 from ops.drills.models import Drill
 from ops.permissions import Cap, centre_view, may_read_drill_review
+from ops.privacy import sight_of
 from ops.reports import render as report_render
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -21,6 +22,11 @@ def _drill_of(request, centre) -> Drill:
     if drill is None or not may_read_drill_review(request.user, centre):
         raise Http404
     return drill
+
+
+def _welfare(request, centre) -> bool:
+    """Whether the reader sees a household's welfare flag (ops.privacy), so its 危機介入 rows."""
+    return sight_of(request.user, centre).shows("needs.Need", "welfare")
 
 
 def _language(request) -> str:
@@ -34,7 +40,8 @@ def _language(request) -> str:
 def review_page(request, centre):
     drill = _drill_of(request, centre)
     with translation.override(_language(request)):
-        return render(request, "drills/review.html", {"r": review.after_action(drill)})
+        return render(request, "drills/review.html", {
+            "r": review.after_action(drill, welfare=_welfare(request, centre))})
 
 
 @never_cache
@@ -44,7 +51,7 @@ def review_pdf(request, centre):
     drill = _drill_of(request, centre)
     lang = _language(request)
     with translation.override(lang):
-        r = review.after_action(drill)
+        r = review.after_action(drill, welfare=_welfare(request, centre))
         html = render_to_string("drills/review_document.html", {
             "r": r, "css": report_render.report_css(), "generated_at": timezone.localtime(), "LANGUAGE_CODE": lang})
     data = report_render.render_pdf(html)

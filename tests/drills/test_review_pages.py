@@ -42,7 +42,7 @@ EN = ["DRILL", "After-action review", "2.0 min (drill time 12 min)", "18.0 min (
 
 def test_the_page_shows_the_figures_the_calls_then_what_went_wrong(client):
     drill = play_the_day()
-    client.force_login(reader(drill.centre))
+    client.force_login(reader(drill.centre, Role.COORDINATOR))
     url = reverse("drills:review", kwargs={"centre": drill.centre.slug})
     page = words(client.get(url).content.decode())
     assert [w for w in JA if w not in page] == []
@@ -53,7 +53,7 @@ def test_the_page_shows_the_figures_the_calls_then_what_went_wrong(client):
 
 def test_the_pdf_in_japanese_and_in_english_holds_the_figures(client, tmp_path):
     drill = play_the_day()
-    client.force_login(reader(drill.centre, Role.VIEWER))
+    client.force_login(reader(drill.centre, Role.ADMIN))
     url = reverse("drills:review_pdf", kwargs={"centre": drill.centre.slug})
     response = client.get(url, {"lang": "ja"})
     assert response["Content-Type"] == "application/pdf"
@@ -71,3 +71,15 @@ def test_only_a_drill_centre_has_one_and_only_for_report_readers(client, centre)
     client.force_login(factories.make_user(Role.ADMIN, centre))
     for name in ("drills:review", "drills:review_pdf"):
         assert client.get(reverse(name, kwargs={"centre": centre.slug})).status_code == 404
+
+
+def test_those_who_do_not_see_welfare_flags_read_no_crisis_rows(client, tmp_path):
+    """The leader and the city read the figures and the calls, but not which household was 危機介入 (ops.privacy)."""
+    drill = play_the_day()
+    client.force_login(reader(drill.centre, Role.LEADER))
+    page = words(client.get(reverse("drills:review", kwargs={"centre": drill.centre.slug})).content.decode())
+    assert "2.0分（訓練時間 12分）" in page and "終了時点で1人のボランティアが班に入らずに待っていました。" in page
+    assert "危機介入" not in page and "見落とし" not in page
+    client.force_login(reader(drill.centre, Role.VIEWER))
+    text = pdf_text(client.get(reverse("drills:review_pdf", kwargs={"centre": drill.centre.slug})).content, tmp_path)
+    assert "2.0分（訓練時間 12分）" in text and "危機介入" not in text
