@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ops import audit
+from ops.dispatch import selectors  # the module, not its names: selectors imports this package too
 from ops.dispatch.errors import DispatchRefused
 from ops.dispatch.models import Dispatch, Team
-from ops.dispatch.selectors import is_overdue
 from ops.dispatch.state import team_state
 from ops.events import emit
 
@@ -23,8 +23,8 @@ def mark_contacted(team: Team, *, centre, by=None, at: datetime | None = None) -
         team = Team.objects.select_for_update().select_related("centre").filter(pk=team.pk).first()
         if team is None or team.centre_id != centre.pk:
             raise DispatchRefused(_("別のセンターの班です。"), code="other_centre")
-        record = (Dispatch.objects.select_for_update().filter(team=team, status=Dispatch.Status.ACTIVE).first())
-        if record is None or not is_overdue(team, at):
+        record = Dispatch.objects.active().select_for_update().filter(team=team).first()
+        if record is None or not selectors.is_overdue(team, at):
             raise DispatchRefused(_("%(team)sは帰着予定を過ぎていません。") % {"team": team.label}, code="not_overdue")
         if record.contacted_at is not None:
             raise DispatchRefused(_("%(team)sはすでに連絡済みです（%(time)s）。") % {
