@@ -173,7 +173,7 @@ def findings(calls, crisis, teams, volunteers) -> list[str]:
     """What went wrong, in plain words, for the manual review (most serious first)."""
     lines = []
     for c in crisis:
-        need = c["need"].label if c["need"] else _("未受付")
+        need = c["need"].label if c["need"] else _("ニーズ未受付")
         if not c["flag"]:
             lines.append(_("危機介入の世帯（%(at)s、%(need)s）に福祉的支援の区分が付きませんでした。")
                          % {"at": c["at"], "need": need})

@@ -33,10 +33,10 @@ def pdf_text(data: bytes, tmp_path) -> str:
 
 
 JA = ["訓練 / DRILL", "訓練の振り返り", "2.0分（訓練時間 12分）", "18.0分（訓練時間 108分）", "5.0分（訓練時間 30分）",
-      "N-0004", "T-01", "見落とし", "未受付", "危機介入の世帯（08:12、N-0004）に福祉的支援の区分が付きませんでした。",
+      "N-0004", "T-01", "見落とし", "ニーズ未受付", "危機介入の世帯（08:12、N-0004）に福祉的支援の区分が付きませんでした。",
       "終了時点で1人のボランティアが班に入らずに待っていました。"]
 EN = ["DRILL", "After-action review", "2.0 min (drill time 12 min)", "18.0 min (drill time 108 min)", "N-0004",
-      "T-01", "Missed", "The crisis household (08:12, N-0004) was never flagged for welfare support.",
+      "T-01", "Missed", "Not taken in", "Late by", "The urgent-intervention household (08:12, N-0004) was never flagged for welfare support.",
       "At the end, 1 volunteer(s) were still waiting without a team."]
 
 
