@@ -6,7 +6,7 @@ minutes (real × the drill's speed), for the council's review of roles and the o
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,9 +55,11 @@ def after_action(drill: Drill, *, now: datetime | None = None, welfare: bool = T
     def span(start, stop) -> Span | None:
         return Span((stop - start).total_seconds(), speed) if start and stop else None
 
-    cues = list(drill.cues.filter(kind__in=REQUESTS).select_related("need").order_by("index"))
-    calls = [_call_row(cue, span, welfare=welfare) for cue in cues]
-    crisis = [_crisis_row(cue, span) for cue in cues if welfare and (cue.detail or {}).get("crisis")]
+    cues = list(drill.cues.filter(kind__in=REQUESTS).order_by("index"))
+    needs = _needs_of(cues)
+    calls = [_call_row(cue, needs.get(cue.need_id), span, welfare=welfare) for cue in cues]
+    crisis = [_crisis_row(cue, needs.get(cue.need_id), span) for cue in cues
+              if welfare and (cue.detail or {}).get("crisis")]
     teams = _team_rows(drill, end, span)
     volunteers = _volunteer_rows(drill, end, span)
     summary = {
@@ -104,10 +106,23 @@ def scenario_time(cue: Cue) -> str:
     return f"+{cue.at_seconds // 3600}:{cue.at_seconds % 3600 // 60:02d}"
 
 
-def _call_row(cue: Cue, span, *, welfare: bool) -> dict:
-    need = cue.need
-    surveyed = need.surveys.aggregate(at=Min("surveyed_at"))["at"] if need else None
-    sent = need.dispatches.counted().aggregate(at=Min("dispatched_at"))["at"] if need else None
+def _needs_of(cues) -> dict:
+    """The cues' needs by id, each with its first survey, first dispatch (a cancelled one never happened) and
+    the moment its household's welfare case first opened (`flagged_at`), in two queries."""
+    ids = {cue.need_id for cue in cues if cue.need_id}
+    needs = {n.pk: n for n in Need.objects.filter(pk__in=ids).annotate(
+        first_survey=Min("surveys__surveyed_at"),
+        first_dispatch=Min("dispatches__dispatched_at", filter=~Q(dispatches__status=Dispatch.Status.CANCELLED)))}
+    flagged = (Case.objects.filter(household__needs__in=ids).values("household__needs")
+               .annotate(at=Min("opened_at")).values_list("household__needs", "at"))
+    for need_id, at in flagged:
+        needs[need_id].flagged_at = at
+    return needs
+
+
+def _call_row(cue: Cue, need: Need | None, span, *, welfare: bool) -> dict:
+    surveyed = need.first_survey if need else None
+    sent = need.first_dispatch if need else None
     return {
         "index": cue.index, "kind": cue.kind, "kind_label": cue.get_kind_display(), "at": scenario_time(cue),
         "played_at": cue.played_at, "need": need, "crisis": welfare and bool((cue.detail or {}).get("crisis")),
@@ -116,11 +131,9 @@ def _call_row(cue: Cue, span, *, welfare: bool) -> dict:
     }
 
 
-def _crisis_row(cue: Cue, span) -> dict:
+def _crisis_row(cue: Cue, need: Need | None, span) -> dict:
     """A 危機介入 household of the scenario: flagged (危機介入 or 見守り) when its household's welfare case opened."""
-    need = cue.need
-    flagged_at = (Case.objects.filter(household__needs=need).aggregate(at=Min("opened_at"))["at"]
-                  if need else None)
+    flagged_at = getattr(need, "flagged_at", None)
     level = need.welfare if need and flagged_at else Need.Welfare.NONE
     return {"index": cue.index, "at": scenario_time(cue), "need": need, "flagged_at": flagged_at,
             "level": level, "level_label": Need.Welfare(level).label, "flag": span(cue.played_at, flagged_at)}
