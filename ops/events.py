@@ -55,6 +55,7 @@ KINDS = {
     "dispatch.arrived": pgettext_lazy("board event", "現地到着"),
     "dispatch.returned": pgettext_lazy("board event", "帰着報告"),
     "dispatch.cancelled": pgettext_lazy("board event", "送り出し取消"),
+    "dispatch.contacted": pgettext_lazy("board event", "帰着遅れの班に連絡済み"),
     "partner.changed": pgettext_lazy("board event", "協力団体への依頼"),
     "places.allocated": pgettext_lazy("board event", "受入枠の割当"),
     "bus.changed": pgettext_lazy("board event", "ボランティアバスの運行"),

@@ -133,6 +133,12 @@ def may_run_drill(user, centre) -> bool:
     return centre is not None and centre.is_drill and can(user, centre, Cap.MANAGE_CENTRE)
 
 
+def may_read_drill_review(user, centre) -> bool:
+    """A drill's after-action review (振り返り): whoever reads the drill centre's reports (Cap.VIEW_REPORTS), as
+    they would the 日報. Only a drill's centre has one."""
+    return centre is not None and centre.is_drill and can(user, centre, Cap.VIEW_REPORTS)
+
+
 def may_manage_council(user, council) -> bool:
     """A council's public address (its name, contacts, 平常時 message and links) is edited by the installation's
     administrators and by the administrators (管理者) of any of the council's centres, closed ones included: the

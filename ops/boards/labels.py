@@ -27,6 +27,8 @@ def staff_labels() -> dict:
         "kinds": {k: str(v) for k, v in KINDS.items()},
         "volunteers": {k: str(v) for k, v in VOLUNTEER_COUNTS.items()},
         "overdue": _("帰着予定超過"),
+        "contacted": _("連絡済み"),
+        "contact": _("連絡済みにする"),
         "people": pgettext("unit after a number", "人"),
         "suspension": suspension_labels(),
         "partner_status": _choices(PartnerJob.Status.choices),
@@ -181,8 +183,10 @@ def team_rows(teams: list[dict], needs: list[dict], tz_name: str) -> list[dict]:
     for t in teams:
         if t["status"] == Team.Status.DISBANDED:
             continue
-        due = t.get("expected_return_at")
+        due, contacted = t.get("expected_return_at"), t.get("contacted_at")
         rows.append({**t, "status_label": statuses.get(t["status"], t["status"]),
                      "need_label": need_labels.get(t.get("need_id"), ""),
-                     "due": datetime.fromisoformat(due).astimezone(tz).strftime("%H:%M") if due else ""})
+                     "due": datetime.fromisoformat(due).astimezone(tz).strftime("%H:%M") if due else "",
+                     "contacted": (datetime.fromisoformat(contacted).astimezone(tz).strftime("%H:%M")
+                                   if contacted else "")})
     return rows

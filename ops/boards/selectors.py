@@ -115,6 +115,7 @@ def _team_with_overdue(team, now) -> dict:
     active = team.active_dispatch
     state = team_state(team, need_id=active.need_id if active else None)
     state["overdue"] = is_overdue(state, now)
+    state["contacted_at"] = active.contacted_at.isoformat() if active and active.contacted_at else None
     return state
 
 

@@ -116,6 +116,11 @@ class Dispatch(models.Model):
     returned_at = models.DateTimeField(_("帰着時刻"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消時刻"), null=True, blank=True)
     cancel_reason = models.CharField(_("取消の理由"), max_length=300, blank=True)
+    # 連絡済み: past its return time, staff reached the team (a call to the leader): who and when. How long an
+    # overdue team went unnoticed is read from here (ops.dispatch.services.contact, the drills' review).
+    contacted_at = models.DateTimeField(_("連絡済み"), null=True, blank=True)
+    contacted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
     # The leader's private link to the slip and the return report; dead once the report is filed.
     slip_token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
 

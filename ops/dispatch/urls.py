@@ -10,6 +10,7 @@ urlpatterns = [
     path("c/<slug:centre>/dispatch/teams/<int:team>/ready/", views.make_ready, name="make_ready"),
     path("c/<slug:centre>/dispatch/teams/<int:team>/disband/", views.disband, name="disband"),
     path("c/<slug:centre>/dispatch/teams/<int:team>/lend/", views.lend, name="lend"),
+    path("c/<slug:centre>/dispatch/teams/<int:team>/contacted/", views.contacted, name="contacted"),
     path("c/<slug:centre>/dispatch/teams/<int:team>/hand-out/", tool_pages.team_hand_out, name="team_hand_out"),
     path("c/<slug:centre>/dispatch/loans/<int:loan>/return/", views.return_loan, name="return_loan"),
     path("c/<slug:centre>/dispatch/send/", views.send, name="send"),

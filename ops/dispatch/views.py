@@ -125,6 +125,22 @@ disband = _team_action(services.disband_team, lambda: _("%(team)sを解散しま
 
 @require_POST
 @centre_view(Cap.DISPATCH)
+def contacted(request, centre, team):
+    """連絡済み on a team past its return time: from the teams page, or the staff board (back there)."""
+    team = get_object_or_404(Team, pk=team, centre=centre)
+    try:
+        services.mark_contacted(team, centre=centre, by=request.user)
+    except DispatchError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("%(team)sに連絡済みと記録しました。") % {"team": team.label})
+    if request.POST.get("back") == "board":
+        return redirect(reverse("boards:staff", kwargs={"centre": centre.slug}))
+    return redirect(_teams_url(centre) + f"#team-{team.pk}")
+
+
+@require_POST
+@centre_view(Cap.DISPATCH)
 def lend(request, centre, team):
     team = get_object_or_404(Team, pk=team, centre=centre)
     form = LendForm(request.POST)

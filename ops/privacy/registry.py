@@ -199,6 +199,8 @@ NOT_PERSONAL = {
     # partner organisations (ops.partners): bodies and their work contacts, and the meeting's minutes
     "partners.Organisation.name", "partners.Organisation.contact_name", "partners.Organisation.phone",
     "partners.Organisation.email",
+    # 連絡済み: when staff reached a team past its return time (a moment, not whom they called)
+    "dispatch.Dispatch.contacted_at",
 }
 PERSONAL_HINTS = ("name", "kana", "phone", "address", "email", "emergency", "birth", "contact")
 

@@ -37,6 +37,7 @@ from ops.welfare import services as welfare
 from ops.welfare.models import Agency
 from tests import factories
 from tests.dispatch.conftest import END_OF_DAY
+from tests.drills.conftest_review import drill_centre_of
 
 STAFF_ROLES = [Role.ADMIN, Role.COORDINATOR, Role.INTAKE, Role.RECEPTION, Role.WELFARE, Role.LEADER, Role.VIEWER]
 # Who calls: the seven staff roles of the centre, plus these three.
@@ -227,7 +228,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
     centre.council = council
     partner_world = _partner_world(centre, other, users, need, text)
     prefecture_world = _prefecture_world(centre, users, me, text)
-    return World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
+    world = World(centre=centre, other=other, users=users, today=today, yesterday=yesterday, need=out_need,
                  open_need=open_need, ready_need=ready_need,
                  done_need=done_need, photo=photo, referral=referral, case=case, me=me,
                  me_today=me_today, walker=walker, team=team, record=record, spare_team=spare_team,
@@ -236,6 +237,8 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
                  capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token,
                  consumable=consumable, mail=mail, council=council, **partner_world, **prefecture_world)
+    drill_centre_of(world)  # 訓練 (ops.drills): the same staff at a drill centre, made with the world
+    return world
 
 
 def _prefecture_world(centre, users, me, text) -> dict:

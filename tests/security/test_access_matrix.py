@@ -27,6 +27,7 @@ from ops.centres.models import Role
 from ops.permissions import Cap
 from ops.staff.firstrun import setup_key
 from ops.volunteers.mailing import stop_calls_token
+from tests.drills.conftest_review import drill_centre_of
 from tests.mapping.address_files import block_row as address_block_row
 from tests.mapping.address_files import csv_bytes as address_csv
 from tests.needs.conftest import form_data as intake_form
@@ -342,6 +343,10 @@ ROUTES: dict[str, Route] = {
                                                    "concern_note": "足が痛そうだった"}),
     "dispatch:cancel": Route(get=NOBODY, kwargs=centre_and(dispatch="record.pk"), post={AD, CO},
                              data=lambda w: {"reason": "班を間違えた"}),
+    # 連絡済み on a team past its return time: whoever directs the field. The world's team is not overdue, so
+    # the write is refused (tests/dispatch/test_contacted.py marks one for real).
+    "dispatch:contacted": Route(get=NOBODY, kwargs=centre_and(team="team.pk"), post={AD, CO}, data=lambda w: {},
+                                effect=False),
     # The team leader's slip: the token is the key, and it shows the resident's contact to the leader.
     "dispatch:slip": Route(get=EVERYONE, kwargs=token("record.slip_token"), post=EVERYONE, personal=EVERYONE),
     "dispatch:slip_print": Route(get=EVERYONE, kwargs=token("record.slip_token"), personal=EVERYONE),
@@ -558,6 +563,13 @@ ROUTES: dict[str, Route] = {
     # 訓練のリセット (ops.drills): the world's centre is real, so nobody may reset it, its 管理者 included (the drill
     # centre's own controller: tests/drills/test_reset.py).
     "drills:reset": Route(get=NOBODY, post=NOBODY, effect=False),
+    # 訓練の振り返り (ops.drills): the drill centre's report readers, as the 日報, its 危機介入 rows only for those who
+    # see the welfare flag; the world's staff hold the same roles at a drill centre of their own
+    # (tests/drills/conftest_review.py).
+    "drills:review": Route(get={AD, CO, LE, VI}, kwargs=lambda w: {"centre": drill_centre_of(w).slug},
+                           details={AD, CO}),
+    "drills:review_pdf": Route(get={AD, CO, LE, VI}, kwargs=lambda w: {"centre": drill_centre_of(w).slug},
+                               details={AD, CO}),
 }
 
 # --- the resolver --------------------------------------------------------------------------------------------

@@ -194,6 +194,7 @@ FILTERS = {
     "api:figures": ("date",),
     "api:teams": ("date", "limit", "offset"),
     "api:dispatches": ("date", "limit", "offset"),
+    "drills:review": ("lang",),  # the drill's after-action review in the language asked for
 }
 
 

@@ -8,6 +8,7 @@ from ops.dispatch.errors import (
     StockError,
     TeamError,
 )
+from ops.dispatch.services.contact import mark_contacted
 from ops.dispatch.services.dispatching import (
     cancel_dispatch,
     day_refusal,
@@ -34,6 +35,6 @@ from ops.dispatch.services.teams import (
 __all__ = [
     "DispatchError", "DispatchRefused", "LendingError", "Proposal", "ReportRefused", "SkillCall", "StockError",
     "TeamError", "arrive", "cancel_dispatch", "day_refusal", "disband_team", "dispatch", "dispatch_refusal",
-    "file_return_report", "form_team", "in_stock", "lend_tools", "make_ready", "need_refusal", "needed_skills",
+    "file_return_report", "form_team", "in_stock", "lend_tools", "make_ready", "mark_contacted", "need_refusal", "needed_skills",
     "propose_teams", "return_tools", "skill_order", "skill_refusal", "slip_closed", "slip_refusal", "team_refusal",
 ]

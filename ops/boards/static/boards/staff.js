@@ -143,10 +143,42 @@
         badge.textContent = labels.overdue;
         due.appendChild(document.createTextNode(" "));
         due.appendChild(badge);
+        due.appendChild(document.createTextNode(" "));
+        due.appendChild(contactMark(t));
       }
       body.appendChild(tr);
     });
     document.getElementById("teams-empty").hidden = rows.length > 0;
+  }
+
+  // 連絡済み: an overdue team staff have reached shows when; those who direct the field (the page gives them
+  // the action's URL and a CSRF token) get the button, which posts the same form as the teams page.
+  const contactUrl = el.dataset.contactUrl || "";
+  function contactMark(t) {
+    if (t.contacted_at) {
+      const mark = document.createElement("span");
+      mark.className = "badge contacted";
+      mark.textContent = labels.contacted + " " + hhmm(t.contacted_at);
+      return mark;
+    }
+    const token = document.querySelector("#contact-token [name=csrfmiddlewaretoken]");
+    if (!contactUrl || !token) return document.createTextNode("");
+    const form = document.createElement("form");
+    form.method = "post";
+    form.className = "contact-form";
+    form.action = contactUrl.replace("/0/contacted/", "/" + t.id + "/contacted/");
+    [["csrfmiddlewaretoken", token.value], ["back", "board"]].forEach(function (pair) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      form.appendChild(input);
+    });
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = labels.contact;
+    form.appendChild(button);
+    return form;
   }
 
   function feedLine(event) {
@@ -181,7 +213,9 @@
   function upsert(kind, item) {
     if (!item || typeof item !== "object" || item.id == null) return;
     const store = state[ENTITIES[kind]];
-    store.set(item.id, Object.assign({}, store.get(item.id), item));
+    const merged = Object.assign({}, store.get(item.id), item);
+    if (kind === "team" && !OUT[merged.status]) delete merged.contacted_at;  // its next dispatch starts unmarked
+    store.set(item.id, merged);
     if (kind === "need") drawNeed(store.get(item.id));
   }
 
