@@ -40,9 +40,14 @@ def reset_drill(centre: Centre, *, by) -> Drill:
     drill = Drill.objects.filter(centre=centre).first()
     if drill is None:
         raise ResetRefused(_("このセンターには訓練の記録がありません。"))
-    from ops.drills import scenario  # written by the run's part; read when a reset happens
+    from ops.drills import scenario
 
-    plan = scenario.load(drill.scenario)
+    try:
+        plan = scenario.load(drill.scenario)
+    except scenario.ScenarioError:  # its file was removed or broken since the opening: nothing is wiped
+        raise ResetRefused(_("この訓練のシナリオファイルが読み込めないため、リセットできません。"
+                             "管理者に確認してください。")) from None
+
     with transaction.atomic():
         drill = Drill.objects.select_for_update().get(pk=drill.pk)
         locked = Centre.objects.select_for_update().select_related("disaster").get(pk=centre.pk)

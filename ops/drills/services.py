@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ops import audit
 from ops.drills.models import Drill
+from ops.drills.scenario import ScenarioError
 from ops.events import emit
 
 
@@ -46,12 +47,16 @@ def _change(drill: Drill, *, by, action: str, allowed: tuple[str, ...], refusal:
             raise DrillError(_("訓練センターではありません。"), code="not_drill")
         if locked.status not in allowed:
             raise DrillError(refusal)
+        try:
+            scenario = locked.load_scenario()
+        except ScenarioError:  # its file was removed or broken since the opening: say so, write nothing
+            raise DrillError(_("この訓練のシナリオファイルが読み込めません。管理者に確認してください。"),
+                             code="scenario") from None
         now = timezone.now()
         with audit.operation(action, by=by, centre=locked.centre):
             fields = apply(locked, now)
             locked.save(update_fields=fields)
             audit.changed(locked, fields=fields)
-        scenario = locked.load_scenario()
         if locked.status == Drill.Status.RUNNING:
             fit_hours(locked, scenario, now=now, by=by)
         emit(locked.centre, "drill.state", {"drill": state_of(locked, now, scenario)})

@@ -4,7 +4,7 @@ button) shows what will go and asks again; the second, with `confirm`, resets. T
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,13 +13,7 @@ from ops.permissions import Cap, centre_view, may_run_drill
 
 
 def _back(centre) -> str:
-    """The drill's control page c/<centre>/drill/ (the run's part), or the staff board where there is none."""
-    control = f"/c/{centre.slug}/drill/"
-    try:
-        resolve(control)
-    except Resolver404:
-        return reverse("boards:staff", kwargs={"centre": centre.slug})
-    return control
+    return reverse("drills:control", kwargs={"centre": centre.slug})
 
 
 @require_POST

@@ -33,8 +33,9 @@ def staff(centre, role):
     return user
 
 
-def make_drill(centre, *, started_at=T0, speed=SPEED):
-    return Drill.objects.create(centre=centre, scenario="scripted", speed=speed, status=Drill.Status.RUNNING,
+def make_drill(centre, *, started_at=T0, speed=SPEED, scenario="scripted"):
+    """The run, as a drill of `scenario` ("scripted": no file; the test writes the cues)."""
+    return Drill.objects.create(centre=centre, scenario=scenario, speed=speed, status=Drill.Status.RUNNING,
                                 started_at=started_at)
 
 
@@ -56,6 +57,6 @@ def drill_centre_of(world):
         # Not intake's user: the matrix deactivates them, which a second centre refuses (intake reads no review).
         if role in Role.values and role not in (Role.ADMIN, Role.PARTNER, Role.INTAKE):
             Membership.objects.create(user=user, centre=centre, role=role)
-    make_drill(centre, started_at=None)
+    make_drill(centre, started_at=T0, scenario="morning_rush")  # a shipped file: the run and the reset work
     world.extra["drill_review_centre"] = centre
     return centre

@@ -123,3 +123,16 @@ def test_a_real_centres_administrator_may_not_reset_it(client):
     client.force_login(admin)
     assert client.post(f"/c/{real.slug}/drill/reset/", {"confirm": "reset"}).status_code == 403
     assert real.needs.count() == 1
+
+
+def test_a_drill_whose_scenario_file_is_gone_is_told_not_wiped(drill_client, drill_centre, drill_admin):
+    """A scenario file removed or broken since the opening: the reset and the run say so, nothing is written
+    (both answered 500 before)."""
+    Drill.objects.filter(centre=drill_centre).update(scenario="removed-since")
+    before = dump(drill_centre)
+    reset = drill_client.post(f"/c/{drill_centre.slug}/drill/reset/", {"confirm": "reset"}, follow=True)
+    assert reset.status_code == 200 and "シナリオファイルが読み込めない" in reset.content.decode()
+    started = drill_client.post(f"/c/{drill_centre.slug}/drill/run/", {"action": "start"}, follow=True)
+    assert started.status_code == 200 and "シナリオファイルが読み込めません" in started.content.decode()
+    assert dump(drill_centre) == before
+    assert Drill.objects.get(centre=drill_centre).status == Drill.Status.READY

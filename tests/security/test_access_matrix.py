@@ -421,9 +421,12 @@ ROUTES: dict[str, Route] = {
     # The drill centre's own roles: tests/drills/test_run_pages.py.
     "drills:new": Route(get={AD, OUT}, kwargs=lambda w: {}, post={AD, OUT}, data=lambda w: {
         "scenario": "morning_rush", "speed": "6", "name": ""}),
-    "drills:control": Route(get=NOBODY),
-    "drills:run": Route(get=NOBODY, post=NOBODY, effect=False),
-    "drills:calls": Route(get=NOBODY),
+    # The drill's own pages, at the world's drill centre (its staff in the same roles, intake's user aside): the
+    # controller (管理者) runs it; who takes needs answers its calls. The world's real centre has none (404).
+    "drills:control": Route(get={AD}, kwargs=lambda w: {"centre": drill_centre_of(w).slug}),
+    "drills:run": Route(get=NOBODY, kwargs=lambda w: {"centre": drill_centre_of(w).slug}, post={AD},
+                        data=lambda w: {"action": "pause"}),
+    "drills:calls": Route(get={AD, CO}, kwargs=lambda w: {"centre": drill_centre_of(w).slug}),
     "staff:list": Route(get={AD}, post={AD}, data=lambda w: {"role": "reception", "email": ""}),
     "staff:role": Route(get=NOBODY, kwargs=MEMBER, post={AD}, data=lambda w: {"role": "leader"}),
     "staff:remove": Route(get=NOBODY, kwargs=MEMBER, post={AD}, data=lambda w: {}),
@@ -562,7 +565,8 @@ ROUTES: dict[str, Route] = {
     "offline:page": Route(get=EVERYONE, kwargs=lambda w: {}),
     # 訓練のリセット (ops.drills): the world's centre is real, so nobody may reset it, its 管理者 included (the drill
     # centre's own controller: tests/drills/test_reset.py).
-    "drills:reset": Route(get=NOBODY, post=NOBODY, effect=False),
+    "drills:reset": Route(get=NOBODY, kwargs=lambda w: {"centre": drill_centre_of(w).slug}, post={AD},
+                          data=lambda w: {"confirm": "reset"}),
     # 訓練の振り返り (ops.drills): the drill centre's report readers, as the 日報, its 危機介入 rows only for those who
     # see the welfare flag; the world's staff hold the same roles at a drill centre of their own
     # (tests/drills/conftest_review.py).
