@@ -133,3 +133,21 @@ def test_a_drill_disasters_prefecture_page_says_so(client, drill_centre):
     client.force_login(factories.make_user(username="root-drill", is_superuser=True, is_staff=True))
     page = client.get(f"/pref/{drill_centre.disaster_id}/")
     assert page.status_code == 200 and BANNER in page.content.decode()
+
+
+def test_a_drills_evening_report_is_built_and_sent_by_the_tick_marked(drill_centre):
+    """The 日報 is part of the day a drill rehearses: at the drill centre's report time the beat's tick claims it
+    as it claims a real centre's, and its mail says 訓練 (the page says it is sent automatically; the tick skipped
+    drills before, so the page was wrong)."""
+    from ops.reports.building import build_daily_report, claim_due_reports, send_daily_report
+    from ops.reports.models import DailyReport, ReportRecipient
+
+    ReportRecipient.objects.create(centre=drill_centre, name="訓練統括", email="toukatsu@example.jp")
+    day = drill_centre.today()
+    at = drill_centre.at(day, drill_centre.report_time) + timedelta(minutes=1)
+    assert (drill_centre.pk, day) in claim_due_reports(at)
+    assert DailyReport.objects.filter(centre=drill_centre, date=day).exists()
+    report = build_daily_report(centre_id=drill_centre.pk, day=day)  # what the claimed task does next
+    assert send_daily_report(report_id=report.pk)
+    mail = OutboundMail.objects.get(kind=OutboundMail.Kind.DAILY_REPORT, centre=drill_centre)
+    assert mail.subject.startswith("【訓練】") and mail.body.startswith("【訓練】")
