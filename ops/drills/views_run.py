@@ -15,6 +15,7 @@ from ops.centres.models import Centre
 from ops.drills import services
 from ops.drills.models import Cue, Drill
 from ops.drills.opening import DrillOpeningForm, open_drill
+from ops.drills.outcome import link_cues
 from ops.drills.scenario import ScenarioError
 from ops.permissions import Cap
 
@@ -137,6 +138,8 @@ def calls(request, centre):
     real intake page as if the phone had rung (the caller's words, what they would answer when asked)."""
     centre = _drill_centre(request, centre, _may_take_calls)
     drill = centre.drill
-    rung = list(drill.cues.filter(kind__in=[Cue.Kind.CALL, Cue.Kind.WALK_IN]).order_by("-index"))
+    link_cues(drill)  # which calls someone has already typed in (so two desks do not take one call twice)
+    rung = list(drill.cues.filter(kind__in=[Cue.Kind.CALL, Cue.Kind.WALK_IN]).select_related("need")
+                .order_by("-index"))
     return render(request, "drills/run_calls.html", {
         "drill": drill, "calls": rung, "running": drill.status == Drill.Status.RUNNING})

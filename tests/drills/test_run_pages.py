@@ -100,6 +100,15 @@ def test_the_calls_panel_shows_what_was_rung_to_who_takes_calls(client, tiny_dri
     assert "伊藤 清" in page and "080-0000-8002" in page and "もう疲れた。" in page and "荻原 キヨ" in page
     assert "危機" not in page  # the intake must hear it: the panel does not say it
     assert reverse("needs:new", kwargs={"centre": centre.slug}) in page
+    assert "受付済み" not in page
+    # the intake types 伊藤 清's call into the real intake page: the panel then says it was taken, and by which need
+    from ops.needs.services.intake import record_need
+
+    need = record_need(centre=centre, by=home.staff[Role.INTAKE], requester_name="伊藤 清",
+                       requester_kana="イトウ キヨシ", phone="08000008002", address="テスト市若宮4-25-11",
+                       district="若宮")
+    page = client.get(url("calls", centre)).content.decode()
+    assert f"受付済み: {need.label}" in page and page.count("受付済み") == 1
     for role in (Role.RECEPTION, Role.WELFARE):
         client.force_login(home.staff[role])
         assert client.get(url("calls", centre)).status_code == 403
