@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ops.dispatch.models import Dispatch
@@ -76,12 +77,36 @@ def after_action(drill: Drill, *, now: datetime | None = None, welfare: bool = T
         "left": _heads(v for v in volunteers if v["outcome"] == "left"),
         "wait": _stats(v["wait"] for v in volunteers),
     }
-    return {"drill": drill, "centre": drill.centre, "speed": speed, "welfare": welfare, "started_at": drill.started_at, "end": end,
+    return {"drill": drill, "centre": drill.centre, "speed": speed, "scenario_title": scenario_title(drill), "welfare": welfare, "started_at": drill.started_at, "end": end,
             "finished": drill.finished_at is not None, "calls": calls, "crisis": crisis, "teams": teams,
             "volunteers": volunteers, "summary": summary,
-            "waited": [v for v in volunteers if v["outcome"] != "team" or v["wait"].scenario > LONG_WAIT],
+            "waited": waited_groups(v for v in volunteers if v["outcome"] != "team" or v["wait"].scenario > LONG_WAIT),
             "findings": findings(calls, crisis, teams, volunteers),
             "thresholds": {"intake": SLOW_INTAKE, "flag": SLOW_FLAG, "notice": SLOW_NOTICE, "wait": LONG_WAIT}}
+
+
+def scenario_title(drill: Drill) -> str:
+    """The scenario's title in the reader's language (its file's name when the file no longer loads)."""
+    from ops.drills.scenario import ScenarioError
+
+    try:
+        return drill.load_scenario().localized_title(get_language() or "ja")
+    except ScenarioError:
+        return drill.scenario
+
+
+def waited_groups(rows) -> list[dict]:
+    """Those who waited, one line per minute of check-in, outcome and team (a morning rush is hundreds of people
+    in a few minutes: the review reads as a list of moments, not of people): heads summed, the longest wait."""
+    groups: dict[tuple, dict] = {}
+    for v in rows:
+        minute = v["checked_in_at"].replace(second=0, microsecond=0)
+        key = (minute, v["outcome"], v["team"].pk if v["team"] else None)
+        group = groups.setdefault(key, {**v, "checked_in_at": minute, "heads": 0})
+        group["heads"] += v["heads"]
+        if v["wait"].real > group["wait"].real:
+            group["wait"] = v["wait"]
+    return list(groups.values())
 
 
 def _heads(rows) -> int:

@@ -141,3 +141,16 @@ def test_linking_calls_is_idempotent_and_gives_each_need_to_one_call():
     linked = dict(drill.cues.values_list("index", "need__number"))
     assert linked == {0: 1, 1: 2, 2: 4, 3: None, 4: 3}
     assert link_cues(drill) == 0
+
+
+def test_those_who_waited_are_listed_by_minute_of_check_in_not_one_line_a_person():
+    """A morning rush is hundreds of check-ins in a few minutes: the review's list of who waited is one line per
+    minute, outcome and team, with the heads added and the longest wait (it was one line a person: 225 lines
+    after eight minutes of the demo's drill)."""
+    at = T0.replace(second=5)
+    rows = [{"checked_in_at": at + timedelta(seconds=s), "outcome": o, "team": None, "heads": h,
+             "wait": review.Span(m * 60, 6)}
+            for s, o, h, m in ((0, "waiting", 1, 5), (20, "waiting", 3, 7), (40, "left", 1, 2), (70, "waiting", 1, 4))]
+    groups = review.waited_groups(rows)
+    assert [(g["checked_in_at"].strftime("%H:%M"), g["outcome"], g["heads"], g["wait"].scenario) for g in groups] == [
+        ("09:00", "waiting", 4, 42), ("09:00", "left", 1, 12), ("09:01", "waiting", 1, 24)]
