@@ -137,7 +137,10 @@
   LiveBoard.prototype.apply = function (event) {
     this.seq = event.seq;
     // A drill (訓練) reset to its start: whatever the board holds is gone, so it starts again from the snapshot.
-    if (event.kind === "drill.reset") return this.reload();
+    if (event.kind === "drill.reset") {
+      if (this.opts.onReset) this.opts.onReset(event);  // what the page holds beside the snapshot goes too
+      return this.reload();
+    }
     this.opts.onEvent(event);
   };
 

@@ -270,6 +270,7 @@
   const board = new window.DVC.live.LiveBoard({
     wsUrl: window.DVC.live.wsUrl(el.dataset.wsPath), snapshotUrl: el.dataset.snapshotUrl,
     eventsUrl: el.dataset.eventsUrl, onSnapshot: onSnapshot, onEvent: onEvent, onStatus: onStatus,
+    onReset: function () { if (window.DVC.drillReset) window.DVC.drillReset(); },
     staleMs: 1000 * (parseFloat(el.dataset.staleSeconds) || 40),
   }).start();
   window.DVC.staffBoard = { board: board, state: state };

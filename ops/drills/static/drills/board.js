@@ -21,4 +21,8 @@
     list.insertBefore(li, list.firstChild);
     while (list.children.length > 8) list.removeChild(list.lastChild);
   };
+  // The drill reset to its start (drill.reset): the 状況付与 shown so far were the old run's.
+  window.DVC.drillReset = function () {
+    while (list.firstChild) list.removeChild(list.firstChild);
+  };
 })();
