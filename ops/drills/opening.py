@@ -9,12 +9,12 @@ import secrets
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ops import audit
 from ops.centres.models import Centre, Disaster, Membership, Role
+from ops.centres.models.centre import DEFAULT_TIMEZONE
 from ops.centres.opening import open_centre
 from ops.drills import scenario as scenarios
 from ops.drills.models import Drill
@@ -41,7 +41,7 @@ def open_drill(*, scenario: str, by, name: str | None = None, speed: int = 6, st
     with transaction.atomic():
         disaster = Disaster.objects.create(name=_("訓練: %(title)s") % {"title": loaded.title}, drill=True,
                                            prefecture=home.prefecture if home else "",
-                                           started_on=timezone.localdate())
+                                           started_on=Centre.today_in(home.timezone if home else DEFAULT_TIMEZONE))
         centre = open_centre(disaster=disaster, by=by, centre={
             "name": name[:120], "slug": slug or f"drill-{secrets.token_hex(4)}",
             "prefecture": home.prefecture if home else "", "municipality": home.municipality if home else _("訓練市"),

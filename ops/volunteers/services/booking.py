@@ -97,12 +97,14 @@ def cancel_booking(booking: Booking, *, notify: bool = True, via_application: bo
             booking.save(update_fields=["cancelled_at"])
             arrived = Attendance.objects.filter(volunteer_id=booking.volunteer_id, centre_id=booking.centre_id,
                                                 date=booking.date).exists()
-            emit(booking.centre_id, "booking.cancelled", {"booking": booking_state(booking)},
-                 public=None if arrived else booked_delta(booking.date, -booking.head_count))
             if not via_application:
                 from ops.prefecture.services.offerings import booking_cancelled
 
+                # Before the event: its offering lock comes before the centre row's (emit updates it), the order
+                # cancel_application takes them in. The other way round two cancellations at once deadlocked.
                 booking_cancelled(booking, told=notify)
+            emit(booking.centre_id, "booking.cancelled", {"booking": booking_state(booking)},
+                 public=None if arrived else booked_delta(booking.date, -booking.head_count))
             if notify:
                 mail_booking(booking, OutboundMail.Kind.BOOKING_CANCELLED, triggered_by="cancel")
     return booking
