@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ops.prefecture",
     "ops.offline",
     "ops.drills",
+    "ops.desk",
     "mapping",
     "api",
 ]

@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("ops.volunteers.urls")),
     path("", include("ops.prefecture.urls_volunteer")),
     path("", include("ops.dispatch.urls")),
+    path("", include("ops.desk.urls")),
     path("", include("ops.reports.urls")),
     path("", include("mapping.urls")),
     path("", include("ops.staff.urls")),

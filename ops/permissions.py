@@ -222,6 +222,60 @@ def centres_for(user):
     return Centre.objects.filter(memberships__user=user).distinct().order_by("id")
 
 
+# 臨時のデスク担当: staff give a checked-in volunteer a desk for the day (ops.desk.models.DeskRole: 受付スキャン
+# forms and sends teams, 資機材デスク lends and takes back tools). The volunteer works it from their own phone, known
+# by their personal link's cookie (ops.volunteers.identity); it ends when they check out, when staff end it, or
+# when the centre closes. A desk shows volunteers' names, age bands, skills and groups, and needs by number,
+# work and head count: never a resident's name, phone or address. Staff with Cap.DISPATCH work every desk.
+DESK_STAFF_CAP = Cap.DISPATCH
+
+
+def desk_role_of(request, centre, kind: str):
+    """The DeskRole of `kind` in force at `centre` for the volunteer holding this phone, or None."""
+    from ops.desk.models import DeskRole
+    from ops.volunteers import identity
+
+    if centre is None or centre.status == Centre.Status.CLOSED:
+        return None
+    token = identity.token_of(request)
+    if not token:
+        return None
+    return (DeskRole.objects.in_force(centre).filter(kind=kind, attendance__volunteer__token=token,
+                                                     attendance__volunteer__personal_data_erased_at__isnull=True)
+            .select_related("attendance__volunteer").first())
+
+
+def may_grant_desks(user, centre) -> bool:
+    """Giving a volunteer a desk for the day, and ending it: whoever forms and sends teams."""
+    return can(user, centre, Cap.DISPATCH)
+
+
+def desk_view(kind: str):
+    """Decorator for a desk's views (/c/<centre>/desk/...): staff with DESK_STAFF_CAP, or a volunteer whose
+    desk role of `kind` is in force. Sets request.centre and request.desk_role (None for staff); anonymous
+    callers with no desk go to the login page, staff without the capability get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, centre, *args, **kwargs):
+            centre_obj = get_object_or_404(Centre, slug=centre)
+            request.desk_role = None
+            if not can(request.user, centre_obj, DESK_STAFF_CAP):
+                request.desk_role = desk_role_of(request, centre_obj, kind)
+                if request.desk_role is None:
+                    if not request.user.is_authenticated:
+                        return redirect_to_login(request.get_full_path())
+                    raise PermissionDenied
+            request.centre = centre_obj
+            return view(request, centre_obj, *args, **kwargs)
+
+        wrapper.required_cap = DESK_STAFF_CAP
+        wrapper.desk_kind = kind
+        return wrapper
+
+    return decorator
+
+
 def centre_view(cap: Cap, *more: Cap):
     """Decorator for views under /c/<centre>/...: loads the centre, checks the capability (any one of those
     given), sets request.centre. Anonymous users go to the login page; staff without it get 403."""

@@ -35,6 +35,8 @@ if ! python3 -m uv --version >/dev/null 2>&1; then
 fi
 export UV_PYTHON="$(python3 -c "import sys; print(sys.executable)")" UV_PYTHON_DOWNLOADS=never
 python3 -m uv sync --frozen --quiet
+# Browser libraries from npm (the QR decoder of the scanning desks), pinned by package-lock.json: static/vendor/.
+python3 scripts/vendor_js.py
 
 # English catalogues (Japanese is the source language); .mo files are build output.
 DEBUG=1 python3 -m uv run --frozen python manage.py compilemessages -v0 --ignore=.venv

@@ -14,6 +14,11 @@ from ops.centres.models import Base, Centre
 from ops.needs.models import Need
 
 
+def label_code() -> str:
+    """A tool label's code: 12 url-safe characters (72 bits), unguessable, short enough for a small QR."""
+    return secrets.token_urlsafe(9)
+
+
 class TeamQuerySet(models.QuerySet):
     def with_active_dispatch(self):
         """Read each team's active dispatch (and its need) in one query: `team.active_dispatch` uses it."""
@@ -202,6 +207,8 @@ class EquipmentKind(models.Model):
     unit = models.CharField(_("単位"), max_length=10, blank=True, default="")
     total = models.PositiveIntegerField(_("保有数"))
     retired_at = models.DateTimeField(_("使用終了"), null=True, blank=True)
+    # What the kind's printed QR label carries (ops.desk.codes): random, so a label says nothing off the desk.
+    code = models.CharField(max_length=16, unique=True, default=label_code, editable=False)
 
     objects = EquipmentKindQuerySet.as_manager()
 
@@ -304,10 +311,30 @@ class EquipmentLoanQuerySet(models.QuerySet):
         return self.filter(kind__centre=centre).select_related("kind", "team").order_by("lent_at", "pk")
 
 
+class EquipmentItem(models.Model):
+    """個体管理: one numbered tool of a kind with its own QR label (チェーンソー 3, 高圧洗浄機 1), lent and
+    returned by scanning it. It is one of its kind's `total`; a loan of it has quantity 1 and names it."""
+
+    kind = models.ForeignKey(EquipmentKind, on_delete=models.PROTECT, related_name="items")
+    number = models.PositiveSmallIntegerField(_("番号"))
+    code = models.CharField(max_length=16, unique=True, default=label_code, editable=False)
+    retired_at = models.DateTimeField(_("使用終了"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("資機材（個体）")
+        verbose_name_plural = _("資機材（個体）")
+        constraints = [models.UniqueConstraint(fields=["kind", "number"], name="equipment_item_unique_number")]
+
+    def __str__(self):
+        return f"{self.kind.name} {self.number}"
+
+
 class EquipmentLoan(models.Model):
-    """Tools lent to a team; returned_quantity closes the loan (partly returned tools stay visible)."""
+    """Tools lent to a team; returned_quantity closes the loan (partly returned tools stay visible). A loan
+    of a numbered item (EquipmentItem) is of that one item; an item is out with one team at a time."""
 
     kind = models.ForeignKey(EquipmentKind, on_delete=models.PROTECT, related_name="loans")
+    item = models.ForeignKey(EquipmentItem, on_delete=models.PROTECT, null=True, blank=True, related_name="loans")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="loans")
     quantity = models.PositiveIntegerField(_("数量"))
     lent_at = models.DateTimeField(auto_now_add=True)
@@ -319,6 +346,8 @@ class EquipmentLoan(models.Model):
     class Meta:
         verbose_name = _("貸出")
         verbose_name_plural = _("貸出")
+        constraints = [models.UniqueConstraint(fields=["item"], condition=Q(returned_at__isnull=True, item__isnull=False),
+                                               name="equipment_item_out_once")]
 
     @property
     def still_out(self) -> int:

@@ -15,7 +15,14 @@ from ops import audit, privacy
 from ops.dispatch import selectors
 from ops.dispatch.errors import DispatchError
 from ops.dispatch.forms import HandOutForm, MovementForm, ToolKindForm
-from ops.dispatch.models import Consumable, ConsumableMovement, EquipmentKind, EquipmentMovement, Team
+from ops.dispatch.models import (
+    Consumable,
+    ConsumableMovement,
+    EquipmentItem,
+    EquipmentKind,
+    EquipmentMovement,
+    Team,
+)
 from ops.dispatch.services import consumables, ledger
 from ops.permissions import Cap, can, centre_view
 
@@ -210,3 +217,18 @@ def team_hand_out(request, centre, team):
     _act(request, lambda: consumables.hand_out(item=item, quantity=quantity, team=team, by=request.user),
          lambda m: _("%(name)sを%(n)d配布しました（%(to)s）。") % {"name": item.name, "n": -m.delta, "to": team.label})
     return redirect(reverse("dispatch:teams", kwargs={"centre": centre.slug}))
+
+
+@centre_view(Cap.VIEW_REPORTS)
+def tool_item_label(request, centre, code):
+    """A numbered tool's label scanned by an ordinary phone camera: its kind's page (the desks read it, see
+    ops.desk.codes)."""
+    item = get_object_or_404(EquipmentItem.objects.select_related("kind"), kind__centre=centre, code=code)
+    return redirect("dispatch:tool_history", centre=centre.slug, kind=item.kind_id)
+
+
+@centre_view(Cap.VIEW_REPORTS)
+def tool_kind_label(request, centre, code):
+    """A kind's label (or a bundle's, ?n=) scanned by an ordinary phone camera: the kind's page."""
+    kind = get_object_or_404(EquipmentKind, centre=centre, code=code)
+    return redirect("dispatch:tool_history", centre=centre.slug, kind=kind.pk)

@@ -23,6 +23,9 @@ urlpatterns = [
     path("c/<slug:centre>/tools/<int:kind>/rename/", tool_pages.tool_rename, name="tool_rename"),
     path("c/<slug:centre>/tools/<int:kind>/retire/", tool_pages.tool_retire, name="tool_retire"),
     path("c/<slug:centre>/tools/<int:kind>/move/", tool_pages.tool_move, name="tool_move"),
+    # What a tool's QR label carries (ops.desk.codes); opened by an ordinary camera, it shows the kind's page.
+    path("c/<slug:centre>/tools/i/<str:code>/", tool_pages.tool_item_label, name="tool_item_label"),
+    path("c/<slug:centre>/tools/k/<str:code>/", tool_pages.tool_kind_label, name="tool_kind_label"),
     path("c/<slug:centre>/tools/consumables/add/", tool_pages.consumable_add, name="consumable_add"),
     path("c/<slug:centre>/tools/consumables/<int:item>/count/", tool_pages.consumable_count,
          name="consumable_count"),
