@@ -42,8 +42,10 @@ def procfile_command(port: int) -> list[str]:
     return ["sh", "-c", f"WEB_HOST=127.0.0.1 WEB_PORT={port}; exec {command}"]
 
 
-@pytest.fixture(params=["Dockerfile", "Procfile"])
-def server(request, db):
+@pytest.fixture(scope="module", params=["Dockerfile", "Procfile"])
+def server(request, django_db_setup):
+    """One server per command line for the module's tests (a start is ~8 s): what a test leaves is in the
+    database (flushed after each) and the rate limits' Redis cache (cleared before each), not in the process."""
     stack = Stack(postgres=False, redis=False)
     from django.conf import settings
     stack.extra_env = {"DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL,
