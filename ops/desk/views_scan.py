@@ -3,6 +3,7 @@ ops.desk.services.scan and answer the desk's state (or {"error": ...} with 4xx).
 import json
 import secrets
 
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -59,9 +60,10 @@ def _answer(request, centre, *, message="", error="", status=200, extra=None):
 
 def _act(request, centre, action):
     """Run one desk service on this desk's draft; a refusal is a 409 with the desk's fresh state."""
-    draft = scanning.open_draft(centre, desk_key(request), by_user=_by(request), by_desk=request.desk_role)
     try:
-        message = action(draft)
+        with transaction.atomic():  # a refused first scan leaves no empty draft behind
+            draft = scanning.open_draft(centre, desk_key(request), by_user=_by(request), by_desk=request.desk_role)
+            message = action(draft)
     except scanning.DeskError as err:
         return _answer(request, centre, error=err.message, status=409)
     return _answer(request, centre, message=message)

@@ -154,3 +154,8 @@ def test_the_need_card_carries_the_desks_qr(desk_centre):
     job = need(desk_centre)
     html = desk.client.get(f"/c/{desk_centre.slug}/needs/{job.pk}/card/").content.decode()
     assert 'class="qr card-qr"' in html and "受付スキャン用" in html
+
+
+def test_a_refused_first_scan_leaves_no_draft(desk_centre, make_desk):
+    assert make_desk().scan(person(desk_centre, checked_out_at=timezone.now()))[0] == 409
+    assert not DeskDraft.objects.exists()
