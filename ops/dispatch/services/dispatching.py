@@ -76,9 +76,9 @@ def need_refusal(need: Need, *, already: int | None = None, team: Team | None = 
     return None
 
 
-def skill_refusal(team: Team, need: Need, *, skills: frozenset[str] | None = None,
+def skill_refusal(team: Team | None, need: Need, *, skills: frozenset[str] | None = None,
                   work: list | None = None) -> str | None:
-    """Why `team` may not do the need's specialist-only work (屋根, チェーンソー, 重機 ...), or None: each such work
+    """Why `team` (None: people not yet a team, whose `skills` are given) may not do the need's specialist-only work (屋根, チェーンソー, 重機 ...), or None: each such work
     type no partner organisation has taken needs a member still at work who declared its skill. `skills`:
     the team's skills, `work`: need.specialist_work(), when already read (a card asks for every ready team)."""
     work = need.specialist_work() if work is None else work
@@ -90,6 +90,9 @@ def skill_refusal(team: Team, need: Need, *, skills: frozenset[str] | None = Non
             return _("%(need)sの「%(work)s」は専門ボランティアのみの作業です。協力団体に依頼してください。") % {
                 "need": need.label, "work": wt}
         if wt.required_skill not in skills:
+            if team is None:  # a team still being scanned at a desk (ops.desk): who may yet join it
+                return _("%(need)sの「%(work)s」には「%(skill)s」の技能を持つメンバーが必要です。") % {
+                    "need": need.label, "work": wt, "skill": wt.skill_label()}
             return _("%(need)sの「%(work)s」には「%(skill)s」の技能を持つメンバーが必要です。%(team)sにはいません。") % {
                 "need": need.label, "work": wt, "skill": wt.skill_label(), "team": team.label}
     return None

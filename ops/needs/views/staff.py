@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ops import audit, privacy
+from ops.desk import codes
 from ops.dispatch import selectors as dispatch_selectors
 from ops.messages.models import OutboundMail
 from ops.messages.selectors import mails_about
@@ -21,6 +22,7 @@ from ops.needs.transitions import IllegalTransition
 from ops.partners.views_staff import need_panel
 from ops.permissions import Cap, can, centre_view
 from ops.privacy import Kind, searches
+from ops.volunteers.qr import qr_svg
 from ops.welfare.models import Case
 
 PAGE_SIZE = 50
@@ -242,6 +244,8 @@ def need_card(request, centre, pk):
     survey = need.surveys.first()
     return render(request, "needs/card.html", {
         "need": sight.mask(need), "survey": sight.mask(survey) if survey else None,
+        # The 受付スキャン desk reads this to start a team for the need (ops.desk.codes.need_code).
+        "desk_qr": qr_svg(codes.need_code(need), css_class="qr card-qr"),
     })
 
 
