@@ -51,7 +51,9 @@ def prepare_lend(centre, team, *, by=None) -> tuple[str, list[str]]:
 
 
 def measure_lend(base_url, centre_slug, cookies, tmp, *, team_code, tool_codes, timeout=60.0,
-                 chromium=None) -> float:
+                 chromium=None, after=None) -> float:
+    """`after(page)`, if given, runs on the desk's page once the five are lent (a test's checks, a screenshot),
+    in chromium's thread; what it raises is raised here."""
     shots = [(None, LEAD_S), (team_code, SHOW_S)]
     for code in tool_codes:
         shots += [(None, GAP_S), (code, SHOW_S)]
@@ -59,10 +61,10 @@ def measure_lend(base_url, centre_slug, cookies, tmp, *, team_code, tool_codes, 
     chromium = chromium or shutil.which("chromium") or "/usr/bin/chromium"
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(_run, base_url, centre_slug, list(cookies), video, len(tool_codes), timeout,
-                           chromium).result()
+                           chromium, after).result()
 
 
-def _run(base_url, centre_slug, cookies, video, tools, timeout, chromium) -> float:
+def _run(base_url, centre_slug, cookies, video, tools, timeout, chromium, after) -> float:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
@@ -83,6 +85,8 @@ def _run(base_url, centre_slug, cookies, video, tools, timeout, chromium) -> flo
                 raise RuntimeError(f"the tool desk lent fewer than {tools} tools in {timeout} s: {said}") from None
             first, lent = page.evaluate(
                 "() => [window.DeskTools.firstScanAt, window.DeskTools.log.filter(e => e.changed).map(e => e.at)]")
+            if after is not None:
+                after(page)
             return round((lent[tools - 1] - first) / 1000, 3)
         finally:
             browser.close()
