@@ -35,7 +35,7 @@ def tool_labels(request, centre):
     """?kind=<pk>: that kind (else every kind in use); ?n=5: labels of a bundle of five (×5) instead of the
     numbered items' labels; ?copies=: how many of those bundle labels."""
     kinds = EquipmentKind.objects.filter(centre=centre).lendable().order_by("name")
-    kind = kinds.filter(pk=request.GET["kind"]).first() if str(request.GET.get("kind", "")).isdigit() else None
+    kind = kinds.filter(pk=_number(request.GET.get("kind"), 0, 2**31 - 1)).first()
     bundle = _number(request.GET.get("n"), 0, codes.MAX_BUNDLE) if request.GET.get("n") else 0
     copies = _number(request.GET.get("copies"), 1, MAX_LABELS)
     labels = []

@@ -65,6 +65,8 @@ def test_refusals_are_told_at_the_scan_and_write_nothing(coordinator_client, des
     refused = scan(c, desk_centre, codes.item_code(saw), chosen=team.pk, status=409)
     assert refused["error"] == f"チェーンソー 1は{other.label}に貸出中です。"
     assert refused["team"]["label"] == team.label  # the desk keeps its team and list
+    for junk in ("99999999999999999999", "²", "-1"):
+        assert "班のQRコード" in scan(c, desk_centre, codes.kind_code(shovels), chosen=junk, status=409)["error"]
     refused = scan(c, desk_centre, codes.kind_code(shovels, 11), chosen=team.pk, status=409)
     assert "在庫が足りません（残り10）" in refused["error"]
     elsewhere = factories.make_centre()

@@ -43,7 +43,10 @@ def team_of(centre, pk) -> Team:
 
 def chosen_team(centre, pk) -> Team | None:
     """The desk's chosen team, if any (to redraw its list beside a refusal)."""
-    return Team.objects.filter(centre=centre, date=centre.today(), pk=pk).first() if str(pk).isdigit() else None
+    pk = str(pk or "")
+    if not (pk.isascii() and pk.isdigit()) or len(pk) > 9:  # not a row id (and never past PostgreSQL's integer)
+        return None
+    return Team.objects.filter(centre=centre, date=centre.today(), pk=int(pk)).first()
 
 
 def _team_scanned(scan) -> Team:
