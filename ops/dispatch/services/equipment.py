@@ -50,6 +50,8 @@ def lend_tools(*, team: Team, kind: EquipmentKind, quantity, by=None, actor: str
             loan = EquipmentLoan.objects.create(kind=kind, team=team, quantity=quantity, item=item)
             emit(team.centre_id, "team.tools", {"team": team_state(team), "kind_id": kind.pk, "lent": quantity})
     except IntegrityError:  # equipment_item_out_once: only if a write skipped the kind's lock
+        if item is None:
+            raise
         raise LendingError(_("%(item)sはすでに貸出中です。") % {"item": item}) from None
     return loan
 
