@@ -19,7 +19,7 @@ AUDITED = [
     "welfare.Household", "welfare.Case", "welfare.Contact", "welfare.Consent", "welfare.Referral",
     "volunteers.Volunteer", "volunteers.Group",
     "dispatch.Team", "dispatch.Dispatch", "dispatch.ReturnReport", "dispatch.EquipmentLoan",
-    "dispatch.EquipmentKind", "dispatch.EquipmentMovement", "dispatch.Consumable", "dispatch.ConsumableMovement",
+    "dispatch.EquipmentKind", "dispatch.EquipmentItem", "dispatch.EquipmentMovement", "dispatch.Consumable", "dispatch.ConsumableMovement",
 ]
 # Derived search keys only repeat fields that are audited already (phone, names, address).
 SKIP_FIELDS = {"updated_at", "version", "phone_normalised", "name_key", "kana_key", "address_key", "phone_key"}

@@ -72,7 +72,7 @@ class Team(models.Model):
 
     def tools_out(self):
         """The team's loans not yet back at the tool desk, with what each still owes."""
-        return self.loans.outstanding().select_related("kind").order_by("kind__name", "pk")
+        return self.loans.outstanding().select_related("kind", "item").order_by("kind__name", "pk")
 
     @property
     def active_dispatch(self) -> "Dispatch | None":

@@ -81,3 +81,9 @@ def tools_held(centre):
     """Loans still out, by kind then oldest first: who holds what now (the tools page)."""
     return (EquipmentLoan.objects.outstanding().filter(kind__centre=centre)
             .select_related("kind", "team", "team__leader__volunteer").order_by("kind__name", "lent_at", "pk"))
+
+
+def team_loans(team):
+    """Every loan of the team (a team is one day's), out or back, oldest first, with kind and numbered item:
+    the slip's list of what the team took and the tool desk's."""
+    return EquipmentLoan.objects.filter(team=team).select_related("kind", "item").order_by("lent_at", "pk")

@@ -53,6 +53,7 @@ def _context(record):
         "record": record, "need": need, "vc": centre, "team": record.team,
         "work_types": list(need.work_types.all()), "links": _links(need), "warnings": need.site_warnings(),
         "crew": record.team.crew(), "tools_out": list(record.team.tools_out()),
+        "loans": list(selectors.team_loans(record.team)),  # all it took today, back or not (with numbers)
         "work_rest": safety.work_rest_note(record.date), "checklist": safety.CHECKLIST,
         "slip_url": settings.SITE_URL + reverse("dispatch:slip", kwargs={"token": record.slip_token}),
         # 活動中止: the return call, on load and live (slip.js listens on the centre's public board socket)

@@ -5,6 +5,7 @@ report's); writes need Cap.DISPATCH. Thin: parse, call one service of ops.dispat
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +51,10 @@ def _holder(centre, sight, now):
 def tools(request, centre):
     now = timezone.now()
     kinds = list(EquipmentKind.objects.filter(centre=centre).with_stock().order_by("retired_at", "name"))
+    numbered = dict(EquipmentItem.objects.filter(kind__centre=centre, retired_at__isnull=True)
+                    .values_list("kind").annotate(n=Count("pk")))
+    for kind in kinds:
+        kind.numbered = numbered.get(kind.pk, 0)
     held = [_holder(centre, privacy.sight_of(request.user, centre), now)(loan)
             for loan in selectors.tools_held(centre)]
     by_kind = {}

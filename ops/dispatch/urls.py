@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ops.dispatch import slip, tool_pages, views
+from ops.dispatch import slip, tool_labels, tool_pages, views
 
 app_name = "dispatch"
 urlpatterns = [
@@ -26,6 +26,9 @@ urlpatterns = [
     # What a tool's QR label carries (ops.desk.codes); opened by an ordinary camera, it shows the kind's page.
     path("c/<slug:centre>/tools/i/<str:code>/", tool_pages.tool_item_label, name="tool_item_label"),
     path("c/<slug:centre>/tools/k/<str:code>/", tool_pages.tool_kind_label, name="tool_kind_label"),
+    # Printable QR labels (per numbered item, or a kind's bundle ×n) and numbering a kind's items.
+    path("c/<slug:centre>/tools/labels/", tool_labels.tool_labels, name="tool_labels"),
+    path("c/<slug:centre>/tools/<int:kind>/items/", tool_labels.tool_items, name="tool_items"),
     path("c/<slug:centre>/tools/consumables/add/", tool_pages.consumable_add, name="consumable_add"),
     path("c/<slug:centre>/tools/consumables/<int:item>/count/", tool_pages.consumable_count,
          name="consumable_count"),

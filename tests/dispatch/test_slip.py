@@ -179,6 +179,6 @@ def test_the_slip_lists_the_team_its_leader_and_the_tools_lent(client, centre):
         assert all(n in crew for n in names), name
         leader_line = next(line for line in crew.split("<li") if "リーダー" in line)
         assert "森 彩" in leader_line and "佐藤 健" not in leader_line, name
-        tools = page.split('class="tools-out"', 1)[1].split("</ul>", 1)[0]
+        tools = page.split('class="slip-tools"', 1)[1].split("</dd>", 1)[0]  # every tool the team took
         assert "一輪車" in tools and "2" in tools, name
         assert "080-5555" not in page, name  # names only: no volunteer's phone

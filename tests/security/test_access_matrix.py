@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from ops.centres.models import Role
+from ops.dispatch.models import EquipmentItem
 from ops.permissions import Cap
 from ops.staff.firstrun import setup_key
 from ops.volunteers.mailing import stop_calls_token
@@ -330,6 +331,13 @@ ROUTES: dict[str, Route] = {
     "dispatch:tool_retire": Route(get=NOBODY, kwargs=centre_and(kind="kind.pk"), post={AD, CO}, data=lambda w: {}),
     "dispatch:tool_move": Route(get=NOBODY, kwargs=centre_and(kind="kind.pk"), post={AD, CO},
                                 data=lambda w: {"reason": "donated", "quantity": 5, "note": "寄贈"}),
+    # Tool labels: printed by the tool desk (Cap.DISPATCH); a label's URL opened by a phone camera shows the kind.
+    "dispatch:tool_labels": Route(get={AD, CO}, query=lambda w: {"kind": w.kind.pk, "n": 5, "copies": 2}),
+    "dispatch:tool_items": Route(get=NOBODY, kwargs=centre_and(kind="kind.pk"), post={AD, CO},
+                                 data=lambda w: {"count": 1}),
+    "dispatch:tool_kind_label": Route(get={AD, CO, LE, VI}, kwargs=centre_and(code="kind.code")),
+    "dispatch:tool_item_label": Route(get={AD, CO, LE, VI}, kwargs=lambda w: {
+        "centre": w.centre.slug, "code": EquipmentItem.objects.get_or_create(kind=w.kind, number=900)[0].code}),
     "dispatch:consumable_add": Route(get=NOBODY, post={AD, CO}, data=lambda w: {"name": "マスク", "quantity": 50}),
     "dispatch:consumable_count": Route(get=NOBODY, kwargs=centre_and(item="consumable.pk"), post={AD, CO},
                                        data=lambda w: {"reason": "received", "quantity": 10}),

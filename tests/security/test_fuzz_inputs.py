@@ -189,6 +189,7 @@ FILTERS = {
     "volunteers:bookings": ("date",),
     "dispatch:teams": ("size",),
     "dispatch:tool_history": ("page",),
+    "dispatch:tool_labels": ("kind", "n", "copies"),
     "reports:archive": ("page",),
     "api:needs": ("status", "district", "work_type", "priority", "bbox", "updated_since", "q", "limit", "offset"),
     "api:figures": ("date",),

@@ -1,11 +1,13 @@
 """Desk services: the only writers of desk drafts, claims and roles; teams, dispatches and loans go through ops.dispatch.services."""
-from django.utils.translation import gettext
+from django.utils import translation
 
 
 def actor_of(request) -> str:
-    """The audit trail's actor for a desk request: "" for staff (their user is recorded), and for a volunteer
-    working a desk its kind and their attendance number (no name: the trail holds no personal data)."""
+    """Who the audit trail names for a desk's write: "" for staff (their user is `by`); for a volunteer at a
+    desk, the desk and their attendance number, no name. In Japanese whatever the desk's language: the trail is
+    one record read by everyone, like the need's history."""
     role = getattr(request, "desk_role", None)
     if role is None:
         return ""
-    return gettext("デスク担当 %(kind)s (受付 #%(pk)d)") % {"kind": role.get_kind_display(), "pk": role.attendance_id}
+    with translation.override("ja"):
+        return f"デスク担当 {role.get_kind_display()} (受付 #{role.attendance_id})"

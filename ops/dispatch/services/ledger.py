@@ -2,12 +2,13 @@
 the lock lending takes too (services.equipment), so stock written off and tools lent at the same moment can never
 take the desk below zero."""
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ops import audit
 from ops.dispatch.errors import StockError
-from ops.dispatch.models import INCOMING, EquipmentKind, EquipmentMovement
+from ops.dispatch.models import INCOMING, EquipmentItem, EquipmentKind, EquipmentLoan, EquipmentMovement
 
 MAX_QUANTITY = 100_000
 
@@ -110,8 +111,50 @@ def _move(kind, *, reason, quantity, note, by) -> EquipmentMovement:
         if quantity > at_desk:
             raise StockError(_("%(name)sは資機材受付に%(n)dしかありません（貸出中のものは戻ってから記録してください）。")
                              % {"name": kind.name, "n": at_desk})
+        numbered = kind.items.filter(retired_at__isnull=True).count()
+        if kind.total + delta < numbered:
+            raise StockError(_("%(name)sは番号付きが%(n)dあります。先に払い出す番号を使用終了にしてください。")
+                             % {"name": kind.name, "n": numbered})
     movement = EquipmentMovement.objects.create(kind=kind, delta=delta, reason=reason, note=str(note or "")[:200],
                                                 by=by if getattr(by, "is_authenticated", False) else None)
     kind.total += delta
     kind.save(update_fields=["total"])
     return movement
+
+
+# --- 個体管理: numbered items of a kind, each with its own QR label -----------------------------------------
+
+MAX_ITEMS = 500  # numbered at once
+
+
+def add_items(*, kind, count, by=None) -> list[EquipmentItem]:
+    """Number `count` more items of `kind` (1, 2, 3 ... after the last number used, retired ones included, so a
+    number is never worn by two tools). Numbered items in use never exceed the kind's total."""
+    count = whole_number(count, most=MAX_ITEMS)
+    with transaction.atomic(), audit.operation("tools.items_numbered", by=by, centre=kind.centre_id):
+        kind = EquipmentKind.objects.select_for_update().get(pk=kind.pk)
+        if kind.retired_at is not None:
+            raise StockError(_("%(name)sは使用を終了しています。") % {"name": kind.name})
+        numbered = kind.items.filter(retired_at__isnull=True).count()
+        if numbered + count > kind.total:
+            raise StockError(_("%(name)sの保有数は%(total)dで、番号付きはすでに%(n)dです（あと%(left)dまで）。")
+                             % {"name": kind.name, "total": kind.total, "n": numbered,
+                                "left": max(0, kind.total - numbered)})
+        last = kind.items.aggregate(last=Max("number"))["last"] or 0
+        return [EquipmentItem.objects.create(kind=kind, number=last + i) for i in range(1, count + 1)]
+
+
+def retire_item(*, item, by=None) -> EquipmentItem:
+    """A numbered item no longer lent (its label no longer works at the desk). It must be back first; the kind's
+    stock is written off apart (record_movement), as for any tool."""
+    with transaction.atomic(), audit.operation("tools.item_retired", by=by):
+        EquipmentKind.objects.select_for_update().get(pk=item.kind_id)
+        item = EquipmentItem.objects.select_related("kind").get(pk=item.pk)
+        out = EquipmentLoan.objects.outstanding().filter(item=item).select_related("team").first()
+        if out is not None:
+            raise StockError(_("%(item)sは%(team)sに貸出中です。戻ってから使用終了にしてください。")
+                             % {"item": item, "team": out.team.label})
+        if item.retired_at is None:
+            item.retired_at = timezone.now()
+            item.save(update_fields=["retired_at"])
+    return item
