@@ -12,7 +12,10 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
-RUN DEBUG=1 python manage.py compilemessages -v0 --ignore=.venv \
+# The browser libraries from npm (jsQR for the scanning desks), pinned and checked by package-lock.json's sha512:
+# no node in the image, the script fetches the tarball itself. Before collectstatic, which hashes them.
+RUN python scripts/vendor_js.py \
+    && DEBUG=1 python manage.py compilemessages -v0 --ignore=.venv \
     && SECRET_KEY=build-only STATIC_MANIFEST=true python manage.py collectstatic --noinput -v0 \
     && mkdir -p /app/var/media /app/var/beat && chown -R dvc /app/var
 USER dvc

@@ -387,3 +387,5 @@ PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="20/h")
 # per phone number and per client address (ops/volunteers/linkrate.py). The link itself only goes by mail.
 VOLUNTEER_LINK_PHONE_RATE = env.str("VOLUNTEER_LINK_PHONE_RATE", default="5/h")
 VOLUNTEER_LINK_ADDRESS_RATE = env.str("VOLUNTEER_LINK_ADDRESS_RATE", default="30/h")
+# 郵便番号 lookups by callers who are not a centre's staff (the public request form): per client address.
+POSTAL_LOOKUP_RATE = env.str("POSTAL_LOOKUP_RATE", default="120/h")

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mapping.addresses import geocode
+from dvc.client_address import client_address
+from mapping.addresses import geocode, postal
 from mapping.addresses.importer import AddressFileError, import_file
 from mapping.models import AddressImport
-from ops.permissions import Cap, centre_view
+from ops.permissions import Cap, centre_view, centres_for
+from ops.volunteers import linkrate
 
 MAX_QUERY = 200
 
@@ -90,3 +92,29 @@ def address_data(request, centre):
     return render(request, "mapping/addresses.html", {
         "form": form, "imports": AddressImport.objects.select_related("imported_by"),
     })
+
+
+@require_http_methods(["GET", "HEAD"])
+def postal_lookup(request, code):
+    """郵便番号 -> {"prefecture", "city", "town", "towns", "address"} for the intake card and the public request
+    form (mapping.addresses.postal, offline). Public data: anyone may ask; callers who are not a centre's staff
+    are counted per client address (settings.POSTAL_LOOKUP_RATE). A postal code names a town, coarser than
+    anything the site keeps private, so it may sit in the URL (and be cached by the browser)."""
+    if not request.user.is_authenticated or not centres_for(request.user).exists():
+        refusal = linkrate.count_try("postal", client_address(request), settings.POSTAL_LOOKUP_RATE)
+        if refusal is not None:
+            response = _error(_("しばらくしてからもう一度お試しください。"), 429)
+            response["Retry-After"] = str(refusal.retry_after)
+            return response
+    if postal.digits_of(code) is None:
+        return _error(_("郵便番号は7桁の数字で入力してください。"), 400)
+    area = postal.lookup(code)
+    if area is None:
+        return _error(_("この郵便番号は見つかりませんでした。住所を入力してください。"), 404)
+    response = JsonResponse(area.as_json(), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})

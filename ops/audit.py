@@ -243,6 +243,8 @@ ACTIONS = {
     "dispatch.returned": pgettext_lazy("audit action", "活動報告"),
     "dispatch.cancelled": pgettext_lazy("audit action", "送り出し取消"),
     "dispatch.contacted": pgettext_lazy("audit action", "帰着遅れの班への連絡"),
+    "desk.granted": pgettext_lazy("audit action", "デスク担当を任せる"),
+    "desk.ended": pgettext_lazy("audit action", "デスク担当の終了"),
     "tools.kind_added": pgettext_lazy("audit action", "資機材の登録"),
     "tools.kind_renamed": pgettext_lazy("audit action", "資機材の名前の変更"),
     "tools.kind_retired": pgettext_lazy("audit action", "資機材の使用終了"),

@@ -228,6 +228,7 @@ def centres_for(user):
 # when the centre closes. A desk shows volunteers' names, age bands, skills and groups, and needs by number,
 # work and head count: never a resident's name, phone or address. Staff with Cap.DISPATCH work every desk.
 DESK_STAFF_CAP = Cap.DISPATCH
+DESK_GRANT_CAP = Cap.DISPATCH  # who gives and ends desk roles (the デスク担当 page: ops.desk.views_roles)
 
 
 def desk_role_of(request, centre, kind: str):
@@ -247,7 +248,7 @@ def desk_role_of(request, centre, kind: str):
 
 def may_grant_desks(user, centre) -> bool:
     """Giving a volunteer a desk for the day, and ending it: whoever forms and sends teams."""
-    return can(user, centre, Cap.DISPATCH)
+    return can(user, centre, DESK_GRANT_CAP)
 
 
 def desk_view(kind: str):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mapping.addresses import postal
 from ops import normalise
 from ops.needs.models import Closure, Household, Need, NeedStatus, Survey, WorkType
 from ops.needs.services.fields import LAT_RANGE, LNG_RANGE
@@ -25,6 +26,26 @@ class PhoneField(forms.CharField):
         super().validate(value)
         if value:
             normalise.validate_phone(value)
+
+
+class PostalCodeField(forms.CharField):
+    """郵便番号 on a form only (not kept): needs/postal.js fills the address's start from it
+    (mapping.addresses.postal). Typed with a dash, 〒 or full-width digits; blank is fine."""
+
+    def __init__(self, *, autocomplete="off", **kwargs):
+        super().__init__(label=_("郵便番号"), max_length=10, required=False,
+                         help_text=_("7桁を入れると住所の町名までを入力します。"),
+                         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": autocomplete,
+                                                       "class": "postal-code"}), **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        digits = postal.digits_of(value)
+        if digits is None:
+            raise ValidationError(gettext("郵便番号は7桁の数字で入力してください。"))
+        return digits
 
 
 class WorkTypeChoiceField(forms.ModelMultipleChoiceField):
@@ -58,6 +79,7 @@ class NeedForm(forms.Form):
     requester_kana = forms.CharField(label=_("フリガナ"), max_length=80, required=False,
                                      widget=forms.TextInput(attrs={"autocomplete": "off"}))
     phone = PhoneField(label=_("電話番号"), required=False, help_text=_("例: 090-1234-5678（全角・ハイフンも可）"))
+    postal_code = PostalCodeField(autocomplete="off")
     address = forms.CharField(label=_("住所"), max_length=200,
                               widget=forms.TextInput(attrs={"autocomplete": "off"}))
     district = forms.CharField(label=_("地区"), max_length=40, required=False,
@@ -214,6 +236,7 @@ class PublicRequestForm(forms.Form):
                                      widget=forms.TextInput(attrs={"autocomplete": "name"}))
     requester_kana = forms.CharField(label=_("フリガナ"), max_length=80, required=False)
     phone = PhoneField(label=_("電話番号"), help_text=_("センターから確認のお電話をします。"))
+    postal_code = PostalCodeField(autocomplete="postal-code")
     address = forms.CharField(label=_("住所（作業をする場所）"), max_length=200,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     work_types = forms.ModelMultipleChoiceField(label=_("お手伝いが必要な作業"), required=False,

@@ -71,3 +71,13 @@ def try_link(*, phone: str, address: str) -> Refusal | None:
         log.warning("link rates unavailable (%s); sign-in not limited", type(exc).__name__)
         return None
     return max(refusals, key=lambda r: r.retry_after) if refusals else None
+
+
+def count_try(kind: str, value: str, rate: str) -> Refusal | None:
+    """Count one try of something else public (e.g. the postal code lookup, kind "postal") for `value` (a client
+    address) at `rate`; a Refusal past it. Not limited when Redis does not answer, as above."""
+    try:
+        return _count(kind, value or "unknown", rate, time.time())
+    except (redis.RedisError, OSError, ValueError) as exc:
+        log.warning("%s rates unavailable (%s); not limited", kind, type(exc).__name__)
+        return None

@@ -20,6 +20,7 @@ from PIL import Image
 from api.token_services import issue_token
 from ops.centres import services as centre_services
 from ops.centres.models import Base, CapacityDay, Centre, Council, Role
+from ops.desk.services import roles as desk_roles
 from ops.dispatch.models import Team
 from ops.dispatch.services import dispatch, file_return_report, form_team, lend_tools
 from ops.dispatch.services.consumables import add_consumable
@@ -49,7 +50,10 @@ PARTNERS = [Role.PARTNER, PARTNER_OTHER_ORG, PARTNER_ELSEWHERE]
 # 県域スタッフ (ops.prefecture): the prefectural council's staff of the centre's disaster. No role at any centre:
 # none of them opens a centre's staff page; the prefecture pages of the disaster are theirs.
 PREFECTURE = "prefecture"
-PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER, *PARTNERS, PREFECTURE]
+# デスク担当 (ops.desk): a volunteer checked in today whom staff gave the 受付スキャン desk, on their own phone (the
+# identity cookie of their personal link). Not staff: the desk's pages only, and never a resident's data.
+DESK = "desk_volunteer"
+PRINCIPALS = [*STAFF_ROLES, VOLUNTEER, ANONYMOUS, OUTSIDER, *PARTNERS, PREFECTURE, DESK]
 PARTNER = Role.PARTNER
 
 # The resident whose need the team is out on: what must stay with the roles that may see it.
@@ -133,6 +137,8 @@ class World:
     bus: object = None
     application: object = None
     riding_bus: object = None  # a bus of an allocated offering in four days, `me` in seat 1 (the boarding roster)
+    desk_volunteer: object = None  # DESK: checked in today, the 受付スキャン desk in force
+    desk_role: object = None
     extra: dict = field(default_factory=dict)
 
 
@@ -168,6 +174,9 @@ def build_world(text=plain, resident=RESIDENT) -> World:
 
     me = volunteer("ボランティア本人")
     me_today = factories.make_attendance(centre, me, date=today)
+    desk_volunteer = volunteer("デスク担当の人")
+    desk_role = desk_roles.grant(factories.make_attendance(centre, desk_volunteer, date=today), "scan",
+                                 by=users[Role.COORDINATOR])
     walker = volunteer("当日受付の人")
     leader = factories.make_attendance(centre, volunteer("班長"), date=today)
     member = factories.make_attendance(centre, volunteer("班員"), date=today)
@@ -236,7 +245,8 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  loan=loan, group=group, booking=booking, recipient=recipient, report=report, rollup=rollup,
                  code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
                  capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token,
-                 consumable=consumable, mail=mail, council=council, **partner_world, **prefecture_world)
+                 consumable=consumable, mail=mail, council=council, desk_volunteer=desk_volunteer,
+                 desk_role=desk_role, **partner_world, **prefecture_world)
     drill_centre_of(world)  # 訓練 (ops.drills): the same staff at a drill centre, made with the world
     return world
 
@@ -319,6 +329,8 @@ def client_for(world: World, who) -> Client:
             client.force_login(world.users[who])
         elif who == VOLUNTEER:
             client.get(f"/v/{world.me.token}/")  # opening the personal link signs the phone in
+        elif who == DESK:
+            client.get(f"/v/{world.desk_volunteer.token}/")
         world.extra["cookies"][who] = {name: morsel.value for name, morsel in client.cookies.items()}
     client = Client()
     for name, value in world.extra["cookies"][who].items():

@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from ops.centres.models import Role
+from ops.desk.codes import kind_code, need_code
 from ops.dispatch.models import EquipmentItem
 from ops.permissions import Cap
 from ops.staff.firstrun import setup_key
@@ -35,6 +36,7 @@ from tests.needs.conftest import form_data as intake_form
 from tests.security.conftest import (
     ANONYMOUS,
     CASEWORK_FIELDS,
+    DESK,
     EXACT_SECRETS,
     FREE_TEXT_FIELDS,
     OUTSIDER,
@@ -61,6 +63,8 @@ VOL, ANON, OUT = VOLUNTEER, ANONYMOUS, OUTSIDER
 PA, PO, PE = Role.PARTNER, PARTNER_OTHER_ORG, PARTNER_ELSEWHERE
 # 県域スタッフ: the prefecture's staff of the centre's disaster (no role at any centre).
 PREF = PREFECTURE
+# デスク担当: a volunteer checked in today with the 受付スキャン desk in force, on their own phone (no login).
+DSK = DESK
 STAFF = frozenset({AD, CO, IN, RE, WE, LE, VI})
 RESIDENTS_DATA = frozenset({AD, CO, IN, WE})  # the roles the registry gives residents' data (Cap.NEEDS_PERSONAL)
 DETAIL_SECRETS = (*WELFARE_SECRETS, *EXACT_SECRETS, *(plain(field) for field in FREE_TEXT_FIELDS))
@@ -569,6 +573,28 @@ ROUTES: dict[str, Route] = {
     "pref_ops:centre_buses_roster_csv": Route(get={AD, CO, RE}, kwargs=centre_and(pk="riding_bus.pk"),
                                               volunteer_data={AD, CO, RE}),
     # 電波のない現場 (ops.offline): the service worker's script and the page it shows with no copy kept.
+    # --- スキャンデスク (ops.desk): staff with Cap.DISPATCH work every desk; a volunteer only the desk staff gave them
+    # today (DSK holds 受付スキャン, not 資機材デスク). Desk pages and answers show no resident's data (the privacy test
+    # tests/desk/test_roles_privacy.py looks at them filled). The JSON writes answer 409 {"error"} for a refusal,
+    # so the leader/remove/clear/send bodies need a draft first: their effect is SCAN's tests' (tests/desk/).
+    "desk:scan": Route(get={AD, CO, DSK}),
+    "desk:scan_code": Route(get=NOBODY, post={AD, CO, DSK}, api=True,
+                            data=lambda w: {"code": need_code(w.ready_need)}),  # opens the desk's draft
+    "desk:leader": Route(get=NOBODY, post={AD, CO, DSK}, api=True, effect=False,
+                         data=lambda w: {"attendance": w.me_today.pk}),
+    "desk:remove": Route(get=NOBODY, post={AD, CO, DSK}, api=True, effect=False,
+                         data=lambda w: {"attendance": w.me_today.pk}),
+    "desk:clear": Route(get=NOBODY, post={AD, CO, DSK}, api=True, effect=False),
+    "desk:dispatch": Route(get=NOBODY, post={AD, CO, DSK}, api=True, effect=False),
+    "desk:tools": Route(get={AD, CO}),
+    "desk:tools_scan": Route(get=NOBODY, post={AD, CO}, api=True, data=lambda w: {  # lends two of the kind
+        "code": kind_code(w.kind, 2), "team": w.spare_team.pk, "mode": "lend"}),
+    # デスク担当: who forms and sends teams gives a desk for the day and ends it (ops.permissions.may_grant_desks).
+    "desk:roles": Route(get={AD, CO}, post={AD, CO}, data=lambda w: {"attendance": w.me_today.pk, "kind": "tools"}),
+    "desk:role_end": Route(get=NOBODY, kwargs=centre_and(pk="desk_role.pk"), post={AD, CO}, data=lambda w: {}),
+    # 郵便番号 -> the address's start (Japan Post's public data, offline): anyone; callers who are not staff are
+    # counted per address (settings.POSTAL_LOOKUP_RATE).
+    "mapping:postal": Route(get=EVERYONE, kwargs=lambda w: {"code": "3800921"}),
     "offline:sw": Route(get=EVERYONE, kwargs=lambda w: {}),
     "offline:page": Route(get=EVERYONE, kwargs=lambda w: {}),
     # 訓練のリセット (ops.drills): the world's centre is real, so nobody may reset it, its 管理者 included (the drill
@@ -632,7 +658,7 @@ def database_state():
     """Every row of the project's own tables (and sent mail): what a refused write must leave alone."""
     rows = {}
     for label in ("centres", "needs", "volunteers", "dispatch", "reports", "outbox", "api", "staff", "mapping",
-                  "welfare", "partners", "prefecture"):
+                  "welfare", "partners", "prefecture", "desk"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     rows["mail"] = [(m.subject, tuple(m.to)) for m in mail.outbox]

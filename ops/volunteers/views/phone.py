@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from dvc.client_address import client_address
 from ops import permissions
 from ops.centres.models import Base, Centre
+from ops.desk.services import roles as desk_roles
 from ops.offline import keys
 from ops.permissions import Cap
 from ops.prefecture.models import Offering
@@ -177,6 +178,8 @@ def personal_page(request, volunteer, *, refusal=None, status: int = 200):
     today_rows = (Attendance.objects.filter(volunteer=volunteer).select_related("centre__disaster")
                   .order_by("-date")[:5])
     todays = [a for a in today_rows if a.date == a.centre.today()]
+    for a in todays:  # a desk staff gave them for the day (ops.desk): its link, while the role is in force
+        a.desks = desk_roles.in_force_for(a)
     # A place the prefecture gave is listed with its application (ops.prefecture.phone), cancelled there.
     bookings = (Booking.objects.filter(volunteer=volunteer, cancelled_at__isnull=True, application__isnull=True)
                 .select_related("centre__disaster", "base").order_by("date"))
