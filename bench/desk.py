@@ -7,8 +7,8 @@
 2. race: `--desks` desks (separate browser sessions, over HTTP, in threads) scan overlapping people for their own
    needs and send at once, `--rounds` times. double_assigned = people two desks were told they sent, plus people
    whose team is not the one their desk sent (both must be 0).
-3. lend_s: the tool desk's time from the first scan to the fifth tool lent, from bench/desk_tools.py
-   (measure_lend, the 資機材デスク's part) when it is there; else null.
+3. lend_s: the tool desk's time from the first scan (the team's code) to the fifth tool lent (three numbered
+   items, a bundle label of five, one kind label), bench/desk_tools.py's measure_lend.
 
     uv run python bench/desk.py [--desks 3] [--rounds 5]
 
@@ -92,6 +92,13 @@ out = {"phone": {"session": session(), "need": need(team_size), "people": [perso
        # each round: a need per desk and 2 people per desk, each desk wanting team_size of them (overlapping)
        "rounds": [{"needs": [need(team_size) for _ in range(desks)], "people": [person() for _ in range(2 * desks)]}
                   for _ in range(rounds)]}
+# the tool desk's run (bench/desk_tools.py): a formed team of two and five tool labels
+from bench.desk_tools import prepare_lend
+from ops.dispatch.services import form_team
+crew = [person()["id"] for _ in range(2)]
+team = form_team(centre=centre, on=centre.today(), members=crew, leader=crew[0])
+team_code, tool_codes = prepare_lend(centre, team)
+out["lend"] = {"team": team_code, "tools": tool_codes}
 print(json.dumps(out))
 """
 
@@ -200,14 +207,12 @@ def wrong_team(told) -> int:
     return int(out.stdout.strip() or 0)
 
 
-def lend_seconds(base: str, cookie: str, tmp: Path):
-    """The 資機材デスク's figure (bench/desk_tools.py, measure_lend: seconds from the first scan to the fifth tool
-    lent) when that part is present; None (null) until it is."""
-    try:
-        from bench.desk_tools import measure_lend
-    except ImportError:
-        return None
-    return measure_lend(base, SLUG, {"sessionid": cookie}, tmp)
+def lend_seconds(base: str, cookie: str, lend: dict, tmp: Path) -> float:
+    """The 資機材デスク's figure (bench/desk_tools.py, measure_lend): seconds from the first scan (the team's code)
+    to the fifth tool lent, on the same phone session."""
+    from bench.desk_tools import measure_lend
+
+    return measure_lend(base, SLUG, [("sessionid", cookie)], tmp, team_code=lend["team"], tool_codes=lend["tools"])
 
 
 ENV: dict = {}
@@ -233,7 +238,8 @@ def main(argv=None) -> int:
         double, sent, problems = race(base, seeded, args.team_size)
         print(f"race: {args.desks} desks x {args.rounds} rounds, {sent} teams sent, {double} double-assigned, "
               f"{len(problems)} server errors {problems[:3]}", flush=True)
-        lend_s = lend_seconds(base, seeded["phone"]["session"], Path(tmp))
+        lend_s = round(lend_seconds(base, seeded["phone"]["session"], seeded["lend"], Path(tmp)), 2)
+        print(f"lend: 5 tools lent {lend_s:.2f} s after the team's scan", flush=True)
     print(json.dumps({"bench": "desk", "team_size": args.team_size, "dispatch_s": round(dispatch_s, 2),
                       "dispatch_taps": taps, "lend_s": lend_s, "desks": args.desks,
                       "double_assigned": double + len(problems)}))

@@ -95,7 +95,7 @@ def address_data(request, centre):
 
 
 @require_http_methods(["GET", "HEAD"])
-def postal_lookup(request, code):
+def postal_lookup(request, postcode):
     """郵便番号 -> {"prefecture", "city", "town", "towns", "address"} for the intake card and the public request
     form (mapping.addresses.postal, offline). Public data: anyone may ask; callers who are not a centre's staff
     are counted per client address (settings.POSTAL_LOOKUP_RATE). A postal code names a town, coarser than
@@ -106,9 +106,9 @@ def postal_lookup(request, code):
             response = _error(_("しばらくしてからもう一度お試しください。"), 429)
             response["Retry-After"] = str(refusal.retry_after)
             return response
-    if postal.digits_of(code) is None:
+    if postal.digits_of(postcode) is None:
         return _error(_("郵便番号は7桁の数字で入力してください。"), 400)
-    area = postal.lookup(code)
+    area = postal.lookup(postcode)
     if area is None:
         return _error(_("この郵便番号は見つかりませんでした。住所を入力してください。"), 404)
     response = JsonResponse(area.as_json(), json_dumps_params={"ensure_ascii": False})

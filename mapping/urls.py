@@ -17,5 +17,5 @@ urlpatterns = [
     path("c/<slug:centre>/map/area/needs.json", views.area_feed, name="area_feed"),
     path("c/<slug:centre>/addresses/", address_views.address_data, name="addresses"),
     path("c/<slug:centre>/addresses/search", address_views.address_search, name="address_search"),
-    path("postal/<str:code>.json", address_views.postal_lookup, name="postal"),
+    path("postal/<str:postcode>.json", address_views.postal_lookup, name="postal"),
 ]

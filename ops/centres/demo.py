@@ -33,6 +33,7 @@ EQUIPMENT = [
     ("バール", 12, "本"), ("デッキブラシ", 30, "本"), ("高圧洗浄機", 4, "台"), ("ブルーシート", 50, "枚"),
     ("バケツ", 40, "個"), ("じょれん", 15, "本"),
 ]
+NUMBERED = ("高圧洗浄機", "一輪車")  # kinds lent and returned one numbered item at a time (個体管理)
 # 消耗品 counted in on the first morning (the season counts more in and hands them out each day).
 CONSUMABLES = [("飲料水（500ml）", "本", 240), ("マスク", "枚", 500), ("軍手", "双", 200), ("塩分タブレット", "粒", 1000)]
 CENTRE_RECIPIENTS = [
@@ -184,11 +185,13 @@ def stock_the_desk(centre: Centre, by=None) -> None:
     """The tool desk's first stock, through the ledger's services (each kind starts with a 受入 line)."""
     from ops.dispatch.models import Consumable, EquipmentKind
     from ops.dispatch.services.consumables import add_consumable
-    from ops.dispatch.services.ledger import add_kind
+    from ops.dispatch.services.ledger import add_items, add_kind
 
     for name, total, unit in EQUIPMENT:
         if not EquipmentKind.objects.filter(centre=centre, name=name).exists():
             add_kind(centre=centre, name=name, unit=unit, quantity=total, note="開設時の受入", by=by)
+    for kind in EquipmentKind.objects.filter(centre=centre, name__in=NUMBERED, items__isnull=True):
+        add_items(kind=kind, count=kind.total, by=by)  # the machines carry a numbered label each
     for name, unit, quantity in CONSUMABLES:
         if not Consumable.objects.filter(centre=centre, name=name).exists():
             add_consumable(centre=centre, name=name, unit=unit, quantity=quantity, by=by)

@@ -1,7 +1,7 @@
 """受付スキャン (/c/<centre>/desk/): the page, and its JSON endpoints that each call one service of
 ops.desk.services.scan and answer the desk's state (or {"error": ...} with 4xx)."""
-import json
 import secrets
+from functools import wraps
 
 from django.db import transaction
 from django.http import JsonResponse
@@ -11,6 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ops.desk import jsonio
 from ops.desk.models import DeskRole
 from ops.desk.scan_state import desk_state
 from ops.desk.services import actor_of
@@ -33,14 +34,6 @@ def _by(request):
     return request.user if request.user.is_authenticated else None
 
 
-def _body(request) -> dict:
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _id(data, name):
     try:
         return int(data.get(name))
@@ -50,12 +43,21 @@ def _id(data, name):
 
 def _answer(request, centre, *, message="", error="", status=200, extra=None):
     draft = scanning.draft_of(centre, desk_key(request))
-    body = {"state": desk_state(draft), **(extra or {})}
     if error:
-        body["error"] = error
-    else:
-        body["message"] = message
-    return JsonResponse(body, status=status)
+        return jsonio.error(error, status=status, code="refused", state=desk_state(draft), **(extra or {}))
+    return JsonResponse({"state": desk_state(draft), "message": message, **(extra or {})}, status=status)
+
+
+def json_view(view):
+    """A desk endpoint's body read once: a body that is not a JSON object is a 400 (413 too big) in the one shape."""
+    @wraps(view)
+    def wrapper(request, centre, *args, **kwargs):
+        try:
+            data = jsonio.body(request)
+        except jsonio.BadBody as err:
+            return jsonio.error(err.message, status=err.status, code=err.code)
+        return view(request, centre, data, *args, **kwargs)
+    return wrapper
 
 
 def _act(request, centre, action):
@@ -90,38 +92,41 @@ def _words() -> dict:
 
 @require_POST
 @desk_view(DeskRole.Kind.SCAN)
-def scan(request, centre):
-    data = _body(request)
+@json_view
+def scan(request, centre, data):
     group = _id(data, "group")
     if group is not None:
         return _act(request, centre, lambda d: scanning.claim_group(d, group))
     code = data.get("code")
     if not isinstance(code, str) or not code.strip():
-        return JsonResponse({"error": _("コードが読み取れませんでした。")}, status=400)
+        return jsonio.error(_("コードが読み取れませんでした。"), status=400, code="invalid")
     return _act(request, centre, lambda d: scanning.scan(d, code))
 
 
 @require_POST
 @desk_view(DeskRole.Kind.SCAN)
-def leader(request, centre):
-    pk = _id(_body(request), "attendance")
+@json_view
+def leader(request, centre, data):
+    pk = _id(data, "attendance")
     if pk is None:
-        return JsonResponse({"error": _("リーダーを選んでください。")}, status=400)
+        return jsonio.error(_("リーダーを選んでください。"), status=400, code="invalid")
     return _act(request, centre, lambda d: scanning.set_leader(d, pk))
 
 
 @require_POST
 @desk_view(DeskRole.Kind.SCAN)
-def remove(request, centre):
-    pk = _id(_body(request), "attendance")
+@json_view
+def remove(request, centre, data):
+    pk = _id(data, "attendance")
     if pk is None:
-        return JsonResponse({"error": _("外す人を選んでください。")}, status=400)
+        return jsonio.error(_("外す人を選んでください。"), status=400, code="invalid")
     return _act(request, centre, lambda d: scanning.remove(d, pk))
 
 
 @require_POST
 @desk_view(DeskRole.Kind.SCAN)
-def clear(request, centre):
+@json_view
+def clear(request, centre, data):
     draft = scanning.draft_of(centre, desk_key(request))
     if draft is not None:
         scanning.clear(draft)
@@ -130,15 +135,15 @@ def clear(request, centre):
 
 @require_POST
 @desk_view(DeskRole.Kind.SCAN)
-def send(request, centre):
-    data = _body(request)
+@json_view
+def send(request, centre, data):
     expected = data.get("members")
     if expected is not None and not (isinstance(expected, list) and all(type(i) is int for i in expected)):
-        return JsonResponse({"error": _("班のメンバーが読み取れません。")}, status=400)
+        return jsonio.error(_("班のメンバーが読み取れません。"), status=400, code="invalid")
     draft = scanning.draft_of(centre, desk_key(request))
     if draft is None:
-        return JsonResponse({"error": _("先にニーズのQRコードを読み取ってください。"), "state": desk_state(None)},
-                            status=409)
+        return jsonio.error(_("先にニーズのQRコードを読み取ってください。"), status=409, code="refused",
+                            state=desk_state(None))
     try:
         record = scanning.send(draft, by=_by(request), actor=actor_of(request), expected=expected)
     except scanning.DeskError as err:

@@ -24,7 +24,7 @@ def test_a_code_gives_prefecture_city_and_town_as_japan_post_has_them():
 @pytest.mark.django_db
 def test_the_endpoint_answers_json_and_words_for_bad_codes(client, settings):
     caches["rates"].clear()
-    url = lambda code: reverse("mapping:postal", kwargs={"code": code})  # noqa: E731
+    url = lambda code: reverse("mapping:postal", kwargs={"postcode": code})  # noqa: E731
     body = client.get(url("3800921")).json()
     assert body["address"] == "長野県長野市栗田" and body["towns"] == []
     bad = client.get(url("38009"))

@@ -24,7 +24,7 @@ from ops.desk.services import roles as desk_roles
 from ops.dispatch.models import Team
 from ops.dispatch.services import dispatch, file_return_report, form_team, lend_tools
 from ops.dispatch.services.consumables import add_consumable
-from ops.dispatch.services.ledger import add_kind
+from ops.dispatch.services.ledger import add_items, add_kind
 from ops.messages.models import OutboundMail
 from ops.messages.services import about_of
 from ops.needs.models import NeedStatus, NeedStatusChange, Survey
@@ -139,6 +139,7 @@ class World:
     riding_bus: object = None  # a bus of an allocated offering in four days, `me` in seat 1 (the boarding roster)
     desk_volunteer: object = None  # DESK: checked in today, the 受付スキャン desk in force
     desk_role: object = None
+    item: object = None  # a numbered tool with its own label (EquipmentItem)
     extra: dict = field(default_factory=dict)
 
 
@@ -203,6 +204,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
     # Through the ledger, as the tool desk stocks it (its first 受入 line is the stock movements' row).
     kind = add_kind(centre=centre, name=text("スコップ")[:60], quantity=10, by=users[Role.COORDINATOR])
     loan = lend_tools(team=spare_team, kind=kind, quantity=2)
+    item = add_items(kind=kind, count=1, by=users[Role.COORDINATOR])[0]
     consumable = add_consumable(centre=centre, name=text("飲料水")[:60], unit="本", quantity=20)
     group = register_group(centre=centre, name=text("団体名"), leader_name=text("団体代表")[:80],
                            leader_kana="ダンタイ", phone="090-5151-5151", member_count=5, age_band="30s",
@@ -246,7 +248,7 @@ def build_world(text=plain, resident=RESIDENT) -> World:
                  code=codes.daily_code(centre, today), api_token=api_token, base=satellite,
                  capacity_day=capacity_day, invitation=invitation, invitation_token=invitation_token,
                  consumable=consumable, mail=mail, council=council, desk_volunteer=desk_volunteer,
-                 desk_role=desk_role, **partner_world, **prefecture_world)
+                 desk_role=desk_role, item=item, **partner_world, **prefecture_world)
     drill_centre_of(world)  # 訓練 (ops.drills): the same staff at a drill centre, made with the world
     return world
 

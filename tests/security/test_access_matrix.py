@@ -25,7 +25,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from ops.centres.models import Role
 from ops.desk.codes import kind_code, need_code
-from ops.dispatch.models import EquipmentItem
 from ops.permissions import Cap
 from ops.staff.firstrun import setup_key
 from ops.volunteers.mailing import stop_calls_token
@@ -340,8 +339,7 @@ ROUTES: dict[str, Route] = {
     "dispatch:tool_items": Route(get=NOBODY, kwargs=centre_and(kind="kind.pk"), post={AD, CO},
                                  data=lambda w: {"count": 1}),
     "dispatch:tool_kind_label": Route(get={AD, CO, LE, VI}, kwargs=centre_and(code="kind.code")),
-    "dispatch:tool_item_label": Route(get={AD, CO, LE, VI}, kwargs=lambda w: {
-        "centre": w.centre.slug, "code": EquipmentItem.objects.get_or_create(kind=w.kind, number=900)[0].code}),
+    "dispatch:tool_item_label": Route(get={AD, CO, LE, VI}, kwargs=centre_and(code="item.code")),
     "dispatch:consumable_add": Route(get=NOBODY, post={AD, CO}, data=lambda w: {"name": "マスク", "quantity": 50}),
     "dispatch:consumable_count": Route(get=NOBODY, kwargs=centre_and(item="consumable.pk"), post={AD, CO},
                                        data=lambda w: {"reason": "received", "quantity": 10}),
@@ -584,8 +582,8 @@ ROUTES: dict[str, Route] = {
                          data=lambda w: {"attendance": w.me_today.pk}),
     "desk:remove": Route(get=NOBODY, post={AD, CO, DSK}, api=True, effect=False,
                          data=lambda w: {"attendance": w.me_today.pk}),
-    "desk:clear": Route(get=NOBODY, post={AD, CO, DSK}, api=True, effect=False),
-    "desk:dispatch": Route(get=NOBODY, post={AD, CO, DSK}, api=True, effect=False),
+    "desk:clear": Route(get=NOBODY, post={AD, CO, DSK}, api=True, effect=False, data=lambda w: {}),
+    "desk:dispatch": Route(get=NOBODY, post={AD, CO, DSK}, api=True, effect=False, data=lambda w: {}),
     "desk:tools": Route(get={AD, CO}),
     "desk:tools_scan": Route(get=NOBODY, post={AD, CO}, api=True, data=lambda w: {  # lends two of the kind
         "code": kind_code(w.kind, 2), "team": w.spare_team.pk, "mode": "lend"}),
@@ -594,7 +592,7 @@ ROUTES: dict[str, Route] = {
     "desk:role_end": Route(get=NOBODY, kwargs=centre_and(pk="desk_role.pk"), post={AD, CO}, data=lambda w: {}),
     # 郵便番号 -> the address's start (Japan Post's public data, offline): anyone; callers who are not staff are
     # counted per address (settings.POSTAL_LOOKUP_RATE).
-    "mapping:postal": Route(get=EVERYONE, kwargs=lambda w: {"code": "3800921"}),
+    "mapping:postal": Route(get=EVERYONE, kwargs=lambda w: {"postcode": "3800921"}),
     "offline:sw": Route(get=EVERYONE, kwargs=lambda w: {}),
     "offline:page": Route(get=EVERYONE, kwargs=lambda w: {}),
     # 訓練のリセット (ops.drills): the world's centre is real, so nobody may reset it, its 管理者 included (the drill
