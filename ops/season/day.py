@@ -446,11 +446,16 @@ class DayScript:
             self.write_off_broken()
 
     def write_off_broken(self) -> None:
-        from ops.dispatch.models import EquipmentMovement
-        from ops.dispatch.services.ledger import record_movement
+        from ops.dispatch.models import EquipmentLoan, EquipmentMovement
+        from ops.dispatch.services.ledger import record_movement, retire_item
 
         barrows = EquipmentKind.objects.filter(centre=self.centre).lendable().order_by("pk")[2:3].first()
         if barrows is not None and barrows.in_stock() > 0:
+            # A numbered one (個体管理) is the one broken: its number is retired before the kind's stock is written off.
+            out = EquipmentLoan.objects.outstanding().filter(item__isnull=False).values("item")
+            broken = barrows.items.filter(retired_at__isnull=True).exclude(pk__in=out).order_by("number").last()
+            if broken is not None:
+                retire_item(item=broken, by=self.season.staff[Role.COORDINATOR])
             record_movement(kind=barrows, reason=EquipmentMovement.Reason.BROKEN, quantity=1, note="車輪が破損",
                             by=self.season.staff[Role.COORDINATOR])
 

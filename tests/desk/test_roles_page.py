@@ -9,6 +9,7 @@ from ops.volunteers.qr import absolute
 from ops.volunteers.services import check_out
 from tests import factories
 from tests.desk.conftest_roles import desk  # noqa: F401
+from tests.searching import search
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,14 @@ def test_staff_find_a_volunteer_by_name_or_qr_and_give_a_desk(desk):  # noqa: F8
     gone = factories.make_attendance(desk.centre, factories.make_volunteer(name="机上 帰宅", kana="キジョウ キタク"),
                                      date=desk.centre.today())
     check_out(gone)
-    page = client.get(_url(desk), {"q": "キジョウ"}).content.decode()
+    found = search(client, _url(desk), "キジョウ")
+    page = found.content.decode()
     assert "机上 担当" in page and "机上 帰宅" not in page  # checked out: not offered
+    assert all("キジョウ" not in url and "%E3" not in url for url, _status in found.redirect_chain)  # never in a URL
     qr_text = absolute(reverse("volunteers:personal", kwargs={"token": desk.volunteer.token}))
-    assert f'value="{desk.attendance.pk}"' in client.get(_url(desk), {"q": qr_text}).content.decode()
+    found = search(client, _url(desk), qr_text)
+    assert f'value="{desk.attendance.pk}"' in found.content.decode()
+    assert all(desk.volunteer.token not in url for url, _status in found.redirect_chain)
 
     response = client.post(_url(desk), {"attendance": desk.attendance.pk, "kind": "tools"}, follow=True)
     role = DeskRole.objects.in_force(desk.centre).get()
