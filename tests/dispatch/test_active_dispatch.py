@@ -32,7 +32,7 @@ def test_no_page_or_rule_spells_out_the_active_dispatch_again():
     offenders = []
     for folder in ("ops", "api", "mapping", "dvc"):
         for path in (ROOT / folder).rglob("*.py"):
-            if "migrations" in path.parts or path.relative_to(ROOT).as_posix() == "ops/dispatch/models.py":
+            if "migrations" in path.parts or path.relative_to(ROOT).as_posix() == "ops/dispatch/models/teams.py":
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if SPELLED_OUT.search(line):
