@@ -95,10 +95,10 @@ out = {"phone": {"session": session(), "need": need(team_size), "people": [perso
 # the tool desk's run (bench/desk_tools.py): a formed team of two and five tool labels
 from bench.desk_tools import prepare_lend
 from ops.dispatch.services import form_team
-crew = [person()["id"] for _ in range(2)]
-team = form_team(centre=centre, on=centre.today(), members=crew, leader=crew[0])
-team_code, tool_codes = prepare_lend(centre, team)
-out["lend"] = {"team": team_code, "tools": tool_codes}
+crew = [person() for _ in range(2)]
+team = form_team(centre=centre, on=centre.today(), members=[c["id"] for c in crew], leader=crew[0]["id"])
+_label, tool_codes = prepare_lend(centre, team)
+out["lend"] = {"team": crew[0]["code"], "tools": tool_codes}  # the leader shows their phone's QR
 print(json.dumps(out))
 """
 
