@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from ops.centres.models import Centre, Membership, Role
 
@@ -246,6 +246,12 @@ def desk_role_of(request, centre, kind: str):
             .select_related("attendance__volunteer").first())
 
 
+def _volunteer_phone(request) -> bool:
+    from ops.volunteers import identity
+
+    return bool(identity.token_of(request))
+
+
 def may_grant_desks(user, centre) -> bool:
     """Giving a volunteer a desk for the day, and ending it: whoever forms and sends teams."""
     return can(user, centre, DESK_GRANT_CAP)
@@ -264,6 +270,9 @@ def desk_view(kind: str):
             if not can(request.user, centre_obj, DESK_STAFF_CAP):
                 request.desk_role = desk_role_of(request, centre_obj, kind)
                 if request.desk_role is None:
+                    if not request.user.is_authenticated and _volunteer_phone(request):
+                        # A volunteer's own phone, not given this desk today: say so, not a staff login.
+                        return render(request, "desk/not_given.html", {"centre": centre_obj}, status=403)
                     if not request.user.is_authenticated:
                         return redirect_to_login(request.get_full_path())
                     raise PermissionDenied

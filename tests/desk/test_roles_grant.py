@@ -30,9 +30,11 @@ def test_a_granted_desk_shows_on_their_page_until_they_check_out(desk):  # noqa:
     assert reverse("desk:tools", kwargs={"centre": desk.centre.slug}) not in page  # only the desk given
     assert AuditEntry.objects.filter(action="desk.granted", object_id=str(role.pk), user=desk.coordinator).exists()
 
+    assert phone.get(scan_url).status_code == 200
     check_out(desk.attendance)
     assert not DeskRole.objects.in_force(desk.centre).exists()
     assert scan_url not in _personal(phone, desk.volunteer)
+    assert phone.get(scan_url).status_code == 403  # the desk itself closes with the check-out
 
 
 def test_staff_ending_a_desk_closes_it_and_a_second_end_keeps_the_first(desk):  # noqa: F811
